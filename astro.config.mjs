@@ -1,0 +1,16 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+import { unified } from '@astrojs/markdown-remark';
+import remarkGfm from 'remark-gfm';
+import { pagefind } from './src/integrations/pagefind.ts';
+
+export default defineConfig({
+  site: 'https://linux-kernel-tunables.example',
+  outDir: process.env.LKT_OUT_DIR ?? './dist',
+  trailingSlash: 'always',
+  build: { format: 'directory' },
+  markdown: { processor: unified({ remarkPlugins: [remarkGfm] }) },
+  integrations: [mdx(), pagefind()],
+  devToolbar: { enabled: false },
+});

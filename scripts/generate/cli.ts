@@ -1,0 +1,116 @@
+/**
+ * npm run generate [-- --strict] [--snapshots DIR] [--out DIR]
+ * Snapshots → one MDX page per tunable. Keeps every word writers added.
+ */
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { Command } from 'commander';
+import { snapshot as snapshotSchema, type Snapshot } from '../../src/schemas/snapshot.ts';
+import type { TunableFrontmatter } from '../../src/schemas/tunable.ts';
+import { checkOneSnapshotPerSeries, measureTunables } from './measure.ts';
+import { mergePage, newPage, PageError, parsePage, type Problem } from './page.ts';
+
+const program = new Command()
+  .name('npm run generate --')
+  .description('Write one MDX page per tunable from the snapshots, keeping what writers wrote.')
+  .option('--snapshots <dir>', 'snapshot JSON files to read', 'content/snapshots')
+  .option('--out <dir>', 'where the tunable pages live', 'content/tunables')
+  .option('--strict', 'exit non-zero when a writer edit collides with generated text')
+  .parse();
+const options = program.opts<{ snapshots: string; out: string; strict?: boolean }>();
+
+async function loadSnapshots(dir: string): Promise<{ file: string; snapshot: Snapshot }[]> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
+  if (files.length === 0) throw new Error(`no snapshot JSON in ${dir}: run npm run scrape first`);
+  return Promise.all(
+    files.map(async (name) => {
+      const file = join(dir, name);
+      const checked = snapshotSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
+      if (!checked.success) throw new Error(`${file}: not a valid snapshot: ${checked.error.issues[0]!.path.join('.')}: ${checked.error.issues[0]!.message}`);
+      return { file, snapshot: checked.data };
+    }),
+  );
+}
+
+async function listPages(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.mdx')).sort();
+  } catch {
+    return [];
+  }
+}
+
+async function readIfExists(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+const loaded = await loadSnapshots(options.snapshots);
+checkOneSnapshotPerSeries(loaded);
+const measured = measureTunables(loaded.map((l) => l.snapshot));
+process.stderr.write(`read ${loaded.length} snapshot(s): ${loaded.map((l) => relative('.', l.file)).join(', ')}; ${measured.size} tunables\n`);
+
+const counts = { created: 0, updated: 0, unchanged: 0 };
+const conflicts: Problem[] = [];
+const errors: string[] = [];
+const vanished: string[] = [];
+
+async function writePage(file: string, facts: TunableFrontmatter): Promise<void> {
+  const existing = await readIfExists(file);
+  let text: string;
+  if (existing === undefined) {
+    text = newPage(facts);
+    counts.created++;
+  } else {
+    const merged = mergePage(file, parsePage(file, existing), facts);
+    if (merged.conflict) conflicts.push(merged.conflict);
+    text = merged.text;
+    if (text === existing) {
+      counts.unchanged++;
+      return;
+    }
+    counts.updated++;
+  }
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, text);
+}
+
+async function guarded(file: string, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (!(error instanceof PageError)) throw error;
+    errors.push(`${error.message} (page left untouched)`);
+  }
+}
+
+for (const [id, facts] of measured) {
+  const file = join(options.out, `${id}.mdx`);
+  await guarded(file, () => writePage(file, facts));
+}
+
+// A page no snapshot measures any more keeps its words and is marked, never deleted.
+for (const name of await listPages(options.out)) {
+  if (measured.has(name.replace(/\.mdx$/, ''))) continue;
+  const file = join(options.out, name);
+  await guarded(file, async () => {
+    const page = parsePage(file, await readFile(file, 'utf8'));
+    vanished.push(file);
+    await writePage(file, { ...page.frontmatter, status: 'vanished' });
+  });
+}
+
+const report = [
+  `pages: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged`,
+  ...vanished.map((file) => `vanished: ${file}: no snapshot measures this tunable any more; page kept, marked status: vanished`),
+  ...conflicts.map((c) => `conflict: ${c.file}:${c.line}: ${c.message}`),
+  ...errors.map((e) => `error: ${e}`),
+];
+process.stderr.write(`${report.join('\n')}\n`);
+if (errors.length > 0 || (options.strict && conflicts.length > 0)) {
+  process.stderr.write(`failed: ${errors.length} unreadable page(s), ${conflicts.length} conflict(s)${options.strict ? ' (--strict)' : ''}\n`);
+  process.exitCode = 1;
+}

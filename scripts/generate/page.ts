@@ -1,0 +1,159 @@
+/**
+ * Writing a tunable page and merging it with the page already on disk. The front matter
+ * is machine-owned and rewritten every run. The body is the writers': only the text
+ * between the generated markers is the generator's, and a writer's edit there wins.
+ */
+import { createHash } from 'node:crypto';
+import type { Root, RootContent } from 'mdast';
+import type { MdxFlowExpression } from 'mdast-util-mdx';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { gfmFromMarkdown, gfmToMarkdown } from 'mdast-util-gfm';
+import { mdxFromMarkdown, mdxToMarkdown } from 'mdast-util-mdx';
+import { toMarkdown } from 'mdast-util-to-markdown';
+import { gfm } from 'micromark-extension-gfm';
+import { mdxjs } from 'micromark-extension-mdxjs';
+import { parseDocument, stringify } from 'yaml';
+import { tunableFrontmatter, type TunableFrontmatter } from '../../src/schemas/tunable.ts';
+
+const FRONTMATTER_NOTE = '# Machine-owned: `npm run generate` rewrites this front matter. Write in the body, outside the generated block.';
+const START = /^\/\*\s*generated start ([0-9a-f]{12})\b[^]*\*\/$/;
+const END = /^\/\*\s*generated end\s*\*\/$/;
+
+export interface Problem {
+  file: string;
+  line: number;
+  message: string;
+}
+
+/** A page that cannot be read safely: reported with file:line and left untouched. */
+export class PageError extends Error {
+  readonly problem: Problem;
+  constructor(problem: Problem) {
+    super(`${problem.file}:${problem.line}: ${problem.message}`);
+    this.problem = problem;
+  }
+}
+
+export function blockHash(markdown: string): string {
+  return createHash('sha256').update(markdown.trim()).digest('hex').slice(0, 12);
+}
+
+export function markdownOf(nodes: RootContent[]): string {
+  const tree: Root = { type: 'root', children: nodes };
+  return toMarkdown(tree, { extensions: [gfmToMarkdown(), mdxToMarkdown()] }).trim();
+}
+
+/** The generated block's text: for now what was measured, until upstream docs are joined. */
+export function generatedBody(facts: TunableFrontmatter): string {
+  const series = Object.keys(facts.kernels).at(-1)!;
+  const newest = facts.kernels[series]!;
+  const measured: RootContent[] =
+    newest.default !== null
+      ? [{ type: 'text', value: `Measured on ${newest.release}: ` }, { type: 'inlineCode', value: newest.default }, { type: 'text', value: '.' }]
+      : [{ type: 'text', value: `Measured on ${newest.release}: ${newest.defaultKind === 'volatile' ? 'runtime state, no default' : `unreadable (${newest.error})`}.` }];
+  return markdownOf([
+    { type: 'paragraph', children: [{ type: 'text', value: "No description from the kernel's documentation has been joined to this tunable yet." }] },
+    { type: 'paragraph', children: measured as never },
+  ]);
+}
+
+function startMarker(hash: string): string {
+  return `{/* generated start ${hash}: npm run generate rewrites this block; write outside it */}`;
+}
+const END_MARKER = '{/* generated end */}';
+
+function frontmatterText(facts: TunableFrontmatter): string {
+  return `---\n${FRONTMATTER_NOTE}\n${stringify(facts, { lineWidth: 0 })}---\n`;
+}
+
+export function newPage(facts: TunableFrontmatter): string {
+  const body = generatedBody(facts);
+  return `${frontmatterText(facts)}\n${startMarker(blockHash(body))}\n\n${body}\n\n${END_MARKER}\n`;
+}
+
+export interface ParsedPage {
+  frontmatter: TunableFrontmatter;
+  /** The body after the front matter, exactly as on disk. */
+  body: string;
+  /** Line number in the file of the body's first line. */
+  bodyLine: number;
+  block?: { start: number; end: number; innerStart: number; innerEnd: number; hash: string; line: number };
+}
+
+export function parsePage(file: string, text: string): ParsedPage {
+  const match = /^---\n([^]*?\n)---\n/.exec(text);
+  if (!match) throw new PageError({ file, line: 1, message: 'no front matter: the page must start with a --- block' });
+  const document = parseDocument(match[1]!);
+  if (document.errors.length > 0) {
+    const error = document.errors[0]!;
+    throw new PageError({ file, line: 1 + (error.linePos?.[0]?.line ?? 1), message: `front matter: ${error.message.split('\n')[0]}` });
+  }
+  const checked = tunableFrontmatter.safeParse(document.toJS());
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    throw new PageError({ file, line: 2, message: `front matter ${issue.path.join('.') || '(root)'}: ${issue.message}` });
+  }
+  const body = text.slice(match[0].length);
+  const bodyLine = match[0].split('\n').length;
+  let tree: Root;
+  try {
+    tree = fromMarkdown(body, { extensions: [mdxjs(), gfm()], mdastExtensions: [mdxFromMarkdown(), gfmFromMarkdown()] });
+  } catch (error) {
+    const place = (error as { line?: number }).line ?? 1;
+    throw new PageError({ file, line: bodyLine + place - 1, message: `MDX: ${(error as Error).message.split('\n')[0]}` });
+  }
+  const isMarker = (node: RootContent): node is MdxFlowExpression =>
+    node.type === 'mdxFlowExpression' && (START.test(node.value.trim()) || END.test(node.value.trim()));
+  const markers = tree.children.filter(isMarker);
+  const parsed: ParsedPage = { frontmatter: checked.data, body, bodyLine };
+  if (markers.length === 0) return parsed;
+  const [startNode, endNode] = markers as [MdxFlowExpression, MdxFlowExpression | undefined];
+  const line = bodyLine + startNode.position!.start.line - 1;
+  const hash = START.exec(startNode.value.trim())?.[1];
+  if (markers.length !== 2 || !hash || !endNode || !END.test(endNode.value.trim())) {
+    throw new PageError({ file, line, message: 'generated block markers must be one "generated start" followed by one "generated end"' });
+  }
+  parsed.block = {
+    start: startNode.position!.start.offset!,
+    innerStart: startNode.position!.end.offset!,
+    innerEnd: endNode.position!.start.offset!,
+    end: endNode.position!.end.offset!,
+    hash,
+    line,
+  };
+  return parsed;
+}
+
+export interface Merged {
+  text: string;
+  conflict?: Problem;
+}
+
+/**
+ * The page to write, given the one on disk. The writer's words outside the block are
+ * kept byte for byte. Inside the block: if the writer did not touch it, the new text
+ * replaces it; if the writer emptied it, the new text fills it; if the writer edited it,
+ * the writer's text stays, and when the generated text changed too that is a conflict.
+ * A page without markers belongs wholly to its writer.
+ */
+export function mergePage(file: string, existing: ParsedPage, facts: TunableFrontmatter): Merged {
+  const head = frontmatterText(facts);
+  const { body, block } = existing;
+  if (!block) return { text: head + body };
+  const generated = generatedBody(facts);
+  const inner = body.slice(block.innerStart, block.innerEnd);
+  const untouched = blockHash(inner) === block.hash || inner.trim() === '';
+  if (untouched) {
+    const rewritten = `${startMarker(blockHash(generated))}\n\n${generated}\n\n${END_MARKER}`;
+    return { text: head + body.slice(0, block.start) + rewritten + body.slice(block.end) };
+  }
+  const result: Merged = { text: head + body };
+  if (blockHash(generated) !== block.hash) {
+    result.conflict = {
+      file,
+      line: block.line,
+      message: 'the generated text changed, but this block was edited by hand: the edit is kept. Empty the block to take the new text, or delete both markers to own the text.',
+    };
+  }
+  return result;
+}

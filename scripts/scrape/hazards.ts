@@ -1,0 +1,16 @@
+/**
+ * Parts of /sys the walk never enters, each with the reason printed when skipped.
+ * Paths are relative to /sys. Besides these, the walk never crosses into another
+ * filesystem mounted below /sys (checked by device number).
+ */
+export const SYSFS_HAZARDS: ReadonlyMap<string, string> = new Map([
+  ['kernel/debug', 'debugfs: debugging interface, reads can have side effects'],
+  ['kernel/tracing', 'tracefs: trace buffers, reads of trace_pipe block'],
+  ['kernel/security', 'securityfs: security modules policy interface'],
+  ['kernel/config', 'configfs: objects created by userspace, not tunables'],
+  ['fs/cgroup', 'cgroup hierarchy: per-cgroup controls, not global tunables'],
+  ['fs/bpf', 'bpffs: pinned BPF objects'],
+  ['fs/pstore', 'pstore: stored crash records'],
+  ['fs/fuse/connections', 'fusectl: per-connection controls, not global tunables'],
+  ['firmware/efi/efivars', 'efivarfs: firmware variables, writes can make a machine unbootable'],
+]);

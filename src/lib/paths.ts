@@ -1,0 +1,59 @@
+/**
+ * Naming of tunables: from a file path pattern to its display name, page id and URL.
+ * Pure functions shared by the generator, the site and the export.
+ */
+import type { TunableKind } from '../schemas/snapshot.ts';
+
+const ROOTS: Record<TunableKind, string> = { sysctl: '/proc/sys/', sysfs: '/sys/' };
+
+/** The path below /proc/sys or /sys, e.g. `vm/swappiness`. */
+export function relativePath(kind: TunableKind, path: string): string {
+  const root = ROOTS[kind];
+  if (!path.startsWith(root)) throw new Error(`${kind} path ${path} is not under ${root}`);
+  return path.slice(root.length);
+}
+
+export function kindOfPath(path: string): TunableKind {
+  if (path.startsWith(ROOTS.sysctl)) return 'sysctl';
+  if (path.startsWith(ROOTS.sysfs)) return 'sysfs';
+  throw new Error(`${path} is neither under /proc/sys nor under /sys`);
+}
+
+/** `vm.swappiness` for sysctls (the name `sysctl` takes); the full path for sysfs. */
+export function tunableName(kind: TunableKind, path: string): string {
+  return kind === 'sysctl' ? relativePath(kind, path).replaceAll('/', '.') : path;
+}
+
+export function subsystemOf(kind: TunableKind, path: string): string {
+  return relativePath(kind, path).split('/')[0]!;
+}
+
+/** Placeholder names in a pattern, e.g. `['interface']` for `net/ipv4/conf/<interface>/…`. */
+export function placeholdersOf(path: string): string[] {
+  return [...path.matchAll(/<([a-z0-9-]+)>/g)].map((m) => m[1]!);
+}
+
+/**
+ * Page id (also the content file path without `.mdx`): `sysctl/vm/swappiness`,
+ * `sysctl/net/ipv4/conf/_interface_/rp_filter`. Placeholders become `_name_` because
+ * `<` and `>` are not safe in file names or URLs.
+ */
+export function pageId(kind: TunableKind, path: string): string {
+  return `${kind}/${relativePath(kind, path).replace(/<([a-z0-9-]+)>/g, '_$1_')}`;
+}
+
+/** Site-relative URL of a page id, with the trailing slash Astro's static output uses. */
+export function pageUrl(id: string): string {
+  return `/${id}/`;
+}
+
+export function subsystemUrl(kind: TunableKind, subsystem: string): string {
+  return `/${kind}/${subsystem}/`;
+}
+
+/** `6.1.0-27-amd64` → `6.1`. */
+export function seriesOf(release: string): string {
+  const match = /^(\d+)\.(\d+)/.exec(release);
+  if (!match) throw new Error(`cannot read a kernel series from release "${release}"`);
+  return `${match[1]}.${match[2]}`;
+}

@@ -1,0 +1,30 @@
+/**
+ * `dist/tunables.json`: the data for tools. Derived from the tunable front matter.
+ */
+import { z } from 'zod';
+import { defaultKind } from './tunable.ts';
+import { tunableKind } from './snapshot.ts';
+
+export const EXPORT_SCHEMA_VERSION = 1;
+
+export const exportedTunable = z.object({
+  name: z.string(),
+  kind: tunableKind,
+  path: z.string(),
+  url: z.string(),
+  subsystem: z.string(),
+  writable: z.boolean(),
+  summary: z.string(),
+  status: z.enum(['present', 'vanished']),
+  kernels: z.record(
+    z.string(),
+    z.object({ default: z.string().nullable(), defaultKind, mode: z.string() }),
+  ),
+});
+
+export const tunablesExport = z.object({
+  schemaVersion: z.literal(EXPORT_SCHEMA_VERSION),
+  kernels: z.array(z.object({ series: z.string(), release: z.string(), source: z.string() })),
+  tunables: z.array(exportedTunable),
+});
+export type TunablesExport = z.infer<typeof tunablesExport>;

@@ -1,0 +1,58 @@
+/**
+ * A snapshot is one walk of /proc/sys and /sys on one kernel: what the scraper measured,
+ * before any interpretation. The generator turns snapshots into tunable pages.
+ */
+import { z } from 'zod';
+
+export const SNAPSHOT_SCHEMA_VERSION = 1;
+
+export const tunableKind = z.enum(['sysctl', 'sysfs']);
+export type TunableKind = z.infer<typeof tunableKind>;
+
+/** Why a read produced no value: an errno name, or `timeout` when the read blocked. */
+export const readError = z.string().regex(/^(E[A-Z0-9]+|timeout)$/);
+
+export const snapshotEntry = z.object({
+  /** Absolute path as seen on the measured kernel, e.g. `/proc/sys/vm/swappiness`. */
+  path: z.string().startsWith('/'),
+  kind: tunableKind,
+  /** Permission bits in octal, e.g. `0644`. */
+  mode: z.string().regex(/^0[0-7]{3}$/),
+  /** The text read (UTF-8), or base64 of the raw bytes when they were not valid UTF-8. */
+  value: z.string().optional(),
+  encoding: z.literal('base64').optional(),
+  /** The file held more than the size cap; `value` holds the first bytes only. */
+  truncated: z.literal(true).optional(),
+  /** Two reads in the same walk returned different text: runtime state, not a default. */
+  changed: z.literal(true).optional(),
+  error: readError.optional(),
+});
+export type SnapshotEntry = z.infer<typeof snapshotEntry>;
+
+export const skippedEntry = z.object({ path: z.string(), reason: z.string() });
+
+export const snapshot = z.object({
+  schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
+  /** Where the measurement came from: this machine's own kernel, or a test fixture tree. */
+  source: z.enum(['live', 'fixture']),
+  kernel: z.object({
+    /** `uname -r`, e.g. `6.1.0-27-amd64`. */
+    release: z.string().min(1),
+    /** Major.minor, e.g. `6.1`: the key pages and the export use. */
+    series: z.string().regex(/^\d+\.\d+$/),
+  }),
+  machine: z.object({
+    arch: z.string(),
+    cpus: z.number().int().positive(),
+    memoryKiB: z.number().int().nonnegative(),
+  }),
+  entries: z.array(snapshotEntry),
+  skipped: z.array(skippedEntry),
+  /**
+   * Where the named device links of /sys point (`/sys/class/net/eth0` →
+   * `/sys/devices/…/net/eth0`), so attributes found under /sys/devices can be named by the
+   * path operators use.
+   */
+  links: z.record(z.string(), z.string()),
+});
+export type Snapshot = z.infer<typeof snapshot>;

@@ -1,0 +1,61 @@
+/**
+ * The data model of one tunable page: the front matter the generator writes and the
+ * Astro content collection validates. The export (`dist/tunables.json`) is derived from it.
+ */
+import { z } from 'zod';
+import { tunableKind } from './snapshot.ts';
+
+/**
+ * What a value means as a default:
+ * - constant: read the same on every read of this kernel;
+ * - machine: scales with CPUs or memory (needs several machine shapes to tell);
+ * - volatile: changed between reads: runtime state, never shown as a default;
+ * - unreadable: the read failed (write-only, EIO, timeout, …).
+ */
+export const defaultKind = z.enum(['constant', 'machine', 'volatile', 'unreadable']);
+export type DefaultKind = z.infer<typeof defaultKind>;
+
+export const instanceValue = z.object({
+  instance: z.string(),
+  value: z.string().nullable(),
+  error: z.string().optional(),
+});
+
+export const kernelFacts = z.object({
+  release: z.string(),
+  source: z.enum(['live', 'fixture']),
+  mode: z.string(),
+  writable: z.boolean(),
+  /** The text read, whitespace collapsed; null when there is no meaningful default. */
+  default: z.string().nullable(),
+  defaultKind,
+  /** The errno or `timeout` when unreadable. */
+  error: z.string().optional(),
+  /** Raw bytes were not UTF-8: `default` shows them with U+FFFD replacements. */
+  binary: z.boolean().optional(),
+  truncated: z.boolean().optional(),
+  /** For path patterns: each instance measured, e.g. `eth0`, `all`, `default`. */
+  instances: z.array(instanceValue).optional(),
+});
+export type KernelFacts = z.infer<typeof kernelFacts>;
+
+export const tunableStatus = z.enum(['present', 'vanished']);
+
+export const tunableFrontmatter = z.object({
+  /** `vm.swappiness`, `net.ipv4.conf.<interface>.rp_filter`, or the sysfs path pattern. */
+  title: z.string().min(1),
+  kind: tunableKind,
+  /** The file path pattern, e.g. `/proc/sys/vm/swappiness`. */
+  path: z.string().startsWith('/'),
+  /** First path component below /proc/sys or /sys: `vm`, `net`, `kernel`, `block`, … */
+  subsystem: z.string().min(1),
+  /** Names of the `<placeholders>` in the path, in order. */
+  placeholders: z.array(z.string()),
+  summary: z.string().min(1),
+  writable: z.boolean(),
+  /** `vanished`: no snapshot has it any more; kept so no writer's words are lost. */
+  status: tunableStatus,
+  /** Facts per kernel series (`6.1`, `6.18`, …). */
+  kernels: z.record(z.string(), kernelFacts),
+});
+export type TunableFrontmatter = z.infer<typeof tunableFrontmatter>;
