@@ -1,0 +1,143 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SNAPSHOT_SCHEMA_VERSION, type Snapshot, type SnapshotEntry } from '../../src/schemas/snapshot.ts';
+import { parsePage } from '../../scripts/generate/page.ts';
+import { HOSTILE, makeTempDir } from './helpers/fake-tree.ts';
+
+function snapshotWith(entries: SnapshotEntry[]): Snapshot {
+  return {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    source: 'fixture',
+    kernel: { release: '6.1.0-99-amd64', series: '6.1' },
+    machine: { arch: 'x86_64', cpus: 2, memoryKiB: 2048000 },
+    entries,
+    skipped: [],
+    links: {},
+  };
+}
+
+const sysctl = (name: string, value: string, mode = '0644'): SnapshotEntry => ({ path: `/proc/sys/${name.replaceAll('.', '/')}`, kind: 'sysctl', mode, value: `${value}\n` });
+
+/** A workspace with a snapshot dir and a content dir, and the real generator CLI. */
+function workspace(entries: SnapshotEntry[]) {
+  const dir = makeTempDir('lkt-gen-');
+  const snapshots = join(dir, 'snapshots');
+  const out = join(dir, 'tunables');
+  const setSnapshot = (list: SnapshotEntry[]) => {
+    spawnSync('mkdir', ['-p', snapshots]);
+    writeFileSync(join(snapshots, 'fixture.json'), JSON.stringify(snapshotWith(list)));
+  };
+  setSnapshot(entries);
+  const generate = (...args: string[]) => spawnSync(process.execPath, ['scripts/generate/cli.ts', '--snapshots', snapshots, '--out', out, ...args], { encoding: 'utf8' });
+  const page = (id: string) => join(out, `${id}.mdx`);
+  const read = (id: string) => readFileSync(page(id), 'utf8');
+  const all = () => Object.fromEntries(readdirSync(out, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.mdx')).map((f) => [f, readFileSync(join(out, f), 'utf8')]));
+  return { setSnapshot, generate, page, read, all };
+}
+
+const SWAPPINESS = 'sysctl/vm/swappiness';
+
+describe('generator', () => {
+  it('writes one page per tunable, collapsing interface instances', () => {
+    const ws = workspace([sysctl('vm.swappiness', '60'), sysctl('net.ipv4.conf.all.rp_filter', '0'), sysctl('net.ipv4.conf.default.rp_filter', '2'), sysctl('net.ipv4.conf.eth0.rp_filter', '2')]);
+    expect(ws.generate().status).toBe(0);
+    expect(Object.keys(ws.all()).sort()).toEqual(['sysctl/net/ipv4/conf/_interface_/rp_filter.mdx', 'sysctl/vm/swappiness.mdx']);
+    const rp = parsePage('rp', ws.read('sysctl/net/ipv4/conf/_interface_/rp_filter')).frontmatter;
+    expect(rp.title).toBe('net.ipv4.conf.<interface>.rp_filter');
+    expect(rp.kernels['6.1']!.default).toBe('2');
+    expect(rp.kernels['6.1']!.instances!.map((i) => [i.instance, i.value])).toEqual([['all', '0'], ['default', '2'], ['eth0', '2']]);
+  });
+
+  it('changes no file, byte for byte, when run again on the same input', () => {
+    const ws = workspace([sysctl('vm.swappiness', '60'), sysctl('kernel.hostile', HOSTILE.script)]);
+    ws.generate();
+    const first = ws.all();
+    const again = ws.generate();
+    expect(again.stderr).toMatch(/0 created, 0 updated, 2 unchanged/);
+    expect(ws.all()).toEqual(first);
+  });
+
+  it("keeps a writer's words outside the generated block when the facts change", () => {
+    const ws = workspace([sysctl('vm.swappiness', '60')]);
+    ws.generate();
+    const intro = 'Writers intro, *emphasis* kept.\n\n';
+    const notes = '\n\n## Notes\n\nLower it on database hosts. <kbd>Ctrl</kbd>\n';
+    const original = ws.read(SWAPPINESS);
+    const bodyStart = original.indexOf('{/* generated start');
+    writeFileSync(ws.page(SWAPPINESS), original.slice(0, bodyStart) + intro + original.slice(bodyStart).trimEnd() + notes);
+    ws.setSnapshot([sysctl('vm.swappiness', '30')]);
+    expect(ws.generate('--strict').status).toBe(0);
+    const updated = ws.read(SWAPPINESS);
+    expect(updated).toContain(intro);
+    expect(updated.endsWith(notes)).toBe(true);
+    expect(updated).toContain('`30`');
+    expect(updated).not.toContain('`60`');
+    expect(parsePage('p', updated).frontmatter.kernels['6.1']!.default).toBe('30');
+  });
+
+  it("keeps a writer's edit inside the block, and reports a conflict with file:line when the generated text changes too", () => {
+    const ws = workspace([sysctl('vm.swappiness', '60')]);
+    ws.generate();
+    const edited = ws.read(SWAPPINESS).replace("No description from the kernel's documentation has been joined to this tunable yet.", 'Writer rewrote this.');
+    writeFileSync(ws.page(SWAPPINESS), edited);
+    // Same facts: the writer's edit simply stands.
+    const quiet = ws.generate('--strict');
+    expect(quiet.status).toBe(0);
+    expect(quiet.stderr).not.toMatch(/conflict/);
+    ws.setSnapshot([sysctl('vm.swappiness', '10')]);
+    const markerLine = edited.split('\n').findIndex((l) => l.startsWith('{/* generated start')) + 1;
+    const lenient = ws.generate();
+    expect(lenient.status).toBe(0);
+    expect(lenient.stderr).toContain(`conflict: ${ws.page(SWAPPINESS)}:${markerLine}:`);
+    expect(ws.read(SWAPPINESS)).toContain('Writer rewrote this.');
+    const strict = ws.generate('--strict');
+    expect(strict.status).toBe(1);
+    expect(strict.stderr).toContain('conflict:');
+  });
+
+  it('fills an emptied block with the new text', () => {
+    const ws = workspace([sysctl('vm.swappiness', '60')]);
+    ws.generate();
+    const page = ws.read(SWAPPINESS);
+    writeFileSync(ws.page(SWAPPINESS), page.replace(/(\{\/\* generated start [^\n]*\n)[^]*(\{\/\* generated end \*\/\})/, '$1\n$2'));
+    ws.generate();
+    expect(ws.read(SWAPPINESS)).toBe(page);
+  });
+
+  it('marks and reports a tunable that vanished from every snapshot, keeping its page', () => {
+    const ws = workspace([sysctl('vm.swappiness', '60'), sysctl('vm.gone', '1')]);
+    ws.generate();
+    writeFileSync(ws.page('sysctl/vm/gone'), `${ws.read('sysctl/vm/gone')}\nWriter note on gone.\n`);
+    ws.setSnapshot([sysctl('vm.swappiness', '60')]);
+    const run = ws.generate();
+    expect(run.stderr).toContain(`vanished: ${ws.page('sysctl/vm/gone')}`);
+    const gone = ws.read('sysctl/vm/gone');
+    expect(parsePage('g', gone).frontmatter.status).toBe('vanished');
+    expect(gone).toContain('Writer note on gone.');
+  });
+
+  it('names the file and line of a malformed page and leaves it untouched', () => {
+    const ws = workspace([sysctl('vm.swappiness', '60')]);
+    ws.generate();
+    const broken = `${ws.read(SWAPPINESS)}\nFine line.\n\nBroken {expression\n`;
+    writeFileSync(ws.page(SWAPPINESS), broken);
+    const brokenLine = broken.split('\n').indexOf('Broken {expression') + 1;
+    ws.setSnapshot([sysctl('vm.swappiness', '61')]);
+    const run = ws.generate();
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(new RegExp(`error: ${ws.page(SWAPPINESS).replaceAll('/', '\\/')}:${brokenLine}: MDX`));
+    expect(ws.read(SWAPPINESS)).toBe(broken);
+  });
+
+  it('escapes hostile values so the page still parses as MDX', () => {
+    const ws = workspace(Object.entries(HOSTILE).map(([name, value]) => sysctl(`kernel.${name}`, value)));
+    expect(ws.generate().status).toBe(0);
+    for (const [name, value] of Object.entries(HOSTILE)) {
+      const page = parsePage(name, ws.read(`sysctl/kernel/${name}`));
+      expect(page.frontmatter.kernels['6.1']!.default).toBe(value.replace(/\s+/g, ' '));
+      expect(page.block).toBeDefined();
+    }
+  });
+});
