@@ -18,7 +18,8 @@ export const HOSTILE = {
 export const ONE_MIB = 1024 * 1024;
 
 export function makeTempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+  // global-setup.ts makes the parent and removes it when the run ends.
+  const dir = mkdtempSync(join(process.env.LKT_TEST_TMP ?? tmpdir(), prefix));
   // The scraper may run as an unprivileged user (see runScrape): let it in.
   chmodSync(dir, 0o777);
   return dir;

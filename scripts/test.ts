@@ -1,0 +1,53 @@
+/**
+ * npm test: builds the site, runs the unit tests (Vitest) and the browser tests
+ * (Playwright on the built site), then prints one line `N passed, N failed` for CI.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const REPORTS = '.cache/reports';
+rmSync(REPORTS, { recursive: true, force: true });
+mkdirSync(REPORTS, { recursive: true });
+
+function run(command: string, args: string[], env: Record<string, string> = {}): number {
+  process.stderr.write(`\n$ ${command} ${args.join(' ')}\n`);
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  return result.status ?? 1;
+}
+
+function readJson<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+let passed = 0;
+let failed = 0;
+
+// npx resolves the project's own binaries, run by the Node 24 this script runs under.
+const built = run('npx', ['astro', 'build']) === 0;
+if (!built) failed++;
+
+const vitestReport = join(REPORTS, 'vitest.json');
+const vitestStatus = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`]);
+const vitest = readJson<{ numPassedTests: number; numFailedTests: number }>(vitestReport);
+passed += vitest?.numPassedTests ?? 0;
+failed += vitest ? vitest.numFailedTests : 1;
+if (vitest && vitest.numFailedTests === 0 && vitestStatus !== 0) failed++;
+
+if (built) {
+  const playwrightReport = join(REPORTS, 'playwright.json');
+  const playwrightStatus = run('npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_FILE: playwrightReport });
+  const playwright = readJson<{ stats: { expected: number; unexpected: number; flaky: number } }>(playwrightReport);
+  passed += playwright ? playwright.stats.expected + playwright.stats.flaky : 0;
+  failed += playwright ? playwright.stats.unexpected : 1;
+  if (playwright && playwright.stats.unexpected === 0 && playwrightStatus !== 0) failed++;
+} else {
+  process.stderr.write('site build failed: browser tests not run\n');
+}
+
+console.log(`${passed} passed, ${failed} failed`);
+process.exitCode = failed > 0 ? 1 : 0;
