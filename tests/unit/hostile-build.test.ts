@@ -1,0 +1,51 @@
+/**
+ * Hostile values travel the whole path: fake tree → scraper → generator → astro build,
+ * and must reach the built page as visible, escaped text.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { HOSTILE, makeFakeTree, makeTempDir, runScrape } from './helpers/fake-tree.ts';
+
+const escapeHtml = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+
+describe('hostile values in a built site', () => {
+  let dist: string;
+  const html = (id: string) => readFileSync(join(dist, id, 'index.html'), 'utf8');
+
+  beforeAll(() => {
+    const work = makeTempDir('lkt-hostile-');
+    const scrape = runScrape(['--root', makeFakeTree(), '--timeout', '300'], work);
+    if (!scrape.snapshot) throw new Error(scrape.stderr);
+    const snapshots = join(work, 'snapshots');
+    spawnSync('mkdir', ['-p', snapshots]);
+    spawnSync('cp', [join(work, 'snapshot.json'), snapshots]);
+    const content = join(work, 'tunables');
+    const generate = spawnSync(process.execPath, ['scripts/generate/cli.ts', '--snapshots', snapshots, '--out', content], { encoding: 'utf8' });
+    if (generate.status !== 0) throw new Error(generate.stderr);
+    dist = join(work, 'dist');
+    const build = spawnSync('npx', ['astro', 'build'], { encoding: 'utf8', env: { ...process.env, LKT_CONTENT_DIR: content, LKT_OUT_DIR: dist } });
+    if (build.status !== 0) throw new Error(`astro build failed:\n${build.stdout}\n${build.stderr}`);
+  }, 180_000);
+
+  it('shows a <script> value as text and never as markup', () => {
+    const page = html('sysctl/kernel/hostile_script');
+    expect(page).toContain(escapeHtml(HOSTILE.script));
+    expect(page).not.toContain(HOSTILE.script);
+  });
+
+  it('shows braces, backticks and a front matter fence literally', () => {
+    for (const name of ['braces', 'backticks', 'frontmatter'] as const) {
+      const shown = escapeHtml(HOSTILE[name].replace(/\s+/g, ' '));
+      const page = html(`sysctl/kernel/hostile_${name}`);
+      expect(page.includes(shown) || page.includes(shown.replaceAll('`', '&#96;')), `${name}: ${shown}`).toBe(true);
+    }
+  });
+
+  it('builds pages for the awkward values too', () => {
+    expect(html('sysctl/kernel/binary')).toContain('fo\\xff\\xfe\\x00');
+    expect(html('sysctl/vm/drop_caches')).toContain('EACCES');
+    expect(html('sysctl/kernel/blocking')).toContain('timeout');
+  });
+});
