@@ -15,4 +15,16 @@ export default defineConfig({
   markdown: process.env.LKT_MARKDOWN === 'satteri' ? {} : { processor: unified({ remarkPlugins: [remarkGfm] }) },
   integrations: [mdx(), pagefind()],
   devToolbar: { enabled: false },
+  vite: {
+    build: {
+      rolldownOptions: {
+        // Astro 7.3 makes every MDX page log a harmless MODULE_LEVEL_DIRECTIVE warning
+        // (withastro/astro#18087): thousands of lines that would bury real problems.
+        onLog(level, log, handler) {
+          if (log.code === 'MODULE_LEVEL_DIRECTIVE') return;
+          handler(level, log);
+        },
+      },
+    },
+  },
 });

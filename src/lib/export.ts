@@ -1,0 +1,30 @@
+/** `dist/tunables.json`: the tunable pages as data for tools (schema: src/schemas/export.ts). */
+import { EXPORT_SCHEMA_VERSION, tunablesExport, type TunablesExport } from '../schemas/export.ts';
+import { byName, type TunableEntry } from './catalog.ts';
+import { kernelReleases } from './kernels.ts';
+import { pageUrl } from './paths.ts';
+
+/** Builds and validates the export; `url` maps a page id to its link (base path aware on the site). */
+export function buildExport(entries: readonly TunableEntry[], url: (id: string) => string = pageUrl): TunablesExport {
+  const sorted = [...entries].sort(byName);
+  return tunablesExport.parse({
+    schemaVersion: EXPORT_SCHEMA_VERSION,
+    kernels: kernelReleases(sorted.map((entry) => entry.data)),
+    tunables: sorted.map(({ id, data }) => ({
+      name: data.title,
+      kind: data.kind,
+      path: data.path,
+      url: url(id),
+      subsystem: data.subsystem,
+      writable: data.writable,
+      summary: data.summary,
+      status: data.status,
+      kernels: Object.fromEntries(
+        Object.entries(data.kernels).map(([series, facts]) => [
+          series,
+          { default: facts.default, defaultKind: facts.defaultKind, mode: facts.mode },
+        ]),
+      ),
+    })),
+  });
+}

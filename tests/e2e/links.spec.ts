@@ -1,0 +1,32 @@
+/** Checks on the built files themselves: no browser needed, so they read dist/ from disk. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { DIST, htmlFiles } from './dist.ts';
+
+const pages = htmlFiles().map((file) => ({ file: relative(DIST, file), html: readFileSync(file, 'utf8') }));
+
+/** `/foo/` → dist/foo/index.html, `/foo.json` → dist/foo.json; query and fragment dropped. */
+function targetOf(link: string): string {
+  const path = decodeURIComponent(link.replace(/[?#].*$/, '').replaceAll('&amp;', '&'));
+  return path.endsWith('/') ? join(DIST, path, 'index.html') : join(DIST, path);
+}
+
+test('no internal link or asset is broken', () => {
+  expect(pages.length).toBeGreaterThan(0);
+  const checked = new Map<string, boolean>();
+  const broken: string[] = [];
+  for (const { file, html } of pages) {
+    for (const [, link] of html.matchAll(/\s(?:href|src|action)="(\/(?!\/)[^"]*)"/g)) {
+      const target = targetOf(link!);
+      if (!checked.has(target)) checked.set(target, existsSync(target));
+      if (!checked.get(target)) broken.push(`${file} → ${link}`);
+    }
+  }
+  expect(broken).toEqual([]);
+});
+
+test('only the search page ships JavaScript', () => {
+  const withScripts = pages.filter(({ html }) => html.includes('<script')).map(({ file }) => file);
+  expect(withScripts).toEqual(['search/index.html']);
+});
