@@ -1,6 +1,7 @@
 /**
- * npm test: builds the site, runs the unit tests (Vitest) and the browser tests
- * (Playwright on the built site), then prints one line `N passed, N failed` for CI.
+ * npm test: builds the site, type-checks, runs the unit tests (Vitest) and the browser
+ * tests (Playwright on the built site), then prints one line `N passed, N failed` for CI
+ * (the build and the type check count as one test each when they fail or pass).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -29,7 +30,12 @@ let failed = 0;
 
 // npx resolves the project's own binaries, run by the Node 24 this script runs under.
 const built = run('npx', ['astro', 'build']) === 0;
-if (!built) failed++;
+if (built) passed++;
+else failed++;
+
+// The build wrote .astro/ (content collection types), which the type check reads.
+if (run('npx', ['tsc', '--noEmit']) === 0) passed++;
+else failed++;
 
 const vitestReport = join(REPORTS, 'vitest.json');
 const vitestStatus = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`]);
