@@ -3,6 +3,7 @@
  */
 import type { Snapshot, SnapshotEntry } from '../../src/schemas/snapshot.ts';
 import type { DefaultKind, KernelFacts, TunableFrontmatter } from '../../src/schemas/tunable.ts';
+import { compareSeries, newestFacts } from '../../src/lib/kernels.ts';
 import { pageId, placeholdersOf, subsystemOf, tunableName } from '../../src/lib/paths.ts';
 import { collapsePath, deviceAliases } from './patterns.ts';
 
@@ -66,8 +67,7 @@ function kernelFacts(snapshot: Snapshot, instances: Instance[], isPattern: boole
 }
 
 function summaryOf(facts: Omit<TunableFrontmatter, 'summary'>): string {
-  const series = Object.keys(facts.kernels).sort(compareSeries).at(-1)!;
-  const newest = facts.kernels[series]!;
+  const { facts: newest } = newestFacts(facts.kernels);
   const what = `${facts.writable ? 'Writable' : 'Read-only'} ${facts.kind} in ${facts.subsystem}`;
   const seen =
     newest.defaultKind === 'unreadable'
@@ -80,12 +80,6 @@ function summaryOf(facts: Omit<TunableFrontmatter, 'summary'>): string {
 
 function clip(text: string, length: number): string {
   return text.length > length ? `${text.slice(0, length)}…` : text;
-}
-
-export function compareSeries(a: string, b: string): number {
-  const [am, an] = a.split('.').map(Number);
-  const [bm, bn] = b.split('.').map(Number);
-  return am! - bm! || an! - bn!;
 }
 
 /** Every tunable measured in the snapshots, by page id. */

@@ -13,6 +13,7 @@ import { toMarkdown } from 'mdast-util-to-markdown';
 import { gfm } from 'micromark-extension-gfm';
 import { mdxjs } from 'micromark-extension-mdxjs';
 import { parseDocument, stringify } from 'yaml';
+import { newestFacts } from '../../src/lib/kernels.ts';
 import { tunableFrontmatter, type TunableFrontmatter } from '../../src/schemas/tunable.ts';
 
 const FRONTMATTER_NOTE = '# Machine-owned: `npm run generate` rewrites this front matter. Write in the body, outside the generated block.';
@@ -45,8 +46,7 @@ export function markdownOf(nodes: RootContent[]): string {
 
 /** The generated block's text: for now what was measured, until upstream docs are joined. */
 export function generatedBody(facts: TunableFrontmatter): string {
-  const series = Object.keys(facts.kernels).at(-1)!;
-  const newest = facts.kernels[series]!;
+  const { facts: newest } = newestFacts(facts.kernels);
   const measured: RootContent[] =
     newest.default !== null
       ? [{ type: 'text', value: `Measured on ${newest.release}: ` }, { type: 'inlineCode', value: newest.default }, { type: 'text', value: '.' }]
