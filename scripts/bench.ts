@@ -42,9 +42,11 @@ const build = (env: Record<string, string>) => timed('npx', ['astro', 'build'], 
 const fullSeconds = build({});
 const halfSeconds = build({ LKT_CONTENT_DIR: half });
 const halfCount = Math.ceil(pages.length / 2);
+// What one more page costs: it must not grow with the page count.
+const marginalMs = ((fullSeconds - halfSeconds) / (pages.length - halfCount)) * 1000;
 add(
   `build (${pages.length} pages)`,
-  `${fullSeconds.toFixed(1)} s, ${(pages.length / fullSeconds).toFixed(0)} pages/s`,
+  `${fullSeconds.toFixed(1)} s, ${(pages.length / fullSeconds).toFixed(0)} pages/s, ${marginalMs.toFixed(1)} ms per extra page`,
   `${halfCount} pages ${halfSeconds.toFixed(1)} s, ${(halfCount / halfSeconds).toFixed(0)} pages/s`,
   pages.length / fullSeconds / (halfCount / halfSeconds),
 );
