@@ -14,3 +14,13 @@ export const SYSFS_HAZARDS: ReadonlyMap<string, string> = new Map([
   ['fs/fuse/connections', 'fusectl: per-connection controls, not global tunables'],
   ['firmware/efi/efivars', 'efivarfs: firmware variables, writes can make a machine unbootable'],
 ]);
+
+/** sysfs attributes never read, wherever they are, by file name. */
+export const SYSFS_HAZARD_FILES: readonly { name: RegExp; reason: string }[] = [
+  { name: /^resource\d+(_wc)?$/, reason: 'PCI BAR: a read touches device memory or I/O ports' },
+  { name: /^rom$/, reason: 'PCI expansion ROM: device memory, not a tunable' },
+];
+
+export function sysfsFileHazard(name: string): string | undefined {
+  return SYSFS_HAZARD_FILES.find((hazard) => hazard.name.test(name))?.reason;
+}

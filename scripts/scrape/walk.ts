@@ -8,7 +8,7 @@ import { lstat, readdir, readlink } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { SnapshotEntry, TunableKind } from '../../src/schemas/snapshot.ts';
 import { BoundedReader, type ReadResult } from './bounded-reader.ts';
-import { SYSFS_HAZARDS } from './hazards.ts';
+import { SYSFS_HAZARDS, sysfsFileHazard } from './hazards.ts';
 
 export interface WalkOptions {
   /** `/` for the live machine, or a directory laid out like it. */
@@ -136,7 +136,10 @@ async function findFiles(root: string): Promise<Found> {
             stack.push(childRel);
           }
         } else if (stats.isFile() || stats.isFIFO()) {
-          if (kind === 'sysfs' && (stats.mode & 0o200) === 0) {
+          const hazard = kind === 'sysfs' ? sysfsFileHazard(name) : undefined;
+          if (hazard) {
+            skipped.push({ path: childShown, reason: hazard });
+          } else if (kind === 'sysfs' && (stats.mode & 0o200) === 0) {
             count(passedOver, 'read-only sysfs attribute (not a tunable)');
           } else {
             found.push({ kind, path: `/${dir}/${childRel}`, mode: stats.mode });

@@ -69,6 +69,7 @@ describe('scraper on a fake tree', () => {
     expect(sysfs.some((p) => p.startsWith('/sys/kernel/debug'))).toBe(false);
     expect(snapshot.skipped).toContainEqual({ path: '/sys/kernel/debug', reason: expect.stringContaining('debugfs') });
     expect(run.stderr).toMatch(/skipped \/sys\/kernel\/debug: debugfs/);
+    expect(snapshot.skipped).toContainEqual({ path: '/sys/devices/pci0000:00/0000:00:01.0/resource0', reason: expect.stringContaining('PCI BAR') });
     expect(snapshot.links['/sys/class/net/eth0']).toBe('/sys/devices/virtual/net/eth0');
   });
 

@@ -58,6 +58,7 @@ export function makeFakeTree(): string {
   w('sys/kernel/mm/transparent_hugepage/enabled', 'always [madvise] never\n');
   w('sys/kernel/mm/transparent_hugepage/hpage_pmd_size', '2097152\n', 0o444);
   w('sys/kernel/debug/dangerous', 'must never be read\n');
+  w('sys/devices/pci0000:00/0000:00:01.0/resource0', 'device memory\n', 0o600);
   w('sys/devices/virtual/net/eth0/mtu', '1500\n');
   w('sys/devices/system/cpu/cpu0/online', '1\n');
   w('sys/devices/system/cpu/cpu1/online', '1\n');
