@@ -7,8 +7,8 @@ import { dirname, join, relative } from 'node:path';
 import { Command } from 'commander';
 import { snapshot as snapshotSchema, type Snapshot } from '../../src/schemas/snapshot.ts';
 import type { TunableFrontmatter } from '../../src/schemas/tunable.ts';
-import { checkOneSnapshotPerSeries, measureTunables } from './measure.ts';
-import { mergePage, newPage, PageError, parsePage, type Problem } from './page.ts';
+import { checkSeriesConsistency, measureTunables } from './measure.ts';
+import { mergePage, newPage, PageError, pageFacts, parsePage, type Problem } from './page.ts';
 
 const program = new Command()
   .name('npm run generate --')
@@ -49,7 +49,7 @@ async function readIfExists(file: string): Promise<string | undefined> {
 }
 
 const loaded = await loadSnapshots(options.snapshots);
-checkOneSnapshotPerSeries(loaded);
+checkSeriesConsistency(loaded);
 const measured = measureTunables(loaded.map((l) => l.snapshot));
 process.stderr.write(`read ${loaded.length} snapshot(s): ${loaded.map((l) => relative('.', l.file)).join(', ')}; ${measured.size} tunables\n`);
 
@@ -99,7 +99,7 @@ for (const name of await listPages(options.out)) {
   await guarded(file, async () => {
     const page = parsePage(file, await readFile(file, 'utf8'));
     vanished.push(file);
-    await writePage(file, { ...page.frontmatter, status: 'vanished' });
+    await writePage(file, { ...pageFacts(page), status: 'vanished' });
   });
 }
 

@@ -1,5 +1,7 @@
 /**
  * From snapshots to the machine-owned facts of each tunable page (its front matter).
+ * Several snapshots of one kernel series (machine shapes, repeated boots) are compared to
+ * tell a constant default from one that scales with the machine or is runtime state.
  */
 import type { Snapshot, SnapshotEntry } from '../../src/schemas/snapshot.ts';
 import type { DefaultKind, KernelFacts, TunableFrontmatter } from '../../src/schemas/tunable.ts';
@@ -30,34 +32,79 @@ function mostCommon<T>(values: T[]): T {
   return [...counts].sort((a, b) => b[1] - a[1])[0]![0];
 }
 
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 interface Instance {
   name: string;
   entry: SnapshotEntry;
 }
 
+/** One snapshot's view of one tunable: its instances on that boot. */
+interface Observation {
+  snapshot: Snapshot;
+  instances: Instance[];
+}
+
 /**
- * One kernel's facts for a tunable. For a pattern, the default is the `default`
- * instance's value where the kernel has one (net.ipv4.conf.default.*: what a new
- * interface gets), else the value most instances show.
+ * What one boot read. For a pattern, the `default` instance's value where the kernel has
+ * one (net.ipv4.conf.default.*: what a new interface gets), else the value most instances show.
  */
-function kernelFacts(snapshot: Snapshot, instances: Instance[], isPattern: boolean): KernelFacts {
+function reading(instances: Instance[]): string | null {
   const readable = instances.filter((i) => !i.entry.error);
-  const shown = readable.map((i) => shownValue(i.entry));
-  const preferred = readable.findIndex((i) => i.name === 'default');
-  const defaultKind: DefaultKind = readable.length === 0 ? 'unreadable' : readable.some((i) => i.entry.changed) ? 'volatile' : 'constant';
+  if (readable.length === 0) return null;
+  const preferred = readable.find((i) => i.name === 'default') ?? (readable.length === 1 ? readable[0] : undefined);
+  return preferred ? shownValue(preferred.entry).value : mostCommon(readable.map((i) => shownValue(i.entry).value));
+}
+
+const shapeKey = ({ machine }: Snapshot) => `${machine.cpus}/${machine.memoryKiB}`;
+
+/**
+ * constant: every boot read the same; volatile: a value changed between two reads, or
+ * between boots of the same machine shape; machine: boots of different shapes read
+ * different values, boots of one shape agree; unreadable: no boot could read it.
+ */
+export function classify(observations: { shape: string; value: string | null; changed: boolean }[]): DefaultKind {
+  const readable = observations.filter((o) => o.value !== null);
+  if (readable.length === 0) return 'unreadable';
+  if (readable.some((o) => o.changed)) return 'volatile';
+  const byShape = new Map<string, Set<string | null>>();
+  for (const { shape, value } of readable) byShape.set(shape, (byShape.get(shape) ?? new Set()).add(value));
+  if ([...byShape.values()].some((values) => values.size > 1)) return 'volatile';
+  return new Set(readable.map((o) => o.value)).size === 1 ? 'constant' : 'machine';
+}
+
+function kernelFacts(observations: Observation[], isPattern: boolean): KernelFacts {
+  const readings = observations.map(({ snapshot, instances }) => ({
+    snapshot,
+    shape: shapeKey(snapshot),
+    value: reading(instances),
+    changed: instances.some((i) => i.entry.changed),
+  }));
+  const defaultKind = classify(readings);
+  const first = observations[0]!;
+  const entries = observations.flatMap((o) => o.instances.map((i) => i.entry));
+  const shown = entries.filter((e) => !e.error).map(shownValue);
   const facts: KernelFacts = {
-    release: snapshot.kernel.release,
-    source: snapshot.source,
-    mode: mostCommon(instances.map((i) => i.entry.mode)),
-    writable: instances.some((i) => (Number.parseInt(i.entry.mode, 8) & 0o200) !== 0),
-    default: defaultKind !== 'constant' ? null : preferred >= 0 ? shown[preferred]!.value : mostCommon(shown.map((s) => s.value)),
+    release: first.snapshot.kernel.release,
+    source: first.snapshot.source,
+    mode: mostCommon(entries.map((e) => e.mode)),
+    writable: entries.some((e) => (Number.parseInt(e.mode, 8) & 0o200) !== 0),
+    default: defaultKind === 'constant' ? readings.find((r) => r.value !== null)!.value : null,
     defaultKind,
+    namespace: entries.find((e) => e.namespace)?.namespace ?? null,
+    module: entries.find((e) => e.module)?.module ?? null,
   };
-  if (defaultKind === 'unreadable') facts.error = instances[0]!.entry.error!;
+  if (defaultKind === 'unreadable') facts.error = entries[0]!.error!;
   if (shown.some((s) => s.binary)) facts.binary = true;
   if (shown.some((s) => s.truncated)) facts.truncated = true;
+  if (defaultKind === 'machine') {
+    const perShape = new Map(readings.filter((r) => r.value !== null).map((r) => [r.shape, r]));
+    facts.shapes = [...perShape.values()]
+      .map(({ snapshot, value }) => ({ cpus: snapshot.machine.cpus, memoryKiB: snapshot.machine.memoryKiB, value: value! }))
+      .sort((a, b) => a.cpus - b.cpus || a.memoryKiB - b.memoryKiB);
+  }
   if (isPattern) {
-    facts.instances = instances.map(({ name, entry }) => ({
+    facts.instances = first.instances.map(({ name, entry }) => ({
       instance: name,
       value: shownValue(entry).value,
       ...(entry.error && { error: entry.error }),
@@ -66,69 +113,86 @@ function kernelFacts(snapshot: Snapshot, instances: Instance[], isPattern: boole
   return facts;
 }
 
-function summaryOf(facts: Omit<TunableFrontmatter, 'summary'>): string {
-  const { facts: newest } = newestFacts(facts.kernels);
-  const what = `${facts.writable ? 'Writable' : 'Read-only'} ${facts.kind} in ${facts.subsystem}`;
-  const seen =
-    newest.defaultKind === 'unreadable'
-      ? `unreadable (${newest.error}) on ${newest.release}`
-      : newest.defaultKind === 'volatile'
-        ? `runtime state that changes between reads on ${newest.release}`
-        : `reads ${newest.default === '' ? 'empty' : `"${clip(newest.default ?? '', 60)}"`} on ${newest.release}`;
-  return `${what}; ${seen}.`;
-}
-
 function clip(text: string, length: number): string {
   return text.length > length ? `${text.slice(0, length)}…` : text;
 }
 
+function summaryOf(facts: Pick<TunableFrontmatter, 'kind' | 'subsystem' | 'writable' | 'kernels'>): string {
+  const { facts: newest } = newestFacts(facts.kernels);
+  const what = `${facts.writable ? 'Writable' : 'Read-only'} ${facts.kind} in ${facts.subsystem}`;
+  const seen = {
+    unreadable: () => `unreadable (${newest.error}) on ${newest.release}`,
+    volatile: () => `runtime state that changes between reads on ${newest.release}`,
+    machine: () => `default scales with the machine on ${newest.release}`,
+    constant: () => `reads ${newest.default === '' ? 'empty' : `"${clip(newest.default ?? '', 60)}"`} on ${newest.release}`,
+  }[newest.defaultKind]();
+  return `${what}; ${seen}.`;
+}
+
+/** Snapshots in a stable order: by series, then shape, then run. */
+function snapshotOrder(a: Snapshot, b: Snapshot): number {
+  return compareSeries(a.kernel.series, b.kernel.series) || a.machine.cpus - b.machine.cpus || a.machine.memoryKiB - b.machine.memoryKiB || (a.run ?? 1) - (b.run ?? 1);
+}
+
 /** Every tunable measured in the snapshots, by page id. */
 export function measureTunables(snapshots: Snapshot[]): Map<string, TunableFrontmatter> {
-  const grouped = new Map<string, { kind: SnapshotEntry['kind']; pattern: string; perSeries: Map<string, { snapshot: Snapshot; instances: Instance[] }> }>();
-  for (const snapshot of snapshots) {
+  const grouped = new Map<string, { kind: SnapshotEntry['kind']; pattern: string; perSeries: Map<string, Map<Snapshot, Instance[]>> }>();
+  for (const snapshot of [...snapshots].sort(snapshotOrder)) {
     const aliases = deviceAliases(snapshot.links);
     for (const entry of snapshot.entries) {
       const { pattern, instance } = collapsePath(entry.kind, entry.path, aliases);
       const id = pageId(entry.kind, pattern);
       const group = grouped.get(id) ?? { kind: entry.kind, pattern, perSeries: new Map() };
       grouped.set(id, group);
-      const series = group.perSeries.get(snapshot.kernel.series) ?? { snapshot, instances: [] };
-      group.perSeries.set(snapshot.kernel.series, series);
-      series.instances.push({ name: instance.join(' / '), entry });
+      const boots = group.perSeries.get(snapshot.kernel.series) ?? new Map<Snapshot, Instance[]>();
+      group.perSeries.set(snapshot.kernel.series, boots);
+      boots.set(snapshot, [...(boots.get(snapshot) ?? []), { name: instance.join(' / '), entry }]);
     }
   }
   const tunables = new Map<string, TunableFrontmatter>();
-  for (const [id, { kind, pattern, perSeries }] of [...grouped].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [id, { kind, pattern, perSeries }] of [...grouped].sort(([a], [b]) => byText(a, b))) {
     const placeholders = placeholdersOf(pattern);
     const kernels: Record<string, KernelFacts> = {};
     for (const series of [...perSeries.keys()].sort(compareSeries)) {
-      const { snapshot, instances } = perSeries.get(series)!;
-      instances.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      kernels[series] = kernelFacts(snapshot, instances, placeholders.length > 0);
+      const observations = [...perSeries.get(series)!].map(([snapshot, instances]) => ({
+        snapshot,
+        instances: instances.sort((a, b) => byText(a.name, b.name)),
+      }));
+      kernels[series] = kernelFacts(observations, placeholders.length > 0);
     }
-    const facts = {
+    const subsystem = subsystemOf(kind, pattern);
+    const writable = Object.values(kernels).some((k) => k.writable);
+    const { facts: newest } = newestFacts(kernels);
+    // Key order is the order the page's front matter shows.
+    tunables.set(id, {
       title: tunableName(kind, pattern),
       kind,
       path: pattern,
-      subsystem: subsystemOf(kind, pattern),
+      subsystem,
       placeholders,
-      writable: Object.values(kernels).some((k) => k.writable),
-      status: 'present' as const,
+      summary: summaryOf({ kind, subsystem, writable, kernels }),
+      writable,
+      status: 'present',
+      namespace: newest.namespace,
+      module: newest.module,
       kernels,
-    };
-    const { title, path, subsystem, writable, status } = facts;
-    // Key order is the order the page's front matter shows.
-    tunables.set(id, { title, kind, path, subsystem, placeholders, summary: summaryOf(facts), writable, status, kernels });
+    });
   }
   return tunables;
 }
 
-/** One snapshot per kernel series: reference kernels with several machine shapes come later. */
-export function checkOneSnapshotPerSeries(snapshots: { file: string; snapshot: Snapshot }[]): void {
-  const seen = new Map<string, string>();
-  for (const { file, snapshot } of snapshots) {
-    const other = seen.get(snapshot.kernel.series);
-    if (other) throw new Error(`${other} and ${file} both measure kernel series ${snapshot.kernel.series}; keep one of them`);
-    seen.set(snapshot.kernel.series, file);
+/**
+ * The boots of one kernel series must all be of one kernel from one source: a live host's
+ * values (possibly tuned by its owner) never mix with a reference kernel's defaults.
+ */
+export function checkSeriesConsistency(snapshots: { file: string; snapshot: Snapshot }[]): void {
+  const seen = new Map<string, { file: string; snapshot: Snapshot }>();
+  for (const current of snapshots) {
+    const { series, release } = current.snapshot.kernel;
+    const other = seen.get(series);
+    if (other && (other.snapshot.kernel.release !== release || other.snapshot.source !== current.snapshot.source)) {
+      throw new Error(`${other.file} (${other.snapshot.source} ${other.snapshot.kernel.release}) and ${current.file} (${current.snapshot.source} ${release}) both measure kernel series ${series}; keep one kernel per series`);
+    }
+    seen.set(series, current);
   }
 }

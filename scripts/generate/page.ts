@@ -72,7 +72,12 @@ export function newPage(facts: TunableFrontmatter): string {
 }
 
 export interface ParsedPage {
-  frontmatter: TunableFrontmatter;
+  file: string;
+  /**
+   * The front matter as YAML data, not yet checked against the schema: it is rewritten
+   * from the snapshots anyway, and a page written under an older schema must not block that.
+   */
+  frontmatter: unknown;
   /** The body after the front matter, exactly as on disk. */
   body: string;
   /** Line number in the file of the body's first line. */
@@ -88,11 +93,6 @@ export function parsePage(file: string, text: string): ParsedPage {
     const error = document.errors[0]!;
     throw new PageError({ file, line: 1 + (error.linePos?.[0]?.line ?? 1), message: `front matter: ${error.message.split('\n')[0]}` });
   }
-  const checked = tunableFrontmatter.safeParse(document.toJS());
-  if (!checked.success) {
-    const issue = checked.error.issues[0]!;
-    throw new PageError({ file, line: 2, message: `front matter ${issue.path.join('.') || '(root)'}: ${issue.message}` });
-  }
   const body = text.slice(match[0].length);
   const bodyLine = match[0].split('\n').length;
   let tree: Root;
@@ -105,7 +105,7 @@ export function parsePage(file: string, text: string): ParsedPage {
   const isMarker = (node: RootContent): node is MdxFlowExpression =>
     node.type === 'mdxFlowExpression' && (START.test(node.value.trim()) || END.test(node.value.trim()));
   const markers = tree.children.filter(isMarker);
-  const parsed: ParsedPage = { frontmatter: checked.data, body, bodyLine };
+  const parsed: ParsedPage = { file, frontmatter: document.toJS(), body, bodyLine };
   if (markers.length === 0) return parsed;
   const [startNode, endNode] = markers as [MdxFlowExpression, MdxFlowExpression | undefined];
   const line = bodyLine + startNode.position!.start.line - 1;
@@ -122,6 +122,16 @@ export function parsePage(file: string, text: string): ParsedPage {
     line,
   };
   return parsed;
+}
+
+/** The page's front matter as facts, for a page no snapshot rewrites (a vanished tunable). */
+export function pageFacts(page: ParsedPage): TunableFrontmatter {
+  const checked = tunableFrontmatter.safeParse(page.frontmatter);
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    throw new PageError({ file: page.file, line: 2, message: `front matter ${issue.path.join('.') || '(root)'}: ${issue.message}` });
+  }
+  return checked.data;
 }
 
 export interface Merged {

@@ -19,10 +19,12 @@ export function buildExport(entries: readonly TunableEntry[], url: (id: string) 
       writable: data.writable,
       summary: data.summary,
       status: data.status,
+      namespace: data.namespace,
+      module: data.module,
       kernels: Object.fromEntries(
-        Object.entries(data.kernels).map(([series, facts]) => [
+        Object.entries(data.kernels).map(([series, { default: value, defaultKind, mode, namespace, module, shapes }]) => [
           series,
-          { default: facts.default, defaultKind: facts.defaultKind, mode: facts.mode },
+          { default: value, defaultKind, mode, namespace, module, ...(shapes && { shapes }) },
         ]),
       ),
     })),

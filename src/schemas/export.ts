@@ -2,8 +2,8 @@
  * `dist/tunables.json`: the data for tools. Derived from the tunable front matter.
  */
 import { z } from 'zod';
-import { defaultKind } from './tunable.ts';
-import { tunableKind } from './snapshot.ts';
+import { defaultKind, shapeValue } from './tunable.ts';
+import { namespaceKind, tunableKind } from './snapshot.ts';
 
 export const EXPORT_SCHEMA_VERSION = 1;
 
@@ -16,9 +16,20 @@ export const exportedTunable = z.object({
   writable: z.boolean(),
   summary: z.string(),
   status: z.enum(['present', 'vanished']),
+  /** Namespace type with its own copy on the newest kernel (null: global). */
+  namespace: namespaceKind.nullable(),
+  /** Module that provides it on the newest kernel (null: built in). */
+  module: z.string().nullable(),
   kernels: z.record(
     z.string(),
-    z.object({ default: z.string().nullable(), defaultKind, mode: z.string() }),
+    z.object({
+      default: z.string().nullable(),
+      defaultKind,
+      mode: z.string(),
+      namespace: namespaceKind.nullable(),
+      module: z.string().nullable(),
+      shapes: z.array(shapeValue).optional(),
+    }),
   ),
 });
 

@@ -9,6 +9,13 @@ export const SNAPSHOT_SCHEMA_VERSION = 1;
 export const tunableKind = z.enum(['sysctl', 'sysfs']);
 export type TunableKind = z.infer<typeof tunableKind>;
 
+/** Namespace types whose sysctls can be per namespace. */
+export const namespaceKind = z.enum(['net', 'ipc', 'uts', 'user', 'mnt', 'pid', 'time', 'cgroup']);
+export type NamespaceKind = z.infer<typeof namespaceKind>;
+
+/** Where a snapshot's measurements came from. */
+export const snapshotSource = z.enum(['live', 'fixture', 'qemu']);
+
 /** Why a read produced no value: an errno name, or `timeout` when the read blocked. */
 export const readError = z.string().regex(/^(E[A-Z0-9]+|timeout)$/);
 
@@ -26,6 +33,10 @@ export const snapshotEntry = z.object({
   /** Two reads in the same walk returned different text: runtime state, not a default. */
   changed: z.literal(true).optional(),
   error: readError.optional(),
+  /** Measured per-namespace: a child namespace of this type has its own copy. */
+  namespace: namespaceKind.optional(),
+  /** Present only once this module was loaded (reference kernels load a curated list). */
+  module: z.string().optional(),
 });
 export type SnapshotEntry = z.infer<typeof snapshotEntry>;
 
@@ -33,8 +44,10 @@ export const skippedEntry = z.object({ path: z.string(), reason: z.string() });
 
 export const snapshot = z.object({
   schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
-  /** Where the measurement came from: this machine's own kernel, or a test fixture tree. */
-  source: z.enum(['live', 'fixture']),
+  /** This machine's own kernel, a test fixture tree, or a reference kernel booted under qemu. */
+  source: snapshotSource,
+  /** Boots of the same kernel and machine shape are numbered: values that differ between them are runtime state. */
+  run: z.number().int().positive().optional(),
   kernel: z.object({
     /** `uname -r`, e.g. `6.1.0-27-amd64`. */
     release: z.string().min(1),

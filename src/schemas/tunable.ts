@@ -3,7 +3,7 @@
  * Astro content collection validates. The export (`dist/tunables.json`) is derived from it.
  */
 import { z } from 'zod';
-import { tunableKind } from './snapshot.ts';
+import { namespaceKind, snapshotSource, tunableKind } from './snapshot.ts';
 
 /**
  * What a value means as a default:
@@ -21,9 +21,16 @@ export const instanceValue = z.object({
   error: z.string().optional(),
 });
 
+/** A value that scales with the machine, as read on one machine shape. */
+export const shapeValue = z.object({
+  cpus: z.number().int().positive(),
+  memoryKiB: z.number().int().nonnegative(),
+  value: z.string(),
+});
+
 export const kernelFacts = z.object({
   release: z.string(),
-  source: z.enum(['live', 'fixture']),
+  source: snapshotSource,
   mode: z.string(),
   writable: z.boolean(),
   /** The text read, whitespace collapsed; null when there is no meaningful default. */
@@ -36,6 +43,12 @@ export const kernelFacts = z.object({
   truncated: z.boolean().optional(),
   /** For path patterns: each instance measured, e.g. `eth0`, `all`, `default`. */
   instances: z.array(instanceValue).optional(),
+  /** For `machine` defaults: the value on each machine shape booted. */
+  shapes: z.array(shapeValue).optional(),
+  /** The namespace type that has its own copy on this kernel, or null when global. */
+  namespace: namespaceKind.nullable(),
+  /** The module that provides it on this kernel, or null when built in. */
+  module: z.string().nullable(),
 });
 export type KernelFacts = z.infer<typeof kernelFacts>;
 
@@ -55,6 +68,10 @@ export const tunableFrontmatter = z.object({
   writable: z.boolean(),
   /** `vanished`: no snapshot has it any more; kept so no writer's words are lost. */
   status: tunableStatus,
+  /** Namespace scope on the newest kernel that has it (null: global). */
+  namespace: namespaceKind.nullable(),
+  /** Providing module on the newest kernel that has it (null: built in). */
+  module: z.string().nullable(),
   /** Facts per kernel series (`6.1`, `6.18`, …). */
   kernels: z.record(z.string(), kernelFacts),
 });

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot, type SnapshotEntry } from '../../src/schemas/snapshot.ts';
-import { parsePage } from '../../scripts/generate/page.ts';
+import { pageFacts, parsePage } from '../../scripts/generate/page.ts';
 import { HOSTILE, makeTempDir } from './helpers/fake-tree.ts';
 
 function snapshotWith(entries: SnapshotEntry[]): Snapshot {
@@ -44,7 +44,7 @@ describe('generator', () => {
     const ws = workspace([sysctl('vm.swappiness', '60'), sysctl('net.ipv4.conf.all.rp_filter', '0'), sysctl('net.ipv4.conf.default.rp_filter', '2'), sysctl('net.ipv4.conf.eth0.rp_filter', '2')]);
     expect(ws.generate().status).toBe(0);
     expect(Object.keys(ws.all()).sort()).toEqual(['sysctl/net/ipv4/conf/_interface_/rp_filter.mdx', 'sysctl/vm/swappiness.mdx']);
-    const rp = parsePage('rp', ws.read('sysctl/net/ipv4/conf/_interface_/rp_filter')).frontmatter;
+    const rp = pageFacts(parsePage('rp', ws.read('sysctl/net/ipv4/conf/_interface_/rp_filter')));
     expect(rp.title).toBe('net.ipv4.conf.<interface>.rp_filter');
     expect(rp.kernels['6.1']!.default).toBe('2');
     expect(rp.kernels['6.1']!.instances!.map((i) => [i.instance, i.value])).toEqual([['all', '0'], ['default', '2'], ['eth0', '2']]);
@@ -74,7 +74,7 @@ describe('generator', () => {
     expect(updated.endsWith(notes)).toBe(true);
     expect(updated).toContain('`30`');
     expect(updated).not.toContain('`60`');
-    expect(parsePage('p', updated).frontmatter.kernels['6.1']!.default).toBe('30');
+    expect(pageFacts(parsePage('p', updated)).kernels['6.1']!.default).toBe('30');
   });
 
   it("keeps a writer's edit inside the block, and reports a conflict with file:line when the generated text changes too", () => {
@@ -114,7 +114,7 @@ describe('generator', () => {
     const run = ws.generate();
     expect(run.stderr).toContain(`vanished: ${ws.page('sysctl/vm/gone')}`);
     const gone = ws.read('sysctl/vm/gone');
-    expect(parsePage('g', gone).frontmatter.status).toBe('vanished');
+    expect(pageFacts(parsePage('g', gone)).status).toBe('vanished');
     expect(gone).toContain('Writer note on gone.');
   });
 
@@ -136,7 +136,7 @@ describe('generator', () => {
     expect(ws.generate().status).toBe(0);
     for (const [name, value] of Object.entries(HOSTILE)) {
       const page = parsePage(name, ws.read(`sysctl/kernel/${name}`));
-      expect(page.frontmatter.kernels['6.1']!.default).toBe(value.replace(/\s+/g, ' '));
+      expect(pageFacts(page).kernels['6.1']!.default).toBe(value.replace(/\s+/g, ' '));
       expect(page.block).toBeDefined();
     }
   });

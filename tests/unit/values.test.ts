@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { exampleValue, setCommands, shellQuote } from '../../src/lib/values.ts';
 import type { KernelFacts, TunableFrontmatter } from '../../src/schemas/tunable.ts';
 
-const facts = (over: Partial<KernelFacts>): KernelFacts => ({ release: '6.1.0', source: 'live', mode: '0644', writable: true, default: '60', defaultKind: 'constant', ...over });
+const facts = (over: Partial<KernelFacts>): KernelFacts => ({ release: '6.1.0', source: 'live', mode: '0644', writable: true, default: '60', defaultKind: 'constant', namespace: null, module: null, ...over });
 const tunable = (over: Partial<TunableFrontmatter>): TunableFrontmatter => ({
   title: 'vm.swappiness',
   kind: 'sysctl',
@@ -12,6 +12,8 @@ const tunable = (over: Partial<TunableFrontmatter>): TunableFrontmatter => ({
   summary: 's',
   writable: true,
   status: 'present',
+  namespace: null,
+  module: null,
   kernels: { '6.1': facts({}) },
   ...over,
 });

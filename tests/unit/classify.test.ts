@@ -1,0 +1,98 @@
+/** Defaults across boots of reference kernels: constant, machine, volatile, unreadable. */
+import { describe, expect, it } from 'vitest';
+import { checkSeriesConsistency, measureTunables } from '../../scripts/generate/measure.ts';
+import { SNAPSHOT_SCHEMA_VERSION, type Snapshot, type SnapshotEntry } from '../../src/schemas/snapshot.ts';
+
+const GiB = 1024 * 1024;
+
+function boot(release: string, cpus: number, memoryKiB: number, run: number, entries: SnapshotEntry[]): Snapshot {
+  return {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    source: 'qemu',
+    run,
+    kernel: { release, series: release.split('.').slice(0, 2).join('.') },
+    machine: { arch: 'x86_64', cpus, memoryKiB },
+    entries,
+    skipped: [],
+    links: {},
+  };
+}
+
+const sysctl = (name: string, value: string | undefined, extra: Partial<SnapshotEntry> = {}): SnapshotEntry => ({
+  path: `/proc/sys/${name.replaceAll('.', '/')}`,
+  kind: 'sysctl',
+  mode: '0644',
+  ...(value === undefined ? { error: 'EACCES' } : { value: `${value}\n` }),
+  ...extra,
+});
+
+/** Three boots of 6.1 as the refresh makes them: small shape twice, big shape once. */
+function bootsOf61(values: Record<string, [string | undefined, string | undefined, string | undefined]>, extra: Record<string, Partial<SnapshotEntry>> = {}) {
+  const at = (i: number) => Object.entries(values).map(([name, v]) => sysctl(name, v[i], extra[name]));
+  return [boot('6.1.0-9-amd64', 1, GiB, 1, at(0)), boot('6.1.0-9-amd64', 1, GiB, 2, at(1)), boot('6.1.0-9-amd64', 4, 4 * GiB, 1, at(2))];
+}
+
+describe('classifying defaults across boots', () => {
+  const tunables = measureTunables(
+    bootsOf61(
+      {
+        'vm.swappiness': ['60', '60', '60'],
+        'fs.file-max': ['9223372036854775807', '9223372036854775807', '9223372036854775807'],
+        'kernel.threads-max': ['7663', '7663', '31862'],
+        'kernel.random.boot_id': ['aaaa', 'bbbb', 'cccc'],
+        'kernel.ns_last_pid': ['12', '12', '12'],
+        'vm.drop_caches': [undefined, undefined, undefined],
+        'net.ipv4.tcp_fin_timeout': ['60', '60', '60'],
+        'net.netfilter.nf_conntrack_max': ['8192', '8192', '65536'],
+      },
+      {
+        'kernel.ns_last_pid': { changed: true },
+        'net.ipv4.tcp_fin_timeout': { namespace: 'net' },
+        'net.netfilter.nf_conntrack_max': { namespace: 'net', module: 'nf_conntrack' },
+      },
+    ),
+  );
+  const facts = (name: string) => tunables.get(`sysctl/${name.replaceAll('.', '/')}`)!;
+
+  it('a value every boot reads alike is the constant default', () => {
+    expect(facts('vm.swappiness').kernels['6.1']).toMatchObject({ default: '60', defaultKind: 'constant' });
+  });
+
+  it('a value that differs between machine shapes scales with the machine, with each shape shown', () => {
+    const threads = facts('kernel.threads-max').kernels['6.1']!;
+    expect(threads).toMatchObject({ default: null, defaultKind: 'machine' });
+    expect(threads.shapes).toEqual([
+      { cpus: 1, memoryKiB: GiB, value: '7663' },
+      { cpus: 4, memoryKiB: 4 * GiB, value: '31862' },
+    ]);
+    expect(facts('kernel.threads-max').summary).toMatch(/scales with the machine/);
+  });
+
+  it('a value that differs between two boots of one shape, or between two reads, is runtime state', () => {
+    expect(facts('kernel.random.boot_id').kernels['6.1']).toMatchObject({ default: null, defaultKind: 'volatile' });
+    expect(facts('kernel.ns_last_pid').kernels['6.1']).toMatchObject({ default: null, defaultKind: 'volatile' });
+  });
+
+  it('a value no boot could read is unreadable, with the errno', () => {
+    expect(facts('vm.drop_caches').kernels['6.1']).toMatchObject({ default: null, defaultKind: 'unreadable', error: 'EACCES' });
+  });
+
+  it('namespace scope and providing module travel to the page', () => {
+    expect(facts('net.ipv4.tcp_fin_timeout')).toMatchObject({ namespace: 'net', module: null });
+    expect(facts('net.netfilter.nf_conntrack_max')).toMatchObject({ namespace: 'net', module: 'nf_conntrack' });
+    expect(facts('vm.swappiness')).toMatchObject({ namespace: null, module: null });
+  });
+
+  it('keeps each kernel series apart, newest last', () => {
+    const both = measureTunables([...bootsOf61({ 'vm.swappiness': ['60', '60', '60'] }), boot('7.2.0-1-amd64', 1, GiB, 1, [sysctl('vm.swappiness', '60'), sysctl('vm.new_knob', '1')])]);
+    expect(Object.keys(both.get('sysctl/vm/swappiness')!.kernels)).toEqual(['6.1', '7.2']);
+    expect(Object.keys(both.get('sysctl/vm/new_knob')!.kernels)).toEqual(['7.2']);
+  });
+
+  it('refuses to mix a live host with a reference kernel of the same series', () => {
+    const reference = boot('6.1.0-9-amd64', 1, GiB, 1, []);
+    const live = { ...boot('6.1.0-9-amd64', 2, 8 * GiB, 1, []), source: 'live' as const };
+    expect(() => checkSeriesConsistency([{ file: 'a.json', snapshot: reference }, { file: 'b.json', snapshot: live }])).toThrow(/a\.json.*b\.json.*6\.1/);
+    expect(() => checkSeriesConsistency([{ file: 'a.json', snapshot: reference }, { file: 'c.json', snapshot: { ...reference, run: 2 } }])).not.toThrow();
+  });
+});
