@@ -1,14 +1,14 @@
 /**
- * npm run generate [-- --strict] [--snapshots DIR] [--out DIR]
+ * npm run generate [-- --strict] [--prune] [--snapshots DIR] [--out DIR]
  * Snapshots → one MDX page per tunable. Keeps every word writers added.
  */
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { Command } from 'commander';
 import { snapshot as snapshotSchema, type Snapshot } from '../../src/schemas/snapshot.ts';
 import type { TunableFrontmatter } from '../../src/schemas/tunable.ts';
 import { checkSeriesConsistency, measureTunables } from './measure.ts';
-import { mergePage, newPage, PageError, pageFacts, parsePage, type Problem } from './page.ts';
+import { hasNoWritersWords, mergePage, newPage, PageError, pageFacts, parsePage, type Problem } from './page.ts';
 
 const program = new Command()
   .name('npm run generate --')
@@ -16,8 +16,9 @@ const program = new Command()
   .option('--snapshots <dir>', 'snapshot JSON files to read', 'content/snapshots')
   .option('--out <dir>', 'where the tunable pages live', 'content/tunables')
   .option('--strict', 'exit non-zero when a writer edit collides with generated text')
+  .option('--prune', 'delete vanished pages that hold no writer words (they only repeat old measurements)')
   .parse();
-const options = program.opts<{ snapshots: string; out: string; strict?: boolean }>();
+const options = program.opts<{ snapshots: string; out: string; strict?: boolean; prune?: boolean }>();
 
 async function loadSnapshots(dir: string): Promise<{ file: string; snapshot: Snapshot }[]> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
@@ -57,6 +58,7 @@ const counts = { created: 0, updated: 0, unchanged: 0 };
 const conflicts: Problem[] = [];
 const errors: string[] = [];
 const vanished: string[] = [];
+const pruned: string[] = [];
 
 async function writePage(file: string, facts: TunableFrontmatter): Promise<void> {
   const existing = await readIfExists(file);
@@ -98,6 +100,11 @@ for (const name of await listPages(options.out)) {
   const file = join(options.out, name);
   await guarded(file, async () => {
     const page = parsePage(file, await readFile(file, 'utf8'));
+    if (options.prune && hasNoWritersWords(page)) {
+      pruned.push(file);
+      await rm(file);
+      return;
+    }
     vanished.push(file);
     await writePage(file, { ...pageFacts(page), status: 'vanished' });
   });
@@ -106,6 +113,7 @@ for (const name of await listPages(options.out)) {
 const report = [
   `pages: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged`,
   ...vanished.map((file) => `vanished: ${file}: no snapshot measures this tunable any more; page kept, marked status: vanished`),
+  ...pruned.map((file) => `pruned: ${file}: vanished and held no writer words`),
   ...conflicts.map((c) => `conflict: ${c.file}:${c.line}: ${c.message}`),
   ...errors.map((e) => `error: ${e}`),
 ];

@@ -124,6 +124,14 @@ export function parsePage(file: string, text: string): ParsedPage {
   return parsed;
 }
 
+/** True when nothing on the page is a writer's: only the generator's untouched block. */
+export function hasNoWritersWords(page: ParsedPage): boolean {
+  const { body, block } = page;
+  if (!block) return body.trim() === '';
+  const inner = body.slice(block.innerStart, block.innerEnd);
+  return blockHash(inner) === block.hash && (body.slice(0, block.start) + body.slice(block.end)).trim() === '';
+}
+
 /** The page's front matter as facts, for a page no snapshot rewrites (a vanished tunable). */
 export function pageFacts(page: ParsedPage): TunableFrontmatter {
   const checked = tunableFrontmatter.safeParse(page.frontmatter);

@@ -47,6 +47,8 @@ const RULES: Record<TunableKind, InstanceRule[]> = {
     { parent: /^devices$/, segment: /^pci[0-9a-f]{4}:[0-9a-f]{2}$/, placeholder: 'pci-root' },
     { parent: /^kernel\/slab$/, segment: ANY_SEGMENT, placeholder: 'slab-cache' },
     ...NUMBERED,
+    // Numbered children of a plural directory (DAMON's kdamonds/0/contexts/0/…): one of each.
+    { parent: /([a-z_]+)s$/, segment: /^\d+$/, placeholder: (m) => placeholderWord(m[1]!) },
   ],
 };
 

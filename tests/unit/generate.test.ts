@@ -118,6 +118,17 @@ describe('generator', () => {
     expect(gone).toContain('Writer note on gone.');
   });
 
+  it('prunes, when asked, only the vanished pages that hold no writer words', () => {
+    const ws = workspace([sysctl('vm.swappiness', '60'), sysctl('vm.gone', '1'), sysctl('vm.kept', '1')]);
+    ws.generate();
+    writeFileSync(ws.page('sysctl/vm/kept'), `${ws.read('sysctl/vm/kept')}\nWriter note.\n`);
+    ws.setSnapshot([sysctl('vm.swappiness', '60')]);
+    const run = ws.generate('--prune');
+    expect(run.stderr).toContain(`pruned: ${ws.page('sysctl/vm/gone')}`);
+    expect(run.stderr).toContain(`vanished: ${ws.page('sysctl/vm/kept')}`);
+    expect(Object.keys(ws.all()).sort()).toEqual(['sysctl/vm/kept.mdx', 'sysctl/vm/swappiness.mdx']);
+  });
+
   it('names the file and line of a malformed page and leaves it untouched', () => {
     const ws = workspace([sysctl('vm.swappiness', '60')]);
     ws.generate();

@@ -58,6 +58,13 @@ describe('instances collapse into placeholders', () => {
     expect(sysctl('/proc/sys/kernel/sched_domain/cpu0/domain1/flags').pattern).toBe('/proc/sys/kernel/sched_domain/<cpu>/<domain>/flags');
   });
 
+  it('numbered children of a plural directory', () => {
+    expect(sysfs('/sys/kernel/mm/damon/admin/kdamonds/0/contexts/1/schemes/0/ops_filters/2/allow')).toEqual({
+      pattern: '/sys/kernel/mm/damon/admin/kdamonds/<kdamond>/contexts/<context>/schemes/<scheme>/ops_filters/<ops-filter>/allow',
+      instance: ['0', '1', '0', '2'],
+    });
+  });
+
   it('slab caches', () => {
     expect(sysfs('/sys/kernel/slab/kmalloc-64/shrink').pattern).toBe('/sys/kernel/slab/<slab-cache>/shrink');
   });
