@@ -1,9 +1,10 @@
 /**
  * Reads files through a killable child process (read-worker.ts) so that every read is
- * bounded in size and in time.
+ * bounded in size and in time. Requests are pipelined: the worker gets a whole batch of
+ * paths and answers one line per path, in order, so the walk pays no round trip per file.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createInterface, type Interface } from 'node:readline';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const WORKER = fileURLToPath(new URL('./read-worker.ts', import.meta.url));
@@ -11,65 +12,57 @@ const WORKER = fileURLToPath(new URL('./read-worker.ts', import.meta.url));
 export type ReadResult = { bytes: Buffer } | { error: string };
 
 export interface BoundedReaderOptions {
-  /** Bytes to read at most. */
+  /** Bytes to read at most (one more is requested, to tell a truncated value). */
   maxBytes: number;
-  /** Milliseconds before a read counts as blocked and is abandoned. */
+  /** Milliseconds a single read may take before it counts as blocked and is abandoned. */
   timeoutMs: number;
 }
 
-export class BoundedReader {
-  #worker: ChildProcessWithoutNullStreams | undefined;
-  #lines: Interface | undefined;
-  #pending: ((line: string) => void) | undefined;
-  readonly #options: BoundedReaderOptions;
-
-  constructor(options: BoundedReaderOptions) {
-    this.#options = options;
-  }
-
-  #start(): ChildProcessWithoutNullStreams {
-    const worker = spawn(process.execPath, [WORKER], { stdio: ['pipe', 'pipe', 'pipe'] });
-    worker.stderr.resume();
-    this.#lines = createInterface({ input: worker.stdout });
-    this.#lines.on('line', (line) => {
-      const resolve = this.#pending;
-      this.#pending = undefined;
-      resolve?.(line);
+/**
+ * Runs one worker over `paths` until it has answered them all or one read blocks. Returns
+ * the answers it got; when a read blocked, the worker is killed and that read is the next
+ * one unanswered.
+ */
+function runWorker(paths: string[], options: BoundedReaderOptions): Promise<{ answers: ReadResult[]; blocked: boolean }> {
+  return new Promise((resolve) => {
+    const worker = spawn(process.execPath, [WORKER], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const lines = createInterface({ input: worker.stdout });
+    const answers: ReadResult[] = [];
+    let timer: ReturnType<typeof setTimeout>;
+    const finish = (blocked: boolean) => {
+      clearTimeout(timer);
+      lines.close();
+      if (blocked) worker.kill('SIGKILL');
+      else worker.stdin.end();
+      resolve({ answers, blocked });
+    };
+    // The clock restarts with every answer: it measures one read, not the batch.
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => finish(true), options.timeoutMs);
+    };
+    lines.on('line', (line) => {
+      const reply = JSON.parse(line) as { data: string } | { error: string };
+      answers.push('data' in reply ? { bytes: Buffer.from(reply.data, 'base64') } : reply);
+      if (answers.length === paths.length) finish(false);
+      else arm();
     });
-    worker.on('exit', () => {
-      if (this.#worker === worker) this.#worker = undefined;
-    });
-    this.#worker = worker;
-    return worker;
-  }
+    // A worker that dies mid-batch leaves its current read unanswered, like a blocked one.
+    worker.on('exit', () => answers.length < paths.length && finish(true));
+    arm();
+    worker.stdin.on('error', () => {});
+    worker.stdin.write(paths.map((path) => `${JSON.stringify({ path, max: options.maxBytes + 1 })}\n`).join(''));
+  });
+}
 
-  #kill(): void {
-    this.#lines?.close();
-    this.#worker?.kill('SIGKILL');
-    this.#worker = undefined;
-    this.#pending = undefined;
+/** Reads every path; a read that blocks becomes `{ error: 'timeout' }` and the rest go on. */
+export async function readAll(paths: string[], options: BoundedReaderOptions, onRead?: (done: number) => void): Promise<ReadResult[]> {
+  const results: ReadResult[] = [];
+  while (results.length < paths.length) {
+    const { answers, blocked } = await runWorker(paths.slice(results.length), options);
+    results.push(...answers);
+    if (blocked) results.push({ error: 'timeout' });
+    onRead?.(results.length);
   }
-
-  /** Reads up to `maxBytes` (one more is requested, to tell a truncated value). */
-  read(path: string): Promise<ReadResult> {
-    const worker = this.#worker ?? this.#start();
-    return new Promise<ReadResult>((resolve) => {
-      const timer = setTimeout(() => {
-        this.#kill();
-        resolve({ error: 'timeout' });
-      }, this.#options.timeoutMs);
-      this.#pending = (line) => {
-        clearTimeout(timer);
-        const reply = JSON.parse(line) as { data: string } | { error: string };
-        resolve('data' in reply ? { bytes: Buffer.from(reply.data, 'base64') } : reply);
-      };
-      worker.stdin.write(`${JSON.stringify({ path, max: this.#options.maxBytes + 1 })}\n`);
-    });
-  }
-
-  close(): void {
-    this.#worker?.stdin.end();
-    this.#lines?.close();
-    this.#worker = undefined;
-  }
+  return results;
 }

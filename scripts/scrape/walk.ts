@@ -7,7 +7,7 @@
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { SnapshotEntry, TunableKind } from '../../src/schemas/snapshot.ts';
-import { BoundedReader, type ReadResult } from './bounded-reader.ts';
+import { readAll, type ReadResult } from './bounded-reader.ts';
 import { SYSFS_HAZARDS, sysfsFileHazard } from './hazards.ts';
 
 export interface WalkOptions {
@@ -153,6 +153,8 @@ async function findFiles(root: string): Promise<Found> {
   return { files: found, skipped, passedOver, links };
 }
 
+const isTimeout = (result: ReadResult) => 'error' in result && result.error === 'timeout';
+
 function sameRead(a: ReadResult, b: ReadResult): boolean {
   if ('error' in a || 'error' in b) return 'error' in a && 'error' in b && a.error === b.error;
   return a.bytes.equals(b.bytes);
@@ -162,31 +164,30 @@ export async function walk(options: WalkOptions): Promise<WalkResult> {
   const started = performance.now();
   const errors: Record<string, number> = {};
   const { files, skipped, passedOver, links } = await findFiles(options.root);
-  const reader = new BoundedReader({ maxBytes: options.maxBytes, timeoutMs: options.timeoutMs });
-  const entries: SnapshotEntry[] = [];
-  try {
-    for (const [index, file] of files.entries()) {
-      options.onProgress?.({ found: files.length, read: index, path: file.path });
-      const absolute = join(options.root, file.path);
-      const first = await reader.read(absolute);
-      let changed = false;
-      for (let extra = 1; extra < options.reads && !('error' in first && first.error === 'timeout'); extra++) {
-        if (!sameRead(first, await reader.read(absolute))) changed = true;
-      }
-      const entry: SnapshotEntry = { path: file.path, kind: file.kind, mode: octal(file.mode) };
-      if ('error' in first) {
-        entry.error = first.error;
-        count(errors, first.error);
-      } else {
-        Object.assign(entry, encodeValue(first.bytes, options.maxBytes));
-      }
-      if (changed) entry.changed = true;
-      entries.push(entry);
-    }
-  } finally {
-    reader.close();
+  const paths = files.map((file) => join(options.root, file.path));
+  const bounds = { maxBytes: options.maxBytes, timeoutMs: options.timeoutMs };
+  const report = (done: number, pass: number) =>
+    options.onProgress?.({ found: files.length * options.reads, read: files.length * pass + done, path: files[done - 1]?.path ?? '' });
+  const first = await readAll(paths, bounds, (done) => report(done, 0));
+  const changed = new Set<number>();
+  for (let pass = 1; pass < options.reads; pass++) {
+    // A read that blocked once is not tried again: it would only block again.
+    const retried = paths.flatMap((_, i) => (isTimeout(first[i]!) ? [] : [i]));
+    const again = await readAll(retried.map((i) => paths[i]!), bounds, (done) => report(done, pass));
+    again.forEach((result, k) => !sameRead(first[retried[k]!]!, result) && changed.add(retried[k]!));
   }
-  options.onProgress?.({ found: files.length, read: files.length, path: '' });
+  const entries = files.map((file, i): SnapshotEntry => {
+    const result = first[i]!;
+    const entry: SnapshotEntry = { path: file.path, kind: file.kind, mode: octal(file.mode) };
+    if ('error' in result) {
+      entry.error = result.error;
+      count(errors, result.error);
+    } else {
+      Object.assign(entry, encodeValue(result.bytes, options.maxBytes));
+    }
+    if (changed.has(i)) entry.changed = true;
+    return entry;
+  });
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   skipped.sort((a, b) => (a.path < b.path ? -1 : 1));
   return { entries, skipped, passedOver, links, errors, seconds: (performance.now() - started) / 1000 };
