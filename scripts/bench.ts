@@ -38,7 +38,7 @@ add(`scrape (${scraped.entries.length} files)`, `${scrapeSeconds.toFixed(2)} s`,
 const pages = readdirSync('content/tunables', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.mdx')).sort();
 const half = join(scratch, 'half');
 pages.filter((_, i) => i % 2 === 0).forEach((page) => cpSync(join('content/tunables', page), join(half, page)));
-const build = (env: Record<string, string>) => timed('npx', ['astro', 'build'], { LKT_OUT_DIR: join(scratch, 'dist'), ...env });
+const build = (env: Record<string, string>) => timed('npx', ['astro', 'build', '--force'], { LKT_OUT_DIR: join(scratch, 'dist'), ...env });
 const fullSeconds = build({});
 const halfSeconds = build({ LKT_CONTENT_DIR: half });
 const halfCount = Math.ceil(pages.length / 2);

@@ -76,7 +76,7 @@ function count(tally: Record<string, number>, key: string): void {
 }
 
 /** The links that name devices: /sys/block/X, /sys/class/C/X, /sys/bus/B/devices/X. */
-const DEVICE_LINK = /^\/sys\/(block|class\/[^/]+|bus\/[^/]+\/devices)\/[^/]+$/;
+export const DEVICE_LINK = /^\/sys\/(block|class\/[^/]+|bus\/[^/]+\/devices)\/[^/]+$/;
 
 interface Found {
   files: FoundFile[];

@@ -25,7 +25,7 @@ describe('hostile values in a built site', () => {
     const generate = spawnSync(process.execPath, ['scripts/generate/cli.ts', '--snapshots', snapshots, '--out', content], { encoding: 'utf8' });
     if (generate.status !== 0) throw new Error(generate.stderr);
     dist = join(work, 'dist');
-    const build = spawnSync('npx', ['astro', 'build'], { encoding: 'utf8', env: { ...process.env, LKT_CONTENT_DIR: content, LKT_OUT_DIR: dist } });
+    const build = spawnSync('npx', ['astro', 'build', '--force'], { encoding: 'utf8', env: { ...process.env, LKT_CONTENT_DIR: content, LKT_OUT_DIR: dist } });
     if (build.status !== 0) throw new Error(`astro build failed:\n${build.stdout}\n${build.stderr}`);
   }, 180_000);
 

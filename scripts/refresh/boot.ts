@@ -1,0 +1,118 @@
+/**
+ * Boots one kernel under qemu (TCG: KVM does not work on these machines) with the walker
+ * initramfs, under a hard time limit, and turns what the walker wrote into a snapshot.
+ * The kernel console goes to one file (ttyS0), the records to another (ttyS1).
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Snapshot } from '../../src/schemas/snapshot.ts';
+import { parseRecords, recordsToSnapshot, type WalkRecords } from './records.ts';
+
+export interface Shape {
+  cpus: number;
+  memoryMiB: number;
+}
+
+/** `4x4096` → 4 CPUs, 4096 MiB. */
+export function parseShape(text: string): Shape {
+  const match = /^(\d+)x(\d+)$/.exec(text.trim());
+  if (!match || Number(match[1]) < 1 || Number(match[2]) < 128) throw new Error(`shape "${text}" is not CPUSxMEBIBYTES (at least 1x128), e.g. 4x4096`);
+  return { cpus: Number(match[1]), memoryMiB: Number(match[2]) };
+}
+
+export const shapeName = (shape: Shape) => `${shape.cpus}x${shape.memoryMiB}`;
+
+export interface BootOptions {
+  vmlinuz: string;
+  initrd: string;
+  shape: Shape;
+  /** Where the console log and the records are written (kept for diagnosis). */
+  workDir: string;
+  timeoutSeconds: number;
+}
+
+/**
+ * `quiet` as on a Debian install (it sets the console log level, which kernel.printk then
+ * reads); the walk does not silence the console itself, since that would change the
+ * kernel.printk it measures, and the records travel on their own port anyway.
+ */
+export function qemuArgs(options: BootOptions): string[] {
+  return [
+    '-accel', 'tcg',
+    '-m', String(options.shape.memoryMiB),
+    '-smp', String(options.shape.cpus),
+    '-kernel', options.vmlinuz,
+    '-initrd', options.initrd,
+    '-append', 'console=ttyS0 quiet panic=-1',
+    '-display', 'none',
+    '-monitor', 'none',
+    '-no-reboot',
+    '-serial', `file:${join(options.workDir, 'console.log')}`,
+    '-serial', `file:${join(options.workDir, 'records.txt')}`,
+  ];
+}
+
+export class BootError extends Error {}
+
+const tail = (text: string, lines = 15) => text.trimEnd().split('\n').slice(-lines).join('\n');
+
+/** How far a walk got, from the records written before it stopped. */
+export function lastStage(data: string): string {
+  const stages = data.split('\n').filter((line) => /^(BEGIN|T|END)\t/.test(line));
+  const last = stages.at(-1)?.split('\t');
+  if (!last) return 'the walker never started';
+  return last[0] === 'T' ? `the walk's last stage was "${last[1]}"` : last[0] === 'END' ? 'the walk had ended' : 'the walk had begun';
+}
+
+export interface BootResult {
+  records: WalkRecords;
+  seconds: number;
+}
+
+/** Boots, waits for the VM to power off (or kills it at the time limit), and parses the records. */
+export async function bootAndWalk(options: BootOptions): Promise<BootResult> {
+  await rm(options.workDir, { recursive: true, force: true });
+  await mkdir(options.workDir, { recursive: true });
+  const started = performance.now();
+  const outcome = await new Promise<{ code: number | null; timedOut: boolean; stderr: string }>((resolve, reject) => {
+    const qemu = spawn('qemu-system-x86_64', qemuArgs(options), { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    let timedOut = false;
+    qemu.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      qemu.kill('SIGKILL');
+    }, options.timeoutSeconds * 1000);
+    qemu.on('error', (error) => {
+      clearTimeout(timer);
+      reject(new BootError(`cannot start qemu-system-x86_64: ${error.message}`));
+    });
+    qemu.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, timedOut, stderr });
+    });
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const console = await readFile(join(options.workDir, 'console.log'), 'utf8').catch(() => '');
+  const data = await readFile(join(options.workDir, 'records.txt'), 'utf8').catch(() => '');
+  const why = outcome.timedOut
+    ? `killed after the time limit of ${options.timeoutSeconds} s; ${lastStage(data)}`
+    : outcome.code !== 0
+      ? `qemu exited with ${outcome.code}: ${outcome.stderr.trim()}`
+      : undefined;
+  try {
+    if (why) throw new BootError(why);
+    return { records: parseRecords(data), seconds };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const log = join(options.workDir, 'console.log');
+    const shown = console.trim() ? `, last lines:\n${tail(console).replace(/^/gm, '    ')}` : ' is empty';
+    throw new BootError(`${message}\n  console (${log})${shown}`);
+  }
+}
+
+export async function bootSnapshot(options: BootOptions & { run: number; maxBytes: number }): Promise<BootResult & { snapshot: Snapshot }> {
+  const result = await bootAndWalk(options);
+  return { ...result, snapshot: recordsToSnapshot(result.records, { run: options.run, maxBytes: options.maxBytes }) };
+}

@@ -1,0 +1,214 @@
+# The in-VM walker, run by /init under busybox sh. Walks /proc/sys (every file) and /sys
+# (owner-writable attributes only, the scraper's hazards left out), then loads the curated
+# modules one by one and reads what each adds, then tests which sysctls are per namespace.
+# It writes records, one per line, to the file given as $1 (the second serial port), for
+# scripts/refresh/records.ts:
+#
+#   BEGIN  <release> <arch> <online CPU list> <MemTotal line> <uptime>
+#   M      <base64 of the marker>
+#   P      <mode octal> <path> [<module>]                files in read order (1-based index);
+#                                                       with a module: it appeared when that loaded
+#   R      <pass> <first> <count> <exit status> <base64 stdout> <base64 stderr>
+#   X      <module> <file> <insmod message>              a module that did not load
+#   N      <namespace> <path> <verdict>                  visible (net), namespaced, global, untested: why
+#   L      <link path> <stat %N: 'path' -> 'target'>
+#   S      <path> <reason>
+#   T      <stage> <uptime>                              when a stage ended
+#   END    <number of files> <uptime>
+#
+# Fields are separated by tabs; procfs and sysfs names hold neither tabs nor newlines.
+#
+# Reading: every process started costs milliseconds under TCG, so files are read in
+# batches: one `head -q -c MAX_BYTES+1 file1 MARK file2 MARK …` per batch, where MARK is
+# a file of random bytes made at boot; the host splits stdout at the marks and takes
+# errors from stderr (`head: PATH: strerror text`). A batch that outlives its time bound
+# holds a read that blocks: its files are then read one by one, each under READ_TIMEOUT
+# (an R record of count 1 with exit status 137 is a timeout). Every file is read READS
+# times; a file that blocked is not read again, as in the live scraper.
+#
+# Settings come from /etc/walk.conf (MAX_BYTES, READ_TIMEOUT, READS, BATCH,
+# BATCH_TIMEOUT), hazards from /etc/walk/hazard-dirs (path below /sys, reason) and
+# /etc/walk/hazard-files (ERE on the path, reason), module load steps from
+# /etc/walk/modules (credited module, modules to insmod from /modules/), all written by
+# scripts/refresh/initramfs.ts.
+
+set -f # paths are data: never glob them
+. /etc/walk.conf
+TAB=$(printf '\t')
+NL='
+'
+exec 3>"$1"
+
+stage() { # name: a T record with the uptime, so the host can report where the time goes
+  local up
+  read -r up _ </proc/uptime
+  printf 'T\t%s\t%s\n' "$1" "$up" >&3
+}
+
+read -r up _ </proc/uptime
+printf 'BEGIN\t%s\t%s\t%s\t%s\t%s\n' "$(uname -r)" "$(uname -m)" "$(cat /sys/devices/system/cpu/online)" "$(grep MemTotal /proc/meminfo)" "$up" >&3
+
+head -c 24 /dev/urandom >/tmp/mark
+printf 'M\t%s\n' "$(base64 -w 0 /tmp/mark)" >&3
+
+prune='-path /nonexistent'
+while IFS="$TAB" read -r dir reason; do
+  prune="$prune -o -path /sys/$dir"
+done </etc/walk/hazard-dirs
+
+# Writes "mode<TAB>path" of every file to walk to $1: sysctls, then sysfs attributes.
+# Hazard folders are pruned, other filesystems are not entered (-xdev), symlinks are not
+# followed; with $2 = report, the hazards found are written as S records.
+list_files() { # out [report]
+  local dir reason pattern mode path
+  find /proc/sys -type f -exec stat -c "%a$TAB%n" {} + >"$1"
+  if [ "$2" = report ]; then
+    while IFS="$TAB" read -r dir reason; do
+      [ -e "/sys/$dir" ] && printf 'S\t/sys/%s\t%s\n' "$dir" "$reason" >&3
+    done </etc/walk/hazard-dirs
+  fi
+  # shellcheck disable=SC2086 # $prune is a list of find arguments; globbing is off
+  find /sys -xdev \( $prune \) -prune -o -type f -perm -200 -exec stat -c "%a$TAB%n" {} + >/tmp/sysfs
+  while IFS="$TAB" read -r pattern reason; do
+    if [ "$2" = report ]; then
+      grep -E "$pattern" /tmp/sysfs | while IFS="$TAB" read -r mode path; do printf 'S\t%s\t%s\n' "$path" "$reason"; done >&3
+    fi
+    grep -v -E "$pattern" /tmp/sysfs >/tmp/kept
+    mv /tmp/kept /tmp/sysfs
+  done </etc/walk/hazard-files
+  cat /tmp/sysfs >>"$1"
+}
+
+# Adds the files listed in $1 to the walk: P records (credited to module $2, if given),
+# and head's arguments, each path followed by the marker (built once: loops in sh are slow).
+add_files() { # list [module]
+  if [ -n "$2" ]; then sed "s/\$/$TAB$2/" "$1"; else cat "$1"; fi | sed "s/^/P$TAB/" >&3
+  cut -f 2 "$1" | sed 'a /tmp/mark' >>/tmp/args
+  total=$((total + $(wc -l <"$1")))
+}
+
+# Reads files first … first+count-1 in one head under a time bound and writes their R
+# record. Returns 1, writing nothing, when a batch of several files hit the bound; a
+# single file that hit it is recorded (exit status 137) and never read again.
+read_batch() { # pass first count seconds
+  local pass=$1 first=$2 count=$3 seconds=$4 status
+  [ "$count" = 1 ] && [ -e "/tmp/blocked.$first" ] && return 0
+  IFS=$NL
+  # shellcheck disable=SC2046 # one argument per line; globbing is off
+  set -- $(sed -n "$((2 * first - 1)),$((2 * (first + count - 1)))p" /tmp/args)
+  IFS=" $TAB$NL"
+  timeout -s KILL "$seconds" head -q -c "$((MAX_BYTES + 1))" "$@" >/tmp/o 2>/tmp/e
+  status=$?
+  if [ "$status" = 137 ]; then
+    [ "$count" -gt 1 ] && return 1
+    : >"/tmp/blocked.$first"
+  fi
+  printf 'R\t%s\t%s\t%s\t%s\t%s\t%s\n' "$pass" "$first" "$count" "$status" "$(base64 -w 0 /tmp/o)" "$(base64 -w 0 /tmp/e)"
+}
+
+# Reads files from … total, READS times over.
+read_files() { # from
+  local pass=1 first count i
+  while [ "$pass" -le "$READS" ]; do
+    first=$1
+    while [ "$first" -le "$total" ]; do
+      count=$((total - first + 1))
+      [ "$count" -gt "$BATCH" ] && count=$BATCH
+      # A batch that blocked once is read file by file in later passes too.
+      if [ -e "/tmp/slow.$first" ] || ! read_batch "$pass" "$first" "$count" "$BATCH_TIMEOUT"; then
+        : >"/tmp/slow.$first"
+        i=$first
+        while [ "$i" -lt $((first + count)) ]; do
+          read_batch "$pass" "$i" 1 "$READ_TIMEOUT"
+          i=$((i + 1))
+        done
+      fi
+      first=$((first + count))
+    done >&3
+    stage "read $pass from $1"
+    pass=$((pass + 1))
+  done
+}
+
+total=0
+: >/tmp/args
+list_files /tmp/list report
+stage listed
+add_files /tmp/list
+read_files 1
+
+# Modules: load each step's modules, then whatever files appeared belong to the step's
+# module. `sort known known now | uniq -u` leaves the lines only `now` has.
+sort /tmp/list >/tmp/known
+base=$total
+while IFS="$TAB" read -r module load <&4; do
+  for name in $load; do
+    # A module that fails is reported; the step goes on (a soft dependency may be missable).
+    if ! insmod "/modules/$name.ko" </dev/null 2>/tmp/e; then
+      read -r message </tmp/e
+      printf 'X\t%s\t%s\t%s\n' "$module" "$name" "$message" >&3
+    fi
+  done
+  list_files /tmp/now
+  sort /tmp/known /tmp/known /tmp/now | uniq -u >/tmp/new
+  if [ -s /tmp/new ]; then
+    add_files /tmp/new "$module"
+    sort /tmp/known /tmp/new >/tmp/merged
+    mv /tmp/merged /tmp/known
+  fi
+  stage "module $module"
+done 4</etc/walk/modules
+[ "$total" -gt "$base" ] && read_files $((base + 1))
+
+# Namespaces, once everything is read (a write test may change a global value).
+# Network: the sysctls a new network namespace shows are its own copies.
+unshare -n find /proc/sys/net -type f | sed "s/^/N${TAB}net$TAB/; s/\$/${TAB}visible/" >&3
+
+# The others: in a child namespace, write a different valid value and check the child
+# reads something new; if the parent still reads its old value, the child had its own
+# copy. Numbers: the last digit of the last number moves by one (as text: some defaults,
+# like kernel.shmmax, are beyond the shell's arithmetic); text (hostname) is replaced.
+write_test() { # namespace unshare-option path
+  local namespace=$1 option=$2 path=$3 before new digit verdict
+  before=$(cat "$path") || return
+  if [ -z "$before" ] || [ -n "$(printf %s "$before" | tr -d '0-9 \t-')" ]; then
+    new=lkt-probe
+  else
+    new=${before%?}
+    digit=${before#"$new"}
+    if [ "$digit" -gt 0 ]; then new="$new$((digit - 1))"; else new="${new}1"; fi
+  fi
+  # shellcheck disable=SC2016 # the child's script; its arguments are $1 … $3
+  if unshare "$option" sh -c 'echo "$1" >"$2" && [ "$(cat "$2")" != "$3" ]' - "$new" "$path" "$before" </dev/null 2>/tmp/e; then
+    if [ "$(cat "$path")" = "$before" ]; then
+      verdict=namespaced
+    else
+      verdict=global
+      echo "$before" >"$path"
+    fi
+  else
+    read -r verdict </tmp/e
+    verdict="untested: ${verdict:-the child read back the old value}"
+  fi
+  printf 'N\t%s\t%s\t%s\n' "$namespace" "$path" "$verdict" >&3
+}
+
+# Globs list the candidates; each is then tested with globbing off again.
+set +f
+candidates() { for path; do [ -f "$path" ] && echo "$path"; done; }
+uts=$(candidates /proc/sys/kernel/hostname /proc/sys/kernel/domainname)
+ipc=$(candidates /proc/sys/kernel/msg* /proc/sys/kernel/sem* /proc/sys/kernel/shm* /proc/sys/fs/mqueue/*)
+user=$(candidates /proc/sys/user/*)
+set -f
+# Paths under /proc/sys hold no blanks: the lists split as they are.
+for path in $uts; do write_test uts -u "$path"; done
+for path in $ipc; do write_test ipc -i "$path"; done
+# -r: root in the new user namespace, which may then write its user.* limits.
+for path in $user; do write_test user -r "$path"; done
+stage namespaces
+
+# Device links, a superset: the host keeps /sys/block/X, /sys/class/C/X, /sys/bus/B/devices/X.
+find /sys/block /sys/class /sys/bus -maxdepth 3 -type l -exec stat -c "L$TAB%n$TAB%N" {} + >&3
+
+read -r up _ </proc/uptime
+printf 'END\t%s\t%s\n' "$total" "$up" >&3

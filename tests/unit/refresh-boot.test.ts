@@ -1,0 +1,68 @@
+/**
+ * Integration: `npm run refresh` on one real Debian kernel (bookworm, 6.1), booted twice
+ * under qemu. Needs qemu-system-x86, busybox-static and cpio installed (CI's .ci/run does
+ * that) and reaches Debian's archive unless .cache/ already holds the kernel.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { snapshot as snapshotSchema, type Snapshot } from '../../src/schemas/snapshot.ts';
+import { makeTempDir } from './helpers/fake-tree.ts';
+
+describe('refresh of the bookworm kernel under qemu', () => {
+  let status: number | null;
+  let stderr: string;
+  let snapshots: Snapshot[];
+  const entry = (snap: Snapshot, path: string) => snap.entries.find((e) => e.path === path);
+
+  beforeAll(() => {
+    const out = makeTempDir('lkt-refresh-');
+    const result = spawnSync(process.execPath, ['scripts/refresh/cli.ts', '--suites', 'bookworm', '--shapes', '1x1024', '--out', out, '--timeout', '240'], {
+      encoding: 'utf8',
+      timeout: 540_000,
+    });
+    status = result.status;
+    stderr = result.stderr;
+    snapshots = readdirSync(out)
+      .sort()
+      .map((name) => snapshotSchema.parse(JSON.parse(readFileSync(join(out, name), 'utf8'))));
+  }, 600_000);
+
+  it('boots the first shape twice and writes a valid qemu snapshot per boot', () => {
+    expect(status, stderr).toBe(0);
+    expect(snapshots.map((s) => [s.source, s.kernel.series, s.machine.cpus, s.run])).toEqual([
+      ['qemu', '6.1', 1, 1],
+      ['qemu', '6.1', 1, 2],
+    ]);
+    expect(snapshots[0]!.machine.memoryKiB).toBeGreaterThan(900_000);
+  });
+
+  it('measures vm.swappiness = 60', () => {
+    for (const snap of snapshots) expect(entry(snap, '/proc/sys/vm/swappiness')).toMatchObject({ kind: 'sysctl', mode: '0644', value: '60\n' });
+  });
+
+  it('finds net.ipv4.tcp_fin_timeout per network namespace, kernel.hostname per UTS namespace, kernel.shmmax per IPC namespace', () => {
+    expect(entry(snapshots[0]!, '/proc/sys/net/ipv4/tcp_fin_timeout')?.namespace).toBe('net');
+    expect(entry(snapshots[0]!, '/proc/sys/kernel/hostname')?.namespace).toBe('uts');
+    expect(entry(snapshots[0]!, '/proc/sys/kernel/shmmax')?.namespace).toBe('ipc');
+    expect(entry(snapshots[0]!, '/proc/sys/vm/swappiness')?.namespace).toBeUndefined();
+  });
+
+  it('credits module tunables to the module that brought them', () => {
+    expect(entry(snapshots[0]!, '/proc/sys/net/netfilter/nf_conntrack_max')?.module).toBe('nf_conntrack');
+    expect(entry(snapshots[0]!, '/proc/sys/net/bridge/bridge-nf-call-iptables')?.module).toBe('br_netfilter');
+    expect(entry(snapshots[0]!, '/proc/sys/vm/swappiness')?.module).toBeUndefined();
+  });
+
+  it('tells boots apart: boot_id differs between the two runs', () => {
+    const [a, b] = snapshots.map((s) => entry(s, '/proc/sys/kernel/random/boot_id')?.value);
+    expect(a).toMatch(/^[0-9a-f-]{36}\n$/);
+    expect(a).not.toBe(b);
+  });
+
+  it('reports progress and a summary on stderr', () => {
+    expect(stderr).toMatch(/\[bookworm 6\.1\.0-\S+ 1x1024 run1\] boot/);
+    expect(stderr).toMatch(/refresh finished in \d+ s/);
+  });
+});

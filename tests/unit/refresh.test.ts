@@ -1,0 +1,294 @@
+/**
+ * The refresh pipeline's pure parts: the walker's record stream → snapshot, apt output
+ * parsing, hazard patterns for grep -E, shapes, the boot pool.
+ */
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { snapshot as snapshotSchema } from '../../src/schemas/snapshot.ts';
+import { SYSFS_HAZARD_FILES } from '../../scripts/scrape/hazards.ts';
+import { lastStage, parseShape } from '../../scripts/refresh/boot.ts';
+import { errnoName } from '../../scripts/refresh/errno.ts';
+import { fileNameEre } from '../../scripts/refresh/initramfs.ts';
+import { limit } from '../../scripts/refresh/limit.ts';
+import { hardDependencies, loadPlan, modinfo, moduleName, softDependencies } from '../../scripts/refresh/modules.ts';
+import { candidateVersion, dependencyNames, imageOfMeta, kernelPackageNames, parseStanza } from '../../scripts/refresh/packages.ts';
+import { parseRecords, RecordError, recordsToSnapshot, splitAtMarker } from '../../scripts/refresh/records.ts';
+
+const MARK = Buffer.from('random-marker-bytes-0123');
+const b64 = (data: string | Buffer) => Buffer.from(data).toString('base64');
+
+/** An R record as the walker writes it: each file's bytes followed by the marker, errors on stderr. */
+function readRecord(pass: number, first: number, contents: (string | Buffer)[], stderr = '', status = stderr ? 1 : 0): string {
+  const stdout = Buffer.concat(contents.flatMap((c) => [Buffer.from(c), MARK]));
+  return ['R', pass, first, contents.length, status, b64(stdout), b64(stderr)].join('\t');
+}
+
+const BIG = 'x'.repeat(16385); // head reads MAX_BYTES + 1 to tell a value was cut
+const BINARY = Buffer.from([0x66, 0x6f, 0xff, 0xfe, 0x00, 0x0a]);
+
+const files = [
+  ['644', '/proc/sys/vm/swappiness'],
+  ['200', '/proc/sys/vm/drop_caches'],
+  ['644', '/proc/sys/net/ipv6/conf/all/stable_secret'],
+  ['444', '/proc/sys/kernel/random/boot_id'],
+  ['644', '/sys/kernel/mm/big'],
+  ['644', '/sys/devices/pci0000:00/0000:00:02.0/config'],
+  ['644', '/sys/power/blocking'],
+];
+
+/** A walk of the files above, both passes; `message` is what head says about drop_caches. */
+const stream = (message = 'Permission denied') => {
+  const stderr = `head: /proc/sys/vm/drop_caches: ${message}\nhead: /proc/sys/net/ipv6/conf/all/stable_secret: Input/output error\n`;
+  return [
+    'BEGIN\t6.1.0-56-amd64\tx86_64\t0-3\tMemTotal:        4008652 kB\t2.12',
+    `M\t${b64(MARK)}`,
+    'S\t/sys/kernel/debug\tdebugfs: debugging interface, reads can have side effects',
+    'T\tlisted\t3.88',
+    ...files.map(([mode, path]) => `P\t${mode}\t${path}`),
+    readRecord(1, 1, ['60\n', '', '', 'aaaa-1\n', BIG, BINARY], stderr),
+    readRecord(1, 7, [''], '', 137),
+    readRecord(2, 1, ['60\n', '', '', 'bbbb-2\n', BIG, BINARY], stderr),
+    'X\tsctp\tsctp\tinsmod: can\'t insert \'/modules/sctp.ko\': unknown symbol in module, or unknown parameter',
+    'P\t644\t/proc/sys/net/netfilter/nf_conntrack_max\tnf_conntrack',
+    readRecord(1, 8, ['65536\n']),
+    readRecord(2, 8, ['65536\n']),
+    'N\tnet\t/proc/sys/net/netfilter/nf_conntrack_max\tvisible',
+    'N\tuts\t/proc/sys/kernel/random/boot_id\tglobal',
+    'N\tipc\t/proc/sys/vm/swappiness\tuntested: sh: write error: Invalid argument',
+    'N\tuser\t/sys/kernel/mm/big\tnamespaced',
+    "L\t/sys/block/vda\t'/sys/block/vda' -> '../devices/pci0000:00/0000:00:05.0/virtio2/block/vda'",
+    "L\t/sys/bus/pci/drivers/virtio-pci/0000:00:05.0\t'/sys/bus/pci/drivers/virtio-pci/0000:00:05.0' -> '../../../../devices/pci0000:00/0000:00:05.0'",
+    'T\tread 1\t6.05',
+    `END\t${files.length + 1}\t7.71`,
+    '',
+  ].join('\n');
+};
+const STREAM = stream();
+
+describe('walker record stream', () => {
+  const records = parseRecords(STREAM);
+  const snap = recordsToSnapshot(records, { maxBytes: 16384, run: 2 });
+  const entry = (path: string) => snap.entries.find((e) => e.path === path);
+
+  it('gives a valid qemu snapshot with kernel, machine shape and run', () => {
+    expect(snapshotSchema.parse(snap)).toBeTruthy();
+    expect(snap).toMatchObject({ source: 'qemu', run: 2, kernel: { release: '6.1.0-56-amd64', series: '6.1' } });
+    expect(snap.machine).toEqual({ arch: 'x86_64', cpus: 4, memoryKiB: 4008652 });
+  });
+
+  it('keeps values with their modes, sorted by path, kinds from the path', () => {
+    expect(entry('/proc/sys/vm/swappiness')).toEqual({ path: '/proc/sys/vm/swappiness', kind: 'sysctl', mode: '0644', value: '60\n' });
+    expect(entry('/sys/kernel/mm/big')?.kind).toBe('sysfs');
+    expect(snap.entries.map((e) => e.path)).toEqual([...snap.entries.map((e) => e.path)].sort());
+  });
+
+  it('names errors by errno, from open and from read', () => {
+    expect(entry('/proc/sys/vm/drop_caches')).toMatchObject({ mode: '0200', error: 'EACCES' });
+    expect(entry('/proc/sys/vm/drop_caches')?.value).toBeUndefined();
+    expect(entry('/proc/sys/net/ipv6/conf/all/stable_secret')?.error).toBe('EIO');
+  });
+
+  it('records a read killed at its time bound as timeout', () => {
+    expect(entry('/sys/power/blocking')?.error).toBe('timeout');
+  });
+
+  it('caps a long value and marks it truncated', () => {
+    expect(entry('/sys/kernel/mm/big')).toMatchObject({ value: 'x'.repeat(16384), truncated: true });
+  });
+
+  it('encodes bytes that are not UTF-8 as base64', () => {
+    const config = entry('/sys/devices/pci0000:00/0000:00:02.0/config');
+    expect(config?.encoding).toBe('base64');
+    expect(Buffer.from(config!.value!, 'base64')).toEqual(BINARY);
+  });
+
+  it('marks values that differ between the two reads as changed, and only those', () => {
+    expect(snap.entries.filter((e) => e.changed).map((e) => e.path)).toEqual(['/proc/sys/kernel/random/boot_id']);
+  });
+
+  it('resolves device links and ignores other symlinks', () => {
+    expect(snap.links).toEqual({ '/sys/block/vda': '/sys/devices/pci0000:00/0000:00:05.0/virtio2/block/vda' });
+  });
+
+  it('credits a file that appeared with a module to it', () => {
+    expect(entry('/proc/sys/net/netfilter/nf_conntrack_max')).toMatchObject({ value: '65536\n', module: 'nf_conntrack', namespace: 'net' });
+    expect(snap.entries.filter((e) => e.module).length).toBe(1);
+    expect(records.moduleFailures).toEqual([{ module: 'sctp', file: 'sctp', message: "insmod: can't insert '/modules/sctp.ko': unknown symbol in module, or unknown parameter" }]);
+  });
+
+  it('scopes a file to a namespace when a new namespace sees it or keeps its own copy, not otherwise', () => {
+    expect(entry('/sys/kernel/mm/big')?.namespace).toBe('user');
+    expect(entry('/proc/sys/kernel/random/boot_id')?.namespace).toBeUndefined(); // global
+    expect(entry('/proc/sys/vm/swappiness')?.namespace).toBeUndefined(); // untested
+  });
+
+  it('lists skipped hazards and reports the stages', () => {
+    expect(snap.skipped).toEqual([{ path: '/sys/kernel/debug', reason: 'debugfs: debugging interface, reads can have side effects' }]);
+    expect(records.stages.map((s) => s.name)).toEqual(['begin', 'listed', 'read 1', 'end']);
+  });
+
+  it('tolerates carriage returns from a cooked tty', () => {
+    expect(recordsToSnapshot(parseRecords(STREAM.replaceAll('\n', '\r\n')), { maxBytes: 16384, run: 2 })).toEqual(snap);
+  });
+
+  it('rejects a stream cut short, with the last stage reached', () => {
+    const cut = STREAM.slice(0, STREAM.indexOf('\nEND'));
+    expect(() => parseRecords(cut)).toThrow(/ends before END \(last stage: read 1\)/);
+  });
+
+  it('says how far a walk got when the VM was stopped', () => {
+    expect(lastStage(STREAM.slice(0, STREAM.indexOf('\nR\t')))).toBe('the walk\'s last stage was "listed"');
+    expect(lastStage('')).toBe('the walker never started');
+  });
+
+  it('rejects an empty stream and one whose batch lost a marker', () => {
+    expect(() => parseRecords('')).toThrow(RecordError);
+    expect(() => splitAtMarker(Buffer.concat([Buffer.from('60\n'), MARK, Buffer.from('1\n')]), MARK, 2)).toThrow(/1 markers, expected 2/);
+  });
+
+  it('keeps a file whose error is no strerror text among the skipped, with the message', () => {
+    const odd = stream('Weird failure');
+    const skipped = recordsToSnapshot(parseRecords(odd), { maxBytes: 16384, run: 1 }).skipped;
+    expect(skipped).toContainEqual({ path: '/proc/sys/vm/drop_caches', reason: 'unknown read error: Weird failure' });
+  });
+});
+
+describe('errno names from strerror text', () => {
+  it('maps glibc messages and kernel-internal codes', () => {
+    expect(errnoName('Permission denied')).toBe('EACCES');
+    expect(errnoName('Input/output error')).toBe('EIO');
+    expect(errnoName('Invalid argument')).toBe('EINVAL');
+    expect(errnoName('Operation not permitted')).toBe('EPERM');
+    expect(errnoName('Operation not supported')).toBe('ENOTSUP');
+    expect(errnoName('Unknown error 524')).toBe('ENOTSUPP');
+    expect(errnoName('no such message')).toBeUndefined();
+  });
+});
+
+describe('apt output', () => {
+  const SID_IMAGE = `Package: linux-image-7.2.13+deb14-amd64
+Version: 7.2.13-1
+Depends: dracut | initramfs-tools (>= 0.120+deb8u2) | linux-initramfs-tool, linux-base-7.2.13+deb14-amd64 (= 7.2.13-1), linux-binary-7.2.13+deb14-amd64 (= 7.2.13-1), linux-modules-7.2.13+deb14-amd64 (= 7.2.13-1)
+Description: Linux 7.2.13 for 64-bit PCs
+ continued description
+Filename: pool/main/l/linux-signed-amd64/linux-image-7.2.13+deb14-amd64_7.2.13-1_amd64.deb
+Size: 1892
+
+Package: linux-image-7.2.13+deb14-amd64
+Version: 7.2.12-1
+`;
+
+  it('reads the first stanza, joining continuation lines', () => {
+    const fields = parseStanza(SID_IMAGE);
+    expect(fields.get('Version')).toBe('7.2.13-1');
+    expect(fields.get('Description')).toBe('Linux 7.2.13 for 64-bit PCs\ncontinued description');
+    expect(fields.get('Size')).toBe('1892');
+  });
+
+  it('lists dependency names without versions', () => {
+    expect(dependencyNames('kmod, linux-base (>= 4.3~), initramfs-tools (>= 0.120) | linux-initramfs-tool, libc6:amd64')).toEqual([
+      'kmod',
+      'linux-base',
+      'initramfs-tools',
+      'linux-initramfs-tool',
+      'libc6',
+    ]);
+  });
+
+  it('finds the candidate version, or none', () => {
+    expect(candidateVersion('linux-image-amd64:\n  Installed: (none)\n  Candidate: 6.1.192-2\n')).toBe('6.1.192-2');
+    expect(candidateVersion('linux-image-amd64:\n  Installed: (none)\n  Candidate: (none)\n')).toBeUndefined();
+  });
+
+  it('follows the metapackage to the versioned image', () => {
+    expect(imageOfMeta('linux-base-amd64 (= 7.2.13-1), linux-image-7.2.13+deb14-amd64 (= 7.2.13-1)')).toBe('linux-image-7.2.13+deb14-amd64');
+    expect(() => imageOfMeta('linux-base')).toThrow(/no versioned image/);
+  });
+
+  it('takes the kernel and modules packages behind a signed 7.x image, the image alone before', () => {
+    expect(kernelPackageNames('linux-image-7.2.13+deb14-amd64', parseStanza(SID_IMAGE).get('Depends'))).toEqual([
+      'linux-image-7.2.13+deb14-amd64',
+      'linux-binary-7.2.13+deb14-amd64',
+      'linux-modules-7.2.13+deb14-amd64',
+    ]);
+    expect(kernelPackageNames('linux-image-6.1.0-56-amd64', 'kmod, linux-base (>= 4.3~)')).toEqual(['linux-image-6.1.0-56-amd64']);
+  });
+});
+
+describe('modules to load', () => {
+  const ko = Buffer.concat([
+    Buffer.from('\x7fELF…code…\0'),
+    Buffer.from('alias=crypto-crc32c\0alias=crc32c\0depends=nf_defrag_ipv6,libcrc32c\0softdep=pre: crc32c sha256 post: mpls-gso\0name=nf_conntrack\0'),
+  ]);
+
+  it('reads .modinfo fields, dependencies and pre soft dependencies', () => {
+    expect(modinfo(ko, 'alias')).toEqual(['crypto-crc32c', 'crc32c']);
+    expect(hardDependencies(ko)).toEqual(['nf_defrag_ipv6', 'libcrc32c']);
+    expect(softDependencies(ko)).toEqual(['crc32c', 'sha256']);
+    expect(hardDependencies(Buffer.from('\0depends=\0'))).toEqual([]);
+  });
+
+  it('names modules by file, dashes as underscores', () => {
+    expect(moduleName('crc32c-intel.ko.xz')).toBe('crc32c_intel');
+    expect(moduleName('sctp.ko')).toBe('sctp');
+    expect(moduleName('modules.order')).toBeUndefined();
+  });
+
+  it('plans dependencies first, each module once, skipping modules the kernel lacks', () => {
+    const deps: Record<string, string[]> = { br_netfilter: ['bridge'], bridge: ['stp', 'llc'], stp: ['llc'], nf_conntrack: ['libcrc32c'] };
+    const available = new Set(['br_netfilter', 'bridge', 'stp', 'llc', 'nf_conntrack', 'libcrc32c']);
+    expect(loadPlan(['ipv6', 'bridge', 'br_netfilter', 'nf_conntrack'], available, (name) => deps[name] ?? [])).toEqual([
+      { module: 'bridge', load: ['llc', 'stp', 'bridge'] },
+      { module: 'br_netfilter', load: ['br_netfilter'] },
+      { module: 'nf_conntrack', load: ['libcrc32c', 'nf_conntrack'] },
+    ]);
+  });
+
+  it('fails on a missing dependency or a cycle', () => {
+    expect(() => loadPlan(['a'], new Set(['a']), () => ['b'])).toThrow(/a depends on b/);
+    expect(() => loadPlan(['a'], new Set(['a', 'b']), (name) => (name === 'a' ? ['b'] : ['a']))).toThrow(/cycle: a → b → a/);
+  });
+});
+
+describe('hazard file patterns in the VM', () => {
+  const grep = (ere: string, lines: string[]) =>
+    execFileSync('sh', ['-c', 'grep -E "$0" || true', ere], { input: lines.join('\n') }).toString().split('\n').filter(Boolean);
+
+  it('turns each scraper hazard into an ERE that grep -E matches on exactly the same file names', () => {
+    const paths = ['resource', 'resource0', 'resource12_wc', 'resource0_wcx', 'rom', 'romx', 'brom'].map((name) => `/sys/devices/pci0000:00/0000:00:02.0/${name}`);
+    for (const { name } of SYSFS_HAZARD_FILES) {
+      const expected = paths.filter((path) => name.test(path.split('/').at(-1)!));
+      expect(grep(fileNameEre(name), paths)).toEqual(expected);
+    }
+  });
+
+  it('refuses syntax grep -E does not share', () => {
+    expect(() => fileNameEre(/^a\w+$/)).toThrow(/grep -E/);
+    expect(() => fileNameEre(/^(?:a)$/)).toThrow(/grep -E/);
+  });
+});
+
+describe('machine shapes and the boot pool', () => {
+  it('parses CPUSxMiB', () => {
+    expect(parseShape('4x4096')).toEqual({ cpus: 4, memoryMiB: 4096 });
+    expect(() => parseShape('4G')).toThrow(/CPUSxMEBIBYTES/);
+  });
+
+  it('runs at most N tasks at once, all of them', async () => {
+    const slot = limit(2);
+    let running = 0;
+    let most = 0;
+    const done = await Promise.all(
+      Array.from({ length: 7 }, (_, i) =>
+        slot(async () => {
+          most = Math.max(most, ++running);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          running--;
+          return i;
+        }),
+      ),
+    );
+    expect(done).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(most).toBe(2);
+  });
+});
