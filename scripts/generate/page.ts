@@ -4,7 +4,7 @@
  * between the generated markers is the generator's, and a writer's edit there wins.
  */
 import { createHash } from 'node:crypto';
-import type { Root, RootContent } from 'mdast';
+import type { PhrasingContent, Root, RootContent } from 'mdast';
 import type { MdxFlowExpression } from 'mdast-util-mdx';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { gfmFromMarkdown, gfmToMarkdown } from 'mdast-util-gfm';
@@ -14,6 +14,7 @@ import { gfm } from 'micromark-extension-gfm';
 import { mdxjs } from 'micromark-extension-mdxjs';
 import { parseDocument, stringify } from 'yaml';
 import { newestFacts } from '../../src/lib/kernels.ts';
+import { defaultText } from '../../src/lib/values.ts';
 import { tunableFrontmatter, type TunableFrontmatter } from '../../src/schemas/tunable.ts';
 
 const FRONTMATTER_NOTE = '# Machine-owned: `npm run generate` rewrites this front matter. Write in the body, outside the generated block.';
@@ -47,13 +48,14 @@ export function markdownOf(nodes: RootContent[]): string {
 /** The generated block's text: for now what was measured, until upstream docs are joined. */
 export function generatedBody(facts: TunableFrontmatter): string {
   const { facts: newest } = newestFacts(facts.kernels);
-  const measured: RootContent[] =
-    newest.default !== null
-      ? [{ type: 'text', value: `Measured on ${newest.release}: ` }, { type: 'inlineCode', value: newest.default }, { type: 'text', value: '.' }]
-      : [{ type: 'text', value: `Measured on ${newest.release}: ${newest.defaultKind === 'volatile' ? 'runtime state, no default' : `unreadable (${newest.error})`}.` }];
+  // A constant default is code a reader may copy; every other kind reads as prose, worded as the tables word it.
+  const measured: PhrasingContent[] =
+    newest.defaultKind === 'constant' && newest.default !== null
+      ? [{ type: 'inlineCode', value: newest.default }]
+      : [{ type: 'text', value: defaultText(newest) }];
   return markdownOf([
     { type: 'paragraph', children: [{ type: 'text', value: "No description from the kernel's documentation has been joined to this tunable yet." }] },
-    { type: 'paragraph', children: measured as never },
+    { type: 'paragraph', children: [{ type: 'text', value: `Measured on ${newest.release}: ` }, ...measured, { type: 'text', value: '.' }] },
   ]);
 }
 

@@ -1,10 +1,12 @@
 /**
- * The whole set of tunable pages, grouped the ways the index pages need. Built once per
- * site build (see site-data.ts) so each page costs the same however many pages there are.
+ * The whole set of tunable pages, grouped the ways the index, kernel and changes pages
+ * need. Built once per site build (see site-data.ts) so each page costs the same however
+ * many pages there are.
  */
 import { tunableKind, type TunableKind } from '../schemas/snapshot.ts';
-import type { TunableFrontmatter } from '../schemas/tunable.ts';
-import { compareText, kernelReleases, type KernelRelease } from './kernels.ts';
+import type { KernelFacts, TunableFrontmatter } from '../schemas/tunable.ts';
+import { compareText, measuredKernels, type KernelRelease } from './kernels.ts';
+import { defaultText } from './values.ts';
 
 export interface TunableEntry {
   id: string;
@@ -25,12 +27,52 @@ export interface KindGroup<T extends TunableEntry> {
   subsystems: SubsystemGroup<T>[];
 }
 
+export interface KernelGroup<T extends TunableEntry> extends KernelRelease {
+  /** The tunables measured on this kernel, sorted by name. */
+  tunables: T[];
+  /** Every kind, present or not, as KindCounts shows them. */
+  counts: { kind: TunableKind; count: number }[];
+}
+
+export interface DefaultChange<T extends TunableEntry> {
+  entry: T;
+  from: KernelFacts;
+  to: KernelFacts;
+}
+
+/** What differs from one kernel to another; each list sorted by name. */
+export interface KernelChanges<T extends TunableEntry> {
+  from: KernelRelease;
+  to: KernelRelease;
+  added: T[];
+  removed: T[];
+  /** On both kernels, with a different default (as the pages show it). */
+  changed: DefaultChange<T>[];
+  /**
+   * Scales with the machine on both kernels, with different values. Kept apart from
+   * `changed`: the kernels' MemTotal differs on the same machine shape (the kernel itself
+   * takes memory), so values that scale with memory differ even when nothing was changed.
+   */
+  rescaled: DefaultChange<T>[];
+}
+
+export interface ChangeCounts {
+  added: number;
+  removed: number;
+  changed: number;
+}
+
 export interface Catalog<T extends TunableEntry> {
   /** Sorted by name. */
   tunables: T[];
   /** Every kind, present or not, so counts can say 0. */
   kinds: KindGroup<T>[];
-  releases: KernelRelease[];
+  /** Every kernel measured, oldest first. */
+  kernels: KernelGroup<T>[];
+  /** From each kernel to the next, oldest first: the pairs that get a changes page. */
+  changes: KernelChanges<T>[];
+  /** `changeCounts[i][j]`: from `kernels[i]` to `kernels[j]`; null where i = j. */
+  changeCounts: (ChangeCounts | null)[][];
 }
 
 export function byName(a: TunableEntry, b: TunableEntry): number {
@@ -52,5 +94,48 @@ export function buildCatalog<T extends TunableEntry>(entries: readonly T[]): Cat
       .map(([subsystem, members]) => ({ kind, subsystem, tunables: members }));
     return { kind, count: subsystems.reduce((sum, group) => sum + group.tunables.length, 0), subsystems };
   });
-  return { tunables, kinds, releases: kernelReleases(tunables.map((entry) => entry.data)) };
+  const kernels = groupByKernel(tunables);
+  const { changes, changeCounts } = compareAllKernels(tunables, kernels);
+  return { tunables, kinds, kernels, changes, changeCounts };
+}
+
+function groupByKernel<T extends TunableEntry>(tunables: readonly T[]): KernelGroup<T>[] {
+  return measuredKernels(tunables.map((entry) => entry.data)).map((kernel) => {
+    const members = tunables.filter(({ data }) => data.status === 'present' && data.kernels[kernel.series] !== undefined);
+    const counts = tunableKind.options.map((kind) => ({ kind, count: members.filter(({ data }) => data.kind === kind).length }));
+    return { ...kernel, tunables: members, counts };
+  });
+}
+
+function compareKernels<T extends TunableEntry>(tunables: readonly T[], from: KernelRelease, to: KernelRelease): KernelChanges<T> {
+  const changes: KernelChanges<T> = { from, to, added: [], removed: [], changed: [], rescaled: [] };
+  for (const entry of tunables) {
+    if (entry.data.status !== 'present') continue;
+    const before = entry.data.kernels[from.series];
+    const after = entry.data.kernels[to.series];
+    if (!before && after) changes.added.push(entry);
+    else if (before && !after) changes.removed.push(entry);
+    else if (before && after && defaultText(before) !== defaultText(after)) {
+      const both = before.defaultKind === 'machine' && after.defaultKind === 'machine';
+      (both ? changes.rescaled : changes.changed).push({ entry, from: before, to: after });
+    }
+  }
+  return changes;
+}
+
+/** Every pair once: the way back has the same changes with added and removed swapped. */
+function compareAllKernels<T extends TunableEntry>(tunables: readonly T[], kernels: readonly KernelRelease[]): Pick<Catalog<T>, 'changes' | 'changeCounts'> {
+  const changes: KernelChanges<T>[] = [];
+  const changeCounts = kernels.map(() => kernels.map((): ChangeCounts | null => null));
+  kernels.forEach((from, i) => {
+    kernels.forEach((to, j) => {
+      if (j <= i) return;
+      const pair = compareKernels(tunables, from, to);
+      if (j === i + 1) changes.push(pair);
+      const changed = pair.changed.length;
+      changeCounts[i]![j] = { added: pair.added.length, removed: pair.removed.length, changed };
+      changeCounts[j]![i] = { added: pair.removed.length, removed: pair.added.length, changed };
+    });
+  });
+  return { changes, changeCounts };
 }

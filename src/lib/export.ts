@@ -1,7 +1,7 @@
 /** `dist/tunables.json`: the tunable pages as data for tools (schema: src/schemas/export.ts). */
 import { EXPORT_SCHEMA_VERSION, tunablesExport, type TunablesExport } from '../schemas/export.ts';
 import { byName, type TunableEntry } from './catalog.ts';
-import { kernelReleases } from './kernels.ts';
+import { measuredKernels } from './kernels.ts';
 import { pageUrl } from './paths.ts';
 
 /** Builds and validates the export; `url` maps a page id to its link (base path aware on the site). */
@@ -9,7 +9,7 @@ export function buildExport(entries: readonly TunableEntry[], url: (id: string) 
   const sorted = [...entries].sort(byName);
   return tunablesExport.parse({
     schemaVersion: EXPORT_SCHEMA_VERSION,
-    kernels: kernelReleases(sorted.map((entry) => entry.data)),
+    kernels: measuredKernels(sorted.map((entry) => entry.data)),
     tunables: sorted.map(({ id, data }) => ({
       name: data.title,
       kind: data.kind,

@@ -28,18 +28,53 @@ export function newestFacts(kernels: TunableFrontmatter['kernels']): { series: s
 export interface KernelRelease {
   series: string;
   release: string;
-  source: string;
+  source: KernelFacts['source'];
 }
 
-/** Every distinct kernel the pages were measured on, oldest series first. */
-export function kernelReleases(pages: Iterable<Pick<TunableFrontmatter, 'kernels'>>): KernelRelease[] {
-  const seen = new Map<string, KernelRelease>();
-  for (const { kernels } of pages) {
+/** How the site names where a kernel's values came from. */
+export const SOURCE_LABELS: Record<KernelRelease['source'], string> = {
+  live: 'a live host',
+  qemu: 'booted under qemu',
+  fixture: 'a test fixture',
+};
+
+/**
+ * The kernels the site has measurements of, oldest first: those of the pages some snapshot
+ * still measures. A vanished page keeps facts from kernels no snapshot holds any more, and
+ * those must not appear as measured kernels. The generator keeps one kernel per series;
+ * pages that disagree were edited by hand or mixed from two runs, and would mislead.
+ */
+export function measuredKernels(pages: Iterable<Pick<TunableFrontmatter, 'kernels' | 'status' | 'title'>>): KernelRelease[] {
+  const seen = new Map<string, KernelRelease & { title: string }>();
+  for (const { kernels, status, title } of pages) {
+    if (status !== 'present') continue;
     for (const [series, { release, source }] of Object.entries(kernels)) {
-      seen.set(`${series}\0${release}\0${source}`, { series, release, source });
+      const other = seen.get(series);
+      if (!other) seen.set(series, { series, release, source, title });
+      else if (other.release !== release || other.source !== source) {
+        throw new Error(`${other.title} says series ${series} is ${other.release} (${other.source}), ${title} says ${release} (${source}): regenerate the pages`);
+      }
     }
   }
-  return [...seen.values()].sort(
-    (a, b) => compareSeries(a.series, b.series) || compareText(a.release, b.release) || compareText(a.source, b.source),
-  );
+  return [...seen.values()].map(({ series, release, source }) => ({ series, release, source })).sort((a, b) => compareSeries(a.series, b.series));
+}
+
+export interface KernelRow extends KernelRelease {
+  /** False for a kernel only a vanished page still remembers: it has no kernel page. */
+  measured: boolean;
+  /** Undefined when the tunable is not present on this kernel. */
+  facts?: KernelFacts;
+}
+
+/**
+ * The rows of a tunable's defaults table, oldest first: every measured kernel, plus any
+ * kernel no snapshot measures any more that a vanished page still carries facts from.
+ */
+export function kernelRows(measured: readonly KernelRelease[], kernels: TunableFrontmatter['kernels']): KernelRow[] {
+  const rows = new Map<string, KernelRow>(measured.map(({ series, release, source }) => [series, { series, release, source, measured: true }]));
+  for (const [series, facts] of Object.entries(kernels)) {
+    const row = rows.get(series);
+    rows.set(series, { series, release: facts.release, source: facts.source, measured: row !== undefined, facts });
+  }
+  return [...rows.values()].sort((a, b) => compareSeries(a.series, b.series));
 }

@@ -6,6 +6,11 @@ import type { TunableKind } from '../schemas/snapshot.ts';
 
 const ROOTS: Record<TunableKind, string> = { sysctl: '/proc/sys/', sysfs: '/sys/' };
 
+/** `/proc/sys` or `/sys`, as pages name where a kind lives. */
+export function kindRoot(kind: TunableKind): string {
+  return ROOTS[kind].slice(0, -1);
+}
+
 /** The path below /proc/sys or /sys, e.g. `vm/swappiness`. */
 export function relativePath(kind: TunableKind, path: string): string {
   const root = ROOTS[kind];
@@ -49,6 +54,21 @@ export function pageUrl(id: string): string {
 
 export function subsystemUrl(kind: TunableKind, subsystem: string): string {
   return `/${kind}/${subsystem}/`;
+}
+
+export const KERNELS_URL = '/kernels/';
+
+export function kernelUrl(series: string): string {
+  return `${KERNELS_URL}${series}/`;
+}
+
+/** `6.1-6.12`: names the changes page of two adjacent kernels. */
+export function changesSlug(from: string, to: string): string {
+  return `${from}-${to}`;
+}
+
+export function changesUrl(from: string, to: string): string {
+  return `/changes/${changesSlug(from, to)}/`;
 }
 
 /** `6.1.0-27-amd64` → `6.1`. */

@@ -2,17 +2,45 @@
  * How measured values read on a page: table cells, and the example commands that set a
  * tunable. Pure, so pages, index tables and tests agree on the wording.
  */
-import type { DefaultKind, KernelFacts, TunableFrontmatter } from '../schemas/tunable.ts';
+import type { KernelFacts, TunableFrontmatter } from '../schemas/tunable.ts';
 import { newestFacts } from './kernels.ts';
 
-type Reading = Pick<KernelFacts, 'default' | 'defaultKind' | 'error'>;
+type Reading = Pick<KernelFacts, 'default' | 'defaultKind' | 'error' | 'shapes'>;
+type Shape = NonNullable<KernelFacts['shapes']>[number];
 
-/** The text of a value cell: the value, or why there is none. */
-export function shownValue({ default: value, defaultKind, error }: Reading): string {
+/** The text of a default: the value, or why there is none. Also what "default changed" compares. */
+export function defaultText({ default: value, defaultKind, error, shapes }: Reading): string {
   if (error !== undefined) return `unreadable: ${error}`;
-  if (defaultKind === 'volatile') return 'runtime state';
+  if (defaultKind === 'volatile') return 'runtime state (no default)';
+  if (defaultKind === 'machine') return shapes && shapes.length > 0 ? `scales with the machine (${formatShapes(shapes)})` : 'scales with the machine';
   if (value === null) return defaultKind === 'unreadable' ? 'unreadable' : '—';
   return value === '' ? '(empty)' : value;
+}
+
+/** `1 GiB`, or MiB below one GiB. */
+function memoryLabel(kiB: number, decimals: number): string {
+  const gib = Number((kiB / 2 ** 20).toFixed(decimals));
+  return gib >= 1 ? `${gib} GiB` : `${Math.round(kiB / 1024)} MiB`;
+}
+
+/**
+ * `1 CPU, 1 GiB` for each shape. Memory is the kernel's MemTotal, a little below what the
+ * machine was booted with, so whole GiB read as the shape that was booted; decimals appear
+ * only when whole GiB would make two shapes look the same. Unknown memory (0) is left out.
+ */
+export function shapeLabels(shapes: readonly Pick<Shape, 'cpus' | 'memoryKiB'>[]): string[] {
+  let labels: string[] = [];
+  for (const decimals of [0, 1, 2]) {
+    labels = shapes.map(({ cpus, memoryKiB }) => `${cpus} ${cpus === 1 ? 'CPU' : 'CPUs'}${memoryKiB > 0 ? `, ${memoryLabel(memoryKiB, decimals)}` : ''}`);
+    if (new Set(labels).size === labels.length) break;
+  }
+  return labels;
+}
+
+/** `1 CPU, 1 GiB: 7663; 4 CPUs, 4 GiB: 31862`. */
+export function formatShapes(shapes: readonly Shape[]): string {
+  const labels = shapeLabels(shapes);
+  return shapes.map(({ value }, i) => `${labels[i]}: ${value}`).join('; ');
 }
 
 /** One instance of a path pattern, e.g. `eth0` of `net.ipv4.conf.<interface>.rp_filter`. */
@@ -26,13 +54,6 @@ export function shownInstanceValue({ value, error }: { value: string | null; err
 export function abbreviate(text: string, max = 60): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
-
-export const DEFAULT_KIND_LABELS: Record<DefaultKind, string> = {
-  constant: 'constant',
-  machine: 'depends on machine',
-  volatile: 'volatile',
-  unreadable: 'unreadable',
-};
 
 /** Longer values are dumps, not settings anyone types: the commands show `VALUE` instead. */
 const MAX_EXAMPLE_LENGTH = 120;
@@ -82,4 +103,13 @@ export function setCommands(data: TunableFrontmatter): SetCommands | undefined {
     confFile: `/etc/sysctl.d/90-${fileName}.conf`,
     confLine: `${data.title} = ${value}`,
   };
+}
+
+/**
+ * Namespace scope as measured. Only reference kernels booted under qemu test namespaces:
+ * elsewhere no namespace means "not tested", not "global".
+ */
+export function scopeText({ namespace, source }: Pick<KernelFacts, 'namespace' | 'source'>): string {
+  if (namespace !== null) return `per ${namespace} namespace`;
+  return source === 'qemu' ? 'global' : 'namespaces not tested';
 }

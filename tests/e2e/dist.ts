@@ -1,8 +1,14 @@
-/** Where the built site is: the same LKT_OUT_DIR astro.config.mjs writes to. */
-import { readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+/** Where the built site is (the same LKT_OUT_DIR astro.config.mjs writes to) and what it was built from. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { contentDir } from '../../src/lib/content-dir.ts';
+import { compareSeries } from '../../src/lib/kernels.ts';
+import { tunablesExport, type TunablesExport } from '../../src/schemas/export.ts';
 
 export const DIST = resolve(process.env.LKT_OUT_DIR ?? 'dist');
+
+/** The snapshots beside the pages built (content/snapshots next to content/tunables). */
+export const SNAPSHOTS = join(dirname(resolve(contentDir())), 'snapshots');
 
 /** Every HTML file of the built site, as absolute paths. */
 export function htmlFiles(dir = DIST): string[] {
@@ -11,4 +17,17 @@ export function htmlFiles(dir = DIST): string[] {
     if (entry.isDirectory()) return htmlFiles(path);
     return entry.name.endsWith('.html') ? [path] : [];
   });
+}
+
+/** dist/tunables.json: what the tests expect the pages to show, whichever kernels were measured. */
+export function builtExport(): TunablesExport {
+  return tunablesExport.parse(JSON.parse(readFileSync(join(DIST, 'tunables.json'), 'utf8')));
+}
+
+export type ExportedTunable = TunablesExport['tunables'][number];
+
+/** The tunable's facts on its newest kernel, as its badges show them. */
+export function newestOf(tunable: ExportedTunable): ExportedTunable['kernels'][string] {
+  const series = Object.keys(tunable.kernels).sort(compareSeries).at(-1)!;
+  return tunable.kernels[series]!;
 }

@@ -1,4 +1,5 @@
 import { expect, test, type Locator } from '@playwright/test';
+import { builtExport, newestOf } from './dist.ts';
 
 /** The number that starts the live result count, e.g. `12 tunables match …`. */
 async function resultCount(status: Locator): Promise<number> {
@@ -22,8 +23,8 @@ test('searching "swappiness" from the home page leads to vm.swappiness', async (
 });
 
 test('a filter narrows a broad search', async ({ page }) => {
-  // Every tunable page has a "Values seen" section, so this query matches them all.
-  await page.goto('/search/?q=values');
+  // Every tunable page has a "Defaults per kernel" section, so this query matches them all.
+  await page.goto('/search/?q=defaults');
   const status = page.getByRole('status');
   await expect(status).toHaveText(/^\d+ tunables? match/);
   const everything = await resultCount(status);
@@ -38,4 +39,20 @@ test('a filter narrows a broad search', async ({ page }) => {
   const results = page.getByRole('list', { name: 'Search results' }).getByRole('listitem');
   await expect(results.first()).toContainText('sysfs');
   await expect(results.filter({ hasNotText: 'sysfs' })).toHaveCount(0);
+});
+
+test('the kernel, namespace and scaling filters find exactly the tunables the export says', async ({ page }) => {
+  const { kernels, tunables } = builtExport();
+  const newest = kernels.at(-1)!.series;
+  const expected = {
+    kernel: [newest, tunables.filter((t) => t.status === 'present' && t.kernels[newest]).length],
+    namespace: ['global', tunables.filter((t) => t.namespace === null).length],
+    scales: ['yes', tunables.filter((t) => newestOf(t).defaultKind === 'machine').length],
+  } as const;
+  const status = page.getByRole('status');
+  for (const [name, [value, count]] of Object.entries(expected)) {
+    await page.goto(`/search/?${name}=${encodeURIComponent(value)}`);
+    await expect(status, name).toHaveText(/with these filters/);
+    expect(await resultCount(status), `${name}=${value}`).toBe(count);
+  }
 });

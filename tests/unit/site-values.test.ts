@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { defaultText, formatShapes, scopeText, shapeLabels } from '../../src/lib/values.ts';
+import type { KernelFacts } from '../../src/schemas/tunable.ts';
+
+const GiB = 2 ** 20;
+const facts = (over: Partial<KernelFacts>): KernelFacts => ({ release: '6.1.0', source: 'qemu', mode: '0644', writable: true, default: '60', defaultKind: 'constant', namespace: null, module: null, ...over });
+
+describe('machine shapes', () => {
+  it('read as booted: MemTotal a little under a whole GiB rounds to it', () => {
+    expect(shapeLabels([{ cpus: 1, memoryKiB: 1_004_000 }, { cpus: 4, memoryKiB: 4_028_000 }])).toEqual(['1 CPU, 1 GiB', '4 CPUs, 4 GiB']);
+  });
+
+  it('show MiB below one GiB and leave unknown memory out', () => {
+    expect(shapeLabels([{ cpus: 2, memoryKiB: 460_000 }, { cpus: 1, memoryKiB: 0 }])).toEqual(['2 CPUs, 449 MiB', '1 CPU']);
+  });
+
+  it('take decimals only when whole GiB would make two shapes look the same', () => {
+    expect(shapeLabels([{ cpus: 1, memoryKiB: 1.4 * GiB }, { cpus: 1, memoryKiB: 1.2 * GiB }])).toEqual(['1 CPU, 1.4 GiB', '1 CPU, 1.2 GiB']);
+    expect(shapeLabels([{ cpus: 1, memoryKiB: 1.4 * GiB }, { cpus: 1, memoryKiB: 0.9 * GiB }])).toEqual(['1 CPU, 1.4 GiB', '1 CPU, 922 MiB']);
+  });
+
+  it('list each value after its shape', () => {
+    const shapes = [
+      { cpus: 1, memoryKiB: GiB, value: '7663' },
+      { cpus: 4, memoryKiB: 4 * GiB, value: '31862' },
+    ];
+    expect(formatShapes(shapes)).toBe('1 CPU, 1 GiB: 7663; 4 CPUs, 4 GiB: 31862');
+  });
+});
+
+describe('the text of a default', () => {
+  it('is the value, or says why there is none', () => {
+    expect(defaultText(facts({}))).toBe('60');
+    expect(defaultText(facts({ default: '' }))).toBe('(empty)');
+    expect(defaultText(facts({ default: null, defaultKind: 'volatile' }))).toBe('runtime state (no default)');
+    expect(defaultText(facts({ default: null, defaultKind: 'unreadable', error: 'EACCES' }))).toBe('unreadable: EACCES');
+  });
+
+  it('names the shapes of a value that scales with the machine', () => {
+    const shapes = [
+      { cpus: 1, memoryKiB: GiB, value: '7663' },
+      { cpus: 4, memoryKiB: 4 * GiB, value: '31862' },
+    ];
+    expect(defaultText(facts({ default: null, defaultKind: 'machine', shapes }))).toBe('scales with the machine (1 CPU, 1 GiB: 7663; 4 CPUs, 4 GiB: 31862)');
+  });
+});
+
+describe('namespace scope', () => {
+  it('is global only where namespaces were tested (reference kernels)', () => {
+    expect(scopeText({ namespace: 'net', source: 'qemu' })).toBe('per net namespace');
+    expect(scopeText({ namespace: null, source: 'qemu' })).toBe('global');
+    expect(scopeText({ namespace: null, source: 'live' })).toBe('namespaces not tested');
+  });
+});
