@@ -1,6 +1,7 @@
 /**
  * Integration: `npm run refresh` on one real Debian kernel (bookworm, 6.1), booted twice
- * under qemu. Needs qemu-system-x86, busybox-static and cpio installed (CI's .ci/run does
+ * under qemu, beside a suite that does not exist (its failure must not cost bookworm's
+ * snapshots). Needs qemu-system-x86, busybox-static and cpio installed (CI's .ci/run does
  * that) and reaches Debian's archive unless .cache/ already holds the kernel.
  */
 import { spawnSync } from 'node:child_process';
@@ -18,7 +19,7 @@ describe('refresh of the bookworm kernel under qemu', () => {
 
   beforeAll(() => {
     const out = makeTempDir('lkt-refresh-');
-    const result = spawnSync(process.execPath, ['scripts/refresh/cli.ts', '--suites', 'bookworm', '--shapes', '1x1024', '--out', out, '--timeout', '240'], {
+    const result = spawnSync(process.execPath, ['scripts/refresh/cli.ts', '--suites', 'bookworm,no-such-suite', '--shapes', '1x1024', '--out', out, '--timeout', '240'], {
       encoding: 'utf8',
       timeout: 540_000,
     });
@@ -29,8 +30,13 @@ describe('refresh of the bookworm kernel under qemu', () => {
       .map((name) => snapshotSchema.parse(JSON.parse(readFileSync(join(out, name), 'utf8'))));
   }, 600_000);
 
+  it('reports the suite that failed and exits 1, keeping the snapshots of the kernel that booted', () => {
+    expect(status, stderr).toBe(1);
+    expect(stderr).toMatch(/\nfailed: no-such-suite\n {2}no-such-suite: download: /);
+    expect(stderr).toMatch(/bookworm 6\.1\.0-\S+: 2 snapshot\(s\)\n/);
+  });
+
   it('boots the first shape twice and writes a valid qemu snapshot per boot', () => {
-    expect(status, stderr).toBe(0);
     expect(snapshots.map((s) => [s.source, s.kernel.series, s.machine.cpus, s.run])).toEqual([
       ['qemu', '6.1', 1, 1],
       ['qemu', '6.1', 1, 2],
