@@ -4,8 +4,9 @@
  * tell a constant default from one that scales with the machine or is runtime state.
  */
 import type { Snapshot, SnapshotEntry } from '../../src/schemas/snapshot.ts';
-import type { DefaultKind, KernelFacts, TunableFrontmatter } from '../../src/schemas/tunable.ts';
+import { scalingFactor, type DefaultKind, type KernelFacts, type ScalingFactor, type TunableFrontmatter } from '../../src/schemas/tunable.ts';
 import { compareSeries, newestFacts } from '../../src/lib/kernels.ts';
+import { scalingText } from '../../src/lib/values.ts';
 import { pageId, placeholdersOf, subsystemOf, tunableName } from '../../src/lib/paths.ts';
 import { collapsePath, deviceAliases } from './patterns.ts';
 
@@ -73,6 +74,46 @@ export function classify(observations: { shape: string; value: string | null; ch
   return new Set(readable.map((o) => o.value)).size === 1 ? 'constant' : 'machine';
 }
 
+type ShapeValue = NonNullable<KernelFacts['shapes']>[number];
+
+/**
+ * Shapes booted with the same memory report MemTotal a little apart (each CPU takes some
+ * memory); within this share they count as the same memory.
+ */
+const SAME_MEMORY = 0.05;
+
+/**
+ * Adding CPUs also takes memory, so a value that follows memory moves a little between
+ * shapes of equal memory (fs.file-max by well under 1%). A CPU-driven value moves far more
+ * between 1 and 4 CPUs; below this relative change the CPUs are not credited.
+ */
+const CPU_EFFECT = 0.1;
+
+/** How far apart two values are: the largest relative change of their numbers, 1 when they are not numbers alike. */
+function relativeChange(a: string, b: string): number {
+  const numbers = (text: string) => text.split(/\s+/).map(Number);
+  const [x, y] = [numbers(a), numbers(b)];
+  if (x.length !== y.length || [...x, ...y].some((n) => !Number.isFinite(n))) return 1;
+  return Math.max(...x.map((n, i) => (n === y[i] ? 0 : Math.abs(n - y[i]!) / Math.max(Math.abs(n), Math.abs(y[i]!)))));
+}
+
+/**
+ * What a machine-scaled value follows, judged only from pairs of shapes that differ in
+ * one thing: same CPUs and different memory, or the same memory and different CPUs.
+ */
+export function scalingFactors(shapes: readonly ShapeValue[]): ScalingFactor[] {
+  const found = new Set<ScalingFactor>();
+  shapes.forEach((a, i) =>
+    shapes.slice(i + 1).forEach((b) => {
+      if (a.value === b.value) return;
+      const sameMemory = Math.abs(a.memoryKiB - b.memoryKiB) <= SAME_MEMORY * Math.max(a.memoryKiB, b.memoryKiB);
+      if (a.cpus === b.cpus && !sameMemory) found.add('memory');
+      if (a.cpus !== b.cpus && sameMemory && relativeChange(a.value, b.value) >= CPU_EFFECT) found.add('cpus');
+    }),
+  );
+  return scalingFactor.options.filter((factor) => found.has(factor));
+}
+
 function kernelFacts(observations: Observation[], isPattern: boolean): KernelFacts {
   const readings = observations.map(({ snapshot, instances }) => ({
     snapshot,
@@ -102,6 +143,7 @@ function kernelFacts(observations: Observation[], isPattern: boolean): KernelFac
     facts.shapes = [...perShape.values()]
       .map(({ snapshot, value }) => ({ cpus: snapshot.machine.cpus, memoryKiB: snapshot.machine.memoryKiB, value: value! }))
       .sort((a, b) => a.cpus - b.cpus || a.memoryKiB - b.memoryKiB);
+    facts.scalesWith = scalingFactors(facts.shapes);
   }
   if (isPattern) {
     facts.instances = first.instances.map(({ name, entry }) => ({
@@ -123,7 +165,7 @@ function summaryOf(facts: Pick<TunableFrontmatter, 'kind' | 'subsystem' | 'writa
   const seen = {
     unreadable: () => `unreadable (${newest.error}) on ${newest.release}`,
     volatile: () => `runtime state that changes between reads on ${newest.release}`,
-    machine: () => `default scales with the machine on ${newest.release}`,
+    machine: () => `default ${scalingText(newest.scalesWith)} on ${newest.release}`,
     constant: () => `reads ${newest.default === '' ? 'empty' : `"${clip(newest.default ?? '', 60)}"`} on ${newest.release}`,
   }[newest.defaultKind]();
   return `${what}; ${seen}.`;

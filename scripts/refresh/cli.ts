@@ -1,10 +1,12 @@
 /**
- * npm run refresh -- [--suites bullseye,bookworm,trixie,sid] [--shapes 1x1024,4x4096]
+ * npm run refresh -- [--suites bullseye,bookworm,trixie,sid] [--shapes 1x1024,4x4096,1x4096]
  *                    [--out content/snapshots] [--timeout SECONDS] [--jobs N] [--update]
  *
  * For each Debian suite: resolve and fetch its current kernel, boot it under qemu in each
  * machine shape (the first shape twice, so values that differ between boots show up as
- * runtime state) and write one snapshot per boot. A kernel that fails is reported and the
+ * runtime state) and write one snapshot per boot. The default shapes pair up so that one
+ * pair differs only in memory and another only in CPUs: the generator can then say what a
+ * machine-scaled value follows. A kernel that fails is reported and the
  * others' snapshots are kept; the exit status is then non-zero.
  */
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
@@ -41,7 +43,7 @@ const program = new Command()
   .name('npm run refresh --')
   .description('Boot Debian reference kernels under qemu, walk /proc/sys and /sys in each, write snapshots.')
   .option('--suites <list>', 'Debian suites whose current amd64 kernel to boot', list(String), [...SUITES])
-  .option('--shapes <list>', 'machine shapes CPUSxMiB; the first is booted twice', list(parseShape), [parseShape('1x1024'), parseShape('4x4096')])
+  .option('--shapes <list>', 'machine shapes CPUSxMiB; the first is booted twice', list(parseShape), ['1x1024', '4x4096', '1x4096'].map(parseShape))
   .option('--out <dir>', 'folder for the snapshots', 'content/snapshots')
   .option('--timeout <seconds>', 'time limit of one boot, walk included', positiveInt, 300)
   .option('--jobs <n>', 'boots run at once', positiveInt, 2)

@@ -22,9 +22,9 @@ export function buildExport(entries: readonly TunableEntry[], url: (id: string) 
       namespace: data.namespace,
       module: data.module,
       kernels: Object.fromEntries(
-        Object.entries(data.kernels).map(([series, { default: value, defaultKind, mode, namespace, module, shapes }]) => [
+        Object.entries(data.kernels).map(([series, { default: value, defaultKind, mode, namespace, module, shapes, scalesWith }]) => [
           series,
-          { default: value, defaultKind, mode, namespace, module, ...(shapes && { shapes }) },
+          { default: value, defaultKind, mode, namespace, module, ...(shapes && { shapes }), ...(scalesWith && { scalesWith }) },
         ]),
       ),
     })),

@@ -5,14 +5,22 @@
 import type { KernelFacts, TunableFrontmatter } from '../schemas/tunable.ts';
 import { newestFacts } from './kernels.ts';
 
-type Reading = Pick<KernelFacts, 'default' | 'defaultKind' | 'error' | 'shapes'>;
+type Reading = Pick<KernelFacts, 'default' | 'defaultKind' | 'error' | 'shapes' | 'scalesWith'>;
 type Shape = NonNullable<KernelFacts['shapes']>[number];
 
 /** The text of a default: the value, or why there is none. Also what "default changed" compares. */
-export function defaultText({ default: value, defaultKind, error, shapes }: Reading): string {
+/** `scales with memory`: what a machine-scaled default follows, as far as the shapes booted tell. */
+export function scalingText(scalesWith: KernelFacts['scalesWith']): string {
+  const [only, ...more] = scalesWith ?? [];
+  if (!only) return 'scales with the machine';
+  if (more.length > 0) return 'scales with CPUs and memory';
+  return only === 'memory' ? 'scales with memory' : 'scales with the number of CPUs';
+}
+
+export function defaultText({ default: value, defaultKind, error, shapes, scalesWith }: Reading): string {
   if (error !== undefined) return `unreadable: ${error}`;
   if (defaultKind === 'volatile') return 'runtime state (no default)';
-  if (defaultKind === 'machine') return shapes && shapes.length > 0 ? `scales with the machine (${formatShapes(shapes)})` : 'scales with the machine';
+  if (defaultKind === 'machine') return shapes && shapes.length > 0 ? `${scalingText(scalesWith)} (${formatShapes(shapes)})` : scalingText(scalesWith);
   if (value === null) return defaultKind === 'unreadable' ? 'unreadable' : '—';
   return value === '' ? '(empty)' : value;
 }

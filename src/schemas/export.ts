@@ -2,7 +2,7 @@
  * `dist/tunables.json`: the data for tools. Derived from the tunable front matter.
  */
 import { z } from 'zod';
-import { defaultKind, shapeValue } from './tunable.ts';
+import { defaultKind, scalingFactor, shapeValue } from './tunable.ts';
 import { namespaceKind, tunableKind } from './snapshot.ts';
 
 export const EXPORT_SCHEMA_VERSION = 1;
@@ -29,6 +29,7 @@ export const exportedTunable = z.object({
       namespace: namespaceKind.nullable(),
       module: z.string().nullable(),
       shapes: z.array(shapeValue).optional(),
+      scalesWith: z.array(scalingFactor).optional(),
     }),
   ),
 });

@@ -28,6 +28,10 @@ export const shapeValue = z.object({
   value: z.string(),
 });
 
+/** What a `machine` default was seen to follow: the number of CPUs, the memory, or both. */
+export const scalingFactor = z.enum(['cpus', 'memory']);
+export type ScalingFactor = z.infer<typeof scalingFactor>;
+
 export const kernelFacts = z.object({
   release: z.string(),
   source: snapshotSource,
@@ -45,6 +49,11 @@ export const kernelFacts = z.object({
   instances: z.array(instanceValue).optional(),
   /** For `machine` defaults: the value on each machine shape booted. */
   shapes: z.array(shapeValue).optional(),
+  /**
+   * For `machine` defaults: what the value follows, from pairs of shapes that differ in
+   * one of CPUs or memory only; empty when the shapes booted cannot tell.
+   */
+  scalesWith: z.array(scalingFactor).optional(),
   /** The namespace type that has its own copy on this kernel, or null when global. */
   namespace: namespaceKind.nullable(),
   /** The module that provides it on this kernel, or null when built in. */

@@ -5,6 +5,7 @@
  * dist/tunables.json.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { scalingText } from '../../src/lib/values.ts';
 import { builtExport, type ExportedTunable } from './dist.ts';
 
 const data = builtExport();
@@ -36,7 +37,7 @@ async function expectDefaults(page: Page, tunable: ExportedTunable): Promise<voi
     if (facts.defaultKind === 'volatile') await expect(cell, series).toHaveText('runtime state (no default)');
     if (facts.defaultKind === 'unreadable') await expect(cell, series).toContainText('unreadable');
     if (facts.defaultKind === 'machine') {
-      await expect(cell, series).toContainText('scales with the machine');
+      await expect(cell, series).toContainText(scalingText(facts.scalesWith));
       for (const shape of facts.shapes ?? []) await expect(cell, series).toContainText(shape.value);
     }
   }
@@ -54,7 +55,7 @@ test('vm.swappiness shows 60 on every reference kernel', async ({ page }) => {
   await page.goto(swappiness.url);
   for (const series of kernels) await expect(kernelRow(page, series).getByRole('cell').first(), series).toHaveText('60');
   await expect(page.locator('p', { hasText: /^Kernels:/ })).toHaveText(`Kernels: ${kernels[0]} – ${kernels.at(-1)}`);
-  await expect(page.getByRole('list', { name: 'Properties' })).not.toContainText('scales with machine');
+  await expect(page.getByRole('list', { name: 'Properties' })).not.toContainText('scales with');
 });
 
 test('kernel.random.boot_id shows no default: it is runtime state', async ({ page }) => {
@@ -62,15 +63,18 @@ test('kernel.random.boot_id shows no default: it is runtime state', async ({ pag
   for (const series of kernels) await expect(kernelRow(page, series).getByRole('cell').first(), series).toHaveText('runtime state (no default)');
 });
 
-test('fs.file-max is shown as scaling with the machine, with a value per machine shape', async ({ page }) => {
+test('fs.file-max is shown as scaling with memory, with a value per machine shape', async ({ page }) => {
   const fileMax = byName('fs.file-max')!;
   await page.goto(fileMax.url);
-  await expect(page.getByRole('list', { name: 'Properties' })).toContainText('scales with machine');
+  await expect(page.getByRole('list', { name: 'Properties' })).toContainText('scales with memory');
   for (const series of kernels) {
     const cell = kernelRow(page, series).getByRole('cell').first();
-    await expect(cell, series).toContainText('scales with the machine');
-    await expect(cell, series).toContainText(/1 CPU, 1 GiB: \d+/);
-    await expect(cell, series).toContainText(/4 CPUs, 4 GiB: \d+/);
+    await expect(cell, series).toContainText('scales with memory');
+    const small = Number((await cell.getByRole('listitem').filter({ hasText: /^1 CPU, 1 GiB: / }).textContent())!.split(': ')[1]);
+    const big = Number((await cell.getByRole('listitem').filter({ hasText: /^1 CPU, 4 GiB: / }).textContent())!.split(': ')[1]);
+    await expect(cell.getByRole('listitem').filter({ hasText: /^4 CPUs, 4 GiB: \d+$/ }), series).toHaveCount(1);
+    // About a tenth of memory in KiB, as the kernel sizes it: four times the memory, about four times the files.
+    expect(big / small, series).toBeGreaterThan(3.5);
   }
 });
 

@@ -1,6 +1,6 @@
 /** Defaults across boots of reference kernels: constant, machine, volatile, unreadable. */
 import { describe, expect, it } from 'vitest';
-import { checkSeriesConsistency, measureTunables } from '../../scripts/generate/measure.ts';
+import { checkSeriesConsistency, measureTunables, scalingFactors } from '../../scripts/generate/measure.ts';
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot, type SnapshotEntry } from '../../src/schemas/snapshot.ts';
 
 const GiB = 1024 * 1024;
@@ -65,6 +65,8 @@ describe('classifying defaults across boots', () => {
       { cpus: 1, memoryKiB: GiB, value: '7663' },
       { cpus: 4, memoryKiB: 4 * GiB, value: '31862' },
     ]);
+    // 1 CPU, 1 GiB against 4 CPUs, 4 GiB cannot tell CPUs from memory.
+    expect(threads.scalesWith).toEqual([]);
     expect(facts('kernel.threads-max').summary).toMatch(/scales with the machine/);
   });
 
@@ -94,5 +96,32 @@ describe('classifying defaults across boots', () => {
     const live = { ...boot('6.1.0-9-amd64', 2, 8 * GiB, 1, []), source: 'live' as const };
     expect(() => checkSeriesConsistency([{ file: 'a.json', snapshot: reference }, { file: 'b.json', snapshot: live }])).toThrow(/a\.json.*b\.json.*6\.1/);
     expect(() => checkSeriesConsistency([{ file: 'a.json', snapshot: reference }, { file: 'c.json', snapshot: { ...reference, run: 2 } }])).not.toThrow();
+  });
+});
+
+describe('what a machine-scaled value follows', () => {
+  const shape = (cpus: number, memoryKiB: number, value: string) => ({ cpus, memoryKiB, value });
+  // MemTotal as the 6.1 reference kernel reports it for 1 GiB and 4 GiB machines.
+  const [small, big, bigWith4] = [983744, 4016132, 4008652];
+
+  it('credits memory when shapes of equal CPUs differ only in memory', () => {
+    // fs.file-max: the 4-CPU shape reads a little less than the 1-CPU one of equal memory.
+    expect(scalingFactors([shape(1, small, '95750'), shape(1, big, '398900'), shape(4, bigWith4, '398077')])).toEqual(['memory']);
+  });
+
+  it('credits the CPUs when shapes of equal memory differ far apart', () => {
+    expect(scalingFactors([shape(1, small, '0'), shape(1, big, '0'), shape(4, bigWith4, '0-3')])).toEqual(['cpus']);
+    expect(scalingFactors([shape(1, small, '128 4'), shape(1, big, '128 4'), shape(4, bigWith4, '512 16')])).toEqual(['cpus']);
+  });
+
+  it('credits both when each pair shows a change, and neither when no pair isolates one', () => {
+    expect(scalingFactors([shape(1, small, '7663'), shape(1, big, '31400'), shape(4, bigWith4, '125000')])).toEqual(['cpus', 'memory']);
+    expect(scalingFactors([shape(1, small, '7663'), shape(4, bigWith4, '31862')])).toEqual([]);
+  });
+
+  it('says so on the page summary', () => {
+    const boots = [1, 2].map((run) => boot('6.1.0-9-amd64', 1, small, run, [sysctl('fs.file-max', '95750')]));
+    const tunables = measureTunables([...boots, boot('6.1.0-9-amd64', 1, big, 1, [sysctl('fs.file-max', '398900')]), boot('6.1.0-9-amd64', 4, bigWith4, 1, [sysctl('fs.file-max', '398077')])]);
+    expect(tunables.get('sysctl/fs/file-max')!.summary).toMatch(/default scales with memory on 6\.1\.0-9-amd64/);
   });
 });

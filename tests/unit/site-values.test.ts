@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultText, formatShapes, scopeText, shapeLabels } from '../../src/lib/values.ts';
+import { defaultText, formatShapes, scalingText, scopeText, shapeLabels } from '../../src/lib/values.ts';
 import type { KernelFacts } from '../../src/schemas/tunable.ts';
 
 const GiB = 2 ** 20;
@@ -34,6 +34,14 @@ describe('the text of a default', () => {
     expect(defaultText(facts({ default: '' }))).toBe('(empty)');
     expect(defaultText(facts({ default: null, defaultKind: 'volatile' }))).toBe('runtime state (no default)');
     expect(defaultText(facts({ default: null, defaultKind: 'unreadable', error: 'EACCES' }))).toBe('unreadable: EACCES');
+  });
+
+  it('says what a machine-scaled value follows, and nothing more than the shapes tell', () => {
+    expect(scalingText(['memory'])).toBe('scales with memory');
+    expect(scalingText(['cpus'])).toBe('scales with the number of CPUs');
+    expect(scalingText(['cpus', 'memory'])).toBe('scales with CPUs and memory');
+    expect(scalingText([])).toBe('scales with the machine');
+    expect(scalingText(undefined)).toBe('scales with the machine');
   });
 
   it('names the shapes of a value that scales with the machine', () => {
