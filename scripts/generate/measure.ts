@@ -83,14 +83,17 @@ type ShapeValue = NonNullable<KernelFacts['shapes']>[number];
 const SAME_MEMORY = 0.05;
 
 /**
- * Adding CPUs also takes memory, so a value that follows memory moves a little between
- * shapes of equal memory (fs.file-max by well under 1%). A CPU-driven value moves far more
- * between 1 and 4 CPUs; below this relative change the CPUs are not credited.
+ * A value that follows CPUs or memory moves far when they grow fourfold (fs.file-max ×4,
+ * vm.min_free_kbytes ×1.5). Smaller moves are side effects, not scaling: adding CPUs takes
+ * a little memory (fs.file-max moves well under 1% between 1 and 4 CPUs), and runtime
+ * counters such as fs.dentry-state differ by a few percent between any two shapes. Below
+ * this relative change a factor is not credited.
  */
-const CPU_EFFECT = 0.1;
+const EFFECT = 0.1;
 
 /** How far apart two values are: the largest relative change of their numbers, 1 when they are not numbers alike. */
 function relativeChange(a: string, b: string): number {
+  if (a === b) return 0;
   const numbers = (text: string) => text.split(/\s+/).map(Number);
   const [x, y] = [numbers(a), numbers(b)];
   if (x.length !== y.length || [...x, ...y].some((n) => !Number.isFinite(n))) return 1;
@@ -105,10 +108,10 @@ export function scalingFactors(shapes: readonly ShapeValue[]): ScalingFactor[] {
   const found = new Set<ScalingFactor>();
   shapes.forEach((a, i) =>
     shapes.slice(i + 1).forEach((b) => {
-      if (a.value === b.value) return;
       const sameMemory = Math.abs(a.memoryKiB - b.memoryKiB) <= SAME_MEMORY * Math.max(a.memoryKiB, b.memoryKiB);
+      if (relativeChange(a.value, b.value) < EFFECT) return;
       if (a.cpus === b.cpus && !sameMemory) found.add('memory');
-      if (a.cpus !== b.cpus && sameMemory && relativeChange(a.value, b.value) >= CPU_EFFECT) found.add('cpus');
+      if (a.cpus !== b.cpus && sameMemory) found.add('cpus');
     }),
   );
   return scalingFactor.options.filter((factor) => found.has(factor));

@@ -9,10 +9,14 @@ type Reading = Pick<KernelFacts, 'default' | 'defaultKind' | 'error' | 'shapes' 
 type Shape = NonNullable<KernelFacts['shapes']>[number];
 
 /** The text of a default: the value, or why there is none. Also what "default changed" compares. */
-/** `scales with memory`: what a machine-scaled default follows, as far as the shapes booted tell. */
+/**
+ * `scales with memory`: what a machine-scaled default follows, as far as the shapes booted
+ * tell. Where they tell nothing, the value only differs between shapes: measured, but not
+ * shown to scale.
+ */
 export function scalingText(scalesWith: KernelFacts['scalesWith']): string {
   const [only, ...more] = scalesWith ?? [];
-  if (!only) return 'scales with the machine';
+  if (!only) return 'differs between machine shapes';
   if (more.length > 0) return 'scales with CPUs and memory';
   return only === 'memory' ? 'scales with memory' : 'scales with the number of CPUs';
 }

@@ -40,8 +40,8 @@ describe('the text of a default', () => {
     expect(scalingText(['memory'])).toBe('scales with memory');
     expect(scalingText(['cpus'])).toBe('scales with the number of CPUs');
     expect(scalingText(['cpus', 'memory'])).toBe('scales with CPUs and memory');
-    expect(scalingText([])).toBe('scales with the machine');
-    expect(scalingText(undefined)).toBe('scales with the machine');
+    expect(scalingText([])).toBe('differs between machine shapes');
+    expect(scalingText(undefined)).toBe('differs between machine shapes');
   });
 
   it('names the shapes of a value that scales with the machine', () => {
@@ -49,7 +49,7 @@ describe('the text of a default', () => {
       { cpus: 1, memoryKiB: GiB, value: '7663' },
       { cpus: 4, memoryKiB: 4 * GiB, value: '31862' },
     ];
-    expect(defaultText(facts({ default: null, defaultKind: 'machine', shapes }))).toBe('scales with the machine (1 CPU, 1 GiB: 7663; 4 CPUs, 4 GiB: 31862)');
+    expect(defaultText(facts({ default: null, defaultKind: 'machine', shapes, scalesWith: ['memory'] }))).toBe('scales with memory (1 CPU, 1 GiB: 7663; 4 CPUs, 4 GiB: 31862)');
   });
 });
 
