@@ -1,24 +1,29 @@
 /**
- * npm run generate [-- --strict] [--prune] [--snapshots DIR] [--out DIR]
- * Snapshots → one MDX page per tunable. Keeps every word writers added.
+ * npm run generate [-- --strict] [--prune] [--snapshots DIR] [--docs DIR] [--out DIR]
+ * Snapshots, joined with what the kernels document (npm run docs) → one MDX page per
+ * tunable. Keeps every word writers added.
  */
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { Command } from 'commander';
 import { snapshot as snapshotSchema, type Snapshot } from '../../src/schemas/snapshot.ts';
-import type { TunableFrontmatter } from '../../src/schemas/tunable.ts';
+import { kernelDocs } from '../../src/schemas/docs.ts';
+import type { MeasuredTunable, TunableFrontmatter } from '../../src/schemas/tunable.ts';
+import { abiMatcher } from '../docs/abi.ts';
 import { checkSeriesConsistency, measureTunables } from './measure.ts';
 import { hasNoWritersWords, mergePage, newPage, PageError, pageFacts, parsePage, type Problem } from './page.ts';
+import { indexKernelDocs, joinUpstream, summaryOf, type KernelDocsIndex, type UpstreamText } from './upstream.ts';
 
 const program = new Command()
   .name('npm run generate --')
   .description('Write one MDX page per tunable from the snapshots, keeping what writers wrote.')
   .option('--snapshots <dir>', 'snapshot JSON files to read', 'content/snapshots')
+  .option('--docs <dir>', "what each kernel's Documentation and source say (npm run docs)", 'content/docs')
   .option('--out <dir>', 'where the tunable pages live', 'content/tunables')
   .option('--strict', 'exit non-zero when a writer edit collides with generated text')
   .option('--prune', 'delete vanished pages that hold no writer words (they only repeat old measurements)')
   .parse();
-const options = program.opts<{ snapshots: string; out: string; strict?: boolean; prune?: boolean }>();
+const options = program.opts<{ snapshots: string; docs: string; out: string; strict?: boolean; prune?: boolean }>();
 
 async function loadSnapshots(dir: string): Promise<{ file: string; snapshot: Snapshot }[]> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
@@ -29,6 +34,25 @@ async function loadSnapshots(dir: string): Promise<{ file: string; snapshot: Sna
       const checked = snapshotSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
       if (!checked.success) throw new Error(`${file}: not a valid snapshot: ${checked.error.issues[0]!.path.join('.')}: ${checked.error.issues[0]!.message}`);
       return { file, snapshot: checked.data };
+    }),
+  );
+}
+
+/** One index per kernel documented; none (and a warning) when the folder is missing. */
+async function loadDocs(dir: string): Promise<KernelDocsIndex[]> {
+  let files: string[];
+  try {
+    files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
+  } catch {
+    files = [];
+  }
+  if (files.length === 0) process.stderr.write(`no kernel documentation in ${dir} (npm run docs writes it): pages get no upstream text\n`);
+  return Promise.all(
+    files.map(async (name) => {
+      const file = join(dir, name);
+      const checked = kernelDocs.safeParse(JSON.parse(await readFile(file, 'utf8')));
+      if (!checked.success) throw new Error(`${file}: not valid kernel docs: ${checked.error.issues[0]!.path.join('.')}: ${checked.error.issues[0]!.message}`);
+      return indexKernelDocs(checked.data, abiMatcher(checked.data.abi));
     }),
   );
 }
@@ -54,20 +78,29 @@ checkSeriesConsistency(loaded);
 const measured = measureTunables(loaded.map((l) => l.snapshot));
 process.stderr.write(`read ${loaded.length} snapshot(s): ${loaded.map((l) => relative('.', l.file)).join(', ')}; ${measured.size} tunables\n`);
 
+const indexes = await loadDocs(options.docs);
+
+/** Measured facts joined with what the kernels document; the docs' first sentence is the summary where there is one. */
+function complete(measured: MeasuredTunable): { facts: TunableFrontmatter; text: UpstreamText | null } {
+  const { upstream, text } = joinUpstream(measured, indexes);
+  return { facts: { ...measured, summary: (text && summaryOf(text.markdown)) ?? measured.summary, upstream }, text };
+}
+
 const counts = { created: 0, updated: 0, unchanged: 0 };
 const conflicts: Problem[] = [];
 const errors: string[] = [];
 const vanished: string[] = [];
 const pruned: string[] = [];
 
-async function writePage(file: string, facts: TunableFrontmatter): Promise<void> {
+async function writePage(file: string, measured: MeasuredTunable): Promise<void> {
+  const { facts, text: upstreamText } = complete(measured);
   const existing = await readIfExists(file);
   let text: string;
   if (existing === undefined) {
-    text = newPage(facts);
+    text = newPage(facts, upstreamText);
     counts.created++;
   } else {
-    const merged = mergePage(file, parsePage(file, existing), facts);
+    const merged = mergePage(file, parsePage(file, existing), facts, upstreamText);
     if (merged.conflict) conflicts.push(merged.conflict);
     text = merged.text;
     if (text === existing) {

@@ -4,7 +4,7 @@
  * tell a constant default from one that scales with the machine or is runtime state.
  */
 import type { Snapshot, SnapshotEntry } from '../../src/schemas/snapshot.ts';
-import { scalingFactor, type DefaultKind, type KernelFacts, type ScalingFactor, type TunableFrontmatter } from '../../src/schemas/tunable.ts';
+import { scalingFactor, type DefaultKind, type KernelFacts, type MeasuredTunable, type ScalingFactor, type TunableFrontmatter } from '../../src/schemas/tunable.ts';
 import { compareSeries, newestFacts } from '../../src/lib/kernels.ts';
 import { scalingText } from '../../src/lib/values.ts';
 import { pageId, placeholdersOf, subsystemOf, tunableName } from '../../src/lib/paths.ts';
@@ -162,7 +162,7 @@ function clip(text: string, length: number): string {
   return text.length > length ? `${text.slice(0, length)}…` : text;
 }
 
-function summaryOf(facts: Pick<TunableFrontmatter, 'kind' | 'subsystem' | 'writable' | 'kernels'>): string {
+function measuredSummary(facts: Pick<TunableFrontmatter, 'kind' | 'subsystem' | 'writable' | 'kernels'>): string {
   const { facts: newest } = newestFacts(facts.kernels);
   const what = `${facts.writable ? 'Writable' : 'Read-only'} ${facts.kind} in ${facts.subsystem}`;
   const seen = {
@@ -180,7 +180,7 @@ function snapshotOrder(a: Snapshot, b: Snapshot): number {
 }
 
 /** Every tunable measured in the snapshots, by page id. */
-export function measureTunables(snapshots: Snapshot[]): Map<string, TunableFrontmatter> {
+export function measureTunables(snapshots: Snapshot[]): Map<string, MeasuredTunable> {
   const grouped = new Map<string, { kind: SnapshotEntry['kind']; pattern: string; perSeries: Map<string, Map<Snapshot, Instance[]>> }>();
   for (const snapshot of [...snapshots].sort(snapshotOrder)) {
     const aliases = deviceAliases(snapshot.links);
@@ -194,7 +194,7 @@ export function measureTunables(snapshots: Snapshot[]): Map<string, TunableFront
       boots.set(snapshot, [...(boots.get(snapshot) ?? []), { name: instance.join(' / '), entry }]);
     }
   }
-  const tunables = new Map<string, TunableFrontmatter>();
+  const tunables = new Map<string, MeasuredTunable>();
   for (const [id, { kind, pattern, perSeries }] of [...grouped].sort(([a], [b]) => byText(a, b))) {
     const placeholders = placeholdersOf(pattern);
     const kernels: Record<string, KernelFacts> = {};
@@ -215,7 +215,7 @@ export function measureTunables(snapshots: Snapshot[]): Map<string, TunableFront
       path: pattern,
       subsystem,
       placeholders,
-      summary: summaryOf({ kind, subsystem, writable, kernels }),
+      summary: measuredSummary({ kind, subsystem, writable, kernels }),
       writable,
       status: 'present',
       namespace: newest.namespace,

@@ -14,8 +14,10 @@ import { gfm } from 'micromark-extension-gfm';
 import { mdxjs } from 'micromark-extension-mdxjs';
 import { parseDocument, stringify } from 'yaml';
 import { newestFacts } from '../../src/lib/kernels.ts';
+import { sourceUrl } from '../../src/lib/source-links.ts';
 import { defaultText } from '../../src/lib/values.ts';
-import { tunableFrontmatter, type TunableFrontmatter } from '../../src/schemas/tunable.ts';
+import { measuredTunable, tunableFrontmatter, type MeasuredTunable, type TunableFrontmatter } from '../../src/schemas/tunable.ts';
+import type { UpstreamText } from './upstream.ts';
 
 const FRONTMATTER_NOTE = '# Machine-owned: `npm run generate` rewrites this front matter. Write in the body, outside the generated block.';
 const START = /^\/\*\s*generated start ([0-9a-f]{12})\b[^]*\*\/$/;
@@ -45,8 +47,42 @@ export function markdownOf(nodes: RootContent[]): string {
   return toMarkdown(tree, { extensions: [gfmToMarkdown(), mdxToMarkdown()] }).trim();
 }
 
-/** The generated block's text: for now what was measured, until upstream docs are joined. */
-export function generatedBody(facts: TunableFrontmatter): string {
+const paragraph = (...children: PhrasingContent[]): RootContent => ({ type: 'paragraph', children });
+
+/**
+ * Markdown meant to be MDX-safe (npm run docs makes it so), as nodes to place in the block;
+ * serialising escapes it again. Text that does not parse as MDX after all goes in as a
+ * literal block, so kernel text can never break a page.
+ */
+function nodesOf(markdown: string): RootContent[] {
+  try {
+    return fromMarkdown(markdown, { extensions: [gfm(), mdxjs()], mdastExtensions: [gfmFromMarkdown(), mdxFromMarkdown()] }).children;
+  } catch {
+    return [{ type: 'code', value: markdown }];
+  }
+}
+
+function upstreamNodes(text: UpstreamText): RootContent[] {
+  const { source } = text;
+  return [
+    ...nodesOf(text.markdown),
+    paragraph({
+      type: 'emphasis',
+      children: [
+        { type: 'text', value: 'From ' },
+        { type: 'link', url: sourceUrl(source), children: [{ type: 'inlineCode', value: source.file }] },
+        { type: 'text', value: ` of Linux ${source.version}.` },
+      ],
+    }),
+    ...text.older.flatMap(({ kernels, markdown }): RootContent[] => [
+      paragraph({ type: 'strong', children: [{ type: 'text', value: `Linux ${kernels.join(', ')} documented it differently:` }] }),
+      { type: 'blockquote', children: nodesOf(markdown) as never },
+    ]),
+  ];
+}
+
+/** The generated block's text: the kernel's own documentation where it has any, then what was measured. */
+export function generatedBody(facts: TunableFrontmatter, text: UpstreamText | null): string {
   const { facts: newest } = newestFacts(facts.kernels);
   // A constant default is code a reader may copy; every other kind reads as prose, worded as the tables word it.
   const measured: PhrasingContent[] =
@@ -54,8 +90,8 @@ export function generatedBody(facts: TunableFrontmatter): string {
       ? [{ type: 'inlineCode', value: newest.default }]
       : [{ type: 'text', value: defaultText(newest) }];
   return markdownOf([
-    { type: 'paragraph', children: [{ type: 'text', value: "No description from the kernel's documentation has been joined to this tunable yet." }] },
-    { type: 'paragraph', children: [{ type: 'text', value: `Measured on ${newest.release}: ` }, ...measured, { type: 'text', value: '.' }] },
+    ...(text ? upstreamNodes(text) : [paragraph({ type: 'text', value: "No documentation of the reference kernels describes this tunable." })]),
+    paragraph({ type: 'text', value: `Measured on ${newest.release}: ` }, ...measured, { type: 'text', value: '.' }),
   ]);
 }
 
@@ -68,8 +104,8 @@ function frontmatterText(facts: TunableFrontmatter): string {
   return `---\n${FRONTMATTER_NOTE}\n${stringify(facts, { lineWidth: 0 })}---\n`;
 }
 
-export function newPage(facts: TunableFrontmatter): string {
-  const body = generatedBody(facts);
+export function newPage(facts: TunableFrontmatter, text: UpstreamText | null): string {
+  const body = generatedBody(facts, text);
   return `${frontmatterText(facts)}\n${startMarker(blockHash(body))}\n\n${body}\n\n${END_MARKER}\n`;
 }
 
@@ -134,9 +170,12 @@ export function hasNoWritersWords(page: ParsedPage): boolean {
   return blockHash(inner) === block.hash && (body.slice(0, block.start) + body.slice(block.end)).trim() === '';
 }
 
-/** The page's front matter as facts, for a page no snapshot rewrites (a vanished tunable). */
-export function pageFacts(page: ParsedPage): TunableFrontmatter {
-  const checked = tunableFrontmatter.safeParse(page.frontmatter);
+/**
+ * The page's measured facts, for a page no snapshot rewrites (a vanished tunable). What
+ * upstream says is joined again, so a page written before it was joined still reads.
+ */
+export function pageFacts(page: ParsedPage): MeasuredTunable {
+  const checked = measuredTunable.safeParse(page.frontmatter);
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
     throw new PageError({ file: page.file, line: 2, message: `front matter ${issue.path.join('.') || '(root)'}: ${issue.message}` });
@@ -156,11 +195,11 @@ export interface Merged {
  * the writer's text stays, and when the generated text changed too that is a conflict.
  * A page without markers belongs wholly to its writer.
  */
-export function mergePage(file: string, existing: ParsedPage, facts: TunableFrontmatter): Merged {
+export function mergePage(file: string, existing: ParsedPage, facts: TunableFrontmatter, text: UpstreamText | null): Merged {
   const head = frontmatterText(facts);
   const { body, block } = existing;
   if (!block) return { text: head + body };
-  const generated = generatedBody(facts);
+  const generated = generatedBody(facts, text);
   const inner = body.slice(block.innerStart, block.innerEnd);
   const untouched = blockHash(inner) === block.hash || inner.trim() === '';
   if (untouched) {

@@ -124,7 +124,8 @@ function aptOptions(dir: string): string[] {
   ].flatMap((option) => ['-o', option]);
 }
 
-class Apt {
+/** apt-cache and apt-get on one suite's private sources list and state. */
+export class Apt {
   readonly dir: string;
   constructor(dir: string) {
     this.dir = dir;
@@ -145,28 +146,35 @@ class Apt {
 
 async function hasLists(dir: string): Promise<boolean> {
   const names = await readdir(join(dir, 'lists')).catch(() => []);
-  return names.some((name) => name.endsWith('_Packages'));
+  // apt keeps the lists compressed (`…_Packages.lz4`) when the host's apt is configured so.
+  return names.some((name) => /_Packages(\.\w+)?$/.test(name));
 }
 
-/** Resolves the suite's current kernel packages; `apt-get update` runs only when asked or when the lists are missing. */
-export async function resolveKernel(suite: string, dirs: CacheDirs, options: { update?: boolean } = {}): Promise<ResolvedKernel> {
-  const dir = resolve(dirs.apt, suite);
+/**
+ * The private apt of a suite, its state folder set up; `apt-get update` runs only when
+ * asked or when the lists are missing. `updated` tells whether it ran.
+ */
+export async function openApt(suite: string, aptRoot: string, options: { update?: boolean } = {}): Promise<{ apt: Apt; updated: boolean }> {
+  const dir = resolve(aptRoot, suite);
   await mkdir(join(dir, 'empty'), { recursive: true });
   await mkdir(join(dir, 'lists', 'partial'), { recursive: true });
   await mkdir(join(dir, 'cache', 'archives', 'partial'), { recursive: true });
   await writeFile(join(dir, 'sources.list'), sourcesList(suite));
   const apt = new Apt(dir);
-  let updated = false;
-  if (options.update || !(await hasLists(dir))) {
-    await apt.get(['update']);
-    updated = true;
-  }
+  const updated = Boolean(options.update) || !(await hasLists(dir));
+  if (updated) await apt.get(['update']);
+  return { apt, updated };
+}
+
+/** Resolves the suite's current kernel packages; `apt-get update` runs only when asked or when the lists are missing. */
+export async function resolveKernel(suite: string, dirs: CacheDirs, options: { update?: boolean } = {}): Promise<ResolvedKernel> {
+  const { apt, updated } = await openApt(suite, dirs.apt, options);
   let version = await apt.candidate('linux-image-amd64');
   if (!version && !updated) {
     await apt.get(['update']);
     version = await apt.candidate('linux-image-amd64');
   }
-  if (!version) throw new Error(`${suite}: apt finds no linux-image-amd64 (check ${join(dir, 'sources.list')})`);
+  if (!version) throw new Error(`${suite}: apt finds no linux-image-amd64 (check ${join(apt.dir, 'sources.list')})`);
   const image = imageOfMeta((await apt.show('linux-image-amd64', version)).get('Depends'));
   const imageVersion = await apt.candidate(image);
   if (!imageVersion) throw new Error(`${suite}: apt finds no candidate for ${image}`);

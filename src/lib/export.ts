@@ -21,6 +21,10 @@ export function buildExport(entries: readonly TunableEntry[], url: (id: string) 
       status: data.status,
       namespace: data.namespace,
       module: data.module,
+      type: data.upstream.type,
+      range: data.upstream.range,
+      docSource: data.upstream.docSource?.file ?? null,
+      definedIn: data.upstream.definedIn && { file: data.upstream.definedIn.file, line: data.upstream.definedIn.line, kernel: data.upstream.definedIn.kernel },
       kernels: Object.fromEntries(
         Object.entries(data.kernels).map(([series, { default: value, defaultKind, mode, namespace, module, shapes, scalesWith }]) => [
           series,

@@ -2,6 +2,7 @@
  * `dist/tunables.json`: the data for tools. Derived from the tunable front matter.
  */
 import { z } from 'zod';
+import { valueType } from './docs.ts';
 import { defaultKind, scalingFactor, shapeValue } from './tunable.ts';
 import { namespaceKind, tunableKind } from './snapshot.ts';
 
@@ -20,6 +21,13 @@ export const exportedTunable = z.object({
   namespace: namespaceKind.nullable(),
   /** Module that provides it on the newest kernel (null: built in). */
   module: z.string().nullable(),
+  /** From the `ctl_table` handler, else the documented type. */
+  type: valueType.nullable(),
+  range: z.object({ min: z.string().nullable(), max: z.string().nullable() }).nullable(),
+  /** The Documentation or ABI file in the kernel tree whose text the page shows. */
+  docSource: z.string().nullable(),
+  /** The `ctl_table` entry, in the tree of the named kernel series. */
+  definedIn: z.object({ file: z.string(), line: z.number().int().positive(), kernel: z.string() }).nullable(),
   kernels: z.record(
     z.string(),
     z.object({

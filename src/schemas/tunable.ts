@@ -3,6 +3,7 @@
  * Astro content collection validates. The export (`dist/tunables.json`) is derived from it.
  */
 import { z } from 'zod';
+import { abiStatus, treeLocation, valueType } from './docs.ts';
 import { namespaceKind, snapshotSource, tunableKind } from './snapshot.ts';
 
 /**
@@ -63,6 +64,35 @@ export type KernelFacts = z.infer<typeof kernelFacts>;
 
 export const tunableStatus = z.enum(['present', 'vanished']);
 
+/** A place in one kernel's tree, with the upstream version its source browser link pins. */
+export const kernelLocation = treeLocation.extend({
+  /** The kernel series, e.g. `7.2`. */
+  kernel: z.string(),
+  /** The upstream version of that kernel's tree, e.g. `7.2.13`. */
+  version: z.string(),
+});
+export type KernelLocation = z.infer<typeof kernelLocation>;
+
+/**
+ * What the kernel's own Documentation and C source say, from the newest reference kernel
+ * that says it (`npm run docs`). Null where nothing was found.
+ */
+export const upstreamFacts = z.object({
+  /** From the `ctl_table` handler, else from the type the docs state. */
+  type: valueType.nullable(),
+  /** From `.extra1` / `.extra2`; null when neither bound is known. */
+  range: z.object({ min: z.string().nullable(), max: z.string().nullable() }).nullable(),
+  /** The `ctl_table` entry. */
+  definedIn: kernelLocation.nullable(),
+  /** The Documentation section or ABI entry whose text the page shows. */
+  docSource: kernelLocation.nullable(),
+  /** The default the documentation states, as written. */
+  documentedDefault: z.string().nullable(),
+  /** For sysfs: the ABI entry's metadata. */
+  abi: z.object({ status: abiStatus, date: z.string().nullable(), kernelVersion: z.string().nullable() }).nullable(),
+});
+export type UpstreamFacts = z.infer<typeof upstreamFacts>;
+
 export const tunableFrontmatter = z.object({
   /** `vm.swappiness`, `net.ipv4.conf.<interface>.rp_filter`, or the sysfs path pattern. */
   title: z.string().min(1),
@@ -83,5 +113,10 @@ export const tunableFrontmatter = z.object({
   module: z.string().nullable(),
   /** Facts per kernel series (`6.1`, `6.18`, …). */
   kernels: z.record(z.string(), kernelFacts),
+  upstream: upstreamFacts,
 });
 export type TunableFrontmatter = z.infer<typeof tunableFrontmatter>;
+
+/** What the snapshots alone give, before the kernel's documentation and source are joined. */
+export const measuredTunable = tunableFrontmatter.omit({ upstream: true });
+export type MeasuredTunable = z.infer<typeof measuredTunable>;

@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DOCS_SCHEMA_VERSION, type KernelDocs } from '../../src/schemas/docs.ts';
+import { tunableFrontmatter } from '../../src/schemas/tunable.ts';
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot, type SnapshotEntry } from '../../src/schemas/snapshot.ts';
 import { pageFacts, parsePage } from '../../scripts/generate/page.ts';
 import { HOSTILE, makeTempDir } from './helpers/fake-tree.ts';
@@ -30,11 +32,15 @@ function workspace(entries: SnapshotEntry[]) {
     writeFileSync(join(snapshots, 'fixture.json'), JSON.stringify(snapshotWith(list)));
   };
   setSnapshot(entries);
-  const generate = (...args: string[]) => spawnSync(process.execPath, ['scripts/generate/cli.ts', '--snapshots', snapshots, '--out', out, ...args], { encoding: 'utf8' });
+  // The kernels' documentation of the test: none until a test writes some.
+  const docs = join(dir, 'docs');
+  spawnSync('mkdir', ['-p', docs]);
+  const setDocs = (kernel: KernelDocs) => writeFileSync(join(docs, `${kernel.series}.json`), JSON.stringify(kernel));
+  const generate = (...args: string[]) => spawnSync(process.execPath, ['scripts/generate/cli.ts', '--snapshots', snapshots, '--docs', docs, '--out', out, ...args], { encoding: 'utf8' });
   const page = (id: string) => join(out, `${id}.mdx`);
   const read = (id: string) => readFileSync(page(id), 'utf8');
   const all = () => Object.fromEntries(readdirSync(out, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.mdx')).map((f) => [f, readFileSync(join(out, f), 'utf8')]));
-  return { setSnapshot, generate, page, read, all };
+  return { setSnapshot, setDocs, generate, page, read, all };
 }
 
 const SWAPPINESS = 'sysctl/vm/swappiness';
@@ -80,7 +86,7 @@ describe('generator', () => {
   it("keeps a writer's edit inside the block, and reports a conflict with file:line when the generated text changes too", () => {
     const ws = workspace([sysctl('vm.swappiness', '60')]);
     ws.generate();
-    const edited = ws.read(SWAPPINESS).replace("No description from the kernel's documentation has been joined to this tunable yet.", 'Writer rewrote this.');
+    const edited = ws.read(SWAPPINESS).replace("No documentation of the reference kernels describes this tunable.", 'Writer rewrote this.');
     writeFileSync(ws.page(SWAPPINESS), edited);
     // Same facts: the writer's edit simply stands.
     const quiet = ws.generate('--strict');
@@ -150,5 +156,34 @@ describe('generator', () => {
       expect(pageFacts(page).kernels['6.1']!.default).toBe(value.replace(/\s+/g, ' '));
       expect(page.block).toBeDefined();
     }
+  });
+
+  it("joins the kernel's documentation: text, type, range and summary; a docs change updates the block and keeps the writer's words", () => {
+    const ws = workspace([sysctl('vm.swappiness', '60')]);
+    const docs = (text: string): KernelDocs => ({
+      schemaVersion: DOCS_SCHEMA_VERSION,
+      series: '6.1',
+      sourceVersion: '6.1.192-2',
+      upstreamVersion: '6.1.192',
+      sysctls: [{ names: ['vm.swappiness'], file: 'Documentation/admin-guide/sysctl/vm.rst', line: 900, default: '60', markdown: text }],
+      ctlTables: [{ name: 'vm.swappiness', procname: 'swappiness', mode: '0644', handler: 'proc_dointvec_minmax', type: 'integer', min: '0', max: '200', file: 'kernel/sysctl.c', line: 2212 }],
+      abi: [],
+    });
+    ws.setDocs(docs('This control defines how hard the kernel swaps. Values \\{0..200\\} and \\<script> stay text.'));
+    expect(ws.generate().status).toBe(0);
+    const page = ws.read(SWAPPINESS);
+    expect(page).toContain('This control defines how hard the kernel swaps.');
+    expect(page).toContain('(https://elixir.bootlin.com/linux/v6.1.192/source/Documentation/admin-guide/sysctl/vm.rst#L900)');
+    const facts = pageFacts(parsePage('p', page));
+    expect(facts.summary).toBe('This control defines how hard the kernel swaps.');
+    expect(tunableFrontmatter.parse(parsePage('p', page).frontmatter).upstream).toMatchObject({ type: 'integer', range: { min: '0', max: '200' }, definedIn: { file: 'kernel/sysctl.c', line: 2212, kernel: '6.1' }, documentedDefault: '60' });
+
+    writeFileSync(ws.page(SWAPPINESS), `${page}\nA writer's note.\n`);
+    ws.setDocs(docs('This control now says something else entirely about reclaim.'));
+    expect(ws.generate().status).toBe(0);
+    const updated = ws.read(SWAPPINESS);
+    expect(updated).toContain('This control now says something else entirely about reclaim.');
+    expect(updated).not.toContain('how hard the kernel swaps');
+    expect(updated).toContain("A writer's note.");
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildCatalog, type TunableEntry } from '../../src/lib/catalog.ts';
 import { kernelRows, measuredKernels } from '../../src/lib/kernels.ts';
 import type { KernelFacts, TunableFrontmatter } from '../../src/schemas/tunable.ts';
+import { NO_UPSTREAM } from '../../scripts/generate/upstream.ts';
 
 const RELEASES: Record<string, string> = { '5.10': '5.10.0-35-amd64', '6.1': '6.1.0-41-amd64', '6.12': '6.12.57+deb13-amd64' };
 
@@ -13,7 +14,7 @@ function entry(name: string, kernels: Record<string, KernelFacts>, over: Partial
   const path = `/proc/sys/kernel/${name}`;
   return {
     id: `sysctl/kernel/${name}`,
-    data: { title: `kernel.${name}`, kind: 'sysctl', path, subsystem: 'kernel', placeholders: [], summary: 's', writable: true, status: 'present', namespace: null, module: null, kernels, ...over },
+    data: { title: `kernel.${name}`, kind: 'sysctl', path, subsystem: 'kernel', placeholders: [], summary: 's', writable: true, status: 'present', namespace: null, module: null, kernels, upstream: NO_UPSTREAM, ...over },
   };
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exampleValue, setCommands, shellQuote } from '../../src/lib/values.ts';
 import type { KernelFacts, TunableFrontmatter } from '../../src/schemas/tunable.ts';
+import { NO_UPSTREAM } from '../../scripts/generate/upstream.ts';
 
 const facts = (over: Partial<KernelFacts>): KernelFacts => ({ release: '6.1.0', source: 'live', mode: '0644', writable: true, default: '60', defaultKind: 'constant', namespace: null, module: null, ...over });
 const tunable = (over: Partial<TunableFrontmatter>): TunableFrontmatter => ({
@@ -10,6 +11,7 @@ const tunable = (over: Partial<TunableFrontmatter>): TunableFrontmatter => ({
   subsystem: 'vm',
   placeholders: [],
   summary: 's',
+  upstream: NO_UPSTREAM,
   writable: true,
   status: 'present',
   namespace: null,

@@ -1,0 +1,112 @@
+/**
+ * npm run docs -- [--series 6.1,7.2] [--out content/docs] [--update]
+ *
+ * For each reference kernel series (by default those of content/snapshots/*.json): fetch
+ * and unpack Debian's linux-source package, read the sysctl prose of its Documentation,
+ * its `ctl_table` entries and its Documentation/ABI, convert every RST body to MDX-safe
+ * markdown in one batch, and write content/docs/<series>.json. A series that fails is
+ * reported and the others are still written; the exit status is then 1.
+ */
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { DOCS_SCHEMA_VERSION, kernelDocs, type KernelDocs } from '../../src/schemas/docs.ts';
+import { compareSeries } from '../../src/lib/kernels.ts';
+import { scanAbi, type RawAbiEntry } from './abi.ts';
+import { scanCtlTables } from './ctl-table.ts';
+import { rstToMdx } from './rst.ts';
+import { prepareSource, resolveSources, type KernelSource } from './sources.ts';
+import { scanSysctlProse, type RawSysctlDoc } from './sysctl-prose.ts';
+
+const CACHE = '.cache';
+
+const program = new Command()
+  .name('npm run docs --')
+  .description("Read each reference kernel's Documentation and C source into content/docs/<series>.json.")
+  .option('--series <list>', 'kernel series, e.g. 6.1,7.2 (default: those of content/snapshots)', (value: string) => value.split(',').filter(Boolean))
+  .option('--snapshots <dir>', 'where the default series are read from', 'content/snapshots')
+  .option('--out <dir>', 'folder for <series>.json', 'content/docs')
+  .option('--update', 'run apt-get update for each suite first (otherwise only when its package lists are missing)')
+  .parse();
+
+const options = program.opts<{ series?: string[]; snapshots: string; out: string; update?: boolean }>();
+
+const started = performance.now();
+const seconds = (since: number) => (performance.now() - since) / 1000;
+const say = (who: string, what: string) => process.stderr.write(`${seconds(started).toFixed(0).padStart(4)} s  [${who}] ${what}\n`);
+
+/** The series the snapshots were measured on: the docs follow the kernels the site shows. */
+async function snapshotSeries(dir: string): Promise<string[]> {
+  const files = (await readdir(dir)).filter((name) => name.endsWith('.json'));
+  const series = await Promise.all(files.map(async (name) => (JSON.parse(await readFile(join(dir, name), 'utf8')) as { kernel?: { series?: string } }).kernel?.series));
+  return [...new Set(series.filter((s): s is string => typeof s === 'string'))].sort(compareSeries);
+}
+
+interface Outcome {
+  series: string;
+  docs?: KernelDocs;
+  seconds: number;
+  error?: string;
+}
+
+/** One kernel's docs; every RST body of it goes through one batched conversion. */
+function assembleDocs(source: KernelSource, sysctls: RawSysctlDoc[], abi: RawAbiEntry[], ctlTables: KernelDocs['ctlTables'], markdown: string[]): KernelDocs {
+  const sysctlDocs = sysctls.map(({ rst: _rst, ...doc }, i) => ({ ...doc, markdown: markdown[i]! }));
+  const abiDocs = abi.map(({ description: _description, ...entry }, i) => ({ ...entry, markdown: markdown[sysctls.length + i]! }));
+  // parse puts keys in the schema's order and drops strays: the file diffs cleanly between runs.
+  return kernelDocs.parse({
+    schemaVersion: DOCS_SCHEMA_VERSION,
+    series: source.series,
+    sourceVersion: source.sourceVersion,
+    upstreamVersion: source.upstreamVersion,
+    sysctls: sysctlDocs,
+    ctlTables,
+    abi: abiDocs,
+  });
+}
+
+async function docsFor(source: KernelSource): Promise<KernelDocs> {
+  const who = source.series;
+  say(who, `sysctl prose, ctl_table entries and ABI of ${source.tree}`);
+  const [sysctls, ctlTables, abi] = await Promise.all([scanSysctlProse(source.tree), scanCtlTables(source.tree), scanAbi(source.tree)]);
+  say(who, `${sysctls.length} sysctl sections, ${ctlTables.length} ctl_table entries, ${abi.length} ABI entries; converting RST`);
+  const markdown = await rstToMdx([...sysctls.map((doc) => doc.rst), ...abi.map((entry) => entry.description)]);
+  return assembleDocs(source, sysctls, abi, ctlTables, markdown);
+}
+
+const wanted = options.series ?? (await snapshotSeries(options.snapshots));
+if (wanted.length === 0) program.error(`no series given and none found in ${options.snapshots}`);
+await mkdir(options.out, { recursive: true });
+
+say('apt', `resolve linux-source for ${wanted.join(', ')}`);
+const resolved = await resolveSources(wanted, join(CACHE, 'apt'), { update: options.update }).catch((error: Error) => program.error(`resolving linux-source failed: ${error.message}`));
+
+const outcomes: Outcome[] = [];
+for (const series of wanted) {
+  const since = performance.now();
+  try {
+    const candidate = resolved.found.get(series);
+    if (!candidate) throw new Error(`no Debian suite's linux-source depends on linux-source-${series} (${resolved.seen.join('; ')})`);
+    const source = await prepareSource(candidate, join(CACHE, 'linux-source'), (stage) => say(series, stage));
+    const docs = await docsFor(source);
+    const file = join(options.out, `${series}.json`);
+    await writeFile(file, `${JSON.stringify(docs, null, 1)}\n`);
+    outcomes.push({ series, docs, seconds: seconds(since) });
+    say(series, `wrote ${file}`);
+  } catch (error) {
+    outcomes.push({ series, seconds: seconds(since), error: (error as Error).message });
+    say(series, `FAILED: ${(error as Error).message}`);
+  }
+}
+
+const lines = outcomes.map(({ series, docs, seconds: s, error }) =>
+  docs
+    ? `  ${series} (${docs.sourceVersion}): ${docs.sysctls.length} sysctl sections naming ${new Set(docs.sysctls.flatMap((d) => d.names)).size} sysctls, ${docs.ctlTables.length} ctl_table entries, ${docs.abi.length} ABI entries, ${s.toFixed(0)} s`
+    : `  ${series}: FAILED after ${s.toFixed(0)} s: ${error}`,
+);
+process.stderr.write(`\ndocs finished in ${seconds(started).toFixed(0)} s, written to ${options.out}\n${lines.join('\n')}\n`);
+const failed = outcomes.filter((o) => o.error);
+if (failed.length > 0) {
+  process.stderr.write(`\nfailed: ${failed.map((o) => o.series).join(', ')}\n`);
+  process.exitCode = 1;
+}

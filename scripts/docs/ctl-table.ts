@@ -1,0 +1,647 @@
+/**
+ * Every `struct ctl_table` entry of a kernel tree: where it is defined, what its handler
+ * makes of the value, its bounds, and — where the registration can be followed — its full
+ * sysctl name. One file is parsed on its own (`parseCtlFile`); names need the whole tree,
+ * because a table may be registered, or hung under a parent table, from another file
+ * (`linkNames`). No compiler: the C is read with regular expressions and bracket matching,
+ * and whatever cannot be read exactly is left null.
+ */
+import { execFile } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { CtlTableEntry, ValueType } from '../../src/schemas/docs.ts';
+import {
+  blankPreprocessor, evaluate, KNOWN_CONSTANTS, matchingClose, parseDefines, parseVariables, splitTopLevel, stripComments,
+} from './c-constants.ts';
+import type { CDefine, CVariable, Piece } from './c-constants.ts';
+
+/** What the whole tree lends each file. */
+export interface TreeContext {
+  /** `SYSCTL_ZERO` → `0`, read from this tree's include/linux/sysctl.h and sysctl_vals[]. */
+  bounds: ReadonlyMap<string, string>;
+  /** Names declared as numeric arrays anywhere we looked (struct fields included): `sizeof` of one is a vector. */
+  arrayNames: ReadonlySet<string>;
+  /** Object-like `#define`s of shared headers (`MAX_TCP_SYNCNT`), for names a file does not define itself. */
+  defines: ReadonlyMap<string, string>;
+}
+
+/**
+ * An entry before its table's place in /proc/sys is known, and before its type is: a
+ * custom handler's type comes from the standard handler it calls, possibly in another file.
+ */
+export type RawEntry = Omit<CtlTableEntry, 'name' | 'type'> & { table: string; vector: boolean };
+
+/** `{ .procname = "kernel", .child = kern_table }`: `child` hangs below `table` as `procname`. */
+export interface ChildLink {
+  table: string;
+  procname: string;
+  child: string;
+}
+
+/**
+ * A registration call. `tables` are the local (or extern) tables it may register, `helpers`
+ * functions whose kmemdup'd copy it registers; `prefixes` are the path segments it puts
+ * them under (several when a path component is a parameter), null when unresolvable.
+ */
+export interface Registration {
+  tables: string[];
+  helpers: string[];
+  prefixes: string[][] | null;
+}
+
+export interface FileScan {
+  file: string;
+  tables: string[];
+  entries: RawEntry[];
+  children: ChildLink[];
+  registrations: Registration[];
+  /** Function name → local tables it kmemdups (register_net_sysctl often registers a copy). */
+  copies: Map<string, string[]>;
+  /** Function name → the standard handlers it calls (`devinet_conf_proc` → proc_dointvec). */
+  delegates: Map<string, string[]>;
+}
+
+/** Everything about one file a parse step needs. */
+interface Scope {
+  text: string;
+  defines: Map<string, CDefine>;
+  variables: Map<string, CVariable>;
+  /** `static const char x[] = "flush";`: procnames given by name (ipv4 route.c). */
+  strings: Map<string, string>;
+  tree: TreeContext;
+  lineAt: (offset: number) => number;
+}
+
+const exec = promisify(execFile);
+
+/** Scans a kernel tree (e.g. `.cache/linux-source/6.1/linux-source-6.1`). */
+export async function scanCtlTables(root: string): Promise<CtlTableEntry[]> {
+  const files = await filesMentioning(root, 'ctl_table');
+  const texts = await Promise.all(files.map(async (file) => ({ file, text: await readFile(join(root, file), 'utf8') })));
+  const headers = await numericHeaders(root);
+  const tree: TreeContext = {
+    bounds: await sysctlBounds(root),
+    arrayNames: arrayNames([...headers, ...texts.map((t) => t.text)]),
+    defines: sharedDefines(headers),
+  };
+  return linkNames(texts.map(({ file, text }) => parseCtlFile(text, file, tree)));
+}
+
+/** C files (and headers: some tables live in kernel/*.h) under root holding `needle`, relative to root; grep is much faster than reading all 30k files. */
+async function filesMentioning(root: string, needle: string): Promise<string[]> {
+  try {
+    const { stdout } = await exec('grep', ['-rlF', '--include=*.c', '--include=*.h', needle, '.'], { cwd: root, maxBuffer: 64 << 20 });
+    return stdout.split('\n').filter((f) => f !== '').map((f) => f.replace(/^\.\//, '')).sort();
+  } catch (error) {
+    if ((error as { code?: number }).code === 1) return [];
+    throw error;
+  }
+}
+
+/**
+ * Headers that declare the per-namespace sysctl arrays (`int sysctl_tcp_rmem[3]`) and the
+ * limits tables use as bounds (`MAX_TCP_SYNCNT`, `NGROUPS_MAX`).
+ */
+async function numericHeaders(root: string): Promise<string[]> {
+  const dirs = ['include/net', 'include/net/netns', 'include/uapi/linux'].map((d) => join(root, d));
+  const lists = await Promise.all(dirs.map(async (dir) => (await readdir(dir).catch(() => [])).filter((f) => f.endsWith('.h')).map((f) => join(dir, f))));
+  return Promise.all(lists.flat().map((f) => readFile(f, 'utf8')));
+}
+
+/** SYSCTL_* bound macros: their meaning moved between kernels (5.10's sysctl_vals[0] is -1, 6.1's is 0). */
+async function sysctlBounds(root: string): Promise<Map<string, string>> {
+  const read = (f: string) => readFile(join(root, f), 'utf8').catch(() => '');
+  const header = await read('include/linux/sysctl.h');
+  const arrays = (await Promise.all(['kernel/sysctl.c', 'fs/proc/proc_sysctl.c'].map(read))).join('\n');
+  return boundsFrom(header, arrays);
+}
+
+/** Pure half of `sysctlBounds`: macro definitions plus the arrays they index. */
+export function boundsFrom(header: string, arraysSource: string): Map<string, string> {
+  const arrays = parseVariables(blankPreprocessor(stripComments(arraysSource)), (n) => KNOWN_CONSTANTS.get(n) ?? null);
+  const bounds = new Map<string, string>();
+  for (const [name, define] of parseDefines(stripComments(header))) {
+    const m = /&\s*(sysctl_(?:long_)?vals)\s*\[\s*(\d+)\s*\]/.exec(define.body);
+    const value = m === null ? undefined : arrays.get(m[1] ?? '')?.values[Number(m[2])];
+    if (name.startsWith('SYSCTL_') && value !== undefined && value !== null) bounds.set(name, value.toString());
+  }
+  return bounds;
+}
+
+const NUMERIC_ARRAY = /\b(?:int|long|u8|u16|u32|u64|s32|s64|__u32|__u64)\s+(\w+)\s*\[[^\]]+\]\s*[;=]/g;
+
+/** Names declared as numeric arrays in these texts (char arrays are strings, not vectors). */
+export function arrayNames(texts: string[]): Set<string> {
+  const names = new Set<string>();
+  for (const text of texts) for (const m of text.matchAll(NUMERIC_ARRAY)) names.add(m[1] ?? '');
+  return names;
+}
+
+/** Object-like defines of these headers; one defined differently in two places (per config or arch) is dropped. */
+export function sharedDefines(headers: string[]): Map<string, string> {
+  const defines = new Map<string, string | null>();
+  for (const header of headers) {
+    for (const [name, define] of parseDefines(stripComments(header))) {
+      if (define.params !== null) continue;
+      const seen = defines.get(name);
+      defines.set(name, seen === undefined || seen === define.body ? define.body : null);
+    }
+  }
+  return new Map([...defines].filter((e): e is [string, string] => e[1] !== null));
+}
+
+/** 1-based line of each offset, by binary search over line starts. */
+function lineIndex(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+}
+
+/** Parses one C file: its tables' entries, child links and registration calls. */
+export function parseCtlFile(source: string, file: string, tree: TreeContext): FileScan {
+  const code = stripComments(source);
+  const defines = parseDefines(code);
+  const text = blankPreprocessor(code);
+  const variables = parseVariables(text, constantLookup(defines, tree.defines));
+  const scope: Scope = { text, defines, variables, strings: stringConstants(text), tree, lineAt: lineIndex(text) };
+  const bodies = tableBodies(text);
+  const scan: FileScan = { file, tables: [...bodies.keys()], entries: [], children: [], registrations: [], copies: tableCopies(text, bodies), delegates: delegates(text) };
+  for (const [table, pieces] of bodies) {
+    for (const piece of pieces) collectElements(piece, table, scope, scan);
+  }
+  scan.registrations = registrations(scope, bodies, ctlPaths(text));
+  collectSetTableEntries(scope, scan);
+  return scan;
+}
+
+const STRING_CONSTANT = /^(?:static\s+)?(?:const\s+)?char\s+(?:const\s+)?(?:\*\s*(?:const\s+)?)?(\w+)\s*(?:\[\s*\])?\s*=\s*("(?:[^"\\\n]|\\.)*")\s*;/gm;
+
+/** File-scope string constants. */
+function stringConstants(text: string): Map<string, string> {
+  return new Map([...text.matchAll(STRING_CONSTANT)].map((m) => [m[1] ?? '', stringLiteral(m[2] ?? '') ?? '']));
+}
+
+/**
+ * Names resolve through known limits, the file's object-like defines, then the shared
+ * headers' (depth-limited against cycles).
+ */
+function constantLookup(defines: ReadonlyMap<string, CDefine>, shared: ReadonlyMap<string, string>): (name: string) => bigint | null {
+  const lookup = (name: string, depth: number): bigint | null => {
+    const known = KNOWN_CONSTANTS.get(name);
+    if (known !== undefined) return known;
+    const local = defines.get(name);
+    const body = local === undefined ? shared.get(name) : local.params === null ? local.body : undefined;
+    if (body === undefined || depth > 8) return null;
+    return evaluate(body, (n) => lookup(n, depth + 1));
+  };
+  return (name) => lookup(name, 0);
+}
+
+/** The inside of the brace block opening at `open`, as a piece. */
+function braceInside(text: string, open: number): Piece {
+  return { text: text.slice(open + 1, matchingClose(text, open)), start: open + 1 };
+}
+
+const STANDALONE_TABLE = /\bstruct\s+ctl_table\s+(?:__\w+\s+)*(\w+)\s*\[[^\]]*\]\s*(?:__\w+\s*)*=\s*\{/g;
+const TABLE_FIELD = /\bstruct\s+ctl_table\s+(\w+)\s*\[[^\]]*\]\s*;/g;
+
+/**
+ * Table name → its initialiser bodies. Standalone arrays, plus arrays inside a struct
+ * template (`.devinet_vars = { ... }`), named by the field: registrations pass `t->devinet_vars`.
+ */
+function tableBodies(text: string): Map<string, Piece[]> {
+  const bodies = new Map<string, Piece[]>();
+  const add = (name: string, piece: Piece) => bodies.set(name, [...(bodies.get(name) ?? []), piece]);
+  for (const m of text.matchAll(STANDALONE_TABLE)) add(m[1] ?? '', braceInside(text, m.index + m[0].length - 1));
+  for (const field of new Set([...text.matchAll(TABLE_FIELD)].map((m) => m[1] ?? ''))) {
+    for (const m of text.matchAll(new RegExp(`\\.${field}\\s*=\\s*\\{`, 'g'))) add(field, braceInside(text, m.index + m[0].length - 1));
+  }
+  return bodies;
+}
+
+/** Walks a table body's elements, expanding the file's entry macros (`DEVINET_SYSCTL_RW_ENTRY(...)`). */
+function collectElements(body: Piece, table: string, scope: Scope, scan: FileScan, macroLine: number | null = null, depth = 0): void {
+  for (const element of splitTopLevel(body.text, body.start)) {
+    const inner = element.text.replace(/^\[[^\]]*\]\s*=\s*/, '');
+    const innerStart = element.start + element.text.length - inner.length;
+    if (inner.startsWith('{')) {
+      const fields = fieldsOf({ text: inner.slice(1, matchingClose(inner, 0)), start: innerStart + 1 });
+      for (const procname of fields.get('procname') ?? []) {
+        addInitialiser(procname, fields, macroLine ?? scope.lineAt(procname.start), table, scope, scan);
+      }
+      continue;
+    }
+    const expansion = depth < 6 ? expandMacro(inner, scope.defines) : null;
+    if (expansion !== null) collectElements({ text: expansion, start: 0 }, table, scope, scan, macroLine ?? scope.lineAt(element.start), depth + 1);
+  }
+}
+
+/**
+ * `.name = value` pairs of a designated initialiser. A field given twice comes from
+ * `#if`/`#else` branches (both kept, as preprocessor lines are blanked): all values are kept.
+ */
+function fieldsOf(inside: Piece): Map<string, Piece[]> {
+  const fields = new Map<string, Piece[]>();
+  for (const part of splitTopLevel(inside.text, inside.start)) {
+    const m = /^\.(\w+)\s*=\s*/.exec(part.text);
+    if (m !== null) fields.set(m[1] ?? '', [...(fields.get(m[1] ?? '') ?? []), { text: part.text.slice(m[0].length).trim(), start: part.start }]);
+  }
+  return fields;
+}
+
+/** Expands a function-like macro call (`#`, `##` included), or null if it is not one of the file's. */
+export function expandMacro(call: string, defines: ReadonlyMap<string, CDefine>): string | null {
+  const m = /^(\w+)\s*\(/.exec(call);
+  const define = m === null ? undefined : defines.get(m[1] ?? '');
+  if (m === null || define === undefined || define.params === null) return null;
+  const open = m[0].length - 1;
+  if (matchingClose(call, open) !== call.length - 1) return null;
+  const args = splitTopLevel(call.slice(open + 1, -1)).map((a) => a.text);
+  if (define.params.length === 0) return define.body;
+  // One pass, so an argument's text is never substituted again.
+  const params = new RegExp(`(?<!#)(#\\s*)?\\b(${define.params.join('|')})\\b`, 'g');
+  const body = define.body.replace(params, (_, hash: string | undefined, param: string) => {
+    const arg = args[define.params?.indexOf(param) ?? -1] ?? '';
+    return hash === undefined ? arg : JSON.stringify(arg);
+  });
+  return body.replace(/\s*##\s*/g, '');
+}
+
+/** Concatenated string literals → their text; anything else → null. */
+function stringLiteral(expr: string): string | null {
+  if (!/^(?:"(?:[^"\\]|\\.)*"\s*)+$/.test(expr)) return null;
+  return [...expr.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]).join('');
+}
+
+/** The name an expression ends with: `&init_net.ipv4.sysctl_tcp_rmem` → `sysctl_tcp_rmem`. */
+function lastIdentifier(expr: string): string | null {
+  return /(\w+)\s*\)*\s*$/.exec(expr)?.[1] ?? null;
+}
+
+/** Turns one initialiser (for one of its procnames) into an entry (a leaf with a handler) or a child link (a directory). */
+function addInitialiser(procnameField: Piece, fields: Map<string, Piece[]>, line: number, table: string, scope: Scope, scan: FileScan): void {
+  const field = (name: string) => fields.get(name)?.[0]?.text;
+  const procname = stringLiteral(procnameField.text) ?? scope.strings.get(procnameField.text) ?? null;
+  if (procname === null) return;
+  const child = field('child');
+  if (child !== undefined) {
+    const name = lastIdentifier(child);
+    if (name !== null) scan.children.push({ table, procname, child: name });
+    return;
+  }
+  const handlerText = field('proc_handler');
+  if (handlerText === undefined) return;
+  const handler = lastIdentifier(handlerText) ?? handlerText;
+  const min = resolveBound(field('extra1'), scope);
+  const max = resolveBound(field('extra2'), scope);
+  scan.entries.push({
+    file: scan.file, line, table, procname, mode: octalMode(field('mode'), scope), handler,
+    vector: isVector(field('maxlen'), scope), min, max,
+  });
+}
+
+/** The permission macros of include/linux/stat.h and uapi/linux/stat.h, fixed by POSIX. */
+const MODE_BITS: ReadonlyMap<string, bigint> = new Map([
+  ['S_IRWXU', 0o700n], ['S_IRUSR', 0o400n], ['S_IWUSR', 0o200n], ['S_IXUSR', 0o100n],
+  ['S_IRWXG', 0o070n], ['S_IRGRP', 0o040n], ['S_IWGRP', 0o020n], ['S_IXGRP', 0o010n],
+  ['S_IRWXO', 0o007n], ['S_IROTH', 0o004n], ['S_IWOTH', 0o002n], ['S_IXOTH', 0o001n],
+  ['S_IRWXUGO', 0o777n], ['S_IRUGO', 0o444n], ['S_IWUGO', 0o222n], ['S_IXUGO', 0o111n],
+]);
+
+/** `.mode` as four octal digits: a literal as written, or `S_IRUGO | S_IWUSR` worked out. */
+function octalMode(expr: string | undefined, scope: Scope): string | null {
+  if (expr === undefined) return null;
+  if (/^0[0-7]{3}$/.test(expr)) return expr;
+  const files = constantLookup(scope.defines, scope.tree.defines);
+  const value = evaluate(expr, (name) => MODE_BITS.get(name) ?? files(name));
+  return value === null || value < 0n || value > 0o777n ? null : `0${value.toString(8).padStart(3, '0')}`;
+}
+
+/** `(void *)&x`, `((int *)&x)` → `&x`. */
+function stripCasts(expr: string): string {
+  let e = expr.trim();
+  for (;;) {
+    const next = e.replace(/^\(\s*(?:const\s+)?\w+(?:\s+\w+)*\s*\*+\s*\)\s*/, '').replace(/^\((.*)\)$/s, '$1').trim();
+    if (next === e) return e;
+    e = next;
+  }
+}
+
+/**
+ * `.extra1` / `.extra2` as decimal text: SYSCTL_* macros of this tree, `&var` / `&arr[i]`
+ * of a file-scope integer, or an array whose elements all agree (per-element bounds of a vector).
+ */
+export function resolveBound(expr: string | undefined, scope: Pick<Scope, 'variables' | 'tree'>): string | null {
+  if (expr === undefined) return null;
+  const e = stripCasts(expr);
+  if (/^SYSCTL_\w+$/.test(e)) return scope.tree.bounds.get(e) ?? null;
+  const m = /^(&?)\s*(\w+)\s*(?:\[\s*(\d+)\s*\])?$/.exec(e);
+  const variable = m === null ? undefined : scope.variables.get(m[2] ?? '');
+  if (m === null || variable === undefined) return null;
+  const values = m[3] !== undefined ? [variable.values[Number(m[3])]] : m[1] === '&' || variable.isArray ? variable.values : [];
+  const first = values[0];
+  if (first === undefined || first === null || values.some((v) => v !== first)) return null;
+  return first.toString();
+}
+
+/** Does `.maxlen` cover more than one element? `sizeof(int) * 3`, or `sizeof(x)` of an array. */
+function isVector(maxlen: string | undefined, scope: Scope): boolean {
+  if (maxlen === undefined || !/\bsizeof\b/.test(maxlen)) return false;
+  const sizeofs = [...maxlen.matchAll(/\bsizeof\s*\(([^()]*(?:\([^()]*\))?[^()]*)\)/g)];
+  const rest = maxlen.replace(/\bsizeof\s*\(([^()]*(?:\([^()]*\))?[^()]*)\)/g, '1');
+  if (/\*/.test(rest)) return evaluate(rest, constantLookup(scope.defines, scope.tree.defines)) !== 1n;
+  const target = sizeofs.length === 1 ? lastIdentifier(sizeofs[0]?.[1] ?? '') : null;
+  return target !== null && (scope.variables.get(target)?.isArray === true || scope.tree.arrayNames.has(target));
+}
+
+const HANDLER_TYPES: ReadonlyMap<string, ValueType> = new Map([
+  ['proc_dointvec', 'integer'], ['proc_dointvec_minmax', 'integer'],
+  ['proc_douintvec', 'unsigned integer'], ['proc_douintvec_minmax', 'unsigned integer'],
+  ['proc_doulongvec_minmax', 'long'],
+  ['proc_dobool', 'boolean'],
+  // A static key is on or off: the handler itself bounds it to SYSCTL_ZERO..SYSCTL_ONE.
+  ['proc_do_static_key', 'boolean'],
+  ['proc_dostring', 'string'],
+  ['proc_dointvec_jiffies', 'jiffies'], ['proc_dointvec_userhz_jiffies', 'jiffies'],
+  ['proc_dointvec_ms_jiffies', 'milliseconds'], ['proc_dointvec_ms_jiffies_minmax', 'milliseconds'],
+  ['proc_doulongvec_ms_jiffies_minmax', 'milliseconds'],
+  ['proc_do_large_bitmap', 'bitmap'],
+]);
+
+/** What the handler makes of the value; thin wrappers (`proc_dointvec_minmax_sysadmin`) count as what they wrap. */
+export function valueTypeOf(handler: string, vector: boolean, min: string | null, max: string | null): ValueType {
+  if (handler === 'proc_dou8vec_minmax') return min === '0' && max === '1' ? 'boolean' : 'integer';
+  const type = HANDLER_TYPES.get(handler)
+    ?? (handler.startsWith('proc_dointvec_minmax_') ? 'integer' : undefined)
+    ?? (handler.startsWith('proc_dostring_') ? 'string' : undefined)
+    ?? (/^proc_do(?:u)?longvec/.test(handler) ? 'long' : 'other');
+  return vector && (type === 'integer' || type === 'unsigned integer' || type === 'long') ? 'integer vector' : type;
+}
+
+/**
+ * 5.10 builds kernel.sched_domain.cpuN.domainM at run time with
+ * `set_table_entry(&table[i], "name", data, maxlen, mode, handler)`: a pseudo-table
+ * registered under the page placeholders stands for it.
+ */
+const SCHED_DOMAIN_TABLE = 'set_table_entry';
+const SCHED_DOMAIN_PREFIX = ['kernel', 'sched_domain', '<cpu>', '<domain>'];
+
+function collectSetTableEntries(scope: Scope, scan: FileScan): void {
+  let found = false;
+  for (const call of calls(scope.text, ['set_table_entry'])) {
+    const [, nameArg, , maxlen, mode, handlerArg] = call.args;
+    const procname = stringLiteral(nameArg?.text ?? '');
+    const handler = lastIdentifier(handlerArg?.text ?? '');
+    if (procname === null || handler === null) continue;
+    found = true;
+    scan.entries.push({
+      file: scan.file, line: scope.lineAt(call.start), table: SCHED_DOMAIN_TABLE, procname, mode: octalMode(mode?.text, scope),
+      handler, vector: isVector(maxlen?.text, scope), min: null, max: null,
+    });
+  }
+  if (found) scan.registrations.push({ tables: [SCHED_DOMAIN_TABLE], helpers: [], prefixes: [SCHED_DOMAIN_PREFIX] });
+}
+
+interface Call {
+  callee: string;
+  start: number;
+  args: Piece[];
+}
+
+/** Calls of the named functions, with their top-level arguments. */
+function calls(text: string, names: string[]): Call[] {
+  const found: Call[] = [];
+  for (const m of text.matchAll(new RegExp(`\\b(${names.join('|')})\\s*\\(`, 'g'))) {
+    const open = m.index + m[0].length - 1;
+    found.push({ callee: m[1] ?? '', start: m.index, args: splitTopLevel(text.slice(open + 1, matchingClose(text, open)), open + 1) });
+  }
+  return found;
+}
+
+/**
+ * Which argument is the path and which the table, per registration function. `bare`: the
+ * path is a word the macro stringifies (6.1's `DECLARE_SYSCTL_BASE(kernel, kern_table)`).
+ */
+const REGISTER_ARGS: Record<string, { path: number | null; table: number; bare?: boolean }> = {
+  register_sysctl: { path: 0, table: 1 },
+  register_sysctl_init: { path: 0, table: 1 },
+  register_sysctl_sz: { path: 0, table: 1 },
+  register_sysctl_paths: { path: 0, table: 1 },
+  register_net_sysctl: { path: 1, table: 2 },
+  register_net_sysctl_sz: { path: 1, table: 2 },
+  register_sysctl_table: { path: null, table: 0 },
+  // Per-namespace sets (ipc, mqueue, user): the set is the first argument.
+  __register_sysctl_table: { path: 1, table: 2 },
+  DECLARE_SYSCTL_BASE: { path: 0, table: 1, bare: true },
+};
+
+function registrations(scope: Scope, bodies: Map<string, Piece[]>, paths: Map<string, string[]>): Registration[] {
+  const found: Registration[] = [];
+  for (const call of calls(scope.text, Object.keys(REGISTER_ARGS))) {
+    const spec = REGISTER_ARGS[call.callee];
+    const tableArg = spec === undefined ? undefined : call.args[spec.table];
+    if (spec === undefined || tableArg === undefined) continue;
+    const pathArg = spec.path === null ? null : call.args[spec.path]?.text;
+    const prefixes = pathArg === null ? [[]]
+      : pathArg === undefined ? null
+      : spec.bare === true ? [[pathArg]]
+      : resolvePath(pathArg, call.start, scope, paths);
+    found.push({ ...tableRefs(tableArg.text, call.start, scope.text, bodies), prefixes });
+  }
+  return found;
+}
+
+/** `static struct ctl_path x[] = { { .procname = "kernel" }, { .procname = "seccomp" }, {} }` (5.10). */
+function ctlPaths(text: string): Map<string, string[]> {
+  const paths = new Map<string, string[]>();
+  for (const m of text.matchAll(/\bstruct\s+ctl_path\s+(\w+)\s*\[[^\]]*\]\s*=\s*\{/g)) {
+    const body = braceInside(text, m.index + m[0].length - 1).text;
+    paths.set(m[1] ?? '', [...body.matchAll(/\.procname\s*=\s*"([^"]*)"/g)].map((p) => p[1] ?? ''));
+  }
+  return paths;
+}
+
+/**
+ * A registration path as segment lists: a literal, a `#define`d literal, a ctl_path array,
+ * or a buffer filled by snprintf/kasprintf whose `%s` parts become alternatives or placeholders.
+ */
+function resolvePath(arg: string, at: number, scope: Scope, paths: Map<string, string[]>): string[][] | null {
+  const name = /^\w+$/.test(arg) ? arg : null;
+  const literal = stringLiteral(arg) ?? (name === null ? null : stringLiteral(scope.defines.get(name)?.body ?? ''));
+  if (literal !== null) return [segments(literal)];
+  if (name === null) return null;
+  const ctlPath = paths.get(name);
+  if (ctlPath !== undefined) return [ctlPath];
+  const format = formatFor(name, at, scope.text);
+  return format === null ? null : expandFormat(format.format, format.args, scope.text);
+}
+
+function segments(path: string): string[] {
+  return path.split('/').filter((s) => s !== '');
+}
+
+/** The last `snprintf(name, size, "fmt", ...)` or `name = kasprintf(gfp, "fmt", ...)` before `at`. */
+function formatFor(name: string, at: number, text: string): { format: string; args: string[] } | null {
+  let found: { format: string; args: string[] } | null = null;
+  for (const call of calls(text.slice(0, at), ['snprintf', 'sprintf', 'kasprintf'])) {
+    const args = call.args.map((a) => a.text);
+    const assigned = new RegExp(`\\b${name}\\s*=\\s*$`).test(text.slice(0, call.start));
+    const formatIndex = call.callee === 'kasprintf' ? (assigned ? 1 : -1) : args[0] === name ? (call.callee === 'snprintf' ? 2 : 1) : -1;
+    const format = formatIndex < 0 ? null : stringLiteral(args[formatIndex] ?? '');
+    if (format !== null) found = { format, args: args.slice(formatIndex + 1) };
+  }
+  return found;
+}
+
+/** Directory names after which a `%s` is a network interface, spelled as our page titles spell it. */
+const INTERFACE_PARENTS = new Set(['conf', 'neigh', 'ax25']);
+
+/**
+ * `net/%s/neigh/%s` with p_name ∈ {"ipv4","ipv6"} and dev_name a parameter →
+ * [net,ipv4,neigh,<interface>], [net,ipv6,neigh,<interface>]. A `%` we cannot place → null.
+ */
+export function expandFormat(format: string, args: string[], text: string): string[][] | null {
+  let results: string[][] = [[]];
+  let argIndex = 0;
+  for (const segment of segments(format)) {
+    let options: string[] | null = [segment];
+    if (segment.includes('%')) {
+      const arg = /^%[sd]$/.test(segment) ? args[argIndex] : undefined;
+      argIndex += (segment.match(/%[a-z]/g) ?? []).length;
+      const previous = results[0]?.at(-1) ?? '';
+      options = arg === undefined ? null : literalValues(arg, text) ?? (INTERFACE_PARENTS.has(previous) ? ['<interface>'] : null);
+    }
+    if (options === null) return null;
+    const choices = options;
+    results = results.flatMap((r) => choices.map((o) => [...r, o]));
+  }
+  return results;
+}
+
+/** The string literals a variable is assigned, when every assignment is one (else null). */
+function literalValues(name: string, text: string): string[] | null {
+  if (!/^\w+$/.test(name)) return null;
+  const values = [...text.matchAll(new RegExp(`(?<![\\w.>])${name}\\s*=(?!=)\\s*([^;]*);`, 'g'))].map((m) => stringLiteral((m[1] ?? '').trim()));
+  if (values.length === 0 || values.some((v) => v === null)) return null;
+  return [...new Set(values as string[])];
+}
+
+/** Start offset and name of the function whose body holds `at` (kernel style: `}` at column 0 ends one). */
+function enclosingFunction(text: string, at: number): { start: number; name: string | null } {
+  const start = text.lastIndexOf('\n}', at) + 1;
+  const headers = [...text.slice(start, at).matchAll(/^(?:[\w*]+[ \t*]+)*(\w+)\s*\(/gm)];
+  return { start, name: headers.at(-1)?.[1] ?? null };
+}
+
+/**
+ * What a registration's table argument stands for: a local table; a variable the same
+ * function assigned a table or its kmemdup to; a helper function's return value; or,
+ * failing all, the bare name (an extern table defined in another file).
+ */
+function tableRefs(arg: string, at: number, text: string, bodies: Map<string, Piece[]>): { tables: string[]; helpers: string[] } {
+  const name = lastIdentifier(arg);
+  if (name === null) return { tables: [], helpers: [] };
+  if (bodies.has(name)) return { tables: [name], helpers: [] };
+  const { start } = enclosingFunction(text, at);
+  const assignment = new RegExp(`(?<!\\w)${name}\\s*=(?!=)\\s*(?:\\([^()]*\\)\\s*)?(?:kmemdup\\s*\\(\\s*)?&?\\s*(\\w+)\\s*(\\()?`, 'g');
+  const tables = new Set<string>();
+  const helpers = new Set<string>();
+  for (const m of text.slice(start, at).matchAll(assignment)) {
+    const target = m[1] ?? '';
+    if (bodies.has(target)) tables.add(target);
+    else if (m[2] !== undefined && target !== 'kmemdup') helpers.add(target);
+  }
+  if (tables.size === 0 && helpers.size === 0) tables.add(name);
+  return { tables: [...tables], helpers: [...helpers] };
+}
+
+/** Function → local tables it kmemdups: lets another file's `table = ipv6_route_sysctl_init(net)` be followed. */
+function tableCopies(text: string, bodies: Map<string, Piece[]>): Map<string, string[]> {
+  const copies = new Map<string, string[]>();
+  for (const m of text.matchAll(/\bkmemdup\s*\(\s*&?\s*(\w+)/g)) {
+    const fn = enclosingFunction(text, m.index).name;
+    if (fn !== null && bodies.has(m[1] ?? '')) copies.set(fn, [...new Set([...(copies.get(fn) ?? []), m[1] ?? ''])]);
+  }
+  return copies;
+}
+
+/** Handlers whose type we know: the ones every custom handler ends up calling. */
+function isStandardHandler(name: string): boolean {
+  return name === 'proc_dou8vec_minmax' || valueTypeOf(name, false, null, null) !== 'other';
+}
+
+/** Function → standard handlers called in its body. */
+function delegates(text: string): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  for (const m of text.matchAll(/\b(proc_do\w+)\s*\(/g)) {
+    const fn = enclosingFunction(text, m.index).name;
+    const callee = m[1] ?? '';
+    if (fn !== null && fn !== callee && isStandardHandler(callee)) found.set(fn, [...new Set([...(found.get(fn) ?? []), callee])]);
+  }
+  return found;
+}
+
+/** Gives every entry its full name(s), following registrations and `.child` links across files. */
+export function linkNames(scans: FileScan[]): CtlTableEntry[] {
+  const id = (file: string, table: string) => `${file}\0${table}`;
+  const byName = new Map<string, string[]>();
+  const helperCopies = new Map<string, string[]>();
+  for (const scan of scans) {
+    for (const table of scan.tables) byName.set(table, [...(byName.get(table) ?? []), id(scan.file, table)]);
+    for (const [fn, tables] of scan.copies) helperCopies.set(fn, [...(helperCopies.get(fn) ?? []), ...tables.map((t) => id(scan.file, t))]);
+  }
+  // A local table wins; another file's only if its name is unique in the tree.
+  const resolve = (scan: FileScan, table: string): string[] => {
+    if (scan.tables.includes(table) || table === SCHED_DOMAIN_TABLE) return [id(scan.file, table)];
+    const global = byName.get(table) ?? [];
+    return global.length === 1 ? global : [];
+  };
+  const registered = new Map<string, string[][]>();
+  const parents = new Map<string, { parent: string; procname: string }[]>();
+  for (const scan of scans) {
+    for (const reg of scan.registrations) {
+      const targets = [...reg.tables.flatMap((t) => resolve(scan, t)), ...reg.helpers.flatMap((h) => helperCopies.get(h) ?? [])];
+      for (const target of targets) registered.set(target, [...(registered.get(target) ?? []), ...(reg.prefixes ?? [])]);
+    }
+    for (const link of scan.children) {
+      for (const child of resolve(scan, link.child)) {
+        parents.set(child, [...(parents.get(child) ?? []), { parent: id(scan.file, link.table), procname: link.procname }]);
+      }
+    }
+  }
+  // A custom handler types as the one standard handler it calls (its own file's definition first).
+  const typingHandler = (scan: FileScan, handler: string): string => {
+    if (isStandardHandler(handler)) return handler;
+    const local = scan.delegates.get(handler);
+    const called = local ?? [...new Set(scans.flatMap((s) => s.delegates.get(handler) ?? []))];
+    return called.length === 1 ? (called[0] ?? handler) : handler;
+  };
+  const memo = new Map<string, string[][]>();
+  const prefixesOf = (table: string, visiting: Set<string>): string[][] => {
+    const known = memo.get(table);
+    if (known !== undefined) return known;
+    if (visiting.has(table)) return [];
+    visiting.add(table);
+    const inherited = (parents.get(table) ?? []).flatMap(({ parent, procname }) => prefixesOf(parent, visiting).map((p) => [...p, procname]));
+    const all = [...(registered.get(table) ?? []), ...inherited];
+    visiting.delete(table);
+    memo.set(table, all);
+    return all;
+  };
+  return scans.flatMap((scan) => scan.entries.flatMap((entry): CtlTableEntry[] => {
+    const { table, vector, ...rest } = entry;
+    const typed = { ...rest, type: valueTypeOf(typingHandler(scan, entry.handler), vector, entry.min, entry.max) };
+    const names = [...new Set(prefixesOf(id(scan.file, table), new Set()).map((p) => [...p, entry.procname].join('.')))];
+    return names.length === 0 ? [{ ...typed, name: null }] : names.sort().map((name) => ({ ...typed, name }));
+  }));
+}

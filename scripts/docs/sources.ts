@@ -1,0 +1,125 @@
+/**
+ * The kernel source tree of each reference series, from Debian's `linux-source-<series>`
+ * package: resolved and fetched with the private apt of `npm run refresh` (no host
+ * sources, no installing), unpacked to `.cache/linux-source/<series>/linux-source-<series>/`
+ * with only what the docs need: `Documentation/`, `include/` and every `*.c`.
+ */
+import { readdir, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { dependencyNames, openApt, SUITES, type Apt } from '../refresh/packages.ts';
+import { runText } from '../refresh/run.ts';
+
+export interface KernelSource {
+  series: string;
+  suite: string;
+  /** The Debian version of the package, e.g. `6.1.192-2`. */
+  sourceVersion: string;
+  /** The upstream release it packages, e.g. `6.1.192`. */
+  upstreamVersion: string;
+  /** The tree: `<root>/<series>/linux-source-<series>`. */
+  tree: string;
+  downloaded: boolean;
+  extracted: boolean;
+}
+
+/** `6.1.192-2` → `6.1.192`; `6.13~rc7-1~exp1` → `6.13-rc7` (Debian spells release candidates with `~`). */
+export function upstreamOf(debianVersion: string): string {
+  const withoutEpoch = debianVersion.replace(/^\d+:/, '');
+  const dash = withoutEpoch.lastIndexOf('-');
+  return (dash > 0 ? withoutEpoch.slice(0, dash) : withoutEpoch).replace('~', '-');
+}
+
+/** `linux-source-6.1` from the Depends of the `linux-source` metapackage; undefined when it names none. */
+export function sourcePackageOfMeta(metaDepends: string | undefined): string | undefined {
+  return dependencyNames(metaDepends).find((name) => /^linux-source-\d+\.\d+$/.test(name));
+}
+
+export interface SourceCandidate {
+  series: string;
+  suite: string;
+  apt: Apt;
+  name: string;
+  version: string;
+}
+
+/**
+ * For each series, the suite whose `linux-source` metapackage points at it (the first in
+ * SUITES' order) and the package's candidate version. Series no suite has are missing
+ * from the map; `seen` says what each suite has instead.
+ */
+export async function resolveSources(series: readonly string[], aptRoot: string, options: { update?: boolean } = {}): Promise<{ found: Map<string, SourceCandidate>; seen: string[] }> {
+  const found = new Map<string, SourceCandidate>();
+  const seen: string[] = [];
+  for (const suite of SUITES) {
+    const { apt } = await openApt(suite, aptRoot, options);
+    const metaVersion = await apt.candidate('linux-source');
+    const name = metaVersion ? sourcePackageOfMeta((await apt.show('linux-source', metaVersion)).get('Depends')) : undefined;
+    seen.push(`${suite}: ${name ?? 'no linux-source'}`);
+    const which = name?.slice('linux-source-'.length);
+    if (!name || !which || !series.includes(which) || found.has(which)) continue;
+    const version = await apt.candidate(name);
+    if (version) found.set(which, { series: which, suite, apt, name, version });
+  }
+  return { found, seen };
+}
+
+async function sizeOf(file: string): Promise<number | undefined> {
+  return stat(file).then(
+    (s) => s.size,
+    () => undefined,
+  );
+}
+
+/** Fetches the package unless the same file is there; other versions of it go. */
+async function download(candidate: SourceCandidate, debs: string): Promise<{ file: string; downloaded: boolean }> {
+  const fields = await candidate.apt.show(candidate.name, candidate.version);
+  const file = join(debs, (fields.get('Filename') ?? '').split('/').pop()!);
+  const size = Number(fields.get('Size'));
+  await mkdir(debs, { recursive: true });
+  for (const name of await readdir(debs)) {
+    if (name.startsWith(`${candidate.name}_`) && join(debs, name) !== file) await rm(join(debs, name));
+  }
+  if ((await sizeOf(file)) === size) return { file, downloaded: false };
+  await candidate.apt.get(['download', `${candidate.name}=${candidate.version}`], debs);
+  const got = await sizeOf(file);
+  if (got !== size) throw new Error(`${file} is ${got ?? 'missing'} bytes after download, expected ${size}`);
+  return { file, downloaded: true };
+}
+
+/**
+ * Unpacks the parts the docs read, unless the marker says this very package was unpacked
+ * completely: the marker is written last, so an interrupted run unpacks again.
+ */
+async function extract(deb: string, series: string, seriesDir: string): Promise<boolean> {
+  const marker = join(seriesDir, '.extracted');
+  const stamp = `${deb.split('/').pop()}\n`;
+  if ((await readFile(marker, 'utf8').catch(() => '')) === stamp) return false;
+  await rm(seriesDir, { recursive: true, force: true });
+  await mkdir(seriesDir, { recursive: true });
+  const top = `linux-source-${series}`;
+  // The package holds one tarball of the whole tree; tar picks the members out of the stream.
+  const script = 'dpkg-deb --fsys-tarfile "$1" | tar -xO "./usr/src/$2.tar.xz" | tar -xJ -C "$3" --wildcards "$2/Documentation" "$2/include" "$2/*.c"';
+  await runText('bash', ['-o', 'pipefail', '-c', script, 'extract', deb, top, seriesDir], { label: `unpack ${deb}` });
+  await writeFile(marker, stamp);
+  return true;
+}
+
+/** Fetches (unless cached) and unpacks (unless complete) one resolved series. */
+export async function prepareSource(candidate: SourceCandidate, root: string, onStage: (stage: string) => void = () => {}): Promise<KernelSource> {
+  const { series } = candidate;
+  onStage(`${candidate.name}=${candidate.version} (${candidate.suite})`);
+  const { file, downloaded } = await download(candidate, resolve(root, 'debs'));
+  if (downloaded) onStage(`downloaded ${file}`);
+  const seriesDir = resolve(root, series);
+  const extracted = await extract(file, series, seriesDir);
+  if (extracted) onStage(`unpacked into ${seriesDir}`);
+  return {
+    series,
+    suite: candidate.suite,
+    sourceVersion: candidate.version,
+    upstreamVersion: upstreamOf(candidate.version),
+    tree: join(seriesDir, `linux-source-${series}`),
+    downloaded,
+    extracted,
+  };
+}

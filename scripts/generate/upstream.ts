@@ -1,0 +1,176 @@
+/**
+ * Joins measured tunables with what each reference kernel's Documentation and C source
+ * say about them (content/docs/<series>.json, from `npm run docs`). Indexes are built
+ * once per kernel so each page's join costs the same however many pages there are.
+ */
+import type { AbiEntry, CtlTableEntry, KernelDocs, SysctlDoc, ValueType } from '../../src/schemas/docs.ts';
+import type { KernelLocation, TunableFrontmatter, UpstreamFacts } from '../../src/schemas/tunable.ts';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { mdxFromMarkdown } from 'mdast-util-mdx';
+import { toString } from 'mdast-util-to-string';
+import { mdxjs } from 'micromark-extension-mdxjs';
+import { compareSeries } from '../../src/lib/kernels.ts';
+
+export const NO_UPSTREAM: UpstreamFacts = { type: null, range: null, definedIn: null, docSource: null, documentedDefault: null, abi: null };
+
+export interface KernelDocsIndex {
+  series: string;
+  version: string;
+  sysctl: Map<string, SysctlDoc>;
+  ctlByName: Map<string, CtlTableEntry>;
+  /** Entries whose registration path was not resolved, by `procname`. */
+  ctlByProcname: Map<string, CtlTableEntry[]>;
+  abi: (path: string) => AbiEntry | undefined;
+}
+
+function firstBy<T>(items: readonly T[], key: (item: T) => string[]): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const item of items) for (const k of key(item)) if (!map.has(k)) map.set(k, item);
+  return map;
+}
+
+/** @param abi finds the ABI entry of a sysfs page path (scripts/docs/abi.ts builds it) */
+export function indexKernelDocs(docs: KernelDocs, abi: (path: string) => AbiEntry | undefined): KernelDocsIndex {
+  const ctlByProcname = new Map<string, CtlTableEntry[]>();
+  for (const entry of docs.ctlTables) ctlByProcname.set(entry.procname, [...(ctlByProcname.get(entry.procname) ?? []), entry]);
+  return {
+    series: docs.series,
+    version: docs.upstreamVersion,
+    sysctl: firstBy(docs.sysctls, (doc) => doc.names),
+    ctlByName: firstBy(
+      docs.ctlTables.filter((e) => e.name !== null),
+      (e) => [e.name!],
+    ),
+    ctlByProcname,
+    abi,
+  };
+}
+
+/**
+ * The `ctl_table` entry of a sysctl: by its full name, else by its last name component when
+ * every entry of that procname agrees on type and range (one definition copied per
+ * network namespace or per family is still one definition).
+ */
+export function ctlEntryOf(index: KernelDocsIndex, name: string): CtlTableEntry | undefined {
+  const exact = index.ctlByName.get(name);
+  if (exact) return exact;
+  const candidates = index.ctlByProcname.get(name.split('.').at(-1)!) ?? [];
+  const [first, ...rest] = candidates;
+  if (!first) return undefined;
+  const same = rest.every((e) => e.type === first.type && e.min === first.min && e.max === first.max);
+  return same ? first : undefined;
+}
+
+/** The type the documentation states, in the words of the C handlers' types. */
+export function documentedType(text: string | undefined): ValueType | null {
+  if (!text) return null;
+  const word = text.trim().toLowerCase();
+  if (/^bool/.test(word)) return 'boolean';
+  if (/^(int|integer)\b/.test(word)) return 'integer';
+  if (/^(unsigned|uint|u32)/.test(word)) return 'unsigned integer';
+  if (/^long/.test(word)) return 'long';
+  if (/^str/.test(word)) return 'string';
+  if (/^vector/.test(word) || /integers?\s*\(?vector/.test(word)) return 'integer vector';
+  return null;
+}
+
+export interface UpstreamText {
+  markdown: string;
+  source: KernelLocation;
+  /** Older kernels whose text differs materially, newest first, each with its text. */
+  older: { kernels: string[]; markdown: string }[];
+}
+
+export interface Joined {
+  upstream: UpstreamFacts;
+  text: UpstreamText | null;
+}
+
+const words = (text: string) => new Set(text.toLowerCase().match(/[a-z0-9_]+/g) ?? []);
+
+/**
+ * Two texts differ materially when they share less than this share of their words: edits
+ * of wording and markup stay below it, added or removed paragraphs go above.
+ */
+const SAME_TEXT = 0.85;
+
+export function differsMaterially(a: string, b: string): boolean {
+  const [x, y] = [words(a), words(b)];
+  const shared = [...x].filter((w) => y.has(w)).length;
+  const all = new Set([...x, ...y]).size;
+  return all > 0 && shared / all < SAME_TEXT;
+}
+
+interface Found<T> {
+  index: KernelDocsIndex;
+  item: T;
+}
+
+/** Newest first: kernels that measured the tunable, then any other kernel that documents it. */
+function lookup<T>(indexes: readonly KernelDocsIndex[], measured: ReadonlySet<string>, find: (index: KernelDocsIndex) => T | undefined): Found<T>[] {
+  const order = [...indexes].sort((a, b) => Number(measured.has(b.series)) - Number(measured.has(a.series)) || compareSeries(b.series, a.series));
+  return order.flatMap((index) => {
+    const item = find(index);
+    return item ? [{ index, item }] : [];
+  });
+}
+
+const locationOf = (index: KernelDocsIndex, at: { file: string; line: number }): KernelLocation => ({
+  file: at.file,
+  line: at.line,
+  kernel: index.series,
+  version: index.version,
+});
+
+/** The older texts that differ materially from the one shown, grouped by text. */
+function olderTexts(shown: Found<{ markdown: string }>, all: Found<{ markdown: string }>[]): UpstreamText['older'] {
+  const groups: UpstreamText['older'] = [];
+  for (const { index, item } of all) {
+    if (compareSeries(index.series, shown.index.series) >= 0 || !differsMaterially(item.markdown, shown.item.markdown)) continue;
+    const same = groups.find((g) => !differsMaterially(g.markdown, item.markdown));
+    if (same) same.kernels.push(index.series);
+    else groups.push({ kernels: [index.series], markdown: item.markdown });
+  }
+  return groups;
+}
+
+export function joinUpstream(tunable: Pick<TunableFrontmatter, 'kind' | 'title' | 'path' | 'kernels'>, indexes: readonly KernelDocsIndex[]): Joined {
+  const measured = new Set(Object.keys(tunable.kernels));
+  const docs: Found<{ markdown: string; file: string; line: number; type?: string | undefined; default?: string | undefined }>[] =
+    tunable.kind === 'sysctl' ? lookup(indexes, measured, (i) => i.sysctl.get(tunable.title)) : [];
+  const abi = tunable.kind === 'sysfs' ? lookup(indexes, measured, (i) => i.abi(tunable.path)) : [];
+  const ctl = tunable.kind === 'sysctl' ? lookup(indexes, measured, (i) => ctlEntryOf(i, tunable.title)) : [];
+  const text = docs[0] ?? abi[0];
+  const definition = ctl[0];
+  const abiShown = abi[0]?.item;
+  const type = definition?.item.type ?? documentedType(docs[0]?.item.type);
+  const range = definition && (definition.item.min !== null || definition.item.max !== null) ? { min: definition.item.min, max: definition.item.max } : null;
+  return {
+    upstream: {
+      type,
+      range,
+      definedIn: definition ? locationOf(definition.index, definition.item) : null,
+      docSource: text ? locationOf(text.index, text.item) : null,
+      documentedDefault: docs[0]?.item.default ?? null,
+      abi: abiShown ? { status: abiShown.status, date: abiShown.date ?? null, kernelVersion: abiShown.kernelVersion ?? null } : null,
+    },
+    text: text ? { markdown: text.item.markdown, source: locationOf(text.index, text.item), older: olderTexts(text, docs.length > 0 ? docs : abi) } : null,
+  };
+}
+
+/** Summaries are one line in result lists and tables. */
+const SUMMARY_LENGTH = 200;
+
+/**
+ * The first sentence of the documentation as plain text: what search results and index
+ * tables show. Cut at a word when the sentence runs long.
+ */
+export function summaryOf(markdown: string): string | undefined {
+  const tree = fromMarkdown(markdown, { extensions: [mdxjs()], mdastExtensions: [mdxFromMarkdown()] });
+  const first = tree.children.find((node) => node.type === 'paragraph');
+  if (!first) return undefined;
+  const text = toString(first).replace(/\s+/g, ' ').trim();
+  const sentence = /^.+?[.!?](?=\s|$)/.exec(text)?.[0] ?? text;
+  if (sentence.length <= SUMMARY_LENGTH) return sentence || undefined;
+  return `${sentence.slice(0, sentence.lastIndexOf(' ', SUMMARY_LENGTH - 1))}…`;
+}

@@ -1,0 +1,49 @@
+/**
+ * How much of the measured tunables the kernel's own documentation and source explain:
+ * what `npm run coverage` prints and the "About the data" page shows. Present pages only.
+ */
+import type { TunableKind } from '../schemas/snapshot.ts';
+import type { TunableFrontmatter } from '../schemas/tunable.ts';
+import { compareText } from './kernels.ts';
+
+export interface CoverageRow {
+  kind: TunableKind;
+  /** A subsystem, or null for the kind's total. */
+  subsystem: string | null;
+  tunables: number;
+  description: number;
+  type: number;
+  range: number;
+  definedIn: number;
+}
+
+type Page = Pick<TunableFrontmatter, 'kind' | 'subsystem' | 'status' | 'upstream'>;
+
+function tally(kind: TunableKind, subsystem: string | null, pages: readonly Page[]): CoverageRow {
+  const count = (has: (page: Page) => boolean) => pages.filter(has).length;
+  return {
+    kind,
+    subsystem,
+    tunables: pages.length,
+    description: count((p) => p.upstream.docSource !== null),
+    type: count((p) => p.upstream.type !== null),
+    range: count((p) => p.upstream.range !== null),
+    definedIn: count((p) => p.upstream.definedIn !== null),
+  };
+}
+
+/** Per kind, its total first, then each subsystem by name. */
+export function coverage(pages: readonly Page[]): CoverageRow[] {
+  const present = pages.filter((p) => p.status === 'present');
+  const kinds = [...new Set(present.map((p) => p.kind))].sort(compareText);
+  return kinds.flatMap((kind) => {
+    const ofKind = present.filter((p) => p.kind === kind);
+    const subsystems = [...new Set(ofKind.map((p) => p.subsystem))].sort(compareText);
+    return [tally(kind, null, ofKind), ...subsystems.map((s) => tally(kind, s, ofKind.filter((p) => p.subsystem === s)))];
+  });
+}
+
+/** `87%`, rounded down so that 100% means every one. */
+export function share(part: number, whole: number): string {
+  return whole === 0 ? '—' : `${Math.floor((100 * part) / whole)}%`;
+}

@@ -1,0 +1,83 @@
+/**
+ * What one kernel's own Documentation and C source say about tunables:
+ * `content/docs/<series>.json`, written by `npm run docs` from Debian's linux-source
+ * package of that kernel, read by the generator. Text is already MDX-safe markdown.
+ */
+import { z } from 'zod';
+
+export const DOCS_SCHEMA_VERSION = 1;
+
+/** A file and line in the kernel tree, e.g. `Documentation/admin-guide/sysctl/vm.rst`:120. */
+export const treeLocation = z.object({
+  file: z.string(),
+  line: z.number().int().positive(),
+});
+
+/** One documented sysctl section: a heading or a `name - TYPE` definition and its body. */
+export const sysctlDoc = treeLocation.extend({
+  /**
+   * Full dotted names the section documents, e.g. `vm.swappiness`,
+   * `net.ipv4.tcp_fin_timeout`, `net.ipv4.conf.<interface>.rp_filter` (the placeholder
+   * where the docs describe a per-interface or other per-instance directory).
+   */
+  names: z.array(z.string()).min(1),
+  /** The type the docs state, as written (`INTEGER`, `BOOLEAN`, `STRING`, …), if any. */
+  type: z.string().optional(),
+  /** The default the docs state, as written (`60`, `128`, `1 (enabled)`), if any. */
+  default: z.string().optional(),
+  /** The section body as MDX-safe markdown. */
+  markdown: z.string(),
+});
+export type SysctlDoc = z.infer<typeof sysctlDoc>;
+
+/** What the `.proc_handler` of a `ctl_table` entry makes of the value. */
+export const valueType = z.enum(['integer', 'unsigned integer', 'long', 'boolean', 'string', 'jiffies', 'milliseconds', 'integer vector', 'bitmap', 'other']);
+export type ValueType = z.infer<typeof valueType>;
+
+/** One `struct ctl_table` entry. */
+export const ctlTableEntry = treeLocation.extend({
+  /**
+   * Full dotted name where the registration path could be resolved (`vm.swappiness`,
+   * `net.ipv4.conf.<interface>.rp_filter` for `%s` paths), else null: the generator then
+   * matches on `procname` alone when that is unambiguous.
+   */
+  name: z.string().nullable(),
+  procname: z.string(),
+  /** Octal as in the source, e.g. `0644`; null when not a literal. */
+  mode: z.string().nullable(),
+  handler: z.string(),
+  type: valueType,
+  /** Resolved `.extra1` / `.extra2` as decimal text, null when absent or unresolvable. */
+  min: z.string().nullable(),
+  max: z.string().nullable(),
+});
+export type CtlTableEntry = z.infer<typeof ctlTableEntry>;
+
+export const abiStatus = z.enum(['stable', 'testing', 'obsolete', 'removed']);
+
+/** One entry of `Documentation/ABI/<status>/*`. */
+export const abiEntry = treeLocation.extend({
+  /** Every `What:` path, as written (may hold `<placeholders>`, `*`, `X`, `{a,b}`). */
+  what: z.array(z.string()).min(1),
+  status: abiStatus,
+  date: z.string().optional(),
+  kernelVersion: z.string().optional(),
+  contact: z.string().optional(),
+  /** The Description as MDX-safe markdown. */
+  markdown: z.string(),
+});
+export type AbiEntry = z.infer<typeof abiEntry>;
+
+export const kernelDocs = z.object({
+  schemaVersion: z.literal(DOCS_SCHEMA_VERSION),
+  /** `6.1` */
+  series: z.string(),
+  /** The Debian source version the text comes from, e.g. `6.1.192-2`. */
+  sourceVersion: z.string(),
+  /** The upstream version the tree is based on, e.g. `6.1.192`: links to a source browser use it. */
+  upstreamVersion: z.string(),
+  sysctls: z.array(sysctlDoc),
+  ctlTables: z.array(ctlTableEntry),
+  abi: z.array(abiEntry),
+});
+export type KernelDocs = z.infer<typeof kernelDocs>;

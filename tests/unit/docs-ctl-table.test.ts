@@ -1,0 +1,577 @@
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { evaluate, stripComments } from '../../scripts/docs/c-constants.ts';
+import {
+  boundsFrom, expandFormat, linkNames, parseCtlFile, scanCtlTables, sharedDefines, valueTypeOf,
+} from '../../scripts/docs/ctl-table.ts';
+import type { TreeContext } from '../../scripts/docs/ctl-table.ts';
+import type { CtlTableEntry } from '../../src/schemas/docs.ts';
+
+const SYSCTL_H_61 = `
+#define SYSCTL_ZERO			((void *)&sysctl_vals[0])
+#define SYSCTL_ONE			((void *)&sysctl_vals[1])
+#define SYSCTL_ONE_HUNDRED		((void *)&sysctl_vals[5])
+#define SYSCTL_TWO_HUNDRED		((void *)&sysctl_vals[6])
+#define SYSCTL_INT_MAX			((void *)&sysctl_vals[9])
+#define SYSCTL_NEG_ONE			((void *)&sysctl_vals[11])
+#define SYSCTL_LONG_MAX		((void *)&sysctl_long_vals[2])
+`;
+const SYSCTL_C_61 = `
+const int sysctl_vals[] = { 0, 1, 2, 3, 4, 100, 200, 1000, 3000, INT_MAX, 65535, -1 };
+const unsigned long sysctl_long_vals[] = { 0, 1, LONG_MAX };
+`;
+const SYSCTL_H_510 = `
+#define SYSCTL_NEG_ONE			((void *)&sysctl_vals[0])
+#define SYSCTL_ZERO			((void *)&sysctl_vals[1])
+#define SYSCTL_ONE			((void *)&sysctl_vals[2])
+`;
+const SYSCTL_C_510 = 'const int sysctl_vals[] = { -1, 0, 1, 2, 4, 100, 200, 1000, 3000, INT_MAX };\n';
+
+const tree: TreeContext = {
+  bounds: boundsFrom(SYSCTL_H_61, SYSCTL_C_61),
+  arrayNames: new Set(['sysctl_tcp_rmem']),
+  defines: sharedDefines(['#define MAX_TCP_SYNCNT 127\n']),
+};
+
+/** Parses and links files given as { path: text }. */
+function scan(files: Record<string, string>): CtlTableEntry[] {
+  return linkNames(Object.entries(files).map(([file, text]) => parseCtlFile(text, file, tree)));
+}
+
+function byName(entries: CtlTableEntry[], name: string): CtlTableEntry | undefined {
+  return entries.find((e) => e.name === name);
+}
+
+describe('C constants', () => {
+  it('blanks comments but keeps line numbers and strings', () => {
+    const text = 'a /* x\ny */ b // c\n"/* not */"';
+    const stripped = stripComments(text);
+    expect(stripped.split('\n')).toHaveLength(3);
+    expect(stripped).toContain('"/* not */"');
+    expect(stripped).not.toContain('x');
+  });
+
+  it('evaluates integer expressions, and refuses what it cannot know', () => {
+    const lookup = (n: string) => (n === 'N' ? 10n : null);
+    expect(evaluate('24 * 3600', lookup)).toBe(86400n);
+    expect(evaluate('(1 << 20) - 1', lookup)).toBe(1048575n);
+    expect(evaluate('-N', lookup)).toBe(-10n);
+    expect(evaluate('(int)0x10UL', lookup)).toBe(16n);
+    expect(evaluate('010', lookup)).toBe(8n);
+    expect(evaluate('100 * HZ', lookup)).toBeNull();
+    expect(evaluate('sizeof(int)', lookup)).toBeNull();
+  });
+});
+
+describe('SYSCTL_* bounds come from the tree they are used in', () => {
+  it('6.1 and 5.10 index sysctl_vals differently', () => {
+    const b61 = boundsFrom(SYSCTL_H_61, SYSCTL_C_61);
+    const b510 = boundsFrom(SYSCTL_H_510, SYSCTL_C_510);
+    expect(b61.get('SYSCTL_ZERO')).toBe('0');
+    expect(b61.get('SYSCTL_NEG_ONE')).toBe('-1');
+    expect(b61.get('SYSCTL_INT_MAX')).toBe('2147483647');
+    expect(b61.get('SYSCTL_LONG_MAX')).toBe('9223372036854775807');
+    expect(b510.get('SYSCTL_ZERO')).toBe('0');
+    expect(b510.get('SYSCTL_NEG_ONE')).toBe('-1');
+  });
+});
+
+describe('a plain table registered by path', () => {
+  const source = `
+#define MAX_FOO 50
+static int one_day_secs = 24 * 3600;
+static int __maybe_unused zero;
+static unsigned long long_max = LONG_MAX;
+static int hz_based = 10 * HZ;
+static int runtime_max;
+int global_max = 5;
+static const char flush_name[] = "flush";
+static int limits[] = { 7, 7 };
+static const int		port_min = 0, port_max = 65535;
+static int min_mode[1],    	max_mode[] = {1};
+
+static const struct ctl_table vm_table[] __read_mostly = {
+	{
+		/* a comment, with a comma */
+		.procname	= "swappiness",
+		.data		= &vm_swappiness,
+		.maxlen		= sizeof(vm_swappiness),
+		.mode		= 0644,
+		.proc_handler	= proc_dointvec_minmax,
+		.extra1		= SYSCTL_ZERO,
+		.extra2		= SYSCTL_TWO_HUNDRED,
+	},
+#ifdef CONFIG_FOO
+	{
+		.procname	= "foo",
+		.data		= &foo,
+		.maxlen		= sizeof(int),
+		.mode		= 0644,
+		.proc_handler	= proc_dointvec_minmax,
+		.extra1		= &zero,
+		.extra2		= &one_day_secs,
+	},
+#endif
+	{ .procname = "bar", .maxlen = sizeof(long), .mode = 0644, .proc_handler = &proc_doulongvec_minmax,
+	  .extra1 = (void *)&long_max, .extra2 = &hz_based },
+	{ .procname = "baz", .mode = 0644, .proc_handler = proc_dointvec_minmax, .extra1 = limits, .extra2 = &runtime_max },
+	{ .procname = flush_name, .mode = 0200, .proc_handler = proc_dointvec },
+	{ .procname = "glob", .mode = 0644, .proc_handler = proc_dointvec_minmax, .extra2 = &global_max },
+	{ .procname = "syn", .mode = 0644, .proc_handler = proc_dou8vec_minmax, .extra2 = &max_syn },
+	{ .procname = "port", .mode = 0644, .proc_handler = proc_dointvec_minmax, .extra1 = (int *) &port_min, .extra2 = (int *) &port_max },
+	{ .procname = "ax", .mode = S_IRUGO | S_IWUSR, .proc_handler = proc_dointvec_minmax, .extra1 = &min_mode, .extra2 = &max_mode },
+	{ }
+};
+static int max_syn = MAX_TCP_SYNCNT;
+
+static int __init init(void)
+{
+	runtime_max = 5;
+	register_sysctl_init("vm", vm_table);
+	return 0;
+}
+`;
+  const entries = scan({ 'mm/vmscan.c': source });
+
+  it('gives name, site, mode, handler, type and bounds', () => {
+    expect(byName(entries, 'vm.swappiness')).toEqual({
+      file: 'mm/vmscan.c', line: 17, name: 'vm.swappiness', procname: 'swappiness', mode: '0644',
+      handler: 'proc_dointvec_minmax', type: 'integer', min: '0', max: '200',
+    });
+  });
+
+  it('keeps entries under #ifdef and resolves static ints and constant expressions', () => {
+    expect(byName(entries, 'vm.foo')).toMatchObject({ min: '0', max: '86400' });
+  });
+
+  it('strips casts and &, and leaves HZ-dependent and run-time values null', () => {
+    expect(byName(entries, 'vm.bar')).toMatchObject({ handler: 'proc_doulongvec_minmax', type: 'long', min: '9223372036854775807', max: null });
+    expect(byName(entries, 'vm.baz')).toMatchObject({ min: '7', max: null });
+    // Another file may assign a global that is neither static nor const.
+    expect(byName(entries, 'vm.glob')).toMatchObject({ max: null });
+  });
+
+  it('uses shared header defines for names the file does not define', () => {
+    expect(byName(entries, 'vm.syn')).toMatchObject({ min: null, max: '127', type: 'integer' });
+  });
+
+  it('reads comma-separated declarations, zero-filled arrays and symbolic modes', () => {
+    expect(byName(entries, 'vm.port')).toMatchObject({ min: '0', max: '65535' });
+    expect(byName(entries, 'vm.ax')).toMatchObject({ min: '0', max: '1', mode: '0644' });
+  });
+
+  it('reads a procname given as a string constant', () => {
+    expect(byName(entries, 'vm.flush')).toMatchObject({ mode: '0200', type: 'integer' });
+  });
+
+  it('skips the terminator', () => {
+    expect(entries).toHaveLength(9);
+  });
+});
+
+describe('handler types', () => {
+  it('maps the standard handlers', () => {
+    expect(valueTypeOf('proc_douintvec_minmax', false, null, null)).toBe('unsigned integer');
+    expect(valueTypeOf('proc_dobool', false, null, null)).toBe('boolean');
+    expect(valueTypeOf('proc_dou8vec_minmax', false, '0', '1')).toBe('boolean');
+    expect(valueTypeOf('proc_dou8vec_minmax', false, '0', '2')).toBe('integer');
+    expect(valueTypeOf('proc_dostring', false, null, null)).toBe('string');
+    expect(valueTypeOf('proc_dointvec_userhz_jiffies', false, null, null)).toBe('jiffies');
+    expect(valueTypeOf('proc_doulongvec_ms_jiffies_minmax', false, null, null)).toBe('milliseconds');
+    expect(valueTypeOf('proc_do_large_bitmap', false, null, null)).toBe('bitmap');
+    expect(valueTypeOf('proc_dointvec_minmax_sysadmin', false, null, null)).toBe('integer');
+    expect(valueTypeOf('proc_doulongvec_minmax', true, null, null)).toBe('integer vector');
+    expect(valueTypeOf('frob_handler', false, null, null)).toBe('other');
+  });
+
+  it('finds vectors from maxlen, and types custom handlers by the standard handler they call', () => {
+    const entries = scan({
+      'net/ipv4/sysctl_net_ipv4.c': `
+static struct ctl_table ipv4_net_table[] = {
+	{ .procname = "tcp_rmem", .data = &init_net.ipv4.sysctl_tcp_rmem,
+	  .maxlen = sizeof(init_net.ipv4.sysctl_tcp_rmem), .mode = 0644, .proc_handler = proc_dointvec_minmax },
+	{ .procname = "tcp_mem", .maxlen = sizeof(long) * 3, .mode = 0644, .proc_handler = proc_doulongvec_minmax },
+	{ .procname = "core_pattern", .maxlen = sizeof(core_pattern), .mode = 0644, .proc_handler = proc_dostring },
+	{ .procname = "cc", .maxlen = 16, .mode = 0644, .proc_handler = proc_tcp_congestion_control },
+	{ .procname = "two", .maxlen = sizeof(int), .mode = 0644, .proc_handler = two_handlers },
+};
+static int proc_tcp_congestion_control(const struct ctl_table *ctl, int write, void *buffer)
+{
+	struct ctl_table tbl = { .maxlen = 16 };
+	return proc_dostring(&tbl, write, buffer);
+}
+static int two_handlers(const struct ctl_table *ctl, int write, void *buffer)
+{
+	return write ? proc_dointvec(ctl, write, buffer) : proc_dostring(ctl, write, buffer);
+}
+static __net_init int ipv4_sysctl_init_net(struct net *net)
+{
+	struct ctl_table *table;
+
+	table = ipv4_net_table;
+	if (!net_eq(net, &init_net)) {
+		table = kmemdup(table, sizeof(ipv4_net_table), GFP_KERNEL);
+	}
+	net->ipv4.ipv4_hdr = register_net_sysctl_sz(net, "net/ipv4", table, ARRAY_SIZE(ipv4_net_table));
+	return 0;
+}
+`,
+    });
+    expect(byName(entries, 'net.ipv4.tcp_rmem')?.type).toBe('integer vector');
+    expect(byName(entries, 'net.ipv4.tcp_mem')?.type).toBe('integer vector');
+    expect(byName(entries, 'net.ipv4.core_pattern')?.type).toBe('string');
+    expect(byName(entries, 'net.ipv4.cc')).toMatchObject({ handler: 'proc_tcp_congestion_control', type: 'string' });
+    expect(byName(entries, 'net.ipv4.two')?.type).toBe('other');
+  });
+});
+
+describe('5.10 registration: root tables, .child links and ctl_path arrays', () => {
+  const kernelSysctl = `
+static int zero;
+static int one = 1;
+static struct ctl_table kern_table[] = {
+	{
+		.procname	= "random",
+		.mode		= 0555,
+		.child		= random_table,
+	},
+	{
+		.procname	= "panic",
+		.data		= &panic_timeout,
+		.maxlen		= sizeof(int),
+		.mode		= 0644,
+		.proc_handler	= proc_dointvec,
+	},
+	{ }
+};
+static struct ctl_table sysctl_base_table[] = {
+	{
+		.procname	= "kernel",
+		.mode		= 0555,
+		.child		= kern_table,
+	},
+	{ }
+};
+int __init sysctl_init(void)
+{
+	struct ctl_table_header *hdr;
+
+	hdr = register_sysctl_table(sysctl_base_table);
+	return 0;
+}
+`;
+  const random = `
+static int random_min = 0;
+struct ctl_table random_table[] = {
+	{
+		.procname	= "poolsize",
+		.data		= &sysctl_poolsize,
+		.maxlen		= sizeof(int),
+		.mode		= 0444,
+		.proc_handler	= proc_dointvec_minmax,
+		.extra1		= &random_min,
+	},
+	{ }
+};
+`;
+  const seccomp = `
+static struct ctl_path seccomp_sysctl_path[] = {
+	{ .procname = "kernel", },
+	{ .procname = "seccomp", },
+	{ }
+};
+static struct ctl_table seccomp_sysctl_table[] = {
+	{
+		.procname	= "actions_avail",
+		.data		= (void *) &seccomp_actions_avail,
+		.maxlen		= sizeof(seccomp_actions_avail),
+		.mode		= 0444,
+		.proc_handler	= proc_dostring,
+	},
+	{ }
+};
+static int __init seccomp_sysctl_init(void)
+{
+	hdr = register_sysctl_paths(seccomp_sysctl_path, seccomp_sysctl_table);
+	return 0;
+}
+`;
+  const entries = scan({ 'kernel/sysctl.c': kernelSysctl, 'drivers/char/random.c': random, 'kernel/seccomp.c': seccomp });
+
+  it('follows the root table to its children, across files', () => {
+    expect(byName(entries, 'kernel.panic')).toMatchObject({ file: 'kernel/sysctl.c', line: 11 });
+    expect(byName(entries, 'kernel.random.poolsize')).toMatchObject({ file: 'drivers/char/random.c', min: '0', mode: '0444' });
+  });
+
+  it('reads ctl_path arrays', () => {
+    expect(byName(entries, 'kernel.seccomp.actions_avail')?.type).toBe('string');
+  });
+
+  it('emits no entries for directories', () => {
+    expect(entries.map((e) => e.procname).sort()).toEqual(['actions_avail', 'panic', 'poolsize']);
+  });
+});
+
+describe('macro-generated entries and per-device paths', () => {
+  it('expands entry macros in a struct template and names the interface placeholder', () => {
+    const devinet = `
+#define DEVINET_SYSCTL_ENTRY(attr, name, mval, proc) \\
+	{ \\
+		.procname	= name, \\
+		.data		= ipv4_devconf.data + \\
+				  IPV4_DEVCONF_ ## attr - 1, \\
+		.maxlen		= sizeof(int), \\
+		.mode		= mval, \\
+		.proc_handler	= proc, \\
+		.extra1		= &ipv4_devconf, \\
+	}
+
+#define DEVINET_SYSCTL_RW_ENTRY(attr, name) \\
+	DEVINET_SYSCTL_ENTRY(attr, name, 0644, devinet_conf_proc)
+
+static struct devinet_sysctl_table {
+	struct ctl_table_header *sysctl_header;
+	struct ctl_table devinet_vars[__IPV4_DEVCONF_MAX];
+} devinet_sysctl = {
+	.devinet_vars = {
+		DEVINET_SYSCTL_RW_ENTRY(FORWARDING, "forwarding"),
+		DEVINET_SYSCTL_RW_ENTRY(RP_FILTER, "rp_filter"),
+	},
+};
+
+static int devinet_conf_proc(const struct ctl_table *ctl, int write, void *buffer)
+{
+	return proc_dointvec(ctl, write, buffer);
+}
+
+static int __devinet_sysctl_register(struct net *net, char *dev_name, int ifindex, struct ipv4_devconf *p)
+{
+	struct devinet_sysctl_table *t;
+	char path[sizeof("net/ipv4/conf/") + IFNAMSIZ];
+
+	t = kmemdup(&devinet_sysctl, sizeof(*t), GFP_KERNEL);
+	snprintf(path, sizeof(path), "net/ipv4/conf/%s", dev_name);
+	t->sysctl_header = register_net_sysctl(net, path, t->devinet_vars);
+	return 0;
+}
+`;
+    const entries = scan({ 'net/ipv4/devinet.c': devinet });
+    expect(entries).toEqual([
+      expect.objectContaining({ name: 'net.ipv4.conf.<interface>.forwarding', line: 21, mode: '0644', handler: 'devinet_conf_proc', type: 'integer', min: null }),
+      expect.objectContaining({ name: 'net.ipv4.conf.<interface>.rp_filter', line: 22 }),
+    ]);
+  });
+
+  it('expands a family parameter assigned literals into one name per family', () => {
+    const neighbour = `
+#define NEIGH_SYSCTL_ENTRY(attr, data_attr, name, mval, proc) \\
+	[NEIGH_VAR_ ## attr] = { \\
+		.procname	= name, \\
+		.data		= NEIGH_VAR_PTR(data_attr), \\
+		.maxlen		= sizeof(int), \\
+		.mode		= mval, \\
+		.proc_handler	= proc, \\
+	}
+#define NEIGH_SYSCTL_JIFFIES_ENTRY(attr, name) \\
+	NEIGH_SYSCTL_ENTRY(attr, attr, name, 0644, proc_dointvec_jiffies)
+
+static struct neigh_sysctl_table {
+	struct ctl_table_header *sysctl_header;
+	struct ctl_table neigh_vars[NEIGH_VAR_MAX + 1];
+} neigh_sysctl_template __read_mostly = {
+	.neigh_vars = {
+		NEIGH_SYSCTL_JIFFIES_ENTRY(GC_STALETIME, "gc_stale_time"),
+	},
+};
+
+int neigh_sysctl_register(struct net_device *dev, struct neigh_parms *p)
+{
+	struct neigh_sysctl_table *t;
+	const char *dev_name_source;
+	char neigh_path[sizeof("net//neigh/") + IFNAMSIZ + IFNAMSIZ];
+	char *p_name;
+
+	t = kmemdup(&neigh_sysctl_template, sizeof(*t), GFP_KERNEL_ACCOUNT);
+	if (dev)
+		dev_name_source = dev->name;
+	else
+		dev_name_source = "default";
+	switch (neigh_parms_family(p)) {
+	case AF_INET:
+	      p_name = "ipv4";
+	      break;
+	case AF_INET6:
+	      p_name = "ipv6";
+	      break;
+	}
+	snprintf(neigh_path, sizeof(neigh_path), "net/%s/neigh/%s",
+		p_name, dev_name_source);
+	t->sysctl_header = register_net_sysctl(neigh_parms_net(p), neigh_path, t->neigh_vars);
+	return 0;
+}
+`;
+    const entries = scan({ 'net/core/neighbour.c': neighbour });
+    expect(entries.map((e) => [e.name, e.type, e.line])).toEqual([
+      ['net.ipv4.neigh.<interface>.gc_stale_time', 'jiffies', 18],
+      ['net.ipv6.neigh.<interface>.gc_stale_time', 'jiffies', 18],
+    ]);
+  });
+
+  it('leaves a path null when a % part cannot be placed', () => {
+    expect(expandFormat('dev/parport/%s/devices', ['port->name'], '')).toBeNull();
+    expect(expandFormat('net/mpls/conf/%s', ['dev->name'], '')).toEqual([['net', 'mpls', 'conf', '<interface>']]);
+  });
+});
+
+describe('other registration shapes', () => {
+  it('follows a table copied by a helper function in another file', () => {
+    const route = `
+static struct ctl_table ipv6_route_table_template[] = {
+	{ .procname = "gc_thresh", .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec },
+	{ }
+};
+struct ctl_table * __net_init ipv6_route_sysctl_init(struct net *net)
+{
+	struct ctl_table *table;
+
+	table = kmemdup(ipv6_route_table_template, sizeof(ipv6_route_table_template), GFP_KERNEL);
+	return table;
+}
+`;
+    const sysctlIpv6 = `
+static int __net_init ipv6_sysctl_net_init(struct net *net)
+{
+	struct ctl_table *ipv6_route_table;
+
+	ipv6_route_table = ipv6_route_sysctl_init(net);
+	net->ipv6.sysctl.route_hdr = register_net_sysctl(net, "net/ipv6/route", ipv6_route_table);
+	return 0;
+}
+`;
+    const entries = scan({ 'net/ipv6/route.c': route, 'net/ipv6/sysctl_net_ipv6.c': sysctlIpv6 });
+    expect(entries.map((e) => e.name)).toEqual(['net.ipv6.route.gc_thresh']);
+  });
+
+  it('reads 6.1 DECLARE_SYSCTL_BASE, #define paths and per-namespace sets', () => {
+    const entries = scan({
+      'kernel/sysctl.c': `
+static struct ctl_table kern_table[] = {
+	{ .procname = "panic", .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec },
+	{ }
+};
+DECLARE_SYSCTL_BASE(kernel, kern_table);
+`,
+      'net/mptcp/ctrl.c': `
+#define MPTCP_SYSCTL_PATH "net/mptcp"
+static struct ctl_table mptcp_sysctl_table[] = {
+	{ .procname = "enabled", .maxlen = sizeof(u8), .mode = 0644, .proc_handler = proc_dou8vec_minmax,
+	  .extra1 = SYSCTL_ZERO, .extra2 = SYSCTL_ONE },
+	{ }
+};
+static int mptcp_pernet_new_table(struct net *net)
+{
+	hdr = register_net_sysctl_sz(net, MPTCP_SYSCTL_PATH, mptcp_sysctl_table, 1);
+}
+`,
+      'ipc/mq_sysctl.c': `
+static struct ctl_table mq_sysctls[] = {
+	{ .procname = "queues_max", .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec },
+	{ }
+};
+bool setup_mq_sysctls(struct ipc_namespace *ns)
+{
+	tbl = kmemdup(mq_sysctls, sizeof(mq_sysctls), GFP_KERNEL);
+	ns->mq_sysctls = __register_sysctl_table(&ns->mq_set, "fs/mqueue", tbl);
+}
+`,
+    });
+    expect(entries.map((e) => e.name).sort()).toEqual(['fs.mqueue.queues_max', 'kernel.panic', 'net.mptcp.enabled']);
+    expect(byName(entries, 'net.mptcp.enabled')?.type).toBe('boolean');
+  });
+
+  it('keeps both procnames of an #if/#else entry, and unregistered tables as name null', () => {
+    const entries = scan({
+      'arch/x86/entry/vdso/vdso32-setup.c': `
+static const struct ctl_table vdso_table[] = {
+	{
+#ifdef CONFIG_X86_64
+		.procname	= "vsyscall32",
+#else
+		.procname	= "vdso_enabled",
+#endif
+		.maxlen		= sizeof(int),
+		.mode		= 0644,
+		.proc_handler	= proc_dointvec_minmax,
+	},
+};
+static const struct ctl_table lonely[] = {
+	{ .procname = "lonely", .mode = 0644, .proc_handler = proc_dointvec },
+};
+static __init int ia32_binfmt_init(void)
+{
+	register_sysctl("abi", vdso_table);
+	return 0;
+}
+`,
+    });
+    expect(entries.map((e) => [e.name ?? e.procname, e.line])).toEqual([['abi.vsyscall32', 5], ['abi.vdso_enabled', 7], ['lonely', 15]]);
+    expect(entries[2]?.name).toBeNull();
+  });
+
+  it('names 5.10 sched_domain entries built with set_table_entry', () => {
+    const entries = scan({
+      'kernel/sched/debug.c': `
+static void
+set_table_entry(struct ctl_table *entry, const char *procname, void *data, int maxlen, umode_t mode, proc_handler *proc_handler)
+{
+}
+static struct ctl_table *
+sd_alloc_ctl_domain_table(struct sched_domain *sd)
+{
+	set_table_entry(&table[0], "min_interval",	  &sd->min_interval,	    sizeof(long), 0644, proc_doulongvec_minmax);
+	set_table_entry(&table[7], "name",		  sd->name,	       CORENAME_MAX_SIZE, 0444, proc_dostring);
+	return table;
+}
+`,
+    });
+    expect(entries).toEqual([
+      { file: 'kernel/sched/debug.c', line: 9, name: 'kernel.sched_domain.<cpu>.<domain>.min_interval', procname: 'min_interval', mode: '0644', handler: 'proc_doulongvec_minmax', type: 'long', min: null, max: null },
+      { file: 'kernel/sched/debug.c', line: 10, name: 'kernel.sched_domain.<cpu>.<domain>.name', procname: 'name', mode: '0444', handler: 'proc_dostring', type: 'string', min: null, max: null },
+    ]);
+  });
+});
+
+describe('scanCtlTables', () => {
+  it('scans a tree, reading SYSCTL_* from its own include/linux/sysctl.h', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'ctl-table-'));
+    try {
+      const files: Record<string, string> = {
+        'include/linux/sysctl.h': SYSCTL_H_510,
+        'fs/proc/proc_sysctl.c': `${SYSCTL_C_510}struct ctl_table sysctl_mount_point[] = { { } };\n`,
+        'fs/inotify.c': `
+static struct ctl_table inotify_table[] = {
+	{ .procname = "max_user_instances", .maxlen = sizeof(int), .mode = 0644,
+	  .proc_handler = proc_dointvec_minmax, .extra1 = SYSCTL_ZERO },
+	{ }
+};
+static int __init inotify_user_setup(void)
+{
+	register_sysctl("fs/inotify", inotify_table);
+}
+`,
+        'fs/unrelated.c': 'int x;\n',
+      };
+      for (const [file, text] of Object.entries(files)) {
+        await mkdir(dirname(join(root, file)), { recursive: true });
+        await writeFile(join(root, file), text);
+      }
+      expect(await scanCtlTables(root)).toEqual([
+        { file: 'fs/inotify.c', line: 3, name: 'fs.inotify.max_user_instances', procname: 'max_user_instances', mode: '0644', handler: 'proc_dointvec_minmax', type: 'integer', min: '0', max: null },
+      ]);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});

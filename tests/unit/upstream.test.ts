@@ -1,0 +1,134 @@
+/** Joining measured tunables with what each kernel documents and defines. */
+import { describe, expect, it } from 'vitest';
+import { ctlEntryOf, differsMaterially, documentedType, indexKernelDocs, joinUpstream, summaryOf } from '../../scripts/generate/upstream.ts';
+import { coverage, share } from '../../src/lib/coverage.ts';
+import { sourceUrl } from '../../src/lib/source-links.ts';
+import { defaultDisagreement, rangeText } from '../../src/lib/upstream.ts';
+import { DOCS_SCHEMA_VERSION, type CtlTableEntry, type KernelDocs, type SysctlDoc } from '../../src/schemas/docs.ts';
+import type { KernelFacts } from '../../src/schemas/tunable.ts';
+
+const doc = (names: string[], markdown: string, over: Partial<SysctlDoc> = {}): SysctlDoc => ({ names, markdown, file: 'Documentation/admin-guide/sysctl/vm.rst', line: 10, ...over });
+const ctl = (procname: string, over: Partial<CtlTableEntry> = {}): CtlTableEntry => ({
+  procname,
+  name: null,
+  mode: '0644',
+  handler: 'proc_dointvec_minmax',
+  type: 'integer',
+  min: '0',
+  max: '200',
+  file: 'mm/vmscan.c',
+  line: 42,
+  ...over,
+});
+const kernel = (series: string, over: Partial<KernelDocs> = {}): KernelDocs => ({
+  schemaVersion: DOCS_SCHEMA_VERSION,
+  series,
+  sourceVersion: `${series}.1-1`,
+  upstreamVersion: `${series}.1`,
+  sysctls: [],
+  ctlTables: [],
+  abi: [],
+  ...over,
+});
+const facts = (value: string): KernelFacts => ({ release: 'r', source: 'qemu', mode: '0644', writable: true, default: value, defaultKind: 'constant', namespace: null, module: null });
+const swappiness = (kernels: string[]) => ({
+  kind: 'sysctl' as const,
+  title: 'vm.swappiness',
+  path: '/proc/sys/vm/swappiness',
+  kernels: Object.fromEntries(kernels.map((k) => [k, facts('60')])),
+});
+const noAbi = () => undefined;
+
+const SWAPPINESS_OLD = 'This control is used to define how aggressive the kernel will swap memory pages. The default value is 60.';
+const SWAPPINESS_NEW =
+  'This control is used to define the rough relative IO cost of swapping and filesystem paging, as a value between 0 and 200. At 100, the VM assumes equal IO cost and will thus apply memory pressure to the page cache and swap-backed pages equally.';
+
+describe('joining a sysctl with its documentation and definition', () => {
+  const indexes = [
+    kernel('5.10', { sysctls: [doc(['vm.swappiness'], SWAPPINESS_OLD, { default: '60' })], ctlTables: [ctl('swappiness', { max: '100', line: 7 })] }),
+    kernel('7.2', { sysctls: [doc(['vm.swappiness'], SWAPPINESS_NEW, { line: 900 })], ctlTables: [ctl('swappiness', { name: 'vm.swappiness' })] }),
+  ].map((k) => indexKernelDocs(k, noAbi));
+
+  it('shows the newest text and definition, pinned to that kernel', () => {
+    const { upstream, text } = joinUpstream(swappiness(['5.10', '7.2']), indexes);
+    expect(text?.markdown).toBe(SWAPPINESS_NEW);
+    expect(text?.source).toEqual({ file: 'Documentation/admin-guide/sysctl/vm.rst', line: 900, kernel: '7.2', version: '7.2.1' });
+    expect(upstream).toMatchObject({ type: 'integer', range: { min: '0', max: '200' }, definedIn: { file: 'mm/vmscan.c', line: 42, kernel: '7.2' } });
+  });
+
+  it('notes an older kernel whose text differs materially', () => {
+    expect(joinUpstream(swappiness(['5.10', '7.2']), indexes).text?.older).toEqual([{ kernels: ['5.10'], markdown: SWAPPINESS_OLD }]);
+    expect(differsMaterially(SWAPPINESS_NEW, `${SWAPPINESS_NEW} `)).toBe(false);
+    expect(differsMaterially(SWAPPINESS_NEW, SWAPPINESS_NEW.replace('equally', 'alike'))).toBe(false);
+  });
+
+  it('prefers the kernels that measured the tunable', () => {
+    const { text, upstream } = joinUpstream(swappiness(['5.10']), indexes);
+    expect(text?.source.kernel).toBe('5.10');
+    expect(upstream.documentedDefault).toBe('60');
+    expect(upstream.range).toEqual({ min: '0', max: '100' });
+  });
+
+  it('matches a definition by procname only when every candidate agrees', () => {
+    const index = indexKernelDocs(kernel('6.1', { ctlTables: [ctl('gc_thresh1', { file: 'net/ipv4/arp.c' }), ctl('gc_thresh1', { file: 'net/ipv6/ndisc.c' }), ctl('hops', { max: '5' }), ctl('hops', { max: '9' })] }), noAbi);
+    expect(ctlEntryOf(index, 'net.ipv4.neigh.default.gc_thresh1')?.file).toBe('net/ipv4/arp.c');
+    expect(ctlEntryOf(index, 'net.x.hops')).toBeUndefined();
+    expect(ctlEntryOf(index, 'net.x.missing')).toBeUndefined();
+  });
+
+  it('finds nothing, and says so with nulls, for an undocumented tunable', () => {
+    expect(joinUpstream({ ...swappiness(['7.2']), title: 'vm.unknown' }, indexes)).toEqual({
+      upstream: { type: null, range: null, definedIn: null, docSource: null, documentedDefault: null, abi: null },
+      text: null,
+    });
+  });
+
+  it('maps the documented type when no definition gives one', () => {
+    expect(documentedType('INTEGER')).toBe('integer');
+    expect(documentedType('BOOLEAN')).toBe('boolean');
+    expect(documentedType('vector of 3 INTEGERs: min, default, max')).toBe('integer vector');
+    expect(documentedType('STRING')).toBe('string');
+    expect(documentedType('something else')).toBeNull();
+  });
+});
+
+describe('summaries and wording', () => {
+  it('takes the first sentence as plain text, and cuts a long one at a word', () => {
+    expect(summaryOf('This control is `used` to *define* things. More text.')).toBe('This control is used to define things.');
+    expect(summaryOf('```\ncode only\n```')).toBeUndefined();
+    const long = summaryOf(`${'word '.repeat(60)}end.`)!;
+    expect(long.length).toBeLessThanOrEqual(201);
+    expect(long.endsWith('word…')).toBe(true);
+  });
+
+  it('flags a documented default the kernels do not measure, naming them', () => {
+    const kernels = { '5.10': facts('4096'), '6.1': facts('4096'), '7.2': facts('4096') };
+    expect(defaultDisagreement('128', kernels)).toBe('The documentation says 128; kernels 5.10 – 7.2 measure 4096.');
+    expect(defaultDisagreement('60 seconds', { '7.2': facts('60') })).toBeNull();
+    expect(defaultDisagreement('enabled', kernels)).toBeNull();
+    expect(defaultDisagreement(null, kernels)).toBeNull();
+  });
+
+  it('words ranges and links a source line at its version', () => {
+    expect(rangeText({ min: '0', max: '200' })).toBe('0 – 200');
+    expect(rangeText({ min: '1', max: null })).toBe('at least 1');
+    expect(sourceUrl({ file: 'mm/vmscan.c', line: 42, version: '6.1.192' })).toBe('https://elixir.bootlin.com/linux/v6.1.192/source/mm/vmscan.c#L42');
+  });
+
+  it('counts coverage per subsystem, totals first, present pages only', () => {
+    const upstream = { type: null, range: null, definedIn: null, docSource: null, documentedDefault: null, abi: null };
+    const located = { file: 'f', line: 1, kernel: '7.2', version: '7.2.1' };
+    const rows = coverage([
+      { kind: 'sysctl', subsystem: 'vm', status: 'present', upstream: { ...upstream, docSource: located, type: 'integer' } },
+      { kind: 'sysctl', subsystem: 'vm', status: 'present', upstream },
+      { kind: 'sysctl', subsystem: 'fs', status: 'present', upstream: { ...upstream, definedIn: located } },
+      { kind: 'sysctl', subsystem: 'fs', status: 'vanished', upstream: { ...upstream, docSource: located } },
+    ]);
+    expect(rows.map((r) => [r.subsystem, r.tunables, r.description, r.type, r.definedIn])).toEqual([
+      [null, 3, 1, 1, 1],
+      ['fs', 1, 0, 0, 1],
+      ['vm', 2, 1, 1, 0],
+    ]);
+    expect(share(2, 3)).toBe('66%');
+  });
+});
