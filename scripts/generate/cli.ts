@@ -10,6 +10,7 @@ import { snapshot as snapshotSchema, type Snapshot } from '../../src/schemas/sna
 import { kernelDocs } from '../../src/schemas/docs.ts';
 import type { MeasuredTunable, TunableFrontmatter } from '../../src/schemas/tunable.ts';
 import { abiMatcher } from '../docs/abi.ts';
+import type { PageLookup } from './cross-links.ts';
 import { checkSeriesConsistency, measureTunables } from './measure.ts';
 import { hasNoWritersWords, mergePage, newPage, PageError, pageFacts, parsePage, type Problem } from './page.ts';
 import { indexKernelDocs, joinUpstream, summaryOf, type KernelDocsIndex, type UpstreamText } from './upstream.ts';
@@ -80,6 +81,11 @@ process.stderr.write(`read ${loaded.length} snapshot(s): ${loaded.map((l) => rel
 
 const indexes = await loadDocs(options.docs);
 
+// Documentation links only to the sysctl pages this run measures, known before any page is
+// written: the links then never depend on what happens to be on disk.
+const sysctlPages = new Map([...measured].filter(([id]) => id.startsWith('sysctl/')).map(([id, facts]) => [facts.title, id]));
+const pages: PageLookup = (name) => sysctlPages.get(name);
+
 /** Measured facts joined with what the kernels document; the docs' first sentence is the summary where there is one. */
 function complete(measured: MeasuredTunable): { facts: TunableFrontmatter; text: UpstreamText | null } {
   const { upstream, text } = joinUpstream(measured, indexes);
@@ -97,10 +103,10 @@ async function writePage(file: string, measured: MeasuredTunable): Promise<void>
   const existing = await readIfExists(file);
   let text: string;
   if (existing === undefined) {
-    text = newPage(facts, upstreamText);
+    text = newPage(facts, upstreamText, pages);
     counts.created++;
   } else {
-    const merged = mergePage(file, parsePage(file, existing), facts, upstreamText);
+    const merged = mergePage(file, parsePage(file, existing), facts, upstreamText, pages);
     if (merged.conflict) conflicts.push(merged.conflict);
     text = merged.text;
     if (text === existing) {

@@ -14,9 +14,11 @@ import { gfm } from 'micromark-extension-gfm';
 import { mdxjs } from 'micromark-extension-mdxjs';
 import { parseDocument, stringify } from 'yaml';
 import { newestFacts } from '../../src/lib/kernels.ts';
+import { pageId } from '../../src/lib/paths.ts';
 import { sourceUrl } from '../../src/lib/source-links.ts';
 import { defaultText } from '../../src/lib/values.ts';
 import { measuredTunable, tunableFrontmatter, type MeasuredTunable, type TunableFrontmatter } from '../../src/schemas/tunable.ts';
+import { linkTunables, type CurrentPage, type PageLookup } from './cross-links.ts';
 import type { UpstreamText } from './upstream.ts';
 
 const FRONTMATTER_NOTE = '# Machine-owned: `npm run generate` rewrites this front matter. Write in the body, outside the generated block.';
@@ -62,10 +64,11 @@ function nodesOf(markdown: string): RootContent[] {
   }
 }
 
-function upstreamNodes(text: UpstreamText): RootContent[] {
+function upstreamNodes(text: UpstreamText, current: CurrentPage, pages: PageLookup): RootContent[] {
   const { source } = text;
+  const linked = (markdown: string) => linkTunables(nodesOf(markdown), current, pages);
   return [
-    ...nodesOf(text.markdown),
+    ...linked(text.markdown),
     paragraph({
       type: 'emphasis',
       children: [
@@ -76,21 +79,25 @@ function upstreamNodes(text: UpstreamText): RootContent[] {
     }),
     ...text.older.flatMap(({ kernels, markdown }): RootContent[] => [
       paragraph({ type: 'strong', children: [{ type: 'text', value: `Linux ${kernels.join(', ')} documented it differently:` }] }),
-      { type: 'blockquote', children: nodesOf(markdown) as never },
+      { type: 'blockquote', children: linked(markdown) as never },
     ]),
   ];
 }
 
-/** The generated block's text: the kernel's own documentation where it has any, then what was measured. */
-export function generatedBody(facts: TunableFrontmatter, text: UpstreamText | null): string {
+/**
+ * The generated block's text: the kernel's own documentation where it has any, then what was measured.
+ * @param pages finds the page of another tunable the documentation mentions, to link it
+ */
+export function generatedBody(facts: TunableFrontmatter, text: UpstreamText | null, pages: PageLookup): string {
   const { facts: newest } = newestFacts(facts.kernels);
   // A constant default is code a reader may copy; every other kind reads as prose, worded as the tables word it.
   const measured: PhrasingContent[] =
     newest.defaultKind === 'constant' && newest.default !== null
       ? [{ type: 'inlineCode', value: newest.default }]
       : [{ type: 'text', value: defaultText(newest) }];
+  const current = { name: facts.title, id: pageId(facts.kind, facts.path) };
   return markdownOf([
-    ...(text ? upstreamNodes(text) : [paragraph({ type: 'text', value: "No documentation of the reference kernels describes this tunable." })]),
+    ...(text ? upstreamNodes(text, current, pages) : [paragraph({ type: 'text', value: "No documentation of the reference kernels describes this tunable." })]),
     paragraph({ type: 'text', value: `Measured on ${newest.release}: ` }, ...measured, { type: 'text', value: '.' }),
   ]);
 }
@@ -104,8 +111,8 @@ function frontmatterText(facts: TunableFrontmatter): string {
   return `---\n${FRONTMATTER_NOTE}\n${stringify(facts, { lineWidth: 0 })}---\n`;
 }
 
-export function newPage(facts: TunableFrontmatter, text: UpstreamText | null): string {
-  const body = generatedBody(facts, text);
+export function newPage(facts: TunableFrontmatter, text: UpstreamText | null, pages: PageLookup): string {
+  const body = generatedBody(facts, text, pages);
   return `${frontmatterText(facts)}\n${startMarker(blockHash(body))}\n\n${body}\n\n${END_MARKER}\n`;
 }
 
@@ -195,11 +202,11 @@ export interface Merged {
  * the writer's text stays, and when the generated text changed too that is a conflict.
  * A page without markers belongs wholly to its writer.
  */
-export function mergePage(file: string, existing: ParsedPage, facts: TunableFrontmatter, text: UpstreamText | null): Merged {
+export function mergePage(file: string, existing: ParsedPage, facts: TunableFrontmatter, text: UpstreamText | null, pages: PageLookup): Merged {
   const head = frontmatterText(facts);
   const { body, block } = existing;
   if (!block) return { text: head + body };
-  const generated = generatedBody(facts, text);
+  const generated = generatedBody(facts, text, pages);
   const inner = body.slice(block.innerStart, block.innerEnd);
   const untouched = blockHash(inner) === block.hash || inner.trim() === '';
   if (untouched) {

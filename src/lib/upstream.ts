@@ -30,7 +30,42 @@ export function rangeText({ min, max }: NonNullable<UpstreamFacts['range']>): st
   return min !== null ? `at least ${min}` : `at most ${max}`;
 }
 
-const firstNumber = (text: string) => /-?\d+/.exec(text)?.[0];
+/** Multipliers of the units the docs write after a number: sizes (`128 KB`, `4K`) and times (`2hours`). */
+const UNITS: Record<string, bigint[]> = {
+  k: [1024n, 1000n],
+  kb: [1024n, 1000n],
+  kib: [1024n],
+  m: [1048576n, 1000000n],
+  mb: [1048576n, 1000000n],
+  mib: [1048576n],
+  g: [1073741824n],
+  gb: [1073741824n],
+  minutes: [60n],
+  min: [60n],
+  hours: [3600n],
+  hour: [3600n],
+  days: [86400n],
+};
+
+/**
+ * Every number a documented default can mean: `0xffff`, `120,000`, `128 KB`, `2hours`,
+ * `IP6_RT_PRIO_USER i.e. 1024`. Empty when it states none (`enabled`) or a value beyond
+ * comparing (`~0`, whose width the text does not say).
+ */
+export function documentedNumbers(text: string): bigint[] {
+  if (/~\s*0/.test(text)) return [];
+  const numbers: bigint[] = [];
+  for (const [, sign, digits, unit] of text.matchAll(/(-?)\b(0x[0-9a-f]+|\d{1,3}(?:,\d{3})+|\d+)\s*([a-z]+)?/gi)) {
+    const value = BigInt(digits!.replaceAll(',', '')) * (sign ? -1n : 1n);
+    numbers.push(value, ...(UNITS[unit?.toLowerCase() ?? ''] ?? []).map((factor) => value * factor));
+  }
+  return numbers;
+}
+
+/** The measured value as one integer, or undefined when it is not one (a vector, a word). */
+function measuredNumber(value: string): bigint | undefined {
+  return /^-?\d+$/.test(value.trim()) ? BigInt(value.trim()) : undefined;
+}
 
 /** `5.10 – 7.2` for a run of the measured kernels, or a list when some are missing. */
 function kernelsText(series: string[], measured: readonly string[]): string {
@@ -40,19 +75,20 @@ function kernelsText(series: string[], measured: readonly string[]): string {
 }
 
 /**
- * "The documentation says 128; kernels 5.10 – 7.2 measure 4096." where the number the
- * documentation states differs from a constant default measured; null where they agree or
- * cannot be compared (no number stated, no constant default).
+ * "The documentation says 128; kernels 5.10 – 7.2 measure 4096." where no number the
+ * documented default can mean is the constant default measured; null where they agree or
+ * cannot be compared (no number stated, no constant integer default).
  */
 export function defaultDisagreement(documented: string | null, kernels: TunableFrontmatter['kernels']): string | null {
-  const said = documented === null ? undefined : firstNumber(documented);
-  if (said === undefined) return null;
+  const said = documented === null ? [] : documentedNumbers(documented);
+  if (said.length === 0) return null;
   const measured = Object.keys(kernels).sort(compareSeries);
   const byValue = new Map<string, string[]>();
   for (const series of measured) {
     const { default: value, defaultKind } = kernels[series]!;
-    if (defaultKind !== 'constant' || value === null || value.split(/\s+/).length > 1) continue;
-    if (firstNumber(value) === said) continue;
+    if (defaultKind !== 'constant' || value === null) continue;
+    const number = measuredNumber(value);
+    if (number === undefined || said.includes(number)) continue;
     byValue.set(value, [...(byValue.get(value) ?? []), series]);
   }
   if (byValue.size === 0) return null;

@@ -1,6 +1,6 @@
 /** Checks on the built files themselves: no browser needed, so they read dist/ from disk. */
 import { existsSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, posix, relative } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { DIST, htmlFiles } from './dist.ts';
 
@@ -17,8 +17,10 @@ test('no internal link or asset is broken', () => {
   const checked = new Map<string, boolean>();
   const broken: string[] = [];
   for (const { file, html } of pages) {
-    for (const [, link] of html.matchAll(/\s(?:href|src|action)="(\/(?!\/)[^"]*)"/g)) {
-      const target = targetOf(link!);
+    const base = `/${dirname(file)}/`;
+    // Site-absolute links and relative ones (the generator links tunables to each other relatively).
+    for (const [, link] of html.matchAll(/\s(?:href|src|action)="((?![a-z][a-z0-9+.-]*:|\/\/|#)[^"]+)"/gi)) {
+      const target = targetOf(link!.startsWith('/') ? link! : posix.join(base, link!));
       if (!checked.has(target)) checked.set(target, existsSync(target));
       if (!checked.get(target)) broken.push(`${file} → ${link}`);
     }

@@ -158,8 +158,8 @@ describe('generator', () => {
     }
   });
 
-  it("joins the kernel's documentation: text, type, range and summary; a docs change updates the block and keeps the writer's words", () => {
-    const ws = workspace([sysctl('vm.swappiness', '60')]);
+  it("joins the kernel's documentation: text, type, range, summary and links to other tunables; a docs change updates the block and keeps the writer's words", () => {
+    const ws = workspace([sysctl('vm.swappiness', '60'), sysctl('vm.dirty_ratio', '20')]);
     const docs = (text: string): KernelDocs => ({
       schemaVersion: DOCS_SCHEMA_VERSION,
       series: '6.1',
@@ -169,10 +169,12 @@ describe('generator', () => {
       ctlTables: [{ name: 'vm.swappiness', procname: 'swappiness', mode: '0644', handler: 'proc_dointvec_minmax', type: 'integer', min: '0', max: '200', file: 'kernel/sysctl.c', line: 2212 }],
       abi: [],
     });
-    ws.setDocs(docs('This control defines how hard the kernel swaps. Values \\{0..200\\} and \\<script> stay text.'));
+    ws.setDocs(docs('This control defines how hard the kernel swaps. Values \\{0..200\\} and \\<script> stay text. Cf. dirty_ratio.'));
     expect(ws.generate().status).toBe(0);
     const page = ws.read(SWAPPINESS);
     expect(page).toContain('This control defines how hard the kernel swaps.');
+    expect(page).toContain('Cf. [dirty_ratio](../dirty_ratio/).');
+    expect(ws.generate().stderr).toMatch(/0 created, 0 updated, 2 unchanged/);
     expect(page).toContain('(https://elixir.bootlin.com/linux/v6.1.192/source/Documentation/admin-guide/sysctl/vm.rst#L900)');
     const facts = pageFacts(parsePage('p', page));
     expect(facts.summary).toBe('This control defines how hard the kernel swaps.');

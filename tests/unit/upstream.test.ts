@@ -109,6 +109,26 @@ describe('summaries and wording', () => {
     expect(defaultDisagreement(null, kernels)).toBeNull();
   });
 
+  it('reads a documented default the way the docs write numbers before comparing', () => {
+    const agrees = (documented: string, measured: string) => defaultDisagreement(documented, { '7.2': facts(measured) }) === null;
+    expect(agrees('0xffff', '65535')).toBe(true);
+    expect(agrees('0x0007 (source IP, destination IP and IP protocol)', '7')).toBe(true);
+    expect(agrees('128 KB', '131072')).toBe(true);
+    expect(agrees('4K', '4096')).toBe(true);
+    expect(agrees('512kB   Minimum: 64kB   Maximum: 64MB', '524288')).toBe(true);
+    expect(agrees('120,000', '120000')).toBe(true);
+    expect(agrees('2hours', '7200')).toBe(true);
+    expect(agrees('IP6_RT_PRIO_USER i.e. 1024', '1024')).toBe(true);
+    expect(agrees('-1 (unlimited)', '-1')).toBe(true);
+    // `~0` has the width of a type the text does not name: no comparison rather than a wrong flag.
+    expect(agrees('~0', '65535')).toBe(true);
+    expect(agrees('2', '3')).toBe(false);
+    expect(agrees('5', '3')).toBe(false);
+    expect(agrees('1 (enabled)', '0')).toBe(false);
+    // A vector or a word measured is not a number to compare.
+    expect(agrees('4096', '4096 16384 4194304')).toBe(true);
+  });
+
   it('words ranges and links a source line at its version', () => {
     expect(rangeText({ min: '0', max: '200' })).toBe('0 – 200');
     expect(rangeText({ min: '1', max: null })).toBe('at least 1');

@@ -1,0 +1,89 @@
+/**
+ * What the kernel's own Documentation and C source say, as pages show it: description,
+ * type, range, definition site, documented default against the measured one, ABI status,
+ * and the "About the data" coverage page. Expectations come from dist/tunables.json.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { rangeText } from '../../src/lib/upstream.ts';
+import { builtExport } from './dist.ts';
+
+const data = builtExport();
+const byName = (name: string) => {
+  const found = data.tunables.find((t) => t.name === name);
+  if (!found) throw new Error(`${name} is not in tunables.json`);
+  return found;
+};
+const upstreamFacts = (page: Page) => page.getByRole('region', { name: 'What the kernel says' });
+/** The `<dd>` after a `<dt>` of the facts list. */
+const fact = (page: Page, term: string) => upstreamFacts(page).locator(`dt:text-is("${term}") + dd`);
+
+test('net.ipv4.tcp_fin_timeout shows its description from ip-sysctl.rst and its integer type', async ({ page }) => {
+  const tunable = byName('net.ipv4.tcp_fin_timeout');
+  expect(tunable.docSource).toBe('Documentation/networking/ip-sysctl.rst');
+  await page.goto(tunable.url);
+  const description = page.getByRole('region', { name: 'Description' });
+  await expect(description).toContainText('FIN_WAIT_2');
+  await expect(description.getByRole('link', { name: tunable.docSource! })).toHaveAttribute('href', /^https:\/\/elixir\.bootlin\.com\/linux\/v[\d.]+\/source\/Documentation\/networking\/ip-sysctl\.rst#L\d+$/);
+  await expect(fact(page, 'Type')).toContainText('integer');
+  const definedIn = tunable.definedIn!;
+  await expect(fact(page, 'Defined in').getByRole('link')).toHaveAttribute('href', new RegExp(`/source/${definedIn.file}#L${definedIn.line}$`));
+  await expect(fact(page, 'Defined in')).toContainText(`${definedIn.file}:${definedIn.line}`);
+  // The summary in search results and tables is the documentation's first sentence.
+  expect(tunable.summary).toMatch(/^The length of time an orphaned/);
+});
+
+test('a tunable the documentation mentions links to its page, relatively', async ({ page }) => {
+  await page.goto(byName('net.ipv4.tcp_fin_timeout').url);
+  const mention = page.getByRole('region', { name: 'Description' }).getByRole('link', { name: 'tcp_max_orphans', exact: true });
+  await expect(mention).toHaveAttribute('href', '../tcp_max_orphans/');
+  await mention.click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('net.ipv4.tcp_max_orphans');
+});
+
+test('vm.swappiness shows its valid range from the ctl_table entry', async ({ page }) => {
+  const tunable = byName('vm.swappiness');
+  expect(tunable.range).not.toBeNull();
+  await page.goto(tunable.url);
+  await expect(fact(page, 'Valid range')).toHaveText(rangeText(tunable.range!));
+  await expect(fact(page, 'Valid range')).toHaveText(/^0 – (100|200)$/);
+  await expect(page.getByRole('region', { name: 'Description' })).toContainText('swap');
+});
+
+test('a documented default the kernels do not measure is flagged, one they measure is not', async ({ page }) => {
+  // Debian raises perf_event_paranoid to 3; the kernel's documentation says 2.
+  await page.goto(byName('kernel.perf_event_paranoid').url);
+  await expect(upstreamFacts(page).getByRole('note')).toHaveText(/^The documentation says 2; kernels? [\d.]+( – [\d.]+)? measures? 3\.$/);
+  await page.goto(byName('vm.swappiness').url);
+  await expect(fact(page, 'Documented default')).toHaveText('60');
+  await expect(upstreamFacts(page).getByRole('note')).toHaveCount(0);
+});
+
+test('a sysfs attribute shows its ABI entry: status, kernel version and text', async ({ page }) => {
+  const tunable = byName('/sys/kernel/mm/transparent_hugepage/enabled');
+  await page.goto(tunable.url);
+  await expect(fact(page, 'ABI status')).toContainText(/^(stable|testing|obsolete|removed)/);
+  await expect(fact(page, 'Documented in')).toContainText('Documentation/ABI/');
+});
+
+test('tunables.json carries type, range, docSource, definedIn and a summary wherever a description exists', () => {
+  const sysctls = data.tunables.filter((t) => t.kind === 'sysctl' && t.status === 'present');
+  expect(sysctls.filter((t) => t.definedIn !== null).length / sysctls.length).toBeGreaterThan(0.95);
+  for (const t of data.tunables.filter((t) => t.docSource !== null)) expect(t.summary.trim(), t.name).not.toBe('');
+  for (const t of data.tunables.filter((t) => t.range !== null)) expect(t.range!.min !== null || t.range!.max !== null, t.name).toBe(true);
+  expect(byName('vm.swappiness')).toMatchObject({ type: 'integer', docSource: 'Documentation/admin-guide/sysctl/vm.rst', definedIn: { file: 'mm/vmscan.c' } });
+});
+
+test('About the data shows the coverage the export implies and lists the undocumented sysctls', async ({ page }) => {
+  await page.goto('/about/');
+  const sysctls = data.tunables.filter((t) => t.kind === 'sysctl' && t.status === 'present');
+  const undocumented = sysctls.filter((t) => t.docSource === null);
+  const share = (part: number) => `${Math.floor((100 * part) / sysctls.length)}%`;
+  const total = page.getByRole('row', { name: /^sysctl, all/ });
+  await expect(total.getByRole('cell').nth(0)).toHaveText(String(sysctls.length));
+  await expect(total.getByRole('cell').nth(1)).toHaveText(share(sysctls.length - undocumented.length));
+  await expect(total.getByRole('cell').nth(4)).toHaveText(share(sysctls.filter((t) => t.definedIn !== null).length));
+  await expect(page.getByRole('heading', { name: `Sysctls no kernel documents (${undocumented.length})` })).toBeVisible();
+  const first = undocumented[0]!;
+  await page.getByRole('link', { name: first.name, exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`${first.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+});
