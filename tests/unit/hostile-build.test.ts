@@ -1,12 +1,26 @@
 /**
  * Hostile values travel the whole path: fake tree → scraper → generator → astro build,
- * and must reach the built page as visible, escaped text.
+ * and must reach the built page as visible, escaped text. So does hostile kernel
+ * documentation: RST → pandoc (rstToMdx) → docs JSON → generator → astro build.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HOSTILE, makeFakeTree, makeTempDir, runScrape } from './helpers/fake-tree.ts';
+import { rstToMdx } from '../../scripts/docs/rst.ts';
+import { DOCS_SCHEMA_VERSION, type KernelDocs } from '../../src/schemas/docs.ts';
+
+/** Kernel text as the Documentation could hold it: braces, tags, backticks, a stray JSX expression. */
+const HOSTILE_RST = [
+  'Reads ``{x}`` and {props.x} and <script>window.__docs = 1</script> literally.',
+  '',
+  'A literal block::',
+  '',
+  '    if (a < b) { return `x`; }',
+  '',
+  'Default: 60',
+].join('\n');
 
 const escapeHtml = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 
@@ -14,15 +28,28 @@ describe('hostile values in a built site', () => {
   let dist: string;
   const html = (id: string) => readFileSync(join(dist, id, 'index.html'), 'utf8');
 
-  beforeAll(() => {
+  beforeAll(async () => {
     const work = makeTempDir('lkt-hostile-');
     const scrape = runScrape(['--root', makeFakeTree(), '--timeout', '300'], work);
     if (!scrape.snapshot) throw new Error(scrape.stderr);
     const snapshots = join(work, 'snapshots');
     spawnSync('mkdir', ['-p', snapshots]);
     spawnSync('cp', [join(work, 'snapshot.json'), snapshots]);
+    const docsDir = join(work, 'docs');
+    mkdirSync(docsDir);
+    const [markdown] = await rstToMdx([HOSTILE_RST]);
+    const docs: KernelDocs = {
+      schemaVersion: DOCS_SCHEMA_VERSION,
+      series: '6.1',
+      sourceVersion: '6.1.99-1',
+      upstreamVersion: '6.1.99',
+      sysctls: [{ names: ['vm.swappiness'], file: 'Documentation/admin-guide/sysctl/vm.rst', line: 1, default: '60', markdown: markdown! }],
+      ctlTables: [],
+      abi: [],
+    };
+    writeFileSync(join(docsDir, '6.1.json'), JSON.stringify(docs));
     const content = join(work, 'tunables');
-    const generate = spawnSync(process.execPath, ['scripts/generate/cli.ts', '--snapshots', snapshots, '--out', content], { encoding: 'utf8' });
+    const generate = spawnSync(process.execPath, ['scripts/generate/cli.ts', '--snapshots', snapshots, '--docs', docsDir, '--out', content], { encoding: 'utf8' });
     if (generate.status !== 0) throw new Error(generate.stderr);
     dist = join(work, 'dist');
     const build = spawnSync('npx', ['astro', 'build', '--force'], { encoding: 'utf8', env: { ...process.env, LKT_CONTENT_DIR: content, LKT_OUT_DIR: dist } });
@@ -41,6 +68,15 @@ describe('hostile values in a built site', () => {
       const page = html(`sysctl/kernel/hostile_${name}`);
       expect(page.includes(shown) || page.includes(shown.replaceAll('`', '&#96;')), `${name}: ${shown}`).toBe(true);
     }
+  });
+
+  it('shows hostile kernel documentation as text: no script, braces and code kept', () => {
+    const page = html('sysctl/vm/swappiness');
+    expect(page).not.toContain('<script>window.__docs');
+    expect(page).toContain('&lt;script&gt;window.__docs = 1&lt;/script&gt;');
+    expect(page).toContain('{props.x}');
+    expect(page).toMatch(/<code[^>]*>\{x\}<\/code>/);
+    expect(page).toMatch(/if \(a &lt; b\) \{ return (`|&#96;)x(`|&#96;); \}/);
   });
 
   it('builds pages for the awkward values too', () => {
