@@ -2,7 +2,8 @@
  * npm run docs -- [--series 6.1,7.2] [--out content/docs] [--update]
  *
  * For each reference kernel series (by default those of content/snapshots/*.json): fetch
- * and unpack Debian's linux-source package, read the sysctl prose of its Documentation,
+ * and unpack Debian's linux-source package, read the sysctl prose of its Documentation
+ * (names placed on its `ctl_table` entries, boot parameters that set a sysctl's variable),
  * its `ctl_table` entries and its Documentation/ABI, convert every RST body to MDX-safe
  * markdown in one batch, and write content/docs/<series>.json. A series that fails is
  * reported and the others are still written; the exit status is then 1.
@@ -13,6 +14,8 @@ import { Command } from 'commander';
 import { DOCS_SCHEMA_VERSION, kernelDocs, type KernelDocs } from '../../src/schemas/docs.ts';
 import { compareSeries } from '../../src/lib/kernels.ts';
 import { scanAbi, type RawAbiEntry } from './abi.ts';
+import { scanBootParameters } from './boot-params.ts';
+import { ctlDataVariables, placeOnCtlTables } from './ctl-join.ts';
 import { scanCtlTables } from './ctl-table.ts';
 import { rstToMdx } from './rst.ts';
 import { prepareSource, resolveSources, type KernelSource } from './sources.ts';
@@ -68,7 +71,10 @@ function assembleDocs(source: KernelSource, sysctls: RawSysctlDoc[], abi: RawAbi
 async function docsFor(source: KernelSource): Promise<KernelDocs> {
   const who = source.series;
   say(who, `sysctl prose, ctl_table entries and ABI of ${source.tree}`);
-  const [sysctls, ctlTables, abi] = await Promise.all([scanSysctlProse(source.tree), scanCtlTables(source.tree), scanAbi(source.tree)]);
+  const [prose, ctlTables, abi] = await Promise.all([scanSysctlProse(source.tree), scanCtlTables(source.tree), scanAbi(source.tree)]);
+  const data = await ctlDataVariables(source.tree, ctlTables);
+  const placed = placeOnCtlTables(prose, ctlTables, data);
+  const sysctls = [...placed, ...(await scanBootParameters(source.tree, ctlTables, data, new Set(placed.flatMap((doc) => doc.names))))];
   say(who, `${sysctls.length} sysctl sections, ${ctlTables.length} ctl_table entries, ${abi.length} ABI entries; converting RST`);
   const markdown = await rstToMdx([...sysctls.map((doc) => doc.rst), ...abi.map((entry) => entry.description)]);
   return assembleDocs(source, sysctls, abi, ctlTables, markdown);

@@ -1,9 +1,13 @@
 /**
  * The sysctl prose parser on fixtures of each layout the kernel's Documentation uses,
- * and the source package helpers. Fixtures are cut down from real files.
+ * the names checked against ctl_table entries, the boot parameters that document a
+ * sysctl, and the source package helpers. Fixtures are cut down from real files.
  */
 import { describe, expect, it } from 'vitest';
-import { headingDirectory, headingNames, parseSysctlRst, statedDefault, sysctlName } from '../../scripts/docs/sysctl-prose.ts';
+import type { CtlTableEntry } from '../../src/schemas/docs.ts';
+import { bootParameterDocs, paramSetters, parseKernelParameters } from '../../scripts/docs/boot-params.ts';
+import { dataExpression, definesStatic, placeOnCtlTables, type DataVariable } from '../../scripts/docs/ctl-join.ts';
+import { fillGaps, headingDirectory, headingNames, parseSysctlRst, statedDefault, sysctlName, type RawSysctlDoc } from '../../scripts/docs/sysctl-prose.ts';
 import { sourcePackageOfMeta, upstreamOf } from '../../scripts/docs/sources.ts';
 
 const names = (docs: { names: string[] }[]) => docs.map((d) => d.names);
@@ -187,6 +191,12 @@ ratelimit - INTEGER
 bridge-nf-call-arptables - BOOLEAN
 
 	- 1 : pass bridged ARP traffic to arptables' FORWARD chain.
+
+\`\`/proc/sys/net/unix/*\`\`
+========================
+
+max_dgram_qlen - INTEGER
+	The maximum length of dgram socket receive queue
 `;
   const docs = parseSysctlRst('Documentation/networking/ip-sysctl.rst', IP);
 
@@ -199,6 +209,7 @@ bridge-nf-call-arptables - BOOLEAN
       ['net.ipv6.conf.<interface>.forwarding'],
       ['net.ipv6.icmp.ratelimit'],
       ['net.bridge.bridge-nf-call-arptables'],
+      ['net.unix.max_dgram_qlen'],
     ]);
   });
 
@@ -226,6 +237,399 @@ nf_conntrack_acct - BOOLEAN
     const docs = parseSysctlRst('Documentation/networking/seg6-sysctl.rst', SEG6);
     expect(names(docs)).toEqual([['net.ipv6.conf.<interface>.seg6_enabled'], ['net.netfilter.nf_conntrack_acct']]);
     expect(docs[1]!.default).toBe('0');
+  });
+});
+
+describe('a directory\'s files listed in one paragraph', () => {
+  it('gives them the text of their section, from the latest transition on', () => {
+    const SUNRPC = `===================================
+Documentation for /proc/sys/sunrpc/
+===================================
+
+Copyright (c) 1998, 1999,  Rik van Riel <riel@nl.linux.org>
+
+------------------------------------------------------------------------------
+
+The files in this directory can be used to (re)set the debug
+flags of the SUN Remote Procedure Call (RPC) subsystem.
+
+The files in there are used to control the debugging flags:
+rpc_debug, nfs_debug, nfsd_debug and nlm_debug.
+
+These flags are for kernel hackers only.
+`;
+    const docs = parseSysctlRst('Documentation/admin-guide/sysctl/sunrpc.rst', SUNRPC);
+    expect(names(docs)).toEqual([['sunrpc.rpc_debug', 'sunrpc.nfs_debug', 'sunrpc.nfsd_debug', 'sunrpc.nlm_debug']]);
+    expect(docs[0]).toMatchObject({ line: 9 });
+    expect(docs[0]!.rst).toMatch(/^The files in this directory[^]*kernel hackers only\.$/);
+  });
+
+  it('leaves a colon before prose alone', () => {
+    const FS = `Documentation for /proc/sys/fs/
+===============================
+
+The files in this directory show up in \`\`/proc/sys/fs\`\`:
+see below.
+`;
+    expect(parseSysctlRst('Documentation/admin-guide/sysctl/fs.rst', FS)).toEqual([]);
+  });
+});
+
+describe('sysctls named in full outside the sysctl documents', () => {
+  it('takes a path that is a definition term or a list item, with its indented body', () => {
+    const RT = `System wide settings
+--------------------
+
+/proc/sys/kernel/sched_rt_period_us:
+  The scheduling period that is equivalent to 100% CPU bandwidth.
+
+/proc/sys/kernel/sched_rt_runtime_us:
+  A global limit on how much time real-time scheduling may use.
+
+  * sched_rt_runtime_us takes values from -1 to sched_rt_period_us.
+
+Default behaviour
+-----------------
+
+By default all bandwidth goes to /proc/sys/kernel/sched_rt_period_us.
+`;
+    const docs = parseSysctlRst('Documentation/scheduler/sched-rt-group.rst', RT);
+    expect(names(docs)).toEqual([['kernel.sched_rt_period_us'], ['kernel.sched_rt_runtime_us']]);
+    expect(docs[1]).toMatchObject({ line: 7, rst: 'A global limit on how much time real-time scheduling may use.\n\n* sched_rt_runtime_us takes values from -1 to sched_rt_period_us.' });
+
+    const KEYS = `Four new sysctl files have been added:
+
+  *  /proc/sys/kernel/keys/root_maxkeys
+     /proc/sys/kernel/keys/root_maxbytes
+
+     These files hold the maximum number of keys that root may have.
+
+  *  /proc/sys/kernel/keys/maxkeys
+
+     These files hold the maximum number of keys of each non-root user.
+
+  *  /proc/sys/kernel/keys/nothing_below
+`;
+    const keys = parseSysctlRst('Documentation/security/keys/core.rst', KEYS);
+    expect(names(keys)).toEqual([['kernel.keys.root_maxkeys', 'kernel.keys.root_maxbytes'], ['kernel.keys.maxkeys']]);
+    expect(keys[0]!.rst).toBe('These files hold the maximum number of keys that root may have.');
+  });
+
+  it('gives a literal block or block quote that only lists sysctls its whole section', () => {
+    const DEVPTS = `=====================
+The Devpts Filesystem
+=====================
+
+Each mount of the devpts filesystem is now distinct.
+
+Total count of pty pairs in all instances is limited by sysctls::
+
+    kernel.pty.max = 4096	- global limit
+    kernel.pty.nr		- current count of ptys
+
+Per-instance limit could be set by adding mount option \`\`max=<count>\`\`.
+`;
+    const devpts = parseSysctlRst('Documentation/filesystems/devpts.rst', DEVPTS);
+    expect(names(devpts)).toEqual([['kernel.pty.max', 'kernel.pty.nr']]);
+    expect(devpts[0]).toMatchObject({ line: 2 });
+    expect(devpts[0]!.rst).toMatch(/^Each mount[^]*mount option/);
+
+    const CFS = `4.  SOME FEATURES OF CFS
+========================
+
+There is only one central tunable (you have to switch on CONFIG_SCHED_DEBUG):
+
+   /proc/sys/kernel/sched_min_granularity_ns
+
+which can be used to tune the scheduler.
+
+System wide settings
+--------------------
+
+This is tunable via procfs::
+
+	/proc/sys/kernel/sched_cfs_bandwidth_slice_us (default=5ms)
+`;
+    const cfs = parseSysctlRst('Documentation/scheduler/sched-design-CFS.rst', CFS);
+    expect(cfs.map((d) => [d.names, d.line])).toEqual([[['kernel.sched_min_granularity_ns'], 1], [['kernel.sched_cfs_bandwidth_slice_us'], 10]]);
+    expect(cfs[0]!.rst).not.toContain('This is tunable');
+  });
+
+  it('takes a setting to copy, a command or prose around a path for no listing', () => {
+    const IAVF = `If you have multiple interfaces, turn on ARP filtering by entering::
+
+    # echo 1 > /proc/sys/net/ipv4/conf/all/arp_filter
+
+or by adding the following line to the file /etc/sysctl.conf::
+
+    net.ipv4.conf.all.arp_filter = 1
+
+A passing mention of /proc/sys/net/core/somaxconn: no section.
+`;
+    expect(parseSysctlRst('Documentation/networking/device_drivers/ethernet/intel/iavf.rst', IAVF)).toEqual([]);
+  });
+
+  it('takes a sentence that introduces a sysctl by name: an item with its text, a paragraph with the rest of its section', () => {
+    const FSVERITY = `- If the sysctl "fs.verity.require_signatures" is set to 1 and the
+  file is not signed, then opening the file will fail.
+
+3. A new sysctl "fs.verity.require_signatures" is made available.
+   When set to 1, the kernel requires that all verity files have a
+   correctly signed digest.
+
+The data that the signature must be a signature of follows.
+`;
+    const fsverity = parseSysctlRst('Documentation/filesystems/fsverity.rst', FSVERITY);
+    expect(fsverity).toMatchObject([{ names: ['fs.verity.require_signatures'], line: 4 }]);
+    expect(fsverity[0]!.rst).toBe('A new sysctl "fs.verity.require_signatures" is made available.\nWhen set to 1, the kernel requires that all verity files have a\ncorrectly signed digest.');
+
+    const MFD = `Sysctl:
+========
+
+The new pid namespaced sysctl vm.memfd_noexec has 3 values:
+
+ - 0: MEMFD_NOEXEC_SCOPE_EXEC
+
+The value of vm.memfd_noexec is passed to child namespace.
+
+Other
+=====
+`;
+    const mfd = parseSysctlRst('Documentation/userspace-api/mfd_noexec.rst', MFD);
+    expect(mfd).toMatchObject([{ names: ['vm.memfd_noexec'], line: 4 }]);
+    expect(mfd[0]!.rst).toMatch(/^The new pid[^]*passed to child namespace\.$/);
+  });
+
+  it('takes the files a paragraph introduces under a /proc/sys directory: named by headings or by terms', () => {
+    const YAMA = `====
+Yama
+====
+
+Yama can be controlled at run-time through sysctls in \`\`/proc/sys/kernel/yama\`\`:
+
+ptrace_scope
+============
+
+As Linux grows in popularity, it will become a larger target.
+
+0 - classic ptrace permissions:
+    a process can attach to any other process.
+`;
+    const yama = parseSysctlRst('Documentation/admin-guide/LSM/Yama.rst', YAMA);
+    expect(yama).toMatchObject([{ names: ['kernel.yama.ptrace_scope'], line: 7 }]);
+    expect(yama[0]!.rst).toContain('0 - classic ptrace permissions:');
+
+    const SECCOMP = `Sysctls
+=======
+
+Seccomp's sysctl files can be found in the \`\`/proc/sys/kernel/seccomp/\`\`
+directory. Here's a description of each file in that directory:
+
+\`\`actions_avail\`\`:
+	A read-only ordered list of seccomp return values.
+
+\`\`actions_logged\`\`:
+	A read-write ordered list of seccomp return values.
+
+Adding architecture support
+===========================
+
+\`\`not_a_file\`\`:
+	Text after the listing ended.
+`;
+    const seccomp = parseSysctlRst('Documentation/userspace-api/seccomp_filter.rst', SECCOMP);
+    expect(seccomp.map((d) => [d.names, d.line, d.rst])).toEqual([
+      [['kernel.seccomp.actions_avail'], 7, 'A read-only ordered list of seccomp return values.'],
+      [['kernel.seccomp.actions_logged'], 10, 'A read-write ordered list of seccomp return values.'],
+    ]);
+  });
+
+  it('keeps a name in the first section of the file that documents it', () => {
+    const TWICE = `/proc/sys/net/core/rps_sock_flow_entries:
+  The number of entries in the global flow table.
+
+Set it through::
+
+  /proc/sys/net/core/rps_sock_flow_entries
+  /proc/sys/net/core/flow_limit_table_len
+`;
+    expect(names(parseSysctlRst('Documentation/networking/scaling.rst', TWICE))).toEqual([['net.core.rps_sock_flow_entries'], ['net.core.flow_limit_table_len']]);
+  });
+});
+
+describe('sysctl documents and mentions elsewhere', () => {
+  it('lets a mention elsewhere document only what the sysctl documents leave out', () => {
+    const documents = [{ file: 'Documentation/networking/ip-sysctl.rst', line: 1, names: ['net.sctp.addip_enable'], rst: 'Enable.' }];
+    const mentions = [{ file: 'Documentation/security/SCTP.rst', line: 34, names: ['net.sctp.addip_enable', 'net.sctp.addip_noauth_enable'], rst: 'Hooks.' }];
+    expect(names(fillGaps(documents, mentions))).toEqual([['net.sctp.addip_enable'], ['net.sctp.addip_noauth_enable']]);
+  });
+});
+
+const entry = (name: string | null, procname: string, file: string, line: number): CtlTableEntry => ({ name, procname, file, line, mode: '0644', handler: 'proc_dointvec', type: 'integer', min: null, max: null });
+const doc = (names: string[], rst = 'Text.'): RawSysctlDoc => ({ file: 'Documentation/networking/ip-sysctl.rst', line: 1, names, rst });
+
+describe('names placed on the ctl_table entries of the same tree', () => {
+  const ENTRIES = [
+    entry('net.ipv4.route.min_pmtu', 'min_pmtu', 'net/ipv4/route.c', 10),
+    entry('net.ipv4.route.mtu_expires', 'mtu_expires', 'net/ipv4/route.c', 20),
+    entry('net.ipv6.route.mtu_expires', 'mtu_expires', 'net/ipv6/route.c', 20),
+    entry('net.ipv4.neigh.<interface>.mcast_solicit', 'mcast_solicit', 'net/core/neighbour.c', 3810),
+    entry('net.ipv6.neigh.<interface>.mcast_solicit', 'mcast_solicit', 'net/core/neighbour.c', 3810),
+    entry('net.core.xfrm_aevent_etime', 'xfrm_aevent_etime', 'net/xfrm/xfrm_sysctl.c', 8),
+    entry('net.ipv4.conf.<interface>.gc_thresh', 'gc_thresh', 'net/ipv4/devinet.c', 5),
+    entry('net.ipv6.conf.<interface>.gc_thresh', 'gc_thresh', 'net/ipv6/addrconf.c', 5),
+    entry('net.ipv4.tcp_x', 'tcp_x', 'net/ipv4/sysctl_net_ipv4.c', 1),
+    entry(null, 'tcp_x', 'net/ipv4/tcp.c', 1),
+    entry('net.netfilter.nf_conntrack_max', 'nf_conntrack_max', 'net/netfilter/nf_conntrack_standalone.c', 644),
+    entry('net.nf_conntrack_max', 'nf_conntrack_max', 'net/netfilter/nf_conntrack_standalone.c', 925),
+    entry('kernel.loadpin.enforce', 'enforce', 'security/loadpin/loadpin.c', 59),
+    entry('kernel.other.enforce', 'enforce', 'security/other/other.c', 9),
+  ];
+  const DATA = new Map<string, DataVariable>([
+    ['net/netfilter/nf_conntrack_standalone.c:644', { expression: 'nf_conntrack_max' }],
+    ['net/netfilter/nf_conntrack_standalone.c:925', { expression: 'nf_conntrack_max' }],
+    ['security/loadpin/loadpin.c:59', { expression: 'enforce', staticIn: 'security/loadpin/loadpin.c' }],
+    ['security/other/other.c:9', { expression: 'enforce', staticIn: 'security/other/other.c' }],
+  ]);
+  const place = (...docs: RawSysctlDoc[]) => placeOnCtlTables(docs, ENTRIES, DATA);
+
+  it('moves a name the docs file under the wrong directory to the one entry below the nearest shared directory', () => {
+    expect(names(place(doc(['net.ipv4.min_pmtu']), doc(['net.ipv4.mtu_expires']), doc(['net.ipv4.conf.<interface>.mcast_solicit'])))).toEqual([
+      ['net.ipv4.route.min_pmtu'],
+      ['net.ipv4.route.mtu_expires'],
+      ['net.ipv4.neigh.<interface>.mcast_solicit'],
+      ['net.ipv6.neigh.<interface>.mcast_solicit'],
+    ]);
+  });
+
+  it('reads a C variable named sysctl_<procname> as the file, and leaves ambiguous, unresolved and unknown names alone', () => {
+    expect(names(place(doc(['net.core.sysctl_xfrm_aevent_etime']), doc(['net.gc_thresh']), doc(['net.ipv4.tcp_x']), doc(['net.ipv4.nothing'])))).toEqual([
+      ['net.core.xfrm_aevent_etime'],
+      ['net.gc_thresh'],
+      ['net.ipv4.tcp_x'],
+      ['net.ipv4.nothing'],
+    ]);
+  });
+
+  it('shares a text with the other names of one entry or one variable, last and with a note, never over a text of their own', () => {
+    const shared = place(doc(['net.ipv4.neigh.<interface>.mcast_solicit'], 'Probes.'), doc(['net.netfilter.nf_conntrack_max'], 'Size.'), doc(['kernel.loadpin.enforce']));
+    expect(shared.slice(3)).toEqual([
+      { ...doc(['net.ipv6.neigh.<interface>.mcast_solicit']), rst: 'Probes.\n\nThis text documents ``net.ipv4.neigh.<interface>.mcast_solicit``; the same ``ctl_table`` entry (``net/core/neighbour.c:3810``) registers both names.' },
+      { ...doc(['net.nf_conntrack_max']), rst: 'Size.\n\nThis text documents ``net.netfilter.nf_conntrack_max``; both names store into ``nf_conntrack_max``.' },
+    ]);
+    expect(names(place(doc(['net.ipv4.neigh.<interface>.mcast_solicit']), doc(['net.ipv6.neigh.<interface>.mcast_solicit'])))).toEqual([
+      ['net.ipv4.neigh.<interface>.mcast_solicit'],
+      ['net.ipv6.neigh.<interface>.mcast_solicit'],
+    ]);
+  });
+
+  it('reads the variable of an entry, and whether a file keeps it to itself', () => {
+    const SOURCE = `static int enforce = 1;
+static struct ctl_table tables[] = {
+	{
+		.procname	= "nf_conntrack_max",
+		.data		= &nf_conntrack_max,
+		.mode		= 0644,
+	},
+	{
+		.procname	= "no_data",
+		.proc_handler	= proc_do_something,
+	},
+	{
+		.procname	= "null",
+		.data		= NULL,
+	},
+	NEIGH_SYSCTL_ENTRY(MCAST_PROBES, "mcast_solicit"),
+	{
+		.procname	= "tcp_rmem",
+		.data		= &init_net.ipv4.sysctl_tcp_rmem,
+	},
+};
+`;
+    expect([4, 9, 13, 16, 18].map((line) => dataExpression(SOURCE, line))).toEqual(['nf_conntrack_max', undefined, undefined, undefined, 'init_net.ipv4.sysctl_tcp_rmem']);
+    expect(definesStatic(SOURCE, 'enforce')).toBe(true);
+    expect(definesStatic(SOURCE, 'nf_conntrack_max')).toBe(false);
+  });
+});
+
+describe('boot parameters that set a sysctl\'s variable', () => {
+  const PARAMETERS = `	lockd.nlm_grace_period=P  [NFS] Assign grace period.
+			Format: <integer>
+
+	noautogroup	Disable scheduler automatic task group creation.
+
+	sunrpc.min_resvport=
+	sunrpc.max_resvport=
+			[NFS,SUNRPC]
+			SunRPC servers often require a privileged port.
+
+	enforce=	[OTHER] Unrelated.
+`;
+
+  it('reads kernel-parameters.txt entries, names on consecutive lines sharing one text', () => {
+    expect(parseKernelParameters(PARAMETERS)).toEqual([
+      { line: 1, spelled: ['lockd.nlm_grace_period='], text: 'lockd.nlm_grace_period=P  [NFS] Assign grace period.\n                Format: <integer>' },
+      { line: 4, spelled: ['noautogroup'], text: 'noautogroup     Disable scheduler automatic task group creation.' },
+      { line: 6, spelled: ['sunrpc.min_resvport=', 'sunrpc.max_resvport='], text: 'sunrpc.min_resvport=\nsunrpc.max_resvport=\n                [NFS,SUNRPC]\n                SunRPC servers often require a privileged port.' },
+      { line: 11, spelled: ['enforce='], text: 'enforce=        [OTHER] Unrelated.' },
+    ]);
+  });
+
+  const LOCKD = `static unsigned long nlm_grace_period;
+module_param_call(nlm_grace_period, param_set_grace_period, param_get_ulong,
+		  &nlm_grace_period, 0644);
+/* module_param(commented_out, int, 0); */
+`;
+  const SCHED = `static int __init setup_autogroup(char *str)
+{
+	sysctl_sched_autogroup_enabled = 0;
+	return 1;
+}
+__setup("noautogroup", setup_autogroup);
+`;
+  const XPRT = `module_param_named(min_resvport, xprt_min_resvport, portnr, 0644);
+module_param_named(max_resvport, xprt_max_resvport, portnr, 0644);
+`;
+  const OTHER = `static bool enforce;
+core_param(enforce, enforce, bool, 0);
+`;
+
+  it('finds the variables parameters set: module_param*, core_param, and what a __setup handler assigns', () => {
+    expect(paramSetters(LOCKD)).toEqual([{ param: 'nlm_grace_period', module: true, variables: ['nlm_grace_period'] }]);
+    expect(paramSetters(SCHED)).toEqual([{ param: 'noautogroup', module: false, variables: ['sysctl_sched_autogroup_enabled'] }]);
+    expect(paramSetters(XPRT).map((s) => [s.param, s.variables])).toEqual([['min_resvport', ['xprt_min_resvport']], ['max_resvport', ['xprt_max_resvport']]]);
+    expect(paramSetters(OTHER)).toEqual([{ param: 'enforce', module: false, variables: ['enforce'] }]);
+  });
+
+  it('documents a sysctl by the entry of a parameter that sets its variable, saying so; a module\'s spelled after its directory', () => {
+    const entries = [
+      entry('fs.nfs.nlm_grace_period', 'nlm_grace_period', 'fs/lockd/svc.c', 431),
+      entry('kernel.sched_autogroup_enabled', 'sched_autogroup_enabled', 'kernel/sched/autogroup.c', 12),
+      entry('sunrpc.max_resvport', 'max_resvport', 'net/sunrpc/xprtsock.c', 148),
+      entry('kernel.loadpin.enforce', 'enforce', 'security/loadpin/loadpin.c', 59),
+      entry('vm.documented', 'documented', 'mm/x.c', 1),
+    ];
+    const data = new Map<string, DataVariable>([
+      ['fs/lockd/svc.c:431', { expression: 'nlm_grace_period', staticIn: 'fs/lockd/svc.c' }],
+      ['kernel/sched/autogroup.c:12', { expression: 'sysctl_sched_autogroup_enabled' }],
+      ['net/sunrpc/xprtsock.c:148', { expression: 'xprt_max_resvport', staticIn: 'net/sunrpc/xprtsock.c' }],
+      ['security/loadpin/loadpin.c:59', { expression: 'enforce', staticIn: 'security/loadpin/loadpin.c' }],
+      ['mm/x.c:1', { expression: 'documented' }],
+    ]);
+    const sources = [
+      { file: 'fs/lockd/svc.c', source: LOCKD },
+      { file: 'kernel/sched/core.c', source: SCHED },
+      { file: 'net/sunrpc/xprtsock.c', source: XPRT },
+      { file: 'security/other/other.c', source: OTHER },
+    ];
+    const docs = bootParameterDocs(parseKernelParameters(PARAMETERS), entries, data, sources, new Set(['vm.documented']));
+    expect(docs.map((d) => [d.names, d.file, d.line])).toEqual([
+      [['fs.nfs.nlm_grace_period'], 'Documentation/admin-guide/kernel-parameters.txt', 1],
+      [['kernel.sched_autogroup_enabled'], 'Documentation/admin-guide/kernel-parameters.txt', 4],
+      [['sunrpc.max_resvport'], 'Documentation/admin-guide/kernel-parameters.txt', 6],
+    ]);
+    expect(docs[0]!.rst).toBe('Documented as the boot parameter ``lockd.nlm_grace_period=``, which sets the same variable (``nlm_grace_period``):\n\n::\n\n    lockd.nlm_grace_period=P  [NFS] Assign grace period.\n                    Format: <integer>');
+    expect(docs[2]!.rst).toMatch(/^Documented as the boot parameter ``sunrpc.max_resvport=``/);
   });
 });
 
