@@ -1,7 +1,8 @@
 /**
  * npm run coverage [-- --pages DIR]
- * Per subsystem, the share of present tunables whose page has the kernel's description,
- * type, range and definition site (the same figures as the site's "About the data" page).
+ * Per subsystem, the share of present tunables whose page has a description (and the share
+ * of those from a man page, where no kernel documents the tunable), type, range and
+ * definition site (the same figures as the site's "About the data" page).
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -30,11 +31,12 @@ async function readPages(dir: string): Promise<TunableFrontmatter[]> {
 }
 
 const rows = coverage(await readPages(options.pages));
-const header = ['', 'tunables', 'description', 'type', 'range', 'defined in'];
+const header = ['', 'tunables', 'description', '(man-pages)', 'type', 'range', 'defined in'];
 const lines = rows.map((r) => [
   r.subsystem === null ? `${r.kind} (all)` : `  ${r.subsystem}`,
   String(r.tunables),
   share(r.description, r.tunables),
+  share(r.manPages, r.tunables),
   share(r.type, r.tunables),
   share(r.range, r.tunables),
   share(r.definedIn, r.tunables),

@@ -5,20 +5,23 @@
  * and unpack Debian's linux-source package, read the sysctl prose of its Documentation
  * (names placed on its `ctl_table` entries, boot parameters that set a sysctl's variable),
  * its `ctl_table` entries and its Documentation/ABI, convert every RST body to MDX-safe
- * markdown in one batch, and write content/docs/<series>.json. A series that fails is
- * reported and the others are still written; the exit status is then 1.
+ * markdown in one batch, and write content/docs/<series>.json. Then the Linux man-pages
+ * of the newest suite (Debian's `manpages`), the fallback for sysctls no kernel documents:
+ * content/docs/man-pages.json. A part that fails is reported and the others are still
+ * written; the exit status is then 1.
  */
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { DOCS_SCHEMA_VERSION, kernelDocs, type KernelDocs } from '../../src/schemas/docs.ts';
+import { DOCS_SCHEMA_VERSION, kernelDocs, MAN_PAGES_FILE, manPagesDocs as manPagesSchema, type KernelDocs } from '../../src/schemas/docs.ts';
 import { compareSeries } from '../../src/lib/kernels.ts';
 import { scanAbi, type RawAbiEntry } from './abi.ts';
 import { scanBootParameters } from './boot-params.ts';
 import { ctlDataVariables, placeOnCtlTables } from './ctl-join.ts';
 import { scanCtlTables } from './ctl-table.ts';
 import { rstToMdx } from './rst.ts';
-import { prepareSource, resolveSources, type KernelSource } from './sources.ts';
+import { scanManPages } from './man-pages.ts';
+import { prepareManPages, prepareSource, resolveSources, type KernelSource } from './sources.ts';
 import { scanSysctlProse, type RawSysctlDoc } from './sysctl-prose.ts';
 
 const CACHE = '.cache';
@@ -105,12 +108,31 @@ for (const series of wanted) {
   }
 }
 
-const lines = outcomes.map(({ series, docs, seconds: s, error }) =>
+/** The man pages' descriptions, the fallback for sysctls no kernel documents. */
+async function manPagesDocs(): Promise<string> {
+  const since = performance.now();
+  try {
+    const source = await prepareManPages(join(CACHE, 'apt'), join(CACHE, 'man-pages'), { update: options.update }, (stage) => say('man-pages', stage));
+    const sysctls = await scanManPages(source.manRoot, (file, reason) => say('man-pages', `skipped ${file}: ${reason}`));
+    const docs = manPagesSchema.parse({ schemaVersion: DOCS_SCHEMA_VERSION, sourceVersion: source.sourceVersion, upstreamVersion: source.upstreamVersion, sysctls });
+    const file = join(options.out, MAN_PAGES_FILE);
+    await writeFile(file, `${JSON.stringify(docs, null, 1)}\n`);
+    say('man-pages', `wrote ${file}`);
+    return `  man-pages (${docs.sourceVersion}): ${docs.sysctls.length} descriptions naming ${new Set(docs.sysctls.flatMap((d) => d.names)).size} sysctls, ${seconds(since).toFixed(0)} s`;
+  } catch (error) {
+    outcomes.push({ series: 'man-pages', seconds: seconds(since), error: (error as Error).message });
+    say('man-pages', `FAILED: ${(error as Error).message}`);
+    return `  man-pages: FAILED after ${seconds(since).toFixed(0)} s: ${(error as Error).message}`;
+  }
+}
+const manPagesLine = await manPagesDocs();
+
+const lines = outcomes.filter(({ series }) => series !== 'man-pages').map(({ series, docs, seconds: s, error }) =>
   docs
     ? `  ${series} (${docs.sourceVersion}): ${docs.sysctls.length} sysctl sections naming ${new Set(docs.sysctls.flatMap((d) => d.names)).size} sysctls, ${docs.ctlTables.length} ctl_table entries, ${docs.abi.length} ABI entries, ${s.toFixed(0)} s`
     : `  ${series}: FAILED after ${s.toFixed(0)} s: ${error}`,
 );
-process.stderr.write(`\ndocs finished in ${seconds(started).toFixed(0)} s, written to ${options.out}\n${lines.join('\n')}\n`);
+process.stderr.write(`\ndocs finished in ${seconds(started).toFixed(0)} s, written to ${options.out}\n${[...lines, manPagesLine].join('\n')}\n`);
 const failed = outcomes.filter((o) => o.error);
 if (failed.length > 0) {
   process.stderr.write(`\nfailed: ${failed.map((o) => o.series).join(', ')}\n`);

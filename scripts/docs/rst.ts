@@ -41,7 +41,7 @@ const PARALLEL = 2;
  *   in a row would read back as one.
  */
 const FENCE = 'lkt-fence';
-const LUA_FILTER = String.raw`
+export const LUA_FILTER = String.raw`
 local FENCE = '${FENCE}'
 
 local function role_text(text)

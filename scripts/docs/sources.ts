@@ -71,7 +71,7 @@ async function sizeOf(file: string): Promise<number | undefined> {
 }
 
 /** Fetches the package unless the same file is there; other versions of it go. */
-async function download(candidate: SourceCandidate, debs: string): Promise<{ file: string; downloaded: boolean }> {
+async function download(candidate: Pick<SourceCandidate, 'apt' | 'name' | 'version'>, debs: string): Promise<{ file: string; downloaded: boolean }> {
   const fields = await candidate.apt.show(candidate.name, candidate.version);
   const file = join(debs, (fields.get('Filename') ?? '').split('/').pop()!);
   const size = Number(fields.get('Size'));
@@ -87,21 +87,25 @@ async function download(candidate: SourceCandidate, debs: string): Promise<{ fil
 }
 
 /**
- * Unpacks the parts the docs read, unless the marker says this very package was unpacked
+ * Unpacks a package into `dir` unless the marker says this very package was unpacked
  * completely: the marker is written last, so an interrupted run unpacks again.
  */
-async function extract(deb: string, series: string, seriesDir: string): Promise<boolean> {
-  const marker = join(seriesDir, '.extracted');
+async function unpackOnce(deb: string, dir: string, unpack: () => Promise<unknown>): Promise<boolean> {
+  const marker = join(dir, '.extracted');
   const stamp = `${deb.split('/').pop()}\n`;
   if ((await readFile(marker, 'utf8').catch(() => '')) === stamp) return false;
-  await rm(seriesDir, { recursive: true, force: true });
-  await mkdir(seriesDir, { recursive: true });
-  const top = `linux-source-${series}`;
-  // The package holds one tarball of the whole tree; tar picks the members out of the stream.
-  const script = 'dpkg-deb --fsys-tarfile "$1" | tar -xO "./usr/src/$2.tar.xz" | tar -xJ -C "$3" --wildcards "$2/Documentation" "$2/include" "$2/*.c"';
-  await runText('bash', ['-o', 'pipefail', '-c', script, 'extract', deb, top, seriesDir], { label: `unpack ${deb}` });
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  await unpack();
   await writeFile(marker, stamp);
   return true;
+}
+
+/** Only the parts the docs read: the package holds one tarball of the whole tree, and tar picks the members out of the stream. */
+function extract(deb: string, series: string, seriesDir: string): Promise<boolean> {
+  const top = `linux-source-${series}`;
+  const script = 'dpkg-deb --fsys-tarfile "$1" | tar -xO "./usr/src/$2.tar.xz" | tar -xJ -C "$3" --wildcards "$2/Documentation" "$2/include" "$2/*.c"';
+  return unpackOnce(deb, seriesDir, () => runText('bash', ['-o', 'pipefail', '-c', script, 'extract', deb, top, seriesDir], { label: `unpack ${deb}` }));
 }
 
 /** Fetches (unless cached) and unpacks (unless complete) one resolved series. */
@@ -122,4 +126,31 @@ export async function prepareSource(candidate: SourceCandidate, root: string, on
     downloaded,
     extracted,
   };
+}
+
+export interface ManPagesSource {
+  /** The Debian version of `manpages`, e.g. `6.20-2`. */
+  sourceVersion: string;
+  /** The man-pages release, e.g. `6.20`. */
+  upstreamVersion: string;
+  /** The man tree: `<root>/man-pages/usr/share/man`. */
+  manRoot: string;
+}
+
+/**
+ * Debian's `manpages` package of the newest suite (the newest man-pages release), fetched
+ * unless cached and unpacked unless complete, with the same private apt as the kernels.
+ */
+export async function prepareManPages(aptRoot: string, root: string, options: { update?: boolean } = {}, onStage: (stage: string) => void = () => {}): Promise<ManPagesSource> {
+  const suite = SUITES.at(-1)!;
+  const { apt } = await openApt(suite, aptRoot, options);
+  const name = 'manpages';
+  const version = await apt.candidate(name);
+  if (!version) throw new Error(`${suite}: apt finds no ${name} (check ${join(apt.dir, 'sources.list')})`);
+  onStage(`${name}=${version} (${suite})`);
+  const { file, downloaded } = await download({ apt, name, version }, resolve(root, 'debs'));
+  if (downloaded) onStage(`downloaded ${file}`);
+  const dir = resolve(root, 'man-pages');
+  if (await unpackOnce(file, dir, () => runText('dpkg-deb', ['-x', file, dir], { label: `unpack ${file}` }))) onStage(`unpacked into ${dir}`);
+  return { sourceVersion: version, upstreamVersion: upstreamOf(version), manRoot: join(dir, 'usr', 'share', 'man') };
 }

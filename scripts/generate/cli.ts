@@ -7,13 +7,14 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { Command } from 'commander';
 import { snapshot as snapshotSchema, type Snapshot } from '../../src/schemas/snapshot.ts';
-import { kernelDocs } from '../../src/schemas/docs.ts';
+import type { z } from 'zod';
+import { kernelDocs, MAN_PAGES_FILE, manPagesDocs } from '../../src/schemas/docs.ts';
 import type { MeasuredTunable, TunableFrontmatter } from '../../src/schemas/tunable.ts';
 import { abiMatcher } from '../docs/abi.ts';
 import type { PageLookup } from './cross-links.ts';
 import { checkSeriesConsistency, measureTunables } from './measure.ts';
 import { hasNoWritersWords, mergePage, newPage, PageError, pageFacts, parsePage, type Problem } from './page.ts';
-import { indexKernelDocs, joinUpstream, summaryOf, type KernelDocsIndex, type UpstreamText } from './upstream.ts';
+import { indexKernelDocs, indexManPages, joinUpstream, summaryOf, type KernelDocsIndex, type ManPagesIndex, type UpstreamText } from './upstream.ts';
 
 const program = new Command()
   .name('npm run generate --')
@@ -39,23 +40,29 @@ async function loadSnapshots(dir: string): Promise<{ file: string; snapshot: Sna
   );
 }
 
-/** One index per kernel documented; none (and a warning) when the folder is missing. */
-async function loadDocs(dir: string): Promise<KernelDocsIndex[]> {
-  let files: string[];
-  try {
-    files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
-  } catch {
-    files = [];
-  }
-  if (files.length === 0) process.stderr.write(`no kernel documentation in ${dir} (npm run docs writes it): pages get no upstream text\n`);
-  return Promise.all(
-    files.map(async (name) => {
-      const file = join(dir, name);
-      const checked = kernelDocs.safeParse(JSON.parse(await readFile(file, 'utf8')));
-      if (!checked.success) throw new Error(`${file}: not valid kernel docs: ${checked.error.issues[0]!.path.join('.')}: ${checked.error.issues[0]!.message}`);
-      return indexKernelDocs(checked.data, abiMatcher(checked.data.abi));
+/** The file's JSON, checked against a schema; the first problem names the file and field. */
+async function readChecked<T>(file: string, schema: z.ZodType<T>, what: string): Promise<T> {
+  const checked = schema.safeParse(JSON.parse(await readFile(file, 'utf8')));
+  if (!checked.success) throw new Error(`${file}: not valid ${what}: ${checked.error.issues[0]!.path.join('.')}: ${checked.error.issues[0]!.message}`);
+  return checked.data;
+}
+
+/**
+ * One index per kernel documented, and the man pages' index when `man-pages.json` is
+ * there; none (and a warning) when the folder holds no kernel's docs.
+ */
+async function loadDocs(dir: string): Promise<{ kernels: KernelDocsIndex[]; manPages: ManPagesIndex | undefined }> {
+  const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).sort();
+  const kernelFiles = files.filter((f) => f !== MAN_PAGES_FILE);
+  if (kernelFiles.length === 0) process.stderr.write(`no kernel documentation in ${dir} (npm run docs writes it): pages get no upstream text\n`);
+  const kernels = await Promise.all(
+    kernelFiles.map(async (name) => {
+      const docs = await readChecked(join(dir, name), kernelDocs, 'kernel docs');
+      return indexKernelDocs(docs, abiMatcher(docs.abi));
     }),
   );
+  const manPages = files.includes(MAN_PAGES_FILE) ? indexManPages(await readChecked(join(dir, MAN_PAGES_FILE), manPagesDocs, 'man pages')) : undefined;
+  return { kernels, manPages };
 }
 
 async function listPages(dir: string): Promise<string[]> {
@@ -79,7 +86,7 @@ checkSeriesConsistency(loaded);
 const measured = measureTunables(loaded.map((l) => l.snapshot));
 process.stderr.write(`read ${loaded.length} snapshot(s): ${loaded.map((l) => relative('.', l.file)).join(', ')}; ${measured.size} tunables\n`);
 
-const indexes = await loadDocs(options.docs);
+const docs = await loadDocs(options.docs);
 
 // Documentation links only to the sysctl pages this run measures, known before any page is
 // written: the links then never depend on what happens to be on disk.
@@ -88,7 +95,7 @@ const pages: PageLookup = (name) => sysctlPages.get(name);
 
 /** Measured facts joined with what the kernels document; the docs' first sentence is the summary where there is one. */
 function complete(measured: MeasuredTunable): { facts: TunableFrontmatter; text: UpstreamText | null } {
-  const { upstream, text } = joinUpstream(measured, indexes);
+  const { upstream, text } = joinUpstream(measured, docs.kernels, docs.manPages);
   return { facts: { ...measured, summary: (text && summaryOf(text.markdown)) ?? measured.summary, upstream }, text };
 }
 

@@ -15,9 +15,9 @@ import { mdxjs } from 'micromark-extension-mdxjs';
 import { parseDocument, stringify } from 'yaml';
 import { newestFacts } from '../../src/lib/kernels.ts';
 import { pageId } from '../../src/lib/paths.ts';
-import { sourceUrl } from '../../src/lib/source-links.ts';
+import { docUrl, manPageName } from '../../src/lib/source-links.ts';
 import { defaultText } from '../../src/lib/values.ts';
-import { measuredTunable, tunableFrontmatter, type MeasuredTunable, type TunableFrontmatter } from '../../src/schemas/tunable.ts';
+import { measuredTunable, tunableFrontmatter, type DocLocation, type MeasuredTunable, type TunableFrontmatter } from '../../src/schemas/tunable.ts';
 import { linkTunables, type CurrentPage, type PageLookup } from './cross-links.ts';
 import type { UpstreamText } from './upstream.ts';
 
@@ -64,19 +64,28 @@ function nodesOf(markdown: string): RootContent[] {
   }
 }
 
+/** Where the text comes from, linked; a man page also names its licence, which differs page by page. */
+function attribution(source: DocLocation): PhrasingContent[] {
+  if (source.origin === 'kernel') {
+    return [
+      { type: 'text', value: 'From ' },
+      { type: 'link', url: docUrl(source), children: [{ type: 'inlineCode', value: source.file }] },
+      { type: 'text', value: ` of Linux ${source.version}.` },
+    ];
+  }
+  return [
+    { type: 'text', value: 'No kernel documents it; from ' },
+    { type: 'link', url: docUrl(source), children: [{ type: 'text', value: manPageName(source.file) }] },
+    { type: 'text', value: ` of the Linux man-pages ${source.version} (licence ${source.license}).` },
+  ];
+}
+
 function upstreamNodes(text: UpstreamText, current: CurrentPage, pages: PageLookup): RootContent[] {
   const { source } = text;
   const linked = (markdown: string) => linkTunables(nodesOf(markdown), current, pages);
   return [
     ...linked(text.markdown),
-    paragraph({
-      type: 'emphasis',
-      children: [
-        { type: 'text', value: 'From ' },
-        { type: 'link', url: sourceUrl(source), children: [{ type: 'inlineCode', value: source.file }] },
-        { type: 'text', value: ` of Linux ${source.version}.` },
-      ],
-    }),
+    paragraph({ type: 'emphasis', children: attribution(source) }),
     ...text.older.flatMap(({ kernels, markdown }): RootContent[] => [
       paragraph({ type: 'strong', children: [{ type: 'text', value: `Linux ${kernels.join(', ')} documented it differently:` }] }),
       { type: 'blockquote', children: linked(markdown) as never },

@@ -1,10 +1,11 @@
 /**
  * Joins measured tunables with what each reference kernel's Documentation and C source
- * say about them (content/docs/<series>.json, from `npm run docs`). Indexes are built
- * once per kernel so each page's join costs the same however many pages there are.
+ * say about them (content/docs/<series>.json, from `npm run docs`), and, where no kernel
+ * describes a sysctl, with the Linux man-pages (content/docs/man-pages.json). Indexes
+ * are built once so each page's join costs the same however many pages there are.
  */
-import type { AbiEntry, CtlTableEntry, KernelDocs, SysctlDoc, ValueType } from '../../src/schemas/docs.ts';
-import type { KernelLocation, TunableFrontmatter, UpstreamFacts } from '../../src/schemas/tunable.ts';
+import type { AbiEntry, CtlTableEntry, KernelDocs, ManPageDoc, ManPagesDocs, SysctlDoc, ValueType } from '../../src/schemas/docs.ts';
+import type { DocLocation, KernelLocation, TunableFrontmatter, UpstreamFacts } from '../../src/schemas/tunable.ts';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { mdxFromMarkdown } from 'mdast-util-mdx';
 import { toString } from 'mdast-util-to-string';
@@ -20,6 +21,8 @@ export interface KernelDocsIndex {
   ctlByName: Map<string, CtlTableEntry>;
   /** Entries whose registration path was not resolved, by `procname`. */
   ctlByProcname: Map<string, CtlTableEntry[]>;
+  /** Entries by `file:line`: one entry registered under several directories has several names. */
+  ctlBySite: Map<string, CtlTableEntry[]>;
   abi: (path: string) => AbiEntry | undefined;
 }
 
@@ -29,10 +32,16 @@ function firstBy<T>(items: readonly T[], key: (item: T) => string[]): Map<string
   return map;
 }
 
+const siteOf = (entry: Pick<CtlTableEntry, 'file' | 'line'>) => `${entry.file}:${entry.line}`;
+
 /** @param abi finds the ABI entry of a sysfs page path (scripts/docs/abi.ts builds it) */
 export function indexKernelDocs(docs: KernelDocs, abi: (path: string) => AbiEntry | undefined): KernelDocsIndex {
   const ctlByProcname = new Map<string, CtlTableEntry[]>();
-  for (const entry of docs.ctlTables) ctlByProcname.set(entry.procname, [...(ctlByProcname.get(entry.procname) ?? []), entry]);
+  const ctlBySite = new Map<string, CtlTableEntry[]>();
+  for (const entry of docs.ctlTables) {
+    ctlByProcname.set(entry.procname, [...(ctlByProcname.get(entry.procname) ?? []), entry]);
+    ctlBySite.set(siteOf(entry), [...(ctlBySite.get(siteOf(entry)) ?? []), entry]);
+  }
   return {
     series: docs.series,
     version: docs.upstreamVersion,
@@ -42,6 +51,7 @@ export function indexKernelDocs(docs: KernelDocs, abi: (path: string) => AbiEntr
       (e) => [e.name!],
     ),
     ctlByProcname,
+    ctlBySite,
     abi,
   };
 }
@@ -74,9 +84,18 @@ export function documentedType(text: string | undefined): ValueType | null {
   return null;
 }
 
+export interface ManPagesIndex {
+  version: string;
+  byName: Map<string, ManPageDoc>;
+}
+
+export function indexManPages(docs: ManPagesDocs): ManPagesIndex {
+  return { version: docs.upstreamVersion, byName: firstBy(docs.sysctls, (doc) => doc.names) };
+}
+
 export interface UpstreamText {
   markdown: string;
-  source: KernelLocation;
+  source: DocLocation;
   /** Older kernels whose text differs materially, newest first, each with its text. */
   older: { kernels: string[]; markdown: string }[];
 }
@@ -134,7 +153,35 @@ function olderTexts(shown: Found<{ markdown: string }>, all: Found<{ markdown: s
   return groups;
 }
 
-export function joinUpstream(tunable: Pick<TunableFrontmatter, 'kind' | 'title' | 'path' | 'kernels'>, indexes: readonly KernelDocsIndex[]): Joined {
+/**
+ * The other names of a sysctl's `ctl_table` entry, with where it is: net/core/neighbour.c's
+ * table is registered under `net.ipv4.neigh` and `net.ipv6.neigh` alike.
+ */
+function sameEntryNames(indexes: readonly KernelDocsIndex[], name: string): { name: string; site: string }[] {
+  return [...indexes]
+    .sort((a, b) => compareSeries(b.series, a.series))
+    .flatMap((index) => {
+      const entry = index.ctlByName.get(name);
+      if (!entry) return [];
+      return (index.ctlBySite.get(siteOf(entry)) ?? []).flatMap((other) => (other.name && other.name !== name ? [{ name: other.name, site: siteOf(other) }] : []));
+    });
+}
+
+/**
+ * The man page's text, for a sysctl no kernel describes: its own, or that of another name
+ * of the same `ctl_table` entry (arp(7) describes the IPv4 neighbour table, which IPv6 shares).
+ */
+function manPageText(manPages: ManPagesIndex | undefined, indexes: readonly KernelDocsIndex[], name: string): UpstreamText | null {
+  if (!manPages) return null;
+  const own = manPages.byName.get(name);
+  const alias = own ? undefined : sameEntryNames(indexes, name).find((other) => manPages.byName.has(other.name));
+  const doc = own ?? (alias && manPages.byName.get(alias.name));
+  if (!doc) return null;
+  const note = alias ? `\n\nThis text documents \`${alias.name}\`; the same \`ctl_table\` entry (\`${alias.site}\`) registers both names.` : '';
+  return { markdown: doc.markdown + note, source: { origin: 'man-pages', file: doc.file, line: doc.line, version: manPages.version, license: doc.license }, older: [] };
+}
+
+export function joinUpstream(tunable: Pick<TunableFrontmatter, 'kind' | 'title' | 'path' | 'kernels'>, indexes: readonly KernelDocsIndex[], manPages?: ManPagesIndex): Joined {
   const measured = new Set(Object.keys(tunable.kernels));
   const docs: Found<{ markdown: string; file: string; line: number; type?: string | undefined; default?: string | undefined }>[] =
     tunable.kind === 'sysctl' ? lookup(indexes, measured, (i) => i.sysctl.get(tunable.title)) : [];
@@ -145,16 +192,21 @@ export function joinUpstream(tunable: Pick<TunableFrontmatter, 'kind' | 'title' 
   const abiShown = abi[0]?.item;
   const type = definition?.item.type ?? documentedType(docs[0]?.item.type);
   const range = definition && (definition.item.min !== null || definition.item.max !== null) ? { min: definition.item.min, max: definition.item.max } : null;
+  const shown: UpstreamText | null = text
+    ? { markdown: text.item.markdown, source: { origin: 'kernel', ...locationOf(text.index, text.item) }, older: olderTexts(text, docs.length > 0 ? docs : abi) }
+    : tunable.kind === 'sysctl'
+      ? manPageText(manPages, indexes, tunable.title)
+      : null;
   return {
     upstream: {
       type,
       range,
       definedIn: definition ? locationOf(definition.index, definition.item) : null,
-      docSource: text ? locationOf(text.index, text.item) : null,
+      docSource: shown?.source ?? null,
       documentedDefault: docs[0]?.item.default ?? null,
       abi: abiShown ? { status: abiShown.status, date: abiShown.date ?? null, kernelVersion: abiShown.kernelVersion ?? null } : null,
     },
-    text: text ? { markdown: text.item.markdown, source: locationOf(text.index, text.item), older: olderTexts(text, docs.length > 0 ? docs : abi) } : null,
+    text: shown,
   };
 }
 

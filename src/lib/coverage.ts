@@ -12,6 +12,8 @@ export interface CoverageRow {
   subsystem: string | null;
   tunables: number;
   description: number;
+  /** Of those with a description, how many have it from a man page only. */
+  manPages: number;
   type: number;
   range: number;
   definedIn: number;
@@ -26,6 +28,7 @@ function tally(kind: TunableKind, subsystem: string | null, pages: readonly Page
     subsystem,
     tunables: pages.length,
     description: count((p) => p.upstream.docSource !== null),
+    manPages: count((p) => p.upstream.docSource?.origin === 'man-pages'),
     type: count((p) => p.upstream.type !== null),
     range: count((p) => p.upstream.range !== null),
     definedIn: count((p) => p.upstream.definedIn !== null),

@@ -24,6 +24,7 @@ export function buildExport(entries: readonly TunableEntry[], url: (id: string) 
       type: data.upstream.type,
       range: data.upstream.range,
       docSource: data.upstream.docSource?.file ?? null,
+      docOrigin: data.upstream.docSource?.origin ?? null,
       definedIn: data.upstream.definedIn && { file: data.upstream.definedIn.file, line: data.upstream.definedIn.line, kernel: data.upstream.definedIn.kernel },
       kernels: Object.fromEntries(
         Object.entries(data.kernels).map(([series, { default: value, defaultKind, mode, namespace, module, shapes, scalesWith }]) => [

@@ -27,6 +27,13 @@ export const sysctlDoc = treeLocation.extend({
   default: z.string().optional(),
   /** The section body as MDX-safe markdown. */
   markdown: z.string(),
+  /**
+   * Where the text comes from: a Documentation section (or a boot parameter's entry), or,
+   * for a sysctl no Documentation file describes, the comment on its variable or
+   * `ctl_table` entry in the C source. Files written before the field existed hold only
+   * documentation.
+   */
+  origin: z.enum(['documentation', 'source-comment']).default('documentation'),
 });
 export type SysctlDoc = z.infer<typeof sysctlDoc>;
 
@@ -81,3 +88,30 @@ export const kernelDocs = z.object({
   abi: z.array(abiEntry),
 });
 export type KernelDocs = z.infer<typeof kernelDocs>;
+
+/**
+ * A sysctl as the Linux man-pages project describes it (`proc_sys_kernel(5)`, `arp(7)`):
+ * the fallback where no kernel documents it. `file` is the page in the man tree,
+ * e.g. `man5/proc_sys_kernel.5`.
+ */
+export const manPageDoc = treeLocation.extend({
+  names: z.array(z.string()).min(1),
+  /** The page's SPDX licence: man pages are licensed page by page. */
+  license: z.string(),
+  markdown: z.string(),
+});
+export type ManPageDoc = z.infer<typeof manPageDoc>;
+
+/** The file in the docs folder beside the kernels' `<series>.json`. */
+export const MAN_PAGES_FILE = 'man-pages.json';
+
+/** `content/docs/man-pages.json`, written by `npm run docs` from Debian's `manpages` package. */
+export const manPagesDocs = z.object({
+  schemaVersion: z.literal(DOCS_SCHEMA_VERSION),
+  /** The Debian version of the package, e.g. `6.20-2`. */
+  sourceVersion: z.string(),
+  /** The man-pages release it packages, e.g. `6.20`. */
+  upstreamVersion: z.string(),
+  sysctls: z.array(manPageDoc),
+});
+export type ManPagesDocs = z.infer<typeof manPagesDocs>;

@@ -24,8 +24,10 @@ export const exportedTunable = z.object({
   /** From the `ctl_table` handler, else the documented type. */
   type: valueType.nullable(),
   range: z.object({ min: z.string().nullable(), max: z.string().nullable() }).nullable(),
-  /** The Documentation or ABI file in the kernel tree whose text the page shows. */
+  /** The file whose text the page shows: in the kernel tree, or a man page (`man5/proc_sys_kernel.5`). */
   docSource: z.string().nullable(),
+  /** Which tree `docSource` is in: the kernel's, or the Linux man-pages project's. */
+  docOrigin: z.enum(['kernel', 'man-pages']).nullable(),
   /** The `ctl_table` entry, in the tree of the named kernel series. */
   definedIn: z.object({ file: z.string(), line: z.number().int().positive(), kernel: z.string() }).nullable(),
   kernels: z.record(

@@ -73,6 +73,20 @@ export const kernelLocation = treeLocation.extend({
 });
 export type KernelLocation = z.infer<typeof kernelLocation>;
 
+/** Where a tunable's description comes from: a kernel's Documentation (or ABI), or a man page. */
+export const docLocation = z.discriminatedUnion('origin', [
+  kernelLocation.extend({ origin: z.literal('kernel') }),
+  treeLocation.extend({
+    /** The Linux man-pages project: the fallback where no kernel documents the tunable. */
+    origin: z.literal('man-pages'),
+    /** The man-pages release, e.g. `6.20`. */
+    version: z.string(),
+    /** The page's SPDX licence, shown where its text is quoted. */
+    license: z.string(),
+  }),
+]);
+export type DocLocation = z.infer<typeof docLocation>;
+
 /**
  * What the kernel's own Documentation and C source say, from the newest reference kernel
  * that says it (`npm run docs`). Null where nothing was found.
@@ -84,8 +98,8 @@ export const upstreamFacts = z.object({
   range: z.object({ min: z.string().nullable(), max: z.string().nullable() }).nullable(),
   /** The `ctl_table` entry. */
   definedIn: kernelLocation.nullable(),
-  /** The Documentation section or ABI entry whose text the page shows. */
-  docSource: kernelLocation.nullable(),
+  /** The Documentation section, ABI entry or man page whose text the page shows. */
+  docSource: docLocation.nullable(),
   /** The default the documentation states, as written. */
   documentedDefault: z.string().nullable(),
   /** For sysfs: the ABI entry's metadata. */

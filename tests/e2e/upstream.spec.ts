@@ -65,6 +65,16 @@ test('a sysfs attribute shows its ABI entry: status, kernel version and text', a
   await expect(fact(page, 'Documented in')).toContainText('Documentation/ABI/');
 });
 
+test('a sysctl no kernel documents takes its man page, named with its licence', async ({ page }) => {
+  const tunable = byName('kernel.pty.max');
+  expect(tunable).toMatchObject({ docOrigin: 'man-pages', docSource: 'man5/proc_sys_kernel.5' });
+  await page.goto(tunable.url);
+  await expect(fact(page, 'Documented in').getByRole('link', { name: 'proc_sys_kernel(5)' })).toHaveAttribute('href', 'https://man7.org/linux/man-pages/man5/proc_sys_kernel.5.html');
+  const description = page.getByRole('region', { name: 'Description' });
+  await expect(description).toContainText('maximum number of pseudoterminals');
+  await expect(description).toContainText(/No kernel documents it; from proc_sys_kernel\(5\) of the Linux man-pages [\d.]+ \(licence GPL-3\.0-or-later\)\./);
+});
+
 test('tunables.json carries type, range, docSource, definedIn and a summary wherever a description exists', () => {
   const sysctls = data.tunables.filter((t) => t.kind === 'sysctl' && t.status === 'present');
   expect(sysctls.filter((t) => t.definedIn !== null).length / sysctls.length).toBeGreaterThan(0.95);
@@ -81,7 +91,8 @@ test('About the data shows the coverage the export implies and lists the undocum
   const total = page.getByRole('row', { name: /^sysctl, all/ });
   await expect(total.getByRole('cell').nth(0)).toHaveText(String(sysctls.length));
   await expect(total.getByRole('cell').nth(1)).toHaveText(share(sysctls.length - undocumented.length));
-  await expect(total.getByRole('cell').nth(4)).toHaveText(share(sysctls.filter((t) => t.definedIn !== null).length));
+  await expect(total.getByRole('cell').nth(2)).toHaveText(share(sysctls.filter((t) => t.docOrigin === 'man-pages').length));
+  await expect(total.getByRole('cell').nth(5)).toHaveText(share(sysctls.filter((t) => t.definedIn !== null).length));
   await expect(page.getByRole('heading', { name: `Sysctls no kernel documents (${undocumented.length})` })).toBeVisible();
   const first = undocumented[0]!;
   await page.getByRole('link', { name: first.name, exact: true }).click();

@@ -1,6 +1,6 @@
 /** Joining measured tunables with what each kernel documents and defines. */
 import { describe, expect, it } from 'vitest';
-import { ctlEntryOf, differsMaterially, documentedType, indexKernelDocs, joinUpstream, summaryOf } from '../../scripts/generate/upstream.ts';
+import { ctlEntryOf, differsMaterially, documentedType, indexKernelDocs, indexManPages, joinUpstream, summaryOf } from '../../scripts/generate/upstream.ts';
 import { coverage, share } from '../../src/lib/coverage.ts';
 import { sourceUrl } from '../../src/lib/source-links.ts';
 import { defaultDisagreement, rangeText } from '../../src/lib/upstream.ts';
@@ -52,7 +52,7 @@ describe('joining a sysctl with its documentation and definition', () => {
   it('shows the newest text and definition, pinned to that kernel', () => {
     const { upstream, text } = joinUpstream(swappiness(['5.10', '7.2']), indexes);
     expect(text?.markdown).toBe(SWAPPINESS_NEW);
-    expect(text?.source).toEqual({ file: 'Documentation/admin-guide/sysctl/vm.rst', line: 900, kernel: '7.2', version: '7.2.1' });
+    expect(text?.source).toEqual({ origin: 'kernel', file: 'Documentation/admin-guide/sysctl/vm.rst', line: 900, kernel: '7.2', version: '7.2.1' });
     expect(upstream).toMatchObject({ type: 'integer', range: { min: '0', max: '200' }, definedIn: { file: 'mm/vmscan.c', line: 42, kernel: '7.2' } });
   });
 
@@ -62,9 +62,45 @@ describe('joining a sysctl with its documentation and definition', () => {
     expect(differsMaterially(SWAPPINESS_NEW, SWAPPINESS_NEW.replace('equally', 'alike'))).toBe(false);
   });
 
+  it("takes a man page's text only where no kernel documents the sysctl, naming its licence", () => {
+    const manPages = indexManPages({
+      schemaVersion: DOCS_SCHEMA_VERSION,
+      sourceVersion: '6.20-2',
+      upstreamVersion: '6.20',
+      sysctls: [
+        { names: ['vm.swappiness'], file: 'man5/proc_sys_vm.5', line: 10, license: 'GPL-3.0-or-later', markdown: 'The man page on swappiness.' },
+        { names: ['kernel.pty.max'], file: 'man5/proc_sys_kernel.5', line: 340, license: 'GPL-3.0-or-later', markdown: 'This file defines the maximum number of pseudoterminals.' },
+      ],
+    });
+    expect(joinUpstream(swappiness(['7.2']), indexes, manPages).text?.markdown).toBe(SWAPPINESS_NEW);
+    const pty = { ...swappiness(['7.2']), title: 'kernel.pty.max', path: '/proc/sys/kernel/pty/max' };
+    const { text, upstream } = joinUpstream(pty, indexes, manPages);
+    expect(text?.markdown).toBe('This file defines the maximum number of pseudoterminals.');
+    expect(upstream.docSource).toEqual({ origin: 'man-pages', file: 'man5/proc_sys_kernel.5', line: 340, version: '6.20', license: 'GPL-3.0-or-later' });
+    expect(joinUpstream(pty, indexes).text).toBeNull();
+  });
+
+  it("shares a man page's text between the names of one ctl_table entry, and says so", () => {
+    const neighbour = { file: 'net/core/neighbour.c', line: 3835 };
+    const index = indexKernelDocs(
+      kernel('7.2', { ctlTables: [ctl('locktime', { name: 'net.ipv4.neigh.<interface>.locktime', ...neighbour }), ctl('locktime', { name: 'net.ipv6.neigh.<interface>.locktime', ...neighbour })] }),
+      noAbi,
+    );
+    const manPages = indexManPages({
+      schemaVersion: DOCS_SCHEMA_VERSION,
+      sourceVersion: '6.20-2',
+      upstreamVersion: '6.20',
+      sysctls: [{ names: ['net.ipv4.neigh.<interface>.locktime'], file: 'man7/arp.7', line: 200, license: 'Linux-man-pages-1-para', markdown: 'The minimum number of jiffies to keep an ARP entry.' }],
+    });
+    const ipv6 = { ...swappiness(['7.2']), title: 'net.ipv6.neigh.<interface>.locktime', path: '/proc/sys/net/ipv6/neigh/<interface>/locktime' };
+    expect(joinUpstream(ipv6, [index], manPages).text?.markdown).toBe(
+      'The minimum number of jiffies to keep an ARP entry.\n\nThis text documents `net.ipv4.neigh.<interface>.locktime`; the same `ctl_table` entry (`net/core/neighbour.c:3835`) registers both names.',
+    );
+  });
+
   it('prefers the kernels that measured the tunable', () => {
     const { text, upstream } = joinUpstream(swappiness(['5.10']), indexes);
-    expect(text?.source.kernel).toBe('5.10');
+    expect(text?.source).toMatchObject({ origin: 'kernel', kernel: '5.10' });
     expect(upstream.documentedDefault).toBe('60');
     expect(upstream.range).toEqual({ min: '0', max: '100' });
   });
@@ -138,16 +174,18 @@ describe('summaries and wording', () => {
   it('counts coverage per subsystem, totals first, present pages only', () => {
     const upstream = { type: null, range: null, definedIn: null, docSource: null, documentedDefault: null, abi: null };
     const located = { file: 'f', line: 1, kernel: '7.2', version: '7.2.1' };
+    const manPage = { origin: 'man-pages' as const, file: 'man5/proc_sys_vm.5', line: 3, version: '6.20', license: 'GPL-3.0-or-later' };
     const rows = coverage([
-      { kind: 'sysctl', subsystem: 'vm', status: 'present', upstream: { ...upstream, docSource: located, type: 'integer' } },
+      { kind: 'sysctl', subsystem: 'vm', status: 'present', upstream: { ...upstream, docSource: { origin: 'kernel', ...located }, type: 'integer' } },
+      { kind: 'sysctl', subsystem: 'vm', status: 'present', upstream: { ...upstream, docSource: manPage } },
       { kind: 'sysctl', subsystem: 'vm', status: 'present', upstream },
       { kind: 'sysctl', subsystem: 'fs', status: 'present', upstream: { ...upstream, definedIn: located } },
-      { kind: 'sysctl', subsystem: 'fs', status: 'vanished', upstream: { ...upstream, docSource: located } },
+      { kind: 'sysctl', subsystem: 'fs', status: 'vanished', upstream: { ...upstream, docSource: { origin: 'kernel', ...located } } },
     ]);
-    expect(rows.map((r) => [r.subsystem, r.tunables, r.description, r.type, r.definedIn])).toEqual([
-      [null, 3, 1, 1, 1],
-      ['fs', 1, 0, 0, 1],
-      ['vm', 2, 1, 1, 0],
+    expect(rows.map((r) => [r.subsystem, r.tunables, r.description, r.manPages, r.type, r.definedIn])).toEqual([
+      [null, 4, 2, 1, 1, 1],
+      ['fs', 1, 0, 0, 0, 1],
+      ['vm', 3, 2, 1, 1, 0],
     ]);
     expect(share(2, 3)).toBe('66%');
   });
