@@ -6,6 +6,8 @@ const kernels = builtExport().kernels.map((k) => k.series);
 const PAGES = [
   { name: 'home', path: '/' },
   { name: 'tunable', path: '/sysctl/vm/swappiness/' },
+  { name: 'tunable with a flagged documented default', path: '/sysctl/kernel/perf_event_paranoid/' },
+  { name: 'about the data', path: '/about/' },
   { name: 'subsystem index', path: '/sysctl/vm/' },
   { name: 'search with results', path: '/search/?q=swappiness' },
   { name: 'not found', path: '/no-such-page/' },
