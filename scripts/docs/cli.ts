@@ -20,6 +20,7 @@ import { scanBootParameters } from './boot-params.ts';
 import { ctlDataVariables, placeOnCtlTables } from './ctl-join.ts';
 import { scanCtlTables } from './ctl-table.ts';
 import { rstToMdx } from './rst.ts';
+import { scanSourceComments } from './source-comments.ts';
 import { scanManPages } from './man-pages.ts';
 import { prepareManPages, prepareSource, resolveSources, type KernelSource } from './sources.ts';
 import { scanSysctlProse, type RawSysctlDoc } from './sysctl-prose.ts';
@@ -78,9 +79,13 @@ async function docsFor(source: KernelSource): Promise<KernelDocs> {
   const data = await ctlDataVariables(source.tree, ctlTables);
   const placed = placeOnCtlTables(prose, ctlTables, data);
   const sysctls = [...placed, ...(await scanBootParameters(source.tree, ctlTables, data, new Set(placed.flatMap((doc) => doc.names))))];
-  say(who, `${sysctls.length} sysctl sections, ${ctlTables.length} ctl_table entries, ${abi.length} ABI entries; converting RST`);
+  // Only for names no Documentation section or boot parameter describes: the kernel's prose outranks its code comments.
+  const commented = await scanSourceComments(source.tree, ctlTables, data, new Set(sysctls.flatMap((doc) => doc.names)));
+  say(who, `${sysctls.length} sysctl sections, ${commented.length} source comments, ${ctlTables.length} ctl_table entries, ${abi.length} ABI entries; converting RST`);
   const markdown = await rstToMdx([...sysctls.map((doc) => doc.rst), ...abi.map((entry) => entry.description)]);
-  return assembleDocs(source, sysctls, abi, ctlTables, markdown);
+  const docs = assembleDocs(source, sysctls, abi, ctlTables, markdown);
+  // Already markdown, so not through assembleDocs' conversion; parsed by scanSourceComments, so keys are in the schema's order.
+  return { ...docs, sysctls: [...docs.sysctls, ...commented] };
 }
 
 const wanted = options.series ?? (await snapshotSeries(options.snapshots));

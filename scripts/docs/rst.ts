@@ -203,7 +203,7 @@ function htmlToText(node: Nodes): void {
   }) as typeof parent.children;
 }
 
-const serialise = (tree: Root) => toMarkdown(tree, { extensions: [gfmToMarkdown(), mdxToMarkdown()], resourceLink: true }).trim();
+export const serialise = (tree: Root) => toMarkdown(tree, { extensions: [gfmToMarkdown(), mdxToMarkdown()], resourceLink: true }).trim();
 
 /** Throws when the text is not MDX (with GFM), as the site's compiler would. */
 export function assertMdx(markdown: string): void {

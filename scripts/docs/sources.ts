@@ -2,7 +2,7 @@
  * The kernel source tree of each reference series, from Debian's `linux-source-<series>`
  * package: resolved and fetched with the private apt of `npm run refresh` (no host
  * sources, no installing), unpacked to `.cache/linux-source/<series>/linux-source-<series>/`
- * with only what the docs need: `Documentation/`, `include/` and every `*.c`.
+ * with only what the docs need (TREE_MEMBERS).
  */
 import { readdir, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -90,9 +90,10 @@ async function download(candidate: Pick<SourceCandidate, 'apt' | 'name' | 'versi
  * Unpacks a package into `dir` unless the marker says this very package was unpacked
  * completely: the marker is written last, so an interrupted run unpacks again.
  */
-async function unpackOnce(deb: string, dir: string, unpack: () => Promise<unknown>): Promise<boolean> {
+async function unpackOnce(what: string, dir: string, unpack: () => Promise<unknown>): Promise<boolean> {
   const marker = join(dir, '.extracted');
-  const stamp = `${deb.split('/').pop()}\n`;
+  // The package's file name and, where only part is unpacked, which part.
+  const stamp = `${what.split('/').pop()}\n`;
   if ((await readFile(marker, 'utf8').catch(() => '')) === stamp) return false;
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
@@ -101,11 +102,18 @@ async function unpackOnce(deb: string, dir: string, unpack: () => Promise<unknow
   return true;
 }
 
-/** Only the parts the docs read: the package holds one tarball of the whole tree, and tar picks the members out of the stream. */
+/**
+ * What the docs read of a tree: its Documentation, C sources and headers (definitions,
+ * their comments, struct fields) and Kconfig help texts.
+ */
+const TREE_MEMBERS = ['Documentation', '*.c', '*.h', '*Kconfig*'];
+
+/** Only those members: the package holds one tarball of the whole tree, and tar picks them out of the stream. */
 function extract(deb: string, series: string, seriesDir: string): Promise<boolean> {
   const top = `linux-source-${series}`;
-  const script = 'dpkg-deb --fsys-tarfile "$1" | tar -xO "./usr/src/$2.tar.xz" | tar -xJ -C "$3" --wildcards "$2/Documentation" "$2/include" "$2/*.c"';
-  return unpackOnce(deb, seriesDir, () => runText('bash', ['-o', 'pipefail', '-c', script, 'extract', deb, top, seriesDir], { label: `unpack ${deb}` }));
+  const script = 'deb=$1 top=$2 dir=$3; shift 3; dpkg-deb --fsys-tarfile "$deb" | tar -xO "./usr/src/$top.tar.xz" | tar -xJ -C "$dir" --wildcards "$@"';
+  const members = TREE_MEMBERS.map((member) => `${top}/${member}`);
+  return unpackOnce(`${deb} ${TREE_MEMBERS.join(' ')}`, seriesDir, () => runText('bash', ['-o', 'pipefail', '-c', script, 'extract', deb, top, seriesDir, ...members], { label: `unpack ${deb}` }));
 }
 
 /** Fetches (unless cached) and unpacks (unless complete) one resolved series. */

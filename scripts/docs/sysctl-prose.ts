@@ -23,8 +23,8 @@ import { tunableName } from '../../src/lib/paths.ts';
 import type { SysctlDoc } from '../../src/schemas/docs.ts';
 import { dedent } from './rst.ts';
 
-/** A section before its body is converted: `rst` becomes `markdown`. */
-export type RawSysctlDoc = Omit<SysctlDoc, 'markdown'> & { rst: string };
+/** A section before its body is converted: `rst` becomes `markdown` (and `origin` the schema's default, `documentation`). */
+export type RawSysctlDoc = Omit<SysctlDoc, 'markdown' | 'origin'> & { rst: string };
 
 /** Where the docs name a directory the kernel does not have: seg6 and ioam6 write `/proc/sys/net/conf/<iface>/`, the knobs live under ipv6. */
 const DIRECTORY_FIXES: [RegExp, string][] = [[/^net\/conf\//, 'net/ipv6/conf/']];

@@ -181,21 +181,33 @@ function manPageText(manPages: ManPagesIndex | undefined, indexes: readonly Kern
   return { markdown: doc.markdown + note, source: { origin: 'man-pages', file: doc.file, line: doc.line, version: manPages.version, license: doc.license }, older: [] };
 }
 
+type FoundText = Found<{ markdown: string; file: string; line: number }>;
+
+function kernelText(shown: FoundText, all: FoundText[]): UpstreamText {
+  return { markdown: shown.item.markdown, source: { origin: 'kernel', ...locationOf(shown.index, shown.item) }, older: olderTexts(shown, all) };
+}
+
+/**
+ * What a tunable's page says upstream says. The text, by preference: a kernel's
+ * Documentation (newest first), a man page, then the comment on its variable in a
+ * kernel's source, which is the kernel's own word but written for its developers.
+ */
 export function joinUpstream(tunable: Pick<TunableFrontmatter, 'kind' | 'title' | 'path' | 'kernels'>, indexes: readonly KernelDocsIndex[], manPages?: ManPagesIndex): Joined {
   const measured = new Set(Object.keys(tunable.kernels));
-  const docs: Found<{ markdown: string; file: string; line: number; type?: string | undefined; default?: string | undefined }>[] =
-    tunable.kind === 'sysctl' ? lookup(indexes, measured, (i) => i.sysctl.get(tunable.title)) : [];
+  const sections = tunable.kind === 'sysctl' ? lookup(indexes, measured, (i) => i.sysctl.get(tunable.title)) : [];
+  const docs = sections.filter(({ item }) => item.origin !== 'source-comment');
+  const comments = sections.filter(({ item }) => item.origin === 'source-comment');
   const abi = tunable.kind === 'sysfs' ? lookup(indexes, measured, (i) => i.abi(tunable.path)) : [];
   const ctl = tunable.kind === 'sysctl' ? lookup(indexes, measured, (i) => ctlEntryOf(i, tunable.title)) : [];
-  const text = docs[0] ?? abi[0];
   const definition = ctl[0];
   const abiShown = abi[0]?.item;
   const type = definition?.item.type ?? documentedType(docs[0]?.item.type);
   const range = definition && (definition.item.min !== null || definition.item.max !== null) ? { min: definition.item.min, max: definition.item.max } : null;
-  const shown: UpstreamText | null = text
-    ? { markdown: text.item.markdown, source: { origin: 'kernel', ...locationOf(text.index, text.item) }, older: olderTexts(text, docs.length > 0 ? docs : abi) }
+  const documented = docs[0] ?? abi[0];
+  const shown: UpstreamText | null = documented
+    ? kernelText(documented, docs.length > 0 ? docs : abi)
     : tunable.kind === 'sysctl'
-      ? manPageText(manPages, indexes, tunable.title)
+      ? (manPageText(manPages, indexes, tunable.title) ?? (comments[0] ? kernelText(comments[0], comments) : null))
       : null;
   return {
     upstream: {

@@ -165,7 +165,7 @@ describe('generator', () => {
       series: '6.1',
       sourceVersion: '6.1.192-2',
       upstreamVersion: '6.1.192',
-      sysctls: [{ names: ['vm.swappiness'], file: 'Documentation/admin-guide/sysctl/vm.rst', line: 900, default: '60', markdown: text }],
+      sysctls: [{ names: ['vm.swappiness'], file: 'Documentation/admin-guide/sysctl/vm.rst', line: 900, default: '60', markdown: text, origin: 'documentation' }],
       ctlTables: [{ name: 'vm.swappiness', procname: 'swappiness', mode: '0644', handler: 'proc_dointvec_minmax', type: 'integer', min: '0', max: '200', file: 'kernel/sysctl.c', line: 2212 }],
       abi: [],
     });

@@ -43,7 +43,7 @@ describe('hostile values in a built site', () => {
       series: '6.1',
       sourceVersion: '6.1.99-1',
       upstreamVersion: '6.1.99',
-      sysctls: [{ names: ['vm.swappiness'], file: 'Documentation/admin-guide/sysctl/vm.rst', line: 1, default: '60', markdown: markdown! }],
+      sysctls: [{ names: ['vm.swappiness'], file: 'Documentation/admin-guide/sysctl/vm.rst', line: 1, default: '60', markdown: markdown!, origin: 'documentation' }],
       ctlTables: [],
       abi: [],
     };

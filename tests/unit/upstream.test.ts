@@ -7,7 +7,7 @@ import { defaultDisagreement, rangeText } from '../../src/lib/upstream.ts';
 import { DOCS_SCHEMA_VERSION, type CtlTableEntry, type KernelDocs, type SysctlDoc } from '../../src/schemas/docs.ts';
 import type { KernelFacts } from '../../src/schemas/tunable.ts';
 
-const doc = (names: string[], markdown: string, over: Partial<SysctlDoc> = {}): SysctlDoc => ({ names, markdown, file: 'Documentation/admin-guide/sysctl/vm.rst', line: 10, ...over });
+const doc = (names: string[], markdown: string, over: Partial<SysctlDoc> = {}): SysctlDoc => ({ names, markdown, file: 'Documentation/admin-guide/sysctl/vm.rst', line: 10, origin: 'documentation', ...over });
 const ctl = (procname: string, over: Partial<CtlTableEntry> = {}): CtlTableEntry => ({
   procname,
   name: null,
