@@ -6,6 +6,7 @@
  */
 import type { AbiEntry, CtlTableEntry, KernelDocs, ManPageDoc, ManPagesDocs, SysctlDoc, ValueType } from '../../src/schemas/docs.ts';
 import type { DocLocation, KernelLocation, TunableFrontmatter, UpstreamFacts } from '../../src/schemas/tunable.ts';
+import type { Paragraph, RootContent } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { mdxFromMarkdown } from 'mdast-util-mdx';
 import { toString } from 'mdast-util-to-string';
@@ -222,6 +223,21 @@ export function joinUpstream(tunable: Pick<TunableFrontmatter, 'kind' | 'title' 
   };
 }
 
+/**
+ * The first paragraph that says something: a lead-in ending in a colon ("the comment on
+ * … says:") introduces a quote, whose first paragraph is the description.
+ */
+function firstProse(nodes: readonly RootContent[]): Paragraph | undefined {
+  for (const node of nodes) {
+    if (node.type === 'paragraph' && !/:\s*$/.test(toString(node))) return node;
+    if (node.type === 'blockquote') {
+      const inner = firstProse(node.children);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
+}
+
 /** Summaries are one line in result lists and tables. */
 const SUMMARY_LENGTH = 200;
 
@@ -231,7 +247,7 @@ const SUMMARY_LENGTH = 200;
  */
 export function summaryOf(markdown: string): string | undefined {
   const tree = fromMarkdown(markdown, { extensions: [mdxjs()], mdastExtensions: [mdxFromMarkdown()] });
-  const first = tree.children.find((node) => node.type === 'paragraph');
+  const first = firstProse(tree.children);
   if (!first) return undefined;
   const text = toString(first).replace(/\s+/g, ' ').trim();
   const sentence = /^.+?[.!?](?=\s|$)/.exec(text)?.[0] ?? text;

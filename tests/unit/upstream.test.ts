@@ -132,6 +132,10 @@ describe('summaries and wording', () => {
   it('takes the first sentence as plain text, and cuts a long one at a word', () => {
     expect(summaryOf('This control is `used` to *define* things. More text.')).toBe('This control is used to define things.');
     expect(summaryOf('```\ncode only\n```')).toBeUndefined();
+    // A lead-in that introduces a quoted comment is not the summary; the quote is.
+    expect(summaryOf("The kernel's documentation does not describe it; the comment on `x` in `a.c` says:\n\n> Targeted preemption latency for CPU-bound tasks. More.")).toBe(
+      'Targeted preemption latency for CPU-bound tasks.',
+    );
     const long = summaryOf(`${'word '.repeat(60)}end.`)!;
     expect(long.length).toBeLessThanOrEqual(201);
     expect(long.endsWith('word…')).toBe(true);
