@@ -66,12 +66,13 @@ test('a sysfs attribute shows its ABI entry: status, kernel version and text', a
 });
 
 test('a sysctl no kernel documents takes its man page, named with its licence', async ({ page }) => {
-  const tunable = byName('kernel.pty.max');
+  // No kernel's Documentation describes the System V semaphore limits; proc_sys_kernel(5) does.
+  const tunable = byName('kernel.sem');
   expect(tunable).toMatchObject({ docOrigin: 'man-pages', docSource: 'man5/proc_sys_kernel.5' });
   await page.goto(tunable.url);
   await expect(fact(page, 'Documented in').getByRole('link', { name: 'proc_sys_kernel(5)' })).toHaveAttribute('href', 'https://man7.org/linux/man-pages/man5/proc_sys_kernel.5.html');
   const description = page.getByRole('region', { name: 'Description' });
-  await expect(description).toContainText('maximum number of pseudoterminals');
+  await expect(description).toContainText('SEMMSL');
   await expect(description).toContainText(/No kernel documents it; from proc_sys_kernel\(5\) of the Linux man-pages [\d.]+ \(licence GPL-3\.0-or-later\)\./);
 });
 
