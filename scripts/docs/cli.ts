@@ -3,7 +3,8 @@
  *
  * For each reference kernel series (by default those of content/snapshots/*.json): fetch
  * and unpack Debian's linux-source package, read the sysctl prose of its Documentation
- * (names placed on its `ctl_table` entries, boot parameters that set a sysctl's variable),
+ * (names placed on its `ctl_table` entries, boot parameters that set a sysctl's variable;
+ * for sysctls none describes, comments in the C source and Kconfig help texts),
  * its `ctl_table` entries and its Documentation/ABI, convert every RST body to MDX-safe
  * markdown in one batch, and write content/docs/<series>.json. Then the Linux man-pages
  * of the newest suite (Debian's `manpages`), the fallback for sysctls no kernel documents:
@@ -19,8 +20,10 @@ import { scanAbi, type RawAbiEntry } from './abi.ts';
 import { scanBootParameters } from './boot-params.ts';
 import { ctlDataVariables, placeOnCtlTables } from './ctl-join.ts';
 import { scanCtlTables } from './ctl-table.ts';
+import { scanKconfigHelp } from './kconfig-help.ts';
 import { rstToMdx } from './rst.ts';
 import { scanSourceComments } from './source-comments.ts';
+import { scanStructFields } from './struct-fields.ts';
 import { scanManPages } from './man-pages.ts';
 import { prepareManPages, prepareSource, resolveSources, type KernelSource } from './sources.ts';
 import { scanSysctlProse, type RawSysctlDoc } from './sysctl-prose.ts';
@@ -81,11 +84,14 @@ async function docsFor(source: KernelSource): Promise<KernelDocs> {
   const sysctls = [...placed, ...(await scanBootParameters(source.tree, ctlTables, data, new Set(placed.flatMap((doc) => doc.names))))];
   // Only for names no Documentation section or boot parameter describes: the kernel's prose outranks its code comments.
   const commented = await scanSourceComments(source.tree, ctlTables, data, new Set(sysctls.flatMap((doc) => doc.names)));
-  say(who, `${sysctls.length} sysctl sections, ${commented.length} source comments, ${ctlTables.length} ctl_table entries, ${abi.length} ABI entries; converting RST`);
+  // Then, for names still without words, a Kconfig option's help that names them, then the comment on the struct field `.data` points into.
+  const helped = await scanKconfigHelp(source.tree, ctlTables, new Set([...sysctls, ...commented].flatMap((doc) => doc.names)));
+  const fields = await scanStructFields(source.tree, ctlTables, data, new Set([...sysctls, ...commented, ...helped].flatMap((doc) => doc.names)));
+  say(who, `${sysctls.length} sysctl sections, ${commented.length} source comments, ${helped.length} Kconfig helps, ${fields.length} struct field comments, ${ctlTables.length} ctl_table entries, ${abi.length} ABI entries; converting RST`);
   const markdown = await rstToMdx([...sysctls.map((doc) => doc.rst), ...abi.map((entry) => entry.description)]);
   const docs = assembleDocs(source, sysctls, abi, ctlTables, markdown);
-  // Already markdown, so not through assembleDocs' conversion; parsed by scanSourceComments, so keys are in the schema's order.
-  return { ...docs, sysctls: [...docs.sysctls, ...commented] };
+  // Already markdown, so not through assembleDocs' conversion; parsed by their scanners, so keys are in the schema's order.
+  return { ...docs, sysctls: [...docs.sysctls, ...commented, ...helped, ...fields] };
 }
 
 const wanted = options.series ?? (await snapshotSeries(options.snapshots));

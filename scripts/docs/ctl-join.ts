@@ -21,11 +21,14 @@ export const entryKey = (entry: Pick<CtlTableEntry, 'file' | 'line'>) => `${entr
 
 /**
  * The `.data` of the entry whose `.procname` is on `line` (1-based): the variable it stores
- * into, as written without `&` and spaces (`nf_conntrack_max`, `init_net.xfrm.sysctl_aevent_etime`).
+ * into, as written without `&` and spaces (`nf_conntrack_max`, `init_net.xfrm.sysctl_aevent_etime`),
+ * or the third argument of 5.10's `set_table_entry(&table[i], "name", &sd->min_interval, …)`.
  * Undefined when the entry has none (or NULL) or a macro builds it (`NEIGH_SYSCTL_ENTRY`).
  */
 export function dataExpression(source: string, line: number): string | undefined {
   const lines = source.split('\n');
+  const set = /\bset_table_entry\s*\([^,]+,\s*"[^"]*"\s*,\s*([^,]+),/.exec(lines[line - 1] ?? '');
+  if (set) return set[1]!.replace(/[&\s()]/g, '');
   let start = line - 1;
   while (start > Math.max(0, line - 6) && !lines[start]!.includes('{')) start--;
   for (let i = start; i < lines.length && i < line + 12; i++) {

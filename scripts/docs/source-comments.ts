@@ -127,8 +127,11 @@ export function isDescription(paragraphs: readonly string[][], names: readonly s
   return words.filter((word) => !FILLER.has(word.toLowerCase()) && !parts.has(word.toLowerCase())).length >= 2;
 }
 
-/** A list item (`- x`, `* x`, `1) x`, `0: off`) or an indented line keeps its own line; prose lines run on. */
-const OWN_LINE = /^(?:\s+\S|[-*+o]\s|\(?\w{1,3}[.):]\s)/;
+/**
+ * A list item (`- x`, `* x`, `1) x`, `0: off`), an indented line or a path alone on its line
+ * (a listing of files, as Kconfig help lists sysctls) keeps its own line; prose lines run on.
+ */
+const OWN_LINE = /^(?:\s+\S|[-*+o]\s|\(?\w{1,3}[.):]\s|\/\S+$)/;
 
 /** One paragraph's lines as text, with hard breaks where the comment lays lines out. */
 function paragraphContent(lines: readonly string[]): PhrasingContent[] {
@@ -142,24 +145,34 @@ function paragraphContent(lines: readonly string[]): PhrasingContent[] {
   return content;
 }
 
-/** What the comment is on, for the lead-in: the variable, or the `ctl_table` entry. */
-export type CommentSubject = { variable: string } | { entry: true };
+/**
+ * Where the quoted words are, for the lead-in: the comment on the variable, on the
+ * `ctl_table` entry or on a struct field `.data` points into, or a Kconfig option's help.
+ */
+export type CommentSubject = { variable: string } | { entry: true } | { field: string; struct: string } | { option: string };
+
+const text = (value: string): PhrasingContent => ({ type: 'text', value });
+const code = (value: string): PhrasingContent => ({ type: 'inlineCode', value });
+
+function subjectWords(subject: CommentSubject): PhrasingContent[] {
+  if ('variable' in subject) return [text('the comment on '), code(subject.variable)];
+  if ('entry' in subject) return [text('the comment on its '), code('ctl_table'), text(' entry')];
+  if ('field' in subject) return [text('the comment on the field '), code(subject.field), text(' of '), code(`struct ${subject.struct}`)];
+  return [text('the help of the '), code(`CONFIG_${subject.option}`), text(' option')];
+}
 
 /**
- * The page text: a lead-in saying where the words come from, then the comment's
- * paragraphs quoted. Built as an mdast tree, so `{`, `<` and backticks in the kernel's
- * text are escaped by the serialiser, never passed through.
+ * The page text: a lead-in saying where the words come from, then the comment's (or
+ * help text's) paragraphs quoted. Built as an mdast tree, so `{`, `<` and backticks in the
+ * kernel's text are escaped by the serialiser, never passed through.
  */
 export function commentMarkdown(paragraphs: readonly string[][], subject: CommentSubject, file: string): string {
-  const on: PhrasingContent[] = 'variable' in subject
-    ? [{ type: 'inlineCode', value: subject.variable }]
-    : [{ type: 'text', value: 'its ' }, { type: 'inlineCode', value: 'ctl_table' }, { type: 'text', value: ' entry' }];
   const leadIn: PhrasingContent[] = [
-    { type: 'text', value: "The kernel's documentation does not describe it; the comment on " },
-    ...on,
-    { type: 'text', value: ' in ' },
-    { type: 'inlineCode', value: file },
-    { type: 'text', value: ' says:' },
+    text("The kernel's documentation does not describe it; "),
+    ...subjectWords(subject),
+    text(' in '),
+    code(file),
+    text(' says:'),
   ];
   const quoted: BlockContent[] = paragraphs.map((lines) => ({ type: 'paragraph', children: paragraphContent(lines) }));
   const tree: Root = { type: 'root', children: [{ type: 'paragraph', children: leadIn }, { type: 'blockquote', children: quoted }] };
@@ -216,7 +229,7 @@ export function entryComments(lines: readonly string[], line: number): SourceCom
 }
 
 /** The first of `comments` that describes its subject, with its paragraphs. */
-function firstDescription(comments: readonly (SourceComment | undefined)[], names: readonly string[]): { comment: SourceComment; paragraphs: string[][] } | undefined {
+export function firstDescription(comments: readonly (SourceComment | undefined)[], names: readonly string[]): { comment: SourceComment; paragraphs: string[][] } | undefined {
   for (const comment of comments) {
     if (!comment) continue;
     const paragraphs = commentParagraphs(comment.text);
@@ -259,7 +272,7 @@ export function sourceCommentDoc({ names, entry, variable, definition }: Comment
  * as a local (`.data = data` in kernel/sysctl-test.c) is in thousands of files but at
  * file scope in few.
  */
-async function filesDefining(root: string, variables: readonly string[]): Promise<string[]> {
+export async function filesDefining(root: string, variables: readonly string[]): Promise<string[]> {
   if (variables.length === 0) return [];
   const pattern = `^[A-Za-z_][A-Za-z0-9_[:space:]*]*[[:space:]*](${variables.join('|')})[[:space:]]*(__[A-Za-z0-9_]+(\\([^)]*\\))?[[:space:]]*)*[=;[]`;
   // grep exits 1, saying nothing, when nothing matches; any other failure is one.
