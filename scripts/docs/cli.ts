@@ -18,7 +18,7 @@ import { DOCS_SCHEMA_VERSION, kernelDocs, MAN_PAGES_FILE, manPagesDocs as manPag
 import { compareSeries } from '../../src/lib/kernels.ts';
 import { scanAbi, type RawAbiEntry } from './abi.ts';
 import { scanBootParameters } from './boot-params.ts';
-import { ctlDataVariables, placeOnCtlTables } from './ctl-join.ts';
+import { ctlDataVariables, entryKey, placeOnCtlTables, variableIdentity } from './ctl-join.ts';
 import { scanCtlTables } from './ctl-table.ts';
 import { scanKconfigHelp } from './kconfig-help.ts';
 import { rstToMdx } from './rst.ts';
@@ -89,7 +89,12 @@ async function docsFor(source: KernelSource): Promise<KernelDocs> {
   const fields = await scanStructFields(source.tree, ctlTables, data, new Set([...sysctls, ...commented, ...helped].flatMap((doc) => doc.names)));
   say(who, `${sysctls.length} sysctl sections, ${commented.length} source comments, ${helped.length} Kconfig helps, ${fields.length} struct field comments, ${ctlTables.length} ctl_table entries, ${abi.length} ABI entries; converting RST`);
   const markdown = await rstToMdx([...sysctls.map((doc) => doc.rst), ...abi.map((entry) => entry.description)]);
-  const docs = assembleDocs(source, sysctls, abi, ctlTables, markdown);
+  // The generator shares a man page between names that store into one variable.
+  const withData = ctlTables.map((entry) => {
+    const variable = data.get(entryKey(entry));
+    return variable ? { ...entry, data: variableIdentity(variable) } : entry;
+  });
+  const docs = assembleDocs(source, sysctls, abi, withData, markdown);
   // Already markdown, so not through assembleDocs' conversion; parsed by their scanners, so keys are in the schema's order.
   return { ...docs, sysctls: [...docs.sysctls, ...commented, ...helped, ...fields] };
 }

@@ -51,16 +51,43 @@ export interface DataVariable {
 }
 
 /** Two entries store into one variable when their expressions agree and neither is another file's `static`. */
-const variableIdentity = (data: DataVariable) => (data.staticIn ? `${data.staticIn}:${data.expression}` : data.expression);
+export const variableIdentity = (data: DataVariable) => (data.staticIn ? `${data.staticIn}:${data.expression}` : data.expression);
 
 /** `static int enforce = …;` at file scope, on one line: the variable is the file's own. */
 export function definesStatic(source: string, variable: string): boolean {
   return /^\w+$/.test(variable) && new RegExp(`^static\\b[^;(\\n]*\\b${variable}\\b[^;(\\n]*[=;\\[]`, 'm').test(source);
 }
 
+const UCOUNT_TABLE = 'kernel/ucount.c';
+const UCOUNT_ENUM = 'include/linux/user_namespace.h';
+
+/**
+ * kernel/ucount.c's `user` table has no `.data`: setup_userns_sysctls() points entry i at
+ * `ns->ucount_max[i]`, which in the initial namespace is `init_user_ns.ucount_max[<i-th
+ * member of enum ucount_type>]`, the very variable fs.inotify.max_user_instances stores
+ * into. Both lists are read in order (they share their #ifdefs); a pair whose names do
+ * not agree (`max_inotify_instances` ↔ `UCOUNT_INOTIFY_INSTANCES`) means the reading is off,
+ * and then nothing is claimed. By procname.
+ */
+export function ucountVariables(table: string, header: string): Map<string, string> {
+  const procnames = [...table.matchAll(/UCOUNT_ENTRY\("([a-z_]+)"\)/g)].map((m) => m[1]!);
+  const members = [...(/enum ucount_type\s*\{([^}]*)\}/.exec(header)?.[1] ?? '').matchAll(/^\s*(UCOUNT_[A-Z_]+)\s*,/gm)].map((m) => m[1]!);
+  const agree = procnames.every((procname, i) => members[i] === `UCOUNT_${procname.replace(/^max_/, '').toUpperCase()}`);
+  return new Map(agree ? procnames.map((procname, i) => [procname, `init_user_ns.ucount_max[${members[i]}]`]) : []);
+}
+
 /** The variable of every entry, by `entryKey`; each source file is read once. */
 export async function ctlDataVariables(root: string, entries: readonly CtlTableEntry[]): Promise<Map<string, DataVariable>> {
   const data = new Map<string, DataVariable>();
+  const ucount = entries.filter((entry) => entry.file === UCOUNT_TABLE);
+  if (ucount.length > 0) {
+    const [table, header] = await Promise.all([UCOUNT_TABLE, UCOUNT_ENUM].map((file) => readFile(join(root, file), 'utf8').catch(() => '')));
+    const variables = ucountVariables(table!, header!);
+    for (const entry of ucount) {
+      const expression = variables.get(entry.procname);
+      if (expression) data.set(entryKey(entry), { expression });
+    }
+  }
   const files = [...new Set(entries.map((entry) => entry.file))];
   await Promise.all(
     files.map(async (file) => {

@@ -24,6 +24,8 @@ export interface KernelDocsIndex {
   ctlByProcname: Map<string, CtlTableEntry[]>;
   /** Entries by `file:line`: one entry registered under several directories has several names. */
   ctlBySite: Map<string, CtlTableEntry[]>;
+  /** Entries by the variable they store into: two entries of one variable are one tunable. */
+  ctlByData: Map<string, CtlTableEntry[]>;
   abi: (path: string) => AbiEntry | undefined;
 }
 
@@ -39,9 +41,11 @@ const siteOf = (entry: Pick<CtlTableEntry, 'file' | 'line'>) => `${entry.file}:$
 export function indexKernelDocs(docs: KernelDocs, abi: (path: string) => AbiEntry | undefined): KernelDocsIndex {
   const ctlByProcname = new Map<string, CtlTableEntry[]>();
   const ctlBySite = new Map<string, CtlTableEntry[]>();
+  const ctlByData = new Map<string, CtlTableEntry[]>();
   for (const entry of docs.ctlTables) {
     ctlByProcname.set(entry.procname, [...(ctlByProcname.get(entry.procname) ?? []), entry]);
     ctlBySite.set(siteOf(entry), [...(ctlBySite.get(siteOf(entry)) ?? []), entry]);
+    if (entry.data) ctlByData.set(entry.data, [...(ctlByData.get(entry.data) ?? []), entry]);
   }
   return {
     series: docs.series,
@@ -53,6 +57,7 @@ export function indexKernelDocs(docs: KernelDocs, abi: (path: string) => AbiEntr
     ),
     ctlByProcname,
     ctlBySite,
+    ctlByData,
     abi,
   };
 }
@@ -155,16 +160,20 @@ function olderTexts(shown: Found<{ markdown: string }>, all: Found<{ markdown: s
 }
 
 /**
- * The other names of a sysctl's `ctl_table` entry, with where it is: net/core/neighbour.c's
- * table is registered under `net.ipv4.neigh` and `net.ipv6.neigh` alike.
+ * The other names of a sysctl, each with what makes it the same tunable: one `ctl_table`
+ * entry registered under several directories (net/core/neighbour.c's table serves
+ * `net.ipv4.neigh` and `net.ipv6.neigh`), or two entries storing into one variable
+ * (`fs.inotify.max_user_instances` and `user.max_inotify_instances`).
  */
-function sameEntryNames(indexes: readonly KernelDocsIndex[], name: string): { name: string; site: string }[] {
+function otherNames(indexes: readonly KernelDocsIndex[], name: string): { name: string; because: string }[] {
   return [...indexes]
     .sort((a, b) => compareSeries(b.series, a.series))
     .flatMap((index) => {
       const entry = index.ctlByName.get(name);
       if (!entry) return [];
-      return (index.ctlBySite.get(siteOf(entry)) ?? []).flatMap((other) => (other.name && other.name !== name ? [{ name: other.name, site: siteOf(other) }] : []));
+      const sameSite = (index.ctlBySite.get(siteOf(entry)) ?? []).map((other) => ({ other, because: `the same \`ctl_table\` entry (\`${siteOf(entry)}\`) registers both names` }));
+      const sameData = entry.data ? (index.ctlByData.get(entry.data) ?? []).map((other) => ({ other, because: `both names store into \`${entry.data}\`` })) : [];
+      return [...sameSite, ...sameData].flatMap(({ other, because }) => (other.name && other.name !== name ? [{ name: other.name, because }] : []));
     });
 }
 
@@ -175,10 +184,10 @@ function sameEntryNames(indexes: readonly KernelDocsIndex[], name: string): { na
 function manPageText(manPages: ManPagesIndex | undefined, indexes: readonly KernelDocsIndex[], name: string): UpstreamText | null {
   if (!manPages) return null;
   const own = manPages.byName.get(name);
-  const alias = own ? undefined : sameEntryNames(indexes, name).find((other) => manPages.byName.has(other.name));
+  const alias = own ? undefined : otherNames(indexes, name).find((other) => manPages.byName.has(other.name));
   const doc = own ?? (alias && manPages.byName.get(alias.name));
   if (!doc) return null;
-  const note = alias ? `\n\nThis text documents \`${alias.name}\`; the same \`ctl_table\` entry (\`${alias.site}\`) registers both names.` : '';
+  const note = alias ? `\n\nThis text documents \`${alias.name}\`; ${alias.because}.` : '';
   return { markdown: doc.markdown + note, source: { origin: 'man-pages', file: doc.file, line: doc.line, version: manPages.version, license: doc.license }, older: [] };
 }
 

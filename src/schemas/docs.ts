@@ -29,9 +29,9 @@ export const sysctlDoc = treeLocation.extend({
   markdown: z.string(),
   /**
    * Where the text comes from: a Documentation section (or a boot parameter's entry), or,
-   * for a sysctl no Documentation file describes, the comment on its variable or
-   * `ctl_table` entry in the C source. Files written before the field existed hold only
-   * documentation.
+   * for a sysctl no Documentation file describes, the kernel's words elsewhere: the comment
+   * on its variable, struct field or `ctl_table` entry, or the help of a Kconfig option
+   * that names it. Files written before the field existed hold only documentation.
    */
   origin: z.enum(['documentation', 'source-comment']).default('documentation'),
 });
@@ -57,6 +57,12 @@ export const ctlTableEntry = treeLocation.extend({
   /** Resolved `.extra1` / `.extra2` as decimal text, null when absent or unresolvable. */
   min: z.string().nullable(),
   max: z.string().nullable(),
+  /**
+   * The variable it stores into (`nf_conntrack_max`, `init_user_ns.ucount_max[UCOUNT_INOTIFY_INSTANCES]`,
+   * prefixed with its file when `static`), where it can be read: two names that store into
+   * one variable are one tunable.
+   */
+  data: z.string().optional(),
 });
 export type CtlTableEntry = z.infer<typeof ctlTableEntry>;
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CtlTableEntry } from '../../src/schemas/docs.ts';
 import { bootParameterDocs, paramSetters, parseKernelParameters } from '../../scripts/docs/boot-params.ts';
-import { dataExpression, definesStatic, placeOnCtlTables, type DataVariable } from '../../scripts/docs/ctl-join.ts';
+import { dataExpression, definesStatic, placeOnCtlTables, ucountVariables, type DataVariable } from '../../scripts/docs/ctl-join.ts';
 import { fillGaps, headingDirectory, headingNames, parseSysctlRst, statedDefault, sysctlName, type RawSysctlDoc } from '../../scripts/docs/sysctl-prose.ts';
 import { sourcePackageOfMeta, upstreamOf } from '../../scripts/docs/sources.ts';
 
@@ -665,5 +665,21 @@ describe('small helpers', () => {
     expect(sourcePackageOfMeta('foo')).toBeUndefined();
     expect(upstreamOf('6.1.192-2')).toBe('6.1.192');
     expect(upstreamOf('6.13~rc7-1~exp1')).toBe('6.13-rc7');
+  });
+});
+
+describe('the user namespace limits store where fs.inotify and fs.fanotify do', () => {
+  const table = 'static const struct ctl_table user_table[] = {\n\tUCOUNT_ENTRY("max_user_namespaces"),\n#ifdef CONFIG_INOTIFY_USER\n\tUCOUNT_ENTRY("max_inotify_instances"),\n#endif\n};\n';
+  const header = 'enum ucount_type {\n\tUCOUNT_USER_NAMESPACES,\n#ifdef CONFIG_INOTIFY_USER\n\tUCOUNT_INOTIFY_INSTANCES,\n#endif\n\tUCOUNT_COUNTS,\n};\n';
+
+  it('reads entry i as init_user_ns.ucount_max[i-th enum member]', () => {
+    expect(Object.fromEntries(ucountVariables(table, header))).toEqual({
+      max_user_namespaces: 'init_user_ns.ucount_max[UCOUNT_USER_NAMESPACES]',
+      max_inotify_instances: 'init_user_ns.ucount_max[UCOUNT_INOTIFY_INSTANCES]',
+    });
+  });
+
+  it('claims nothing when the two lists do not line up', () => {
+    expect(ucountVariables(table, header.replace('\tUCOUNT_USER_NAMESPACES,\n', ''))).toEqual(new Map());
   });
 });

@@ -98,6 +98,29 @@ describe('joining a sysctl with its documentation and definition', () => {
     );
   });
 
+  it("shares a man page's text between two entries that store into one variable", () => {
+    const variable = 'init_user_ns.ucount_max[UCOUNT_INOTIFY_INSTANCES]';
+    const index = indexKernelDocs(
+      kernel('7.2', {
+        ctlTables: [
+          ctl('max_user_instances', { name: 'fs.inotify.max_user_instances', file: 'fs/notify/inotify/inotify_user.c', line: 62, data: variable }),
+          ctl('max_inotify_instances', { name: 'user.max_inotify_instances', file: 'kernel/ucount.c', line: 85, data: variable }),
+        ],
+      }),
+      noAbi,
+    );
+    const manPages = indexManPages({
+      schemaVersion: DOCS_SCHEMA_VERSION,
+      sourceVersion: '6.20-2',
+      upstreamVersion: '6.20',
+      sysctls: [{ names: ['fs.inotify.max_user_instances'], file: 'man5/proc_sys_fs_inotify.5', line: 20, license: 'GPL-3.0-or-later', markdown: 'An upper limit on inotify instances.' }],
+    });
+    const user = { ...swappiness(['7.2']), title: 'user.max_inotify_instances', path: '/proc/sys/user/max_inotify_instances' };
+    expect(joinUpstream(user, [index], manPages).text?.markdown).toBe(
+      `An upper limit on inotify instances.\n\nThis text documents \`fs.inotify.max_user_instances\`; both names store into \`${variable}\`.`,
+    );
+  });
+
   it('prefers the kernels that measured the tunable', () => {
     const { text, upstream } = joinUpstream(swappiness(['5.10']), indexes);
     expect(text?.source).toMatchObject({ origin: 'kernel', kernel: '5.10' });
