@@ -4,7 +4,7 @@ import { ctlEntryOf, differsMaterially, documentedType, indexKernelDocs, indexMa
 import { coverage, share } from '../../src/lib/coverage.ts';
 import { sourceUrl } from '../../src/lib/source-links.ts';
 import { defaultDisagreement, rangeText } from '../../src/lib/upstream.ts';
-import { DOCS_SCHEMA_VERSION, type CtlTableEntry, type KernelDocs, type SysctlDoc } from '../../src/schemas/docs.ts';
+import { DOCS_SCHEMA_VERSION, type CtlTableEntry, type KernelDocs, type ManPageDoc, type SysctlDoc } from '../../src/schemas/docs.ts';
 import type { KernelFacts } from '../../src/schemas/tunable.ts';
 
 const doc = (names: string[], markdown: string, over: Partial<SysctlDoc> = {}): SysctlDoc => ({ names, markdown, file: 'Documentation/admin-guide/sysctl/vm.rst', line: 10, origin: 'documentation', ...over });
@@ -38,6 +38,8 @@ const swappiness = (kernels: string[]) => ({
   kernels: Object.fromEntries(kernels.map((k) => [k, facts('60')])),
 });
 const noAbi = () => undefined;
+/** The man pages' index of a man-pages 6.20 holding these descriptions. */
+const manPagesOf = (sysctls: ManPageDoc[]) => indexManPages({ schemaVersion: DOCS_SCHEMA_VERSION, sourceVersion: '6.20-2', upstreamVersion: '6.20', sysctls });
 
 const SWAPPINESS_OLD = 'This control is used to define how aggressive the kernel will swap memory pages. The default value is 60.';
 const SWAPPINESS_NEW =
@@ -63,15 +65,10 @@ describe('joining a sysctl with its documentation and definition', () => {
   });
 
   it("takes a man page's text only where no kernel documents the sysctl, naming its licence", () => {
-    const manPages = indexManPages({
-      schemaVersion: DOCS_SCHEMA_VERSION,
-      sourceVersion: '6.20-2',
-      upstreamVersion: '6.20',
-      sysctls: [
+    const manPages = manPagesOf([
         { names: ['vm.swappiness'], file: 'man5/proc_sys_vm.5', line: 10, license: 'GPL-3.0-or-later', markdown: 'The man page on swappiness.' },
         { names: ['kernel.pty.max'], file: 'man5/proc_sys_kernel.5', line: 340, license: 'GPL-3.0-or-later', markdown: 'This file defines the maximum number of pseudoterminals.' },
-      ],
-    });
+      ]);
     expect(joinUpstream(swappiness(['7.2']), indexes, manPages).text?.markdown).toBe(SWAPPINESS_NEW);
     const pty = { ...swappiness(['7.2']), title: 'kernel.pty.max', path: '/proc/sys/kernel/pty/max' };
     const { text, upstream } = joinUpstream(pty, indexes, manPages);
@@ -86,12 +83,7 @@ describe('joining a sysctl with its documentation and definition', () => {
       kernel('7.2', { ctlTables: [ctl('locktime', { name: 'net.ipv4.neigh.<interface>.locktime', ...neighbour }), ctl('locktime', { name: 'net.ipv6.neigh.<interface>.locktime', ...neighbour })] }),
       noAbi,
     );
-    const manPages = indexManPages({
-      schemaVersion: DOCS_SCHEMA_VERSION,
-      sourceVersion: '6.20-2',
-      upstreamVersion: '6.20',
-      sysctls: [{ names: ['net.ipv4.neigh.<interface>.locktime'], file: 'man7/arp.7', line: 200, license: 'Linux-man-pages-1-para', markdown: 'The minimum number of jiffies to keep an ARP entry.' }],
-    });
+    const manPages = manPagesOf([{ names: ['net.ipv4.neigh.<interface>.locktime'], file: 'man7/arp.7', line: 200, license: 'Linux-man-pages-1-para', markdown: 'The minimum number of jiffies to keep an ARP entry.' }]);
     const ipv6 = { ...swappiness(['7.2']), title: 'net.ipv6.neigh.<interface>.locktime', path: '/proc/sys/net/ipv6/neigh/<interface>/locktime' };
     expect(joinUpstream(ipv6, [index], manPages).text?.markdown).toBe(
       'The minimum number of jiffies to keep an ARP entry.\n\nThis text documents `net.ipv4.neigh.<interface>.locktime`; the same `ctl_table` entry (`net/core/neighbour.c:3835`) registers both names.',
@@ -109,12 +101,7 @@ describe('joining a sysctl with its documentation and definition', () => {
       }),
       noAbi,
     );
-    const manPages = indexManPages({
-      schemaVersion: DOCS_SCHEMA_VERSION,
-      sourceVersion: '6.20-2',
-      upstreamVersion: '6.20',
-      sysctls: [{ names: ['fs.inotify.max_user_instances'], file: 'man5/proc_sys_fs_inotify.5', line: 20, license: 'GPL-3.0-or-later', markdown: 'An upper limit on inotify instances.' }],
-    });
+    const manPages = manPagesOf([{ names: ['fs.inotify.max_user_instances'], file: 'man5/proc_sys_fs_inotify.5', line: 20, license: 'GPL-3.0-or-later', markdown: 'An upper limit on inotify instances.' }]);
     const user = { ...swappiness(['7.2']), title: 'user.max_inotify_instances', path: '/proc/sys/user/max_inotify_instances' };
     expect(joinUpstream(user, [index], manPages).text?.markdown).toBe(
       `An upper limit on inotify instances.\n\nThis text documents \`fs.inotify.max_user_instances\`; both names store into \`${variable}\`.`,
