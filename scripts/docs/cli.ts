@@ -14,7 +14,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { DOCS_SCHEMA_VERSION, kernelDocs, MAN_PAGES_FILE, manPagesDocs as manPagesSchema, type KernelDocs } from '../../src/schemas/docs.ts';
+import { DOCS_SCHEMA_VERSION, kernelDocs, MAN_PAGES_FILE, manPagesDocs as manPagesSchema, type KernelDocs, type SysctlDoc } from '../../src/schemas/docs.ts';
 import { compareSeries } from '../../src/lib/kernels.ts';
 import { scanAbi, type RawAbiEntry } from './abi.ts';
 import { scanBootParameters } from './boot-params.ts';
@@ -52,10 +52,11 @@ async function snapshotSeries(dir: string): Promise<string[]> {
   return [...new Set(series.filter((s): s is string => typeof s === 'string'))].sort(compareSeries);
 }
 
+/** One part of the run (a kernel, the man pages): what it wrote, or why it failed. */
 interface Outcome {
-  series: string;
-  docs?: KernelDocs;
+  part: string;
   seconds: number;
+  summary?: string;
   error?: string;
 }
 
@@ -82,12 +83,22 @@ async function docsFor(source: KernelSource): Promise<KernelDocs> {
   const data = await ctlDataVariables(source.tree, ctlTables);
   const placed = placeOnCtlTables(prose, ctlTables, data);
   const sysctls = [...placed, ...(await scanBootParameters(source.tree, ctlTables, data, new Set(placed.flatMap((doc) => doc.names))))];
-  // Only for names no Documentation section or boot parameter describes: the kernel's prose outranks its code comments.
-  const commented = await scanSourceComments(source.tree, ctlTables, data, new Set(sysctls.flatMap((doc) => doc.names)));
-  // Then, for names still without words, a Kconfig option's help that names them, then the comment on the struct field `.data` points into.
-  const helped = await scanKconfigHelp(source.tree, ctlTables, new Set([...sysctls, ...commented].flatMap((doc) => doc.names)));
-  const fields = await scanStructFields(source.tree, ctlTables, data, new Set([...sysctls, ...commented, ...helped].flatMap((doc) => doc.names)));
-  say(who, `${sysctls.length} sysctl sections, ${commented.length} source comments, ${helped.length} Kconfig helps, ${fields.length} struct field comments, ${ctlTables.length} ctl_table entries, ${abi.length} ABI entries; converting RST`);
+  // The kernel's prose outranks its code: each source below speaks only for names none before it describes.
+  const documented = new Set(sysctls.flatMap((doc) => doc.names));
+  const lastResorts: [string, (known: ReadonlySet<string>) => Promise<SysctlDoc[]>][] = [
+    ['source comments', (known) => scanSourceComments(source.tree, ctlTables, data, known)],
+    ['Kconfig helps', (known) => scanKconfigHelp(source.tree, ctlTables, known)],
+    ['struct field comments', (known) => scanStructFields(source.tree, ctlTables, data, known)],
+  ];
+  const fallbacks: SysctlDoc[] = [];
+  const counts: string[] = [];
+  for (const [what, scan] of lastResorts) {
+    const found = await scan(documented);
+    for (const name of found.flatMap((doc) => doc.names)) documented.add(name);
+    fallbacks.push(...found);
+    counts.push(`${found.length} ${what}`);
+  }
+  say(who, `${sysctls.length} sysctl sections, ${counts.join(', ')}, ${ctlTables.length} ctl_table entries, ${abi.length} ABI entries; converting RST`);
   const markdown = await rstToMdx([...sysctls.map((doc) => doc.rst), ...abi.map((entry) => entry.description)]);
   // The generator shares a man page between names that store into one variable.
   const withData = ctlTables.map((entry) => {
@@ -96,7 +107,7 @@ async function docsFor(source: KernelSource): Promise<KernelDocs> {
   });
   const docs = assembleDocs(source, sysctls, abi, withData, markdown);
   // Already markdown, so not through assembleDocs' conversion; parsed by their scanners, so keys are in the schema's order.
-  return { ...docs, sysctls: [...docs.sysctls, ...commented, ...helped, ...fields] };
+  return { ...docs, sysctls: [...docs.sysctls, ...fallbacks] };
 }
 
 const wanted = options.series ?? (await snapshotSeries(options.snapshots));
@@ -107,50 +118,49 @@ say('apt', `resolve linux-source for ${wanted.join(', ')}`);
 const resolved = await resolveSources(wanted, join(CACHE, 'apt'), { update: options.update }).catch((error: Error) => program.error(`resolving linux-source failed: ${error.message}`));
 
 const outcomes: Outcome[] = [];
-for (const series of wanted) {
+
+/** Runs one part, timed; a failure is reported and recorded, and the other parts still run. */
+async function runPart(part: string, work: () => Promise<string>): Promise<void> {
   const since = performance.now();
   try {
+    const summary = await work();
+    outcomes.push({ part, seconds: seconds(since), summary });
+  } catch (error) {
+    outcomes.push({ part, seconds: seconds(since), error: (error as Error).message });
+    say(part, `FAILED: ${(error as Error).message}`);
+  }
+}
+
+async function writeJson(file: string, data: unknown, part: string): Promise<void> {
+  await writeFile(file, `${JSON.stringify(data, null, 1)}\n`);
+  say(part, `wrote ${file}`);
+}
+
+const namesIn = (docs: { names: string[] }[]) => new Set(docs.flatMap((d) => d.names)).size;
+
+for (const series of wanted) {
+  await runPart(series, async () => {
     const candidate = resolved.found.get(series);
     if (!candidate) throw new Error(`no Debian suite's linux-source depends on linux-source-${series} (${resolved.seen.join('; ')})`);
-    const source = await prepareSource(candidate, join(CACHE, 'linux-source'), (stage) => say(series, stage));
-    const docs = await docsFor(source);
-    const file = join(options.out, `${series}.json`);
-    await writeFile(file, `${JSON.stringify(docs, null, 1)}\n`);
-    outcomes.push({ series, docs, seconds: seconds(since) });
-    say(series, `wrote ${file}`);
-  } catch (error) {
-    outcomes.push({ series, seconds: seconds(since), error: (error as Error).message });
-    say(series, `FAILED: ${(error as Error).message}`);
-  }
+    const docs = await docsFor(await prepareSource(candidate, join(CACHE, 'linux-source'), (stage) => say(series, stage)));
+    await writeJson(join(options.out, `${series}.json`), docs, series);
+    return `${docs.sourceVersion}: ${docs.sysctls.length} sysctl sections naming ${namesIn(docs.sysctls)} sysctls, ${docs.ctlTables.length} ctl_table entries, ${docs.abi.length} ABI entries`;
+  });
 }
 
-/** The man pages' descriptions, the fallback for sysctls no kernel documents. */
-async function manPagesDocs(): Promise<string> {
-  const since = performance.now();
-  try {
-    const source = await prepareManPages(join(CACHE, 'apt'), join(CACHE, 'man-pages'), { update: options.update }, (stage) => say('man-pages', stage));
-    const sysctls = await scanManPages(source.manRoot, (file, reason) => say('man-pages', `skipped ${file}: ${reason}`));
-    const docs = manPagesSchema.parse({ schemaVersion: DOCS_SCHEMA_VERSION, sourceVersion: source.sourceVersion, upstreamVersion: source.upstreamVersion, sysctls });
-    const file = join(options.out, MAN_PAGES_FILE);
-    await writeFile(file, `${JSON.stringify(docs, null, 1)}\n`);
-    say('man-pages', `wrote ${file}`);
-    return `  man-pages (${docs.sourceVersion}): ${docs.sysctls.length} descriptions naming ${new Set(docs.sysctls.flatMap((d) => d.names)).size} sysctls, ${seconds(since).toFixed(0)} s`;
-  } catch (error) {
-    outcomes.push({ series: 'man-pages', seconds: seconds(since), error: (error as Error).message });
-    say('man-pages', `FAILED: ${(error as Error).message}`);
-    return `  man-pages: FAILED after ${seconds(since).toFixed(0)} s: ${(error as Error).message}`;
-  }
-}
-const manPagesLine = await manPagesDocs();
+// The man pages' descriptions, the fallback for sysctls no kernel documents.
+await runPart('man-pages', async () => {
+  const source = await prepareManPages(join(CACHE, 'apt'), join(CACHE, 'man-pages'), { update: options.update }, (stage) => say('man-pages', stage));
+  const sysctls = await scanManPages(source.manRoot, (file, reason) => say('man-pages', `skipped ${file}: ${reason}`));
+  const docs = manPagesSchema.parse({ schemaVersion: DOCS_SCHEMA_VERSION, sourceVersion: source.sourceVersion, upstreamVersion: source.upstreamVersion, sysctls });
+  await writeJson(join(options.out, MAN_PAGES_FILE), docs, 'man-pages');
+  return `${docs.sourceVersion}: ${docs.sysctls.length} descriptions naming ${namesIn(docs.sysctls)} sysctls`;
+});
 
-const lines = outcomes.filter(({ series }) => series !== 'man-pages').map(({ series, docs, seconds: s, error }) =>
-  docs
-    ? `  ${series} (${docs.sourceVersion}): ${docs.sysctls.length} sysctl sections naming ${new Set(docs.sysctls.flatMap((d) => d.names)).size} sysctls, ${docs.ctlTables.length} ctl_table entries, ${docs.abi.length} ABI entries, ${s.toFixed(0)} s`
-    : `  ${series}: FAILED after ${s.toFixed(0)} s: ${error}`,
-);
-process.stderr.write(`\ndocs finished in ${seconds(started).toFixed(0)} s, written to ${options.out}\n${[...lines, manPagesLine].join('\n')}\n`);
+const lines = outcomes.map(({ part, seconds: s, summary, error }) => (error ? `  ${part}: FAILED after ${s.toFixed(0)} s: ${error}` : `  ${part} (${summary}), ${s.toFixed(0)} s`));
+process.stderr.write(`\ndocs finished in ${seconds(started).toFixed(0)} s, written to ${options.out}\n${lines.join('\n')}\n`);
 const failed = outcomes.filter((o) => o.error);
 if (failed.length > 0) {
-  process.stderr.write(`\nfailed: ${failed.map((o) => o.series).join(', ')}\n`);
+  process.stderr.write(`\nfailed: ${failed.map((o) => o.part).join(', ')}\n`);
   process.exitCode = 1;
 }

@@ -11,14 +11,12 @@
  * The definitions are converted to markdown by pandoc with the same Lua filter as the
  * kernel's RST, then made MDX-safe the same way.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { ManPageDoc } from '../../src/schemas/docs.ts';
 import { runText } from '../refresh/run.ts';
-import { LUA_FILTER, toMdx } from './rst.ts';
+import { pandocToGfm, sentinelToken, splitAtSentinels, toMdx, withLuaFilter } from './rst.ts';
 import { sysctlName } from './sysctl-prose.ts';
 
 /** pandoc's JSON AST, as far as this reader needs it. */
@@ -136,26 +134,15 @@ export function parseManPage(file: string, roff: string, document: PandocDocumen
 /** The definitions as MDX-safe markdown: one pandoc run, each after a sentinel paragraph. */
 async function definitionsToMdx(docs: RawManDoc[], apiVersion: number[]): Promise<string[]> {
   if (docs.length === 0) return [];
-  const token = `LKTSENTINEL${randomBytes(6).toString('hex')}N`;
+  const token = sentinelToken();
   const document: PandocDocument = {
     'pandoc-api-version': apiVersion,
     meta: {},
     blocks: docs.flatMap((doc, i) => [{ t: 'Para', c: [{ t: 'Str', c: `${token}${i}` }] }, ...doc.blocks]),
   };
-  const dir = await mkdtemp(join(tmpdir(), 'lkt-man-'));
-  try {
-    const filter = join(dir, 'filter.lua');
-    await writeFile(filter, LUA_FILTER);
-    const output = await runText('pandoc', ['-f', 'json', '-t', 'gfm-raw_html', '--wrap=none', '--lua-filter', filter], { input: JSON.stringify(document), label: 'pandoc' });
-    const matches = [...output.matchAll(new RegExp(`^${token}(\\d+)$`, 'gm'))];
-    if (matches.length !== docs.length) throw new Error(`pandoc returned ${matches.length} of ${docs.length} man page definitions`);
-    return matches.map((match, i) => {
-      const part = output.slice(match.index + match[0].length, matches[i + 1]?.index ?? output.length);
-      return toMdx(part, plainText(docs[i]!.blocks.map((b) => b.c)));
-    });
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  const parts = splitAtSentinels(await withLuaFilter((filter) => pandocToGfm('json', JSON.stringify(document), filter)), token, docs.length);
+  if (!parts) throw new Error(`pandoc did not return the ${docs.length} man page definitions one by one`);
+  return parts.map((part, i) => toMdx(part, plainText(docs[i]!.blocks.map((b) => b.c))));
 }
 
 /** One page: roff → pandoc AST → described sysctls with MDX-safe text. */

@@ -41,7 +41,7 @@ const PARALLEL = 2;
  *   in a row would read back as one.
  */
 const FENCE = 'lkt-fence';
-export const LUA_FILTER = String.raw`
+const LUA_FILTER = String.raw`
 local FENCE = '${FENCE}'
 
 local function role_text(text)
@@ -153,25 +153,51 @@ export function preprocess(rst: string): string {
     .replace(/^(\s*)\.\. (?:contents|kernel-doc|toctree|kernel-feat|kernel-abi)::.*(?:\n\1[ \t]+\S.*|\n[ \t]*(?=\n))*/gm, '');
 }
 
+/** A sentinel paragraph's text: random, so no fragment can forge one. */
+export function sentinelToken(): string {
+  return `LKTSENTINEL${randomBytes(6).toString('hex')}N`;
+}
+
 /**
- * One pandoc run over joined fragments, each after a sentinel paragraph (random, so no
- * fragment can forge one); undefined when the sentinels do not come back one per
- * fragment, in order, as when a fragment's construct swallowed the next sentinel.
+ * pandoc's output split at the sentinel paragraphs `<token>0` … `<token>count-1`;
+ * undefined when they do not come back one per fragment, in order, as when a fragment's
+ * construct swallowed the next sentinel.
  */
+export function splitAtSentinels(output: string, token: string, count: number): string[] | undefined {
+  const matches = [...output.matchAll(new RegExp(`^${token}(\\d+)$`, 'gm'))];
+  if (matches.length !== count || matches.some((match, i) => Number(match[1]) !== i)) return undefined;
+  const parts = matches.map((match, i) => output.slice(match.index + match[0].length, matches[i + 1]?.index ?? output.length));
+  return parts.some((part) => part.includes(token)) ? undefined : parts;
+}
+
+/** pandoc to GFM through the Lua filter, `from` whichever reader the input needs. */
+export function pandocToGfm(from: string, input: string, filter: string): Promise<string> {
+  return runText('pandoc', ['-f', from, '-t', 'gfm-raw_html', '--wrap=none', '--lua-filter', filter], { input, label: 'pandoc' });
+}
+
+/** Runs `use` with the Lua filter written to a temporary file, removed afterwards. */
+export async function withLuaFilter<T>(use: (filter: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'lkt-pandoc-'));
+  try {
+    const filter = join(dir, 'filter.lua');
+    await writeFile(filter, LUA_FILTER);
+    return await use(filter);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** One pandoc run over joined fragments, each after a sentinel paragraph. */
 async function pandocBatch(fragments: string[], filter: string): Promise<string[] | undefined> {
-  const token = `LKTSENTINEL${randomBytes(6).toString('hex')}N`;
+  const token = sentinelToken();
   const input = fragments.map((fragment, i) => `${token}${i}\n\n${preprocess(dedent(fragment))}\n\n`).join('');
   let output: string;
   try {
-    output = await runText('pandoc', ['-f', 'rst', '-t', 'gfm-raw_html', '--wrap=none', '--lua-filter', filter], { input, label: 'pandoc' });
+    output = await pandocToGfm('rst', input, filter);
   } catch {
     return undefined;
   }
-  const pattern = new RegExp(`^${token}(\\d+)$`, 'gm');
-  const matches = [...output.matchAll(pattern)];
-  if (matches.length !== fragments.length || matches.some((match, i) => Number(match[1]) !== i)) return undefined;
-  const parts = matches.map((match, i) => output.slice(match.index + match[0].length, matches[i + 1]?.index ?? output.length));
-  return parts.some((part) => part.includes(token)) ? undefined : parts;
+  return splitAtSentinels(output, token, fragments.length);
 }
 
 /** Converts a batch, halving it on failure until the fragment at fault converts alone (or not: undefined). */
@@ -247,15 +273,8 @@ async function inPool<T>(tasks: (() => Promise<T>)[], parallel: number): Promise
  */
 export async function rstToMdx(fragments: string[]): Promise<string[]> {
   if (fragments.length === 0) return [];
-  const dir = await mkdtemp(join(tmpdir(), 'lkt-rst-'));
-  try {
-    const filter = join(dir, 'filter.lua');
-    await writeFile(filter, LUA_FILTER);
-    const batches: string[][] = [];
-    for (let i = 0; i < fragments.length; i += BATCH) batches.push(fragments.slice(i, i + BATCH));
-    const converted = (await inPool(batches.map((batch) => () => convertBatch(batch, filter)), PARALLEL)).flat();
-    return fragments.map((rst, i) => toMdx(converted[i], rst));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  const batches: string[][] = [];
+  for (let i = 0; i < fragments.length; i += BATCH) batches.push(fragments.slice(i, i + BATCH));
+  const converted = await withLuaFilter(async (filter) => (await inPool(batches.map((batch) => () => convertBatch(batch, filter)), PARALLEL)).flat());
+  return fragments.map((rst, i) => toMdx(converted[i], rst));
 }

@@ -5,7 +5,7 @@
  * with only what the docs need (TREE_MEMBERS).
  */
 import { readdir, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { dependencyNames, openApt, SUITES, type Apt } from '../refresh/packages.ts';
 import { runText } from '../refresh/run.ts';
 
@@ -90,15 +90,13 @@ async function download(candidate: Pick<SourceCandidate, 'apt' | 'name' | 'versi
  * Unpacks a package into `dir` unless the marker says this very package was unpacked
  * completely: the marker is written last, so an interrupted run unpacks again.
  */
-async function unpackOnce(what: string, dir: string, unpack: () => Promise<unknown>): Promise<boolean> {
+async function unpackOnce(stamp: string, dir: string, unpack: () => Promise<unknown>): Promise<boolean> {
   const marker = join(dir, '.extracted');
-  // The package's file name and, where only part is unpacked, which part.
-  const stamp = `${what.split('/').pop()}\n`;
-  if ((await readFile(marker, 'utf8').catch(() => '')) === stamp) return false;
+  if ((await readFile(marker, 'utf8').catch(() => '')) === `${stamp}\n`) return false;
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   await unpack();
-  await writeFile(marker, stamp);
+  await writeFile(marker, `${stamp}\n`);
   return true;
 }
 
@@ -113,7 +111,8 @@ function extract(deb: string, series: string, seriesDir: string): Promise<boolea
   const top = `linux-source-${series}`;
   const script = 'deb=$1 top=$2 dir=$3; shift 3; dpkg-deb --fsys-tarfile "$deb" | tar -xO "./usr/src/$top.tar.xz" | tar -xJ -C "$dir" --wildcards "$@"';
   const members = TREE_MEMBERS.map((member) => `${top}/${member}`);
-  return unpackOnce(`${deb} ${TREE_MEMBERS.join(' ')}`, seriesDir, () => runText('bash', ['-o', 'pipefail', '-c', script, 'extract', deb, top, seriesDir, ...members], { label: `unpack ${deb}` }));
+  // The stamp names the members too: a run that reads more of the tree unpacks again.
+  return unpackOnce(`${basename(deb)} ${TREE_MEMBERS.join(' ')}`, seriesDir, () => runText('bash', ['-o', 'pipefail', '-c', script, 'extract', deb, top, seriesDir, ...members], { label: `unpack ${deb}` }));
 }
 
 /** Fetches (unless cached) and unpacks (unless complete) one resolved series. */
@@ -159,6 +158,6 @@ export async function prepareManPages(aptRoot: string, root: string, options: { 
   const { file, downloaded } = await download({ apt, name, version }, resolve(root, 'debs'));
   if (downloaded) onStage(`downloaded ${file}`);
   const dir = resolve(root, 'man-pages');
-  if (await unpackOnce(file, dir, () => runText('dpkg-deb', ['-x', file, dir], { label: `unpack ${file}` }))) onStage(`unpacked into ${dir}`);
+  if (await unpackOnce(basename(file), dir, () => runText('dpkg-deb', ['-x', file, dir], { label: `unpack ${file}` }))) onStage(`unpacked into ${dir}`);
   return { sourceVersion: version, upstreamVersion: upstreamOf(version), manRoot: join(dir, 'usr', 'share', 'man') };
 }
