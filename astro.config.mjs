@@ -4,6 +4,8 @@ import mdx from '@astrojs/mdx';
 import { unified } from '@astrojs/markdown-remark';
 import remarkGfm from 'remark-gfm';
 import { pagefind } from './src/integrations/pagefind.ts';
+import { offlineSearch } from './src/integrations/offline-search.ts';
+import { portableDist } from './src/integrations/portable-dist.ts';
 
 export default defineConfig({
   site: 'https://linux-kernel-tunables.example',
@@ -13,7 +15,8 @@ export default defineConfig({
   // LKT_MARKDOWN=satteri builds with Astro's default processor instead: `npm run bench`
   // compares the two on the real corpus (figures in the README).
   markdown: process.env.LKT_MARKDOWN === 'satteri' ? {} : { processor: unified({ remarkPlugins: [remarkGfm] }) },
-  integrations: [mdx(), pagefind()],
+  // Order matters: the offline index re-encodes Pagefind's, and both read the pages before portableDist rewrites their links.
+  integrations: [mdx(), pagefind(), offlineSearch(), portableDist()],
   devToolbar: { enabled: false },
   vite: {
     build: {

@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { contentDir } from '../../src/lib/content-dir.ts';
+import { portableUrl } from '../../src/lib/portable-links.ts';
 import { compareSeries } from '../../src/lib/kernels.ts';
 import { tunablesExport, type TunablesExport } from '../../src/schemas/export.ts';
 
@@ -30,4 +31,14 @@ export type ExportedTunable = TunablesExport['tunables'][number];
 export function newestOf(tunable: ExportedTunable): ExportedTunable['kernels'][string] {
   const series = Object.keys(tunable.kernels).sort(compareSeries).at(-1)!;
   return tunable.kernels[series]!;
+}
+
+/** The href a built page carries for a site path: relative, naming index.html (src/lib/portable-links.ts). */
+export function hrefOn(pagePath: string, target: string): string {
+  return portableUrl(target, pagePath.replace(/^\//, ''));
+}
+
+/** The address a browser shows after following a link to a directory page: it names index.html. */
+export function addressOf(sitePath: string): RegExp {
+  return new RegExp(`${sitePath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}index\\.html$`);
 }

@@ -13,7 +13,7 @@ test('searching "swappiness" from the home page leads to vm.swappiness', async (
   const box = page.getByRole('main').getByRole('searchbox', { name: 'Search tunables' });
   await box.fill('swappiness');
   await box.press('Enter');
-  await expect(page).toHaveURL(/\/search\/\?q=swappiness$/);
+  await expect(page).toHaveURL(/\/search\/index\.html\?q=swappiness$/);
 
   const first = page.getByRole('list', { name: 'Search results' }).getByRole('link').first();
   await expect(first).toHaveText('vm.swappiness');

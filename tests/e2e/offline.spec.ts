@@ -1,0 +1,146 @@
+/**
+ * Reading offline: dist/ opened straight from disk (file://) searches with the script-tag
+ * index, dist/ served under any base path searches with Pagefind, and both find the same
+ * tunables first.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { expect, test, type Page } from '@playwright/test';
+import { DIST } from './dist.ts';
+import { serveDist, type Served } from './serve.ts';
+
+const FROM_DISK = pathToFileURL(join(DIST, '/')).href;
+
+/** Fails the test on any console error or uncaught exception, and on any request leaving `root`. */
+function watch(page: Page, root: string): { errors: string[]; strangers: string[]; requests: string[] } {
+  const seen = { errors: [] as string[], strangers: [] as string[], requests: [] as string[] };
+  page.on('console', (message) => {
+    if (message.type() === 'error') seen.errors.push(message.text());
+  });
+  page.on('pageerror', (error) => seen.errors.push(error.message));
+  page.on('request', (request) => {
+    seen.requests.push(request.url());
+    if (!request.url().startsWith(root)) seen.strangers.push(request.url());
+  });
+  return seen;
+}
+
+/** Home → search "swappiness" → filter → vm.swappiness → back home, as a reader does it. */
+async function readerFlow(page: Page, root: string, engine: 'offline' | 'pagefind'): Promise<void> {
+  await page.goto(`${root}index.html`);
+  // The stylesheet loads wherever the site is read from.
+  await expect(page.locator('.site-header')).not.toHaveCSS('display', 'inline');
+
+  const box = page.getByRole('main').getByRole('searchbox', { name: 'Search tunables' });
+  await box.fill('swappiness');
+  await box.press('Enter');
+  await expect(page).toHaveURL(/\/search\/(index\.html)?\?q=swappiness$/);
+
+  const results = page.getByRole('list', { name: 'Search results' });
+  await expect(results).toHaveAttribute('data-engine', engine);
+  await expect(page.getByRole('status')).toHaveText(/^\d+ tunables? match(es)? “swappiness”\.$/);
+  await page.getByLabel('Kind').selectOption('sysctl');
+  await expect(page.getByRole('status')).toHaveText(/with these filters/);
+  await expect(page).toHaveURL(/[?&]kind=sysctl/);
+  await expect(results.getByRole('listitem').filter({ hasNotText: 'sysctl' })).toHaveCount(0);
+
+  const first = results.getByRole('link').first();
+  await expect(first).toHaveText('vm.swappiness');
+  await first.click();
+  await expect(page).toHaveURL(/\/sysctl\/vm\/swappiness\/(index\.html)?$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('vm.swappiness');
+
+  await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Home' }).click();
+  await expect(page).toHaveURL(new RegExp(`^${root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(index\\.html)?$`));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Linux Kernel Tunables');
+}
+
+test('opened from disk: search with the offline index, filter, read vm.swappiness, go home', async ({ page }) => {
+  const seen = watch(page, 'file://');
+  await readerFlow(page, FROM_DISK, 'offline');
+  expect(seen.requests.some((url) => url.includes('/pagefind/'))).toBe(false);
+  expect(seen.strangers).toEqual([]);
+  expect(seen.errors).toEqual([]);
+});
+
+test.describe('served under a base path', () => {
+  let served: Served;
+  test.beforeAll(async () => {
+    served = await serveDist('/mirrors/kernel-tunables/');
+  });
+  test.afterAll(async () => served.close());
+
+  test('the same flow searches with Pagefind', async ({ page }) => {
+    const seen = watch(page, served.root);
+    await readerFlow(page, served.root, 'pagefind');
+    expect(seen.requests.some((url) => url.includes('/pagefind/pagefind.js'))).toBe(true);
+    // Pagefind was enough: the offline index was never fetched.
+    expect(seen.requests.some((url) => url.includes('offline-index'))).toBe(false);
+    expect(seen.strangers).toEqual([]);
+    expect(seen.errors).toEqual([]);
+  });
+});
+
+/** Queries readers type: whole names, name fragments, words of the descriptions, two words. */
+const COMMON_QUERIES = [
+  'swappiness',
+  'vm.swappiness',
+  'tcp_rmem',
+  'dirty_ratio',
+  'somaxconn',
+  'ip_forward',
+  'max_map_count',
+  'pid_max',
+  'rp_filter',
+  'nf_conntrack_max',
+  'core_pattern',
+  'file-max',
+  'overcommit',
+  'hugepages',
+  'transparent',
+  'inotify',
+  'conntrack',
+  'keepalive',
+  'printk',
+  'panic',
+  'randomize',
+  'forwarding',
+  'watchdog',
+  'numa',
+  'ipv6',
+  'memory',
+  'tcp keepalive',
+  'dirty background',
+  'buffer size',
+];
+/** Results compared per query: the same tunables must fill the top three. */
+const TOP = 3;
+
+/** The first results as site paths (`sysctl/vm/swappiness/`), whichever way the page links them. */
+async function topResults(page: Page, root: string, query: string): Promise<string[]> {
+  await page.goto(`${root}search/index.html?q=${encodeURIComponent(query)}`);
+  await expect(page.getByRole('status')).toHaveText(/^[1-9]\d* tunables? match/);
+  const links = page.getByRole('list', { name: 'Search results' }).getByRole('link');
+  await expect(links.first()).toBeVisible();
+  const hrefs = await links.evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).href));
+  return hrefs.slice(0, TOP).map((href) => href.slice(root.length).replace(/index\.html$/, ''));
+}
+
+test('both search paths put the same tunables first for common queries', async ({ page }) => {
+  test.setTimeout(120_000);
+  const served = await serveDist('/');
+  try {
+    const differences: string[] = [];
+    for (const query of COMMON_QUERIES) {
+      const online = await topResults(page, served.root, query);
+      const offline = await topResults(page, FROM_DISK, query);
+      // Pagefind sorts with an unstable sort: equal scores, and a word whose parts both match
+      // at one place, can come out in either order. The same tunables must make the top three.
+      const same = [...online].sort().join() === [...offline].sort().join();
+      if (!same) differences.push(`${query}: pagefind ${online.join(' ')} | offline ${offline.join(' ')}`);
+    }
+    expect(differences).toEqual([]);
+  } finally {
+    await served.close();
+  }
+});
