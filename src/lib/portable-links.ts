@@ -6,6 +6,7 @@
  */
 import { posix } from 'node:path';
 import { escape } from 'html-escaper';
+import type { Token } from 'parse5';
 import { SAXParser, type StartTag } from 'parse5-sax-parser';
 
 /** Attributes that hold one URL the browser follows or fetches. */
@@ -66,7 +67,8 @@ export async function portableHtml(html: string, pageDir: string, scriptSource: 
   let openScript: { start: number; src: string } | undefined;
   const parser = new SAXParser({ sourceCodeLocationInfo: true });
   parser.on('startTag', (tag: StartTag) => {
-    const location = tag.sourceCodeLocation;
+    // Start tags carry their attributes' locations (parse5 types them on a wider Location).
+    const location = tag.sourceCodeLocation as Token.LocationWithAttributes | null | undefined;
     if (!location) return;
     const src = tag.attrs.find(({ name }) => name === 'src')?.value;
     const isModule = tag.attrs.some(({ name, value }) => name === 'type' && value === 'module');

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { DIST } from './dist.ts';
-import { serveDist, type Served } from './serve.ts';
+import { serveDirectory, type Served } from '../../scripts/lib/serve-static.ts';
 
 const FROM_DISK = pathToFileURL(join(DIST, '/')).href;
 
@@ -66,7 +66,7 @@ test('opened from disk: search with the offline index, filter, read vm.swappines
 test.describe('served under a base path', () => {
   let served: Served;
   test.beforeAll(async () => {
-    served = await serveDist('/mirrors/kernel-tunables/');
+    served = await serveDirectory(DIST, '/mirrors/kernel-tunables/');
   });
   test.afterAll(async () => served.close());
 
@@ -128,7 +128,7 @@ async function topResults(page: Page, root: string, query: string): Promise<stri
 
 test('both search paths put the same tunables first for common queries', async ({ page }) => {
   test.setTimeout(120_000);
-  const served = await serveDist('/');
+  const served = await serveDirectory(DIST, '/');
   try {
     const differences: string[] = [];
     for (const query of COMMON_QUERIES) {

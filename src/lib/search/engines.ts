@@ -15,6 +15,8 @@ export interface ResultData {
 
 export interface SearchEngine {
   name: 'pagefind' | 'offline';
+  /** How long typing must pause before a search runs. */
+  debounceMs: number;
   search(query: string | null, options: { filters: Record<string, string> }): Promise<{ results: { data(): Promise<ResultData> }[] }>;
 }
 
@@ -30,7 +32,8 @@ async function pagefindEngine(root: URL): Promise<SearchEngine> {
   // Result URLs are site paths: prefix the path the site is served under, whatever it is.
   await pagefind.options({ baseUrl: root.pathname });
   await pagefind.init();
-  return { name: 'pagefind', search: (query, options) => pagefind.search(query, options) };
+  // Each search may fetch index chunks: wait for a pause in typing.
+  return { name: 'pagefind', debounceMs: 200, search: (query, options) => pagefind.search(query, options) };
 }
 
 function loadScript(url: URL): Promise<void> {
@@ -52,6 +55,8 @@ async function offlineEngine(root: URL): Promise<SearchEngine> {
   const pageUrl = (path: string) => new URL(`${path.slice(1)}${path.endsWith('/') ? 'index.html' : ''}`, root).href;
   return {
     name: 'offline',
+    // The whole index is in memory and a search takes milliseconds: answer every keystroke.
+    debounceMs: 0,
     search: async (query, { filters }) => ({
       results: offline.search(query, filters).map(({ page }) => ({
         data: async () => {

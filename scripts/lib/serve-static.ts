@@ -1,8 +1,7 @@
-/** dist/ served by an ordinary static server under a base path of our choosing, as a reader might host it. */
+/** A directory served by an ordinary static server under a base path, as a reader might host the site (tests, bench). */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sirv from 'sirv';
-import { DIST } from './dist.ts';
 
 export interface Served {
   /** The site's root URL, ending in the base path and a slash. */
@@ -10,8 +9,9 @@ export interface Served {
   close(): Promise<void>;
 }
 
-export async function serveDist(base: string): Promise<Served> {
-  const files = sirv(DIST, { dev: true, etag: false });
+export async function serveDirectory(dir: string, base: string): Promise<Served> {
+  if (!base.startsWith('/') || !base.endsWith('/')) throw new Error(`base path "${base}" must start and end with /`);
+  const files = sirv(dir, { dev: true, etag: false });
   const server: Server = createServer((request, response) => {
     const url = request.url ?? '/';
     if (!url.startsWith(base)) {
@@ -19,7 +19,9 @@ export async function serveDist(base: string): Promise<Served> {
       return;
     }
     request.url = url.slice(base.length - 1);
-    files(request, response, () => response.writeHead(404).end('not found'));
+    files(request, response, () => {
+      response.writeHead(404).end('not found');
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -3,13 +3,15 @@
  * ratio (these machines are noisy; ratios travel better than seconds).
  * - scrape: the live /proc/sys + /sys walk vs `cat` of the very same files;
  * - build: the whole site vs a build of half its pages (per-page cost must stay flat);
- * - markdown: the build under Sätteri vs under unified + remark-gfm.
+ * - markdown: the build under Sätteri vs under unified + remark-gfm;
+ * - search: offline index size, Pagefind's bytes per query, typing to results in both modes (search.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Snapshot } from '../src/schemas/snapshot.ts';
+import type { Snapshot } from '../../src/schemas/snapshot.ts';
+import { searchFigures } from './search.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'lkt-bench-'));
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
@@ -40,6 +42,8 @@ const half = join(scratch, 'half');
 pages.filter((_, i) => i % 2 === 0).forEach((page) => cpSync(join('content/tunables', page), join(half, page)));
 const build = (env: Record<string, string>) => timed('npx', ['astro', 'build', '--force'], { LKT_OUT_DIR: join(scratch, 'dist'), ...env });
 const fullSeconds = build({});
+// Measured on the full build before the next builds replace it.
+const searchRows = await searchFigures(join(scratch, 'dist'));
 const halfSeconds = build({ LKT_CONTENT_DIR: half });
 const halfCount = Math.ceil(pages.length / 2);
 // What one more page costs: it must not grow with the page count.
@@ -54,6 +58,8 @@ add(
 // The Markdown processor choice, on the real corpus.
 const satteriSeconds = build({ LKT_MARKDOWN: 'satteri' });
 add('build with Sätteri', `${satteriSeconds.toFixed(1)} s`, `unified + remark-gfm ${fullSeconds.toFixed(1)} s`, satteriSeconds / fullSeconds);
+
+for (const row of searchRows) add(...row);
 
 const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
 for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c]!)).join('  '));

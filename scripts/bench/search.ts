@@ -1,0 +1,121 @@
+/**
+ * Search figures for npm run bench, in Debian's Chromium on a built site: what the offline
+ * index weighs next to Pagefind's files, what Pagefind fetches per query when served, and
+ * how long typing takes to show results in each mode (first use, which loads the index,
+ * and a later query on the same page).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { OFFLINE_INDEX_FILE } from '../../src/schemas/offline-index.ts';
+import { serveDirectory } from '../lib/serve-static.ts';
+
+export type Row = [figure: string, value: string, baseline: string, ratio: number];
+
+const QUERIES = ['swappiness', 'tcp_rmem', 'dirty background', 'conntrack', 'hugepages'];
+const LAUNCH = {
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+};
+
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+function directoryBytes(dir: string): number {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .reduce((sum, entry) => sum + statSync(join(entry.parentPath, entry.name)).size, 0);
+}
+
+/** Types `query` into the search box and resolves with the milliseconds until its results show. */
+function typeAndTime(page: Page, query: string): Promise<number> {
+  return page.evaluate(
+    (query) =>
+      new Promise<number>((resolve) => {
+        const input = document.querySelector<HTMLInputElement>('#search-form input[name="q"]')!;
+        const list = document.getElementById('search-results')!;
+        const status = document.getElementById('search-status')!;
+        const shown = () => status.textContent?.includes(`“${query}”`) && list.querySelector('a') !== null;
+        const started = performance.now();
+        new MutationObserver((_, observer) => {
+          if (!shown()) return;
+          observer.disconnect();
+          resolve(performance.now() - started);
+        }).observe(document.body, { childList: true, subtree: true, characterData: true });
+        input.value = query;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      }),
+    query,
+  );
+}
+
+/** Milliseconds to the first results on a fresh search page (index not loaded yet), then for a second query on it. */
+async function timeToResults(browser: Browser, searchPage: string): Promise<{ first: number; later: number }> {
+  const first: number[] = [];
+  const later: number[] = [];
+  for (const [i, query] of QUERIES.entries()) {
+    const page = await browser.newPage();
+    await page.goto(searchPage);
+    await page.getByText('Type a name, a word or a value to search.').waitFor();
+    first.push(await typeAndTime(page, query));
+    later.push(await typeAndTime(page, QUERIES[(i + 1) % QUERIES.length]!));
+    await page.close();
+  }
+  return { first: median(first), later: median(later) };
+}
+
+/** Bytes Pagefind transfers for a query on a fresh page (its start-up included), and for one more query. */
+async function pagefindBytes(browser: Browser, root: string): Promise<{ first: number; later: number }> {
+  const first: number[] = [];
+  const later: number[] = [];
+  for (const [i, query] of QUERIES.entries()) {
+    const page = await browser.newPage();
+    let bytes = 0;
+    page.on('requestfinished', (request) => {
+      if (!request.url().includes('/pagefind/')) return;
+      void request.sizes().then((sizes) => (bytes += sizes.responseBodySize + sizes.responseHeadersSize));
+    });
+    await page.goto(`${root}search/index.html`);
+    await page.getByText('Type a name, a word or a value to search.').waitFor();
+    await typeAndTime(page, query);
+    await page.waitForLoadState('networkidle');
+    first.push(bytes);
+    bytes = 0;
+    await typeAndTime(page, QUERIES[(i + 1) % QUERIES.length]!);
+    await page.waitForLoadState('networkidle');
+    later.push(bytes);
+    await page.close();
+  }
+  return { first: median(first), later: median(later) };
+}
+
+export async function searchFigures(dist: string): Promise<Row[]> {
+  const offlineIndex = readFileSync(join(dist, OFFLINE_INDEX_FILE));
+  const pagefindTotal = directoryBytes(join(dist, 'pagefind'));
+  const gzipped = gzipSync(offlineIndex).length;
+  const rows: Row[] = [
+    ['offline search index (ratio: gzipped)', `${kib(offlineIndex.length)} raw, ${kib(gzipped)} gzipped`, `all of Pagefind's files, compressed ${kib(pagefindTotal)}`, gzipped / pagefindTotal],
+  ];
+  const browser = await chromium.launch(LAUNCH);
+  const served = await serveDirectory(dist, '/');
+  try {
+    const bytes = await pagefindBytes(browser, served.root);
+    rows.push([`Pagefind bytes fetched, first query (median of ${QUERIES.length})`, kib(bytes.first), `offline index ${kib(offlineIndex.length)}`, bytes.first / offlineIndex.length]);
+    rows.push(['Pagefind bytes fetched, each later query', kib(bytes.later), `first query ${kib(bytes.first)}`, bytes.later / bytes.first]);
+    const fromDisk = await timeToResults(browser, pathToFileURL(join(dist, 'search', 'index.html')).href);
+    const servedTimes = await timeToResults(browser, `${served.root}search/index.html`);
+    rows.push(['typing → results from disk, first use (loads the index)', `${fromDisk.first.toFixed(0)} ms`, `served, Pagefind ${servedTimes.first.toFixed(0)} ms`, fromDisk.first / servedTimes.first]);
+    rows.push([
+      'typing → results from disk, later query',
+      `${fromDisk.later.toFixed(0)} ms`,
+      `served, Pagefind ${servedTimes.later.toFixed(0)} ms (200 ms of it waits for typing to pause)`,
+      fromDisk.later / servedTimes.later,
+    ]);
+  } finally {
+    await served.close();
+    await browser.close();
+  }
+  return rows;
+}
