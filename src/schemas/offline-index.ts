@@ -35,7 +35,7 @@ export const offlineIndex = z.object({
   chunks: z.array(z.tuple([z.string(), z.string(), z.number().int().nonnegative()])),
   /** Filter name → value → page numbers, VLQ-encoded deltas (src/lib/search/vlq.ts). */
   filters: z.record(z.string(), z.record(z.string(), z.string())),
-  /** Every indexed word (stemmed, lower case), sorted, separated by single spaces. */
+  /** Every indexed word (stemmed, lower case), chunk by chunk, separated by single spaces. */
   words: z.string(),
   /**
    * One VLQ string per word, in `words` order. For each page holding the word: page number

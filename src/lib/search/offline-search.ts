@@ -204,17 +204,8 @@ export class OfflineSearch {
 
   /** Every loaded word starting with `term`; if none, the longest loaded word `term` starts with (Pagefind's find_word_extensions). */
   private extensions(term: string): string[] {
-    let low = 0;
-    let high = this.words.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (this.words[middle]! < term) low = middle + 1;
-      else high = middle;
-    }
-    const found: string[] = [];
-    for (let i = low; i < this.words.length && this.words[i]!.startsWith(term); i++) {
-      if (this.loadedChunks.has(this.chunkOfWord[i]!)) found.push(this.words[i]!);
-    }
+    // A scan, as Pagefind does: a few thousand startsWith calls take well under a millisecond.
+    const found = this.words.filter((word, i) => this.loadedChunks.has(this.chunkOfWord[i]!) && word.startsWith(term));
     if (found.length > 0) return found;
     for (let length = term.length - 1; length > 0; length--) {
       if (this.isLoaded(term.slice(0, length))) return [term.slice(0, length)];

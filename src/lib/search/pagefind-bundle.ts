@@ -73,8 +73,18 @@ export interface PagefindBundle {
   words: Map<string, BundlePosting[]>;
 }
 
+/** Runs `read` on a file's bytes, naming the file in whatever it throws. */
+function about<T>(path: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw new Error(`${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
 async function readPagefindFile(path: string): Promise<Buffer> {
-  const bytes = gunzipSync(await readFile(path));
+  const compressed = await readFile(path);
+  const bytes = about(path, () => gunzipSync(compressed));
   if (bytes.subarray(0, SIGNATURE.length).toString() !== SIGNATURE) throw new Error(`${path}: not a Pagefind file (no ${SIGNATURE} signature)`);
   return bytes.subarray(SIGNATURE.length);
 }
@@ -85,7 +95,15 @@ function parsed<T>(schema: z.ZodType<T>, value: unknown, path: string): T {
   return result.data;
 }
 
-const decodeCbor = async (path: string): Promise<unknown> => decode(await readPagefindFile(path)) as unknown;
+async function decodeCbor(path: string): Promise<unknown> {
+  const bytes = await readPagefindFile(path);
+  return about(path, () => decode(bytes) as unknown);
+}
+
+async function readJson(path: string, bytes: Promise<Buffer | string>): Promise<unknown> {
+  const text = (await bytes).toString();
+  return about(path, () => JSON.parse(text) as unknown);
+}
 
 /** Pagefind numbers pages by delta in a word's page list; diacritic variants join their word (Pagefind's default). */
 function postingsOf(pages: z.infer<typeof pageWord>[]): BundlePosting[] {
@@ -111,7 +129,7 @@ function mergedByPage(postings: BundlePosting[]): BundlePosting[] {
 
 export async function readPagefindBundle(bundleDir: string, language = 'en'): Promise<PagefindBundle> {
   const entryPath = join(bundleDir, 'pagefind-entry.json');
-  const entry = parsed(entryFile, JSON.parse(await readFile(entryPath, 'utf8')), entryPath);
+  const entry = parsed(entryFile, await readJson(entryPath, readFile(entryPath)), entryPath);
   const languageEntry = entry.languages[language];
   if (!languageEntry) throw new Error(`${entryPath}: no "${language}" index (languages: ${Object.keys(entry.languages).join(', ')})`);
 
@@ -121,7 +139,7 @@ export async function readPagefindBundle(bundleDir: string, language = 'en'): Pr
   const pages = await Promise.all(
     metaPages.map(async ([hash, words]) => {
       const path = join(bundleDir, 'fragment', `${hash}.pf_fragment`);
-      const fragment = parsed(fragmentFile, JSON.parse((await readPagefindFile(path)).toString('utf8')), path);
+      const fragment = parsed(fragmentFile, await readJson(path, readPagefindFile(path)), path);
       return { url: fragment.url, title: fragment.meta.title, summary: fragment.meta.summary, words };
     }),
   );

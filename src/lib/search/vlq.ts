@@ -11,11 +11,14 @@ for (let i = 0; i < ALPHABET.length; i++) VALUE_OF[ALPHABET.charCodeAt(i)] = i;
 const CONTINUE = 32;
 const DIGIT_MASK = 31;
 
-/** Non-negative and negative integers alike (zigzag: the sign in the lowest bit). */
+/** Below −(2^52 − 1), zigzag's 2|n|+1 is an odd number above 2^53, which a double cannot hold. */
+const LOWEST = -(2 ** 52 - 1);
+
+/** Safe integers, negative ones down to −(2^52 − 1) (zigzag: the sign in the lowest bit). */
 export function encodeIntegers(values: Iterable<number>): string {
   let out = '';
   for (const value of values) {
-    if (!Number.isSafeInteger(value)) throw new Error(`cannot encode ${value}: not an integer`);
+    if (!Number.isSafeInteger(value) || value < LOWEST) throw new Error(`cannot encode ${value}: not a safe integer of at least −(2^52 − 1)`);
     let rest = value < 0 ? -value * 2 + 1 : value * 2;
     do {
       let digit = rest % CONTINUE;
