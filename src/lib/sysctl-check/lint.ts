@@ -1,0 +1,182 @@
+/**
+ * Checks sysctl settings against the measured data of one reference kernel: per line, what
+ * an operator should know (a typo, a key the kernel lacks, a value out of range, a
+ * read-only key, a setting that changes nothing or what it changes from). Pure and
+ * browser-safe: the "Check my system" page and `kernel-tunables lint` share it.
+ */
+import { distance } from 'fastest-levenshtein';
+import { ERROR_KINDS, type CheckData, type Finding, type FindingKind } from '../../schemas/check.ts';
+import { dottedName, parseSources, segmentMatcher, type Assignment, type SysctlSource } from './parse.ts';
+
+type ExportedTunable = CheckData['tunables'][number];
+type KernelFacts = ExportedTunable['kernels'][string];
+
+/** One sysctl of the data, with its path split into segments (`<interface>` matches any one). */
+interface CatalogEntry {
+  tunable: ExportedTunable;
+  segments: string[];
+  name: string;
+}
+
+export interface CheckCatalog {
+  kernels: string[];
+  entries: CatalogEntry[];
+}
+
+/** What is checked: configuration files, or a dump of every value (`sysctl -a`), where read-only keys and unchanged values are expected. */
+export type SourceKind = 'config' | 'dump';
+
+const isPlaceholder = (segment: string) => segment.startsWith('<') && segment.endsWith('>');
+
+export function checkCatalog(data: CheckData): CheckCatalog {
+  return {
+    kernels: data.kernels.map(({ series }) => series),
+    entries: data.tunables
+      .filter((tunable) => tunable.kind === 'sysctl')
+      .map((tunable) => {
+        const segments = tunable.path.replace(/^\/proc\/sys\//, '').split('/');
+        return { tunable, segments, name: dottedName(segments) };
+      }),
+  };
+}
+
+function matches(assignment: Assignment, entry: CatalogEntry): boolean {
+  if (assignment.segments.length !== entry.segments.length) return false;
+  return assignment.segments.every((segment, i) => {
+    const known = entry.segments[i]!;
+    if (isPlaceholder(known)) return true;
+    return assignment.glob ? segmentMatcher(segment)(known) : segment === known;
+  });
+}
+
+/** Up to three known names closest to a mistyped one. */
+function closestNames(name: string, catalog: CheckCatalog): string[] {
+  const limit = Math.max(2, Math.floor(name.length / 4));
+  return catalog.entries
+    .map(({ name: known }) => ({ known, cost: distance(name, known) }))
+    .filter(({ cost }) => cost <= limit)
+    .sort((a, b) => a.cost - b.cost || a.known.localeCompare(b.known))
+    .slice(0, 3)
+    .map(({ known }) => known);
+}
+
+const writable = (facts: KernelFacts) => (Number.parseInt(facts.mode, 8) & 0o200) !== 0;
+const normalised = (value: string) => value.trim().split(/\s+/).join(' ');
+
+function asInteger(token: string): bigint | undefined {
+  return /^[-+]?\d+$/.test(token) ? BigInt(token) : /^0x[0-9a-f]+$/i.test(token) ? BigInt(token) : undefined;
+}
+
+/** How the kernel reads each numeric type, in words. */
+const NUMERIC_TYPES: Readonly<Record<string, string>> = {
+  integer: 'an integer',
+  'unsigned integer': 'an unsigned integer',
+  long: 'a long integer',
+  boolean: 'a boolean (0 or 1)',
+  jiffies: 'an integer (seconds, stored as jiffies)',
+  milliseconds: 'an integer (milliseconds)',
+  'integer vector': 'integers',
+};
+
+/** Why `value` cannot be right for the tunable's type and range, or undefined. */
+function rangeProblem(value: string, { type, range }: ExportedTunable): string | undefined {
+  const expected = type ? NUMERIC_TYPES[type] : undefined;
+  if (!type || !expected) return undefined;
+  const tokens = value.split(/\s+/).filter(Boolean);
+  if (tokens.length === 0) return `an empty value, where the kernel reads ${expected}`;
+  if (type !== 'integer vector' && tokens.length > 1) return `${tokens.length} values, where the kernel reads ${expected}`;
+  const min = range?.min ? asInteger(range.min) : undefined;
+  const max = range?.max ? asInteger(range.max) : undefined;
+  for (const token of tokens) {
+    const number = asInteger(token);
+    if (number === undefined) return `"${token}" is not a number (the kernel reads ${expected})`;
+    if (type === 'unsigned integer' && number < 0n) return `${token} is negative (the kernel reads ${expected})`;
+    if (type === 'boolean' && number !== 0n && number !== 1n) return `${token} is not 0 or 1 (the kernel reads ${expected})`;
+    if ((min !== undefined && number < min) || (max !== undefined && number > max)) {
+      return `${token} is outside the valid range ${range?.min ?? '…'} – ${range?.max ?? '…'}`;
+    }
+  }
+  return undefined;
+}
+
+function machineDefault(facts: KernelFacts): string {
+  const shapes = (facts.shapes ?? []).map(({ cpus, memoryKiB, value }) => `${value} on ${cpus} CPU${cpus === 1 ? '' : 's'} / ${Math.round(memoryKiB / 1024)} MiB`);
+  const follows = facts.scalesWith?.length ? ` (scales with ${facts.scalesWith.join(' and ')})` : '';
+  return `the default depends on the machine${follows}${shapes.length ? `: ${shapes.join(', ')}` : ''}`;
+}
+
+interface Checked {
+  kind: FindingKind;
+  message: string;
+}
+
+/** The findings for one assignment on one tunable the kernel has. */
+function checkOn(assignment: Assignment, entry: CatalogEntry, series: string, facts: KernelFacts, sourceKind: SourceKind): Checked[] {
+  const found: Checked[] = [];
+  if (sourceKind === 'config' && !writable(facts)) found.push({ kind: 'not-writable', message: `${entry.name} is read-only on ${series} (mode ${facts.mode}): setting it fails` });
+  const problem = rangeProblem(assignment.value, entry.tunable);
+  if (problem) found.push({ kind: 'out-of-range', message: `${problem} for ${entry.name}` });
+  // A value the kernel refuses changes nothing: comparing it with the default would only add noise.
+  if (problem) return found;
+  if (facts.defaultKind === 'constant' && facts.default !== null) {
+    if (normalised(facts.default) === normalised(assignment.value)) {
+      if (sourceKind === 'config') found.push({ kind: 'same-as-default', message: `${assignment.value} is already the default on ${series}: this line changes nothing` });
+    } else found.push({ kind: 'differs-from-default', message: `${assignment.value} instead of the default ${facts.default} on ${series}` });
+  } else if (facts.defaultKind === 'machine') {
+    found.push({ kind: 'differs-from-default', message: `${assignment.value}; ${machineDefault(facts)}` });
+  }
+  if (sourceKind === 'config' && facts.namespace) {
+    found.push({ kind: 'namespaced', message: `per ${facts.namespace} namespace: this sets the value of the namespace it runs in (the host's at boot), not of others` });
+  }
+  return found;
+}
+
+/** Findings for every line of the sources on kernel `series`, in file and line order. */
+export function lintSources(sources: readonly SysctlSource[], catalog: CheckCatalog, series: string, sourceKind: SourceKind = 'config'): Finding[] {
+  if (!catalog.kernels.includes(series)) throw new Error(`no reference kernel "${series}" (known: ${catalog.kernels.join(', ')})`);
+  const { assignments, problems } = parseSources(sources);
+  const findings: Finding[] = problems.map(({ file, line, message }) => ({ file, line, key: '', kind: 'syntax', message, tunables: [] }));
+
+  // sysctl.d(5): a later assignment of the same key wins.
+  const lastOf = new Map<string, Assignment>();
+  for (const assignment of assignments) if (!assignment.glob) lastOf.set(assignment.segments.join('\u0000'), assignment);
+
+  for (const assignment of assignments) {
+    const base = { file: assignment.file, line: assignment.line, key: assignment.written };
+    const link = (entries: CatalogEntry[]) => entries.map(({ tunable }) => ({ name: tunable.name, url: tunable.url }));
+    const matched = catalog.entries.filter((entry) => matches(assignment, entry));
+    if (matched.length === 0) {
+      const name = dottedName(assignment.segments);
+      const suggestions = assignment.glob ? [] : closestNames(name, catalog);
+      const hint = suggestions.length > 0 ? `; did you mean ${suggestions.join(', ')}?` : '';
+      findings.push({ ...base, kind: 'unknown-key', message: `no sysctl ${assignment.glob ? 'matches' : 'is named'} ${name} on any reference kernel${hint}`, tunables: link(catalog.entries.filter((entry) => suggestions.includes(entry.name))) });
+      continue;
+    }
+    const winner = assignment.glob ? assignment : lastOf.get(assignment.segments.join('\u0000'));
+    // An overridden line has no effect, but its errors are still errors.
+    const overridden = winner !== undefined && winner !== assignment;
+    if (overridden) findings.push({ ...base, kind: 'overridden', message: `set again at ${winner.file}:${winner.line}, which wins`, tunables: link(matched) });
+    const onKernel = matched.filter((entry) => entry.tunable.kernels[series]);
+    if (onKernel.length === 0) {
+      const elsewhere = [...new Set(matched.flatMap((entry) => Object.keys(entry.tunable.kernels)))];
+      findings.push({ ...base, kind: 'not-on-kernel', message: `not on ${series}; measured on ${elsewhere.join(', ')}`, tunables: link(matched) });
+      continue;
+    }
+    // A glob names several tunables: one finding per kind, listing the tunables it concerns.
+    const byKind = new Map<FindingKind, { message: string; entries: CatalogEntry[] }>();
+    for (const entry of onKernel) {
+      for (const { kind, message } of checkOn(assignment, entry, series, entry.tunable.kernels[series]!, sourceKind)) {
+        if (overridden && !ERROR_KINDS.has(kind)) continue;
+        const seen = byKind.get(kind);
+        if (seen) seen.entries.push(entry);
+        else byKind.set(kind, { message, entries: [entry] });
+      }
+    }
+    for (const [kind, { message, entries }] of byKind) {
+      const others = entries.length > 1 ? ` (and ${entries.length - 1} more matching ${assignment.written})` : '';
+      findings.push({ ...base, kind, message: `${message}${others}`, tunables: link(entries) });
+    }
+  }
+  const order = new Map(sources.map(({ name }, i) => [name, i]));
+  return findings.sort((a, b) => order.get(a.file)! - order.get(b.file)! || a.line - b.line);
+}

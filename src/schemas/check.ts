@@ -1,0 +1,47 @@
+/**
+ * What the operator tools report: the "Check my system" page and `kernel-tunables lint`
+ * share one checker (src/lib/sysctl-check/), and `lint --json` prints these findings.
+ */
+import { z } from 'zod';
+import { exportedTunable, tunablesExport } from './export.ts';
+
+/** Kinds of finding. Errors make `lint` exit 1; the rest inform. */
+export const findingKind = z.enum([
+  'syntax',
+  'unknown-key',
+  'not-on-kernel',
+  'out-of-range',
+  'not-writable',
+  'same-as-default',
+  'differs-from-default',
+  'namespaced',
+  'overridden',
+]);
+export type FindingKind = z.infer<typeof findingKind>;
+
+export const ERROR_KINDS: ReadonlySet<FindingKind> = new Set(['syntax', 'unknown-key', 'not-on-kernel', 'out-of-range', 'not-writable']);
+
+export const finding = z.object({
+  /** The file (or pasted text) the line is in. */
+  file: z.string(),
+  /** 1-based. */
+  line: z.number().int().positive(),
+  /** The key as written (a glob stays a glob); empty for a line that is not an assignment. */
+  key: z.string(),
+  kind: findingKind,
+  message: z.string(),
+  /** Site paths of the tunables the finding is about (a glob can name several). */
+  tunables: z.array(z.object({ name: z.string(), url: z.string() })).default([]),
+});
+export type Finding = z.infer<typeof finding>;
+
+export const lintReport = z.object({ findings: z.array(finding) });
+
+/** The part of the export the checker reads: the "Check my system" page loads it as a script. */
+export const checkData = tunablesExport.pick({ kernels: true }).extend({
+  tunables: z.array(exportedTunable.pick({ name: true, kind: true, path: true, url: true, type: true, range: true, kernels: true })),
+});
+export type CheckData = z.infer<typeof checkData>;
+
+/** The global the page's data script assigns (a classic script loads from file://, a fetch does not). */
+export const CHECK_DATA_GLOBAL = 'lktCheckData';
