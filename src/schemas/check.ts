@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { exportedTunable, tunablesExport } from './export.ts';
 
-/** Kinds of finding. Errors make `lint` exit 1; the rest inform. */
+/** Kinds of finding. Errors (ERROR_KINDS in src/lib/sysctl-check/lint.ts) make `lint` exit 1; the rest inform. */
 export const findingKind = z.enum([
   'syntax',
   'unknown-key',
@@ -18,8 +18,6 @@ export const findingKind = z.enum([
   'overridden',
 ]);
 export type FindingKind = z.infer<typeof findingKind>;
-
-export const ERROR_KINDS: ReadonlySet<FindingKind> = new Set(['syntax', 'unknown-key', 'not-on-kernel', 'out-of-range', 'not-writable']);
 
 export const finding = z.object({
   /** The file (or pasted text) the line is in. */

@@ -5,10 +5,14 @@
  * browser-safe: the "Check my system" page and `kernel-tunables lint` share it.
  */
 import { distance } from 'fastest-levenshtein';
-import { ERROR_KINDS, type CheckData, type Finding, type FindingKind } from '../../schemas/check.ts';
+// Types only: the page's bundle must not carry zod.
+import type { CheckData, Finding, FindingKind } from '../../schemas/check.ts';
 import { dottedName, parseSources, segmentMatcher, type Assignment, type SysctlSource } from './parse.ts';
 
 type ExportedTunable = CheckData['tunables'][number];
+
+/** Findings that mean the settings will not apply as written: `lint` exits 1 on them. */
+export const ERROR_KINDS: ReadonlySet<FindingKind> = new Set(['syntax', 'unknown-key', 'not-on-kernel', 'out-of-range', 'not-writable']);
 type KernelFacts = ExportedTunable['kernels'][string];
 
 /** One sysctl of the data, with its path split into segments (`<interface>` matches any one). */
