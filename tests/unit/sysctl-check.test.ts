@@ -1,0 +1,173 @@
+/**
+ * The shared checker behind "Check my system" and `kernel-tunables lint`: sysctl.d(5)
+ * parsing and one finding per kind, on fixture files and a small reference catalog.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkData, type CheckData, type Finding } from '../../src/schemas/check.ts';
+import { checkCatalog, lintSources } from '../../src/lib/sysctl-check/lint.ts';
+import { keySegments, parseSources, segmentMatcher } from '../../src/lib/sysctl-check/parse.ts';
+
+const FIXTURES = join(import.meta.dirname, 'fixtures', 'sysctl.d');
+const fixtureSources = () => readdirSync(FIXTURES).sort().map((name) => ({ name, text: readFileSync(join(FIXTURES, name), 'utf8') }));
+
+type Facts = CheckData['tunables'][number]['kernels'][string];
+const constant = (value: string, extra: Partial<Facts> = {}): Facts => ({ default: value, defaultKind: 'constant', mode: '0644', namespace: null, module: null, ...extra });
+
+function sysctl(name: string, kernels: Record<string, Facts>, upstream: Pick<CheckData['tunables'][number], 'type' | 'range'> = { type: null, range: null }) {
+  const path = `/proc/sys/${name.replaceAll('.', '/')}`;
+  return { name, kind: 'sysctl' as const, path, url: `/sysctl/${name.replaceAll('.', '/').replaceAll('<', '_').replaceAll('>', '_')}/`, ...upstream, kernels };
+}
+
+const both = (facts: Facts) => ({ '6.1': facts, '6.12': facts });
+
+const DATA: CheckData = checkData.parse({
+  kernels: [
+    { series: '6.1', release: '6.1.0-1-amd64', source: 'qemu' },
+    { series: '6.12', release: '6.12.1-amd64', source: 'qemu' },
+  ],
+  tunables: [
+    sysctl('vm.swappiness', both(constant('60')), { type: 'integer', range: { min: '0', max: '200' } }),
+    sysctl('vm.dirty_ratio', both(constant('20')), { type: 'integer', range: { min: '0', max: '100' } }),
+    sysctl('vm.overcommit_memory', both(constant('0')), { type: 'integer', range: { min: '0', max: '2' } }),
+    sysctl('kernel.osrelease', { '6.1': constant('6.1.0-1-amd64', { mode: '0444' }), '6.12': constant('6.12.1-amd64', { mode: '0444' }) }),
+    sysctl('kernel.sched_child_runs_first', { '6.1': constant('0') }, { type: 'integer', range: null }),
+    sysctl('net.core.somaxconn', both(constant('4096', { namespace: 'net' })), { type: 'integer', range: null }),
+    sysctl('net.ipv4.conf.<interface>.rp_filter', both(constant('0', { namespace: 'net' })), { type: 'integer', range: { min: '0', max: '2' } }),
+    sysctl('net.ipv4.conf.<interface>.forwarding', both(constant('0', { namespace: 'net' })), { type: 'integer', range: null }),
+    sysctl(
+      'fs.file-max',
+      both({
+        default: null,
+        defaultKind: 'machine',
+        mode: '0644',
+        namespace: null,
+        module: null,
+        shapes: [
+          { cpus: 1, memoryKiB: 1048576, value: '100000' },
+          { cpus: 1, memoryKiB: 4194304, value: '400000' },
+        ],
+        scalesWith: ['memory'],
+      }),
+      { type: 'long', range: null },
+    ),
+  ],
+});
+const catalog = checkCatalog(DATA);
+
+const at = (findings: Finding[], file: string, line: number) => findings.filter((f) => f.file === file && f.line === line).map((f) => f.kind);
+
+describe('sysctl.d parsing', () => {
+  it('skips # and ; comments and blank lines, and reads key = value with either separator', () => {
+    const { assignments, problems } = parseSources([{ name: 'a.conf', text: '# c\n; c\n\n  vm.swappiness=10  \nvm/dirty_ratio = 5\n' }]);
+    expect(problems).toEqual([]);
+    expect(assignments.map(({ line, segments, value }) => [line, segments.join('/'), value])).toEqual([
+      [4, 'vm/swappiness', '10'],
+      [5, 'vm/dirty_ratio', '5'],
+    ]);
+  });
+
+  it('follows sysctl.d(5): the first separator decides whether a dot is part of a name', () => {
+    expect(keySegments('net/ipv4/conf/eth0.200/forwarding')).toEqual(['net', 'ipv4', 'conf', 'eth0.200', 'forwarding']);
+    expect(keySegments('net.ipv4.conf.eth0/200.forwarding')).toEqual(['net', 'ipv4', 'conf', 'eth0.200', 'forwarding']);
+  });
+
+  it('reads a leading "-" as "ignore failure", and globs in keys', () => {
+    const [assignment] = parseSources([{ name: 'a.conf', text: '-net.ipv4.conf.*.rp_filter = 2' }]).assignments;
+    expect(assignment).toMatchObject({ ignoreFailure: true, glob: true, written: 'net.ipv4.conf.*.rp_filter', value: '2' });
+    expect(segmentMatcher('eth[0-9]')('eth1')).toBe(true);
+    expect(segmentMatcher('eth[!0-9]')('eth1')).toBe(false);
+    expect(segmentMatcher('e?h*')('eth0.200')).toBe(true);
+  });
+
+  it('keeps the value whole: a vector with tabs, an equals sign inside', () => {
+    const [assignment] = parseSources([{ name: 'a', text: 'net.ipv4.tcp_rmem =\t4096\t131072 6291456\nkernel.core_pattern = |/bin/x a=b' }]).assignments;
+    expect(assignment!.value).toBe('4096\t131072 6291456');
+    expect(parseSources([{ name: 'a', text: 'kernel.core_pattern = |/bin/x a=b' }]).assignments[0]!.value).toBe('|/bin/x a=b');
+  });
+
+  it('reports lines it cannot read, with file and line', () => {
+    const { problems } = parseSources([{ name: 'b.conf', text: 'ok.key = 1\njust words\n= 3\n' }]);
+    expect(problems.map(({ file, line }) => `${file}:${line}`)).toEqual(['b.conf:2', 'b.conf:3']);
+  });
+});
+
+describe('lint rules on the fixture files, newest kernel', () => {
+  const findings = lintSources(fixtureSources(), catalog, '6.12');
+
+  it('finds a typo and suggests the real name, linked to its page', () => {
+    const typo = findings.find((f) => f.kind === 'unknown-key')!;
+    expect(typo).toMatchObject({ file: '20-mistakes.conf', line: 1, key: 'vm.swapiness' });
+    expect(typo.message).toContain('vm.swappiness');
+    expect(typo.tunables.map((t) => t.url)).toEqual(['/sysctl/vm/swappiness/']);
+  });
+
+  it('finds values outside the range or not numbers at all', () => {
+    expect(at(findings, '20-mistakes.conf', 2)).toEqual(['out-of-range']);
+    expect(findings.find((f) => f.line === 2 && f.file === '20-mistakes.conf')!.message).toContain('0 – 2');
+    expect(at(findings, '20-mistakes.conf', 4)).toEqual(['out-of-range']);
+  });
+
+  it('finds a read-only key and one the chosen kernel lacks, saying which kernels have it', () => {
+    expect(at(findings, '20-mistakes.conf', 3)).toContain('not-writable');
+    const missing = findings.find((f) => f.kind === 'not-on-kernel')!;
+    expect(missing).toMatchObject({ file: '20-mistakes.conf', line: 5 });
+    expect(missing.message).toContain('6.1');
+  });
+
+  it('reports a syntax error on the line it is on', () => {
+    expect(at(findings, '20-mistakes.conf', 6)).toEqual(['syntax']);
+  });
+
+  it('says when a line changes nothing, and what a line changes from', () => {
+    expect(at(findings, '20-mistakes.conf', 7)).toEqual(['same-as-default']);
+    expect(at(findings, '10-base.conf', 5)).toEqual(['differs-from-default']);
+    expect(findings.find((f) => f.file === '10-base.conf' && f.line === 5)!.message).toContain('default 20');
+  });
+
+  it('shows a machine-scaled default as such, with the measured values', () => {
+    const scaled = findings.find((f) => f.file === '30-override.conf' && f.line === 2)!;
+    expect(scaled.kind).toBe('differs-from-default');
+    expect(scaled.message).toMatch(/depends on the machine \(scales with memory\).*100000.*400000/);
+  });
+
+  it('matches globs and concrete interfaces against <placeholder> names, and notes the namespace', () => {
+    expect(at(findings, '10-base.conf', 6)).toEqual(['differs-from-default', 'namespaced']);
+    expect(at(findings, '10-base.conf', 7)).toEqual(['differs-from-default', 'namespaced']);
+    expect(findings.find((f) => f.line === 7 && f.file === '10-base.conf')!.tunables[0]!.url).toBe('/sysctl/net/ipv4/conf/_interface_/forwarding/');
+  });
+
+  it('marks an assignment a later file overrides, and judges the one that wins', () => {
+    expect(at(findings, '10-base.conf', 4)).toEqual(['overridden']);
+    expect(findings.find((f) => f.file === '10-base.conf' && f.line === 4)!.message).toContain('30-override.conf:1');
+    expect(at(findings, '30-override.conf', 1)).toEqual(['differs-from-default']);
+  });
+
+  it('keeps the errors of an overridden line', () => {
+    const sources = [{ name: 'x.conf', text: 'vm.swappiness = 300\nvm.swappiness = 10\n' }];
+    expect(at(lintSources(sources, catalog, '6.12'), 'x.conf', 1)).toEqual(['overridden', 'out-of-range']);
+  });
+
+  it('lists findings in the order of the files given, then by line', () => {
+    const order = findings.map((f) => `${f.file}:${f.line}`);
+    expect(order).toEqual([...order].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })));
+  });
+});
+
+describe('lint on another kernel and on sysctl -a output', () => {
+  it('judges against the kernel chosen', () => {
+    const findings = lintSources([{ name: 'a.conf', text: 'kernel.sched_child_runs_first = 1' }], catalog, '6.1');
+    expect(findings.map((f) => f.kind)).toEqual(['differs-from-default']);
+  });
+
+  it('refuses a kernel the data does not have', () => {
+    expect(() => lintSources([], catalog, '9.9')).toThrow(/no reference kernel "9.9".*6\.1, 6\.12/);
+  });
+
+  it('on a dump, reports only what differs: read-only keys and unchanged values are expected there', () => {
+    const dump = 'kernel.osrelease = 6.12.1-amd64\nvm.swappiness = 60\nvm.dirty_ratio = 10\nnet.core.somaxconn = 4096\n';
+    const findings = lintSources([{ name: 'sysctl -a', text: dump }], catalog, '6.12', 'dump');
+    expect(findings.map((f) => `${f.line} ${f.kind}`)).toEqual(['3 differs-from-default']);
+  });
+});
