@@ -1,0 +1,283 @@
+/**
+ * `kernel-tunables diff`: this machine's /proc/sys against one reference kernel's defaults.
+ * Reads go through the scraper's bounded reader (a killable worker process), so a read
+ * that blocks costs its timeout and the rest go on. Nothing is written.
+ */
+import { lstatSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { compareSeries, compareText } from '../../src/lib/kernels.ts';
+import { pageId, pageUrl, seriesOf } from '../../src/lib/paths.ts';
+import { dottedName } from '../../src/lib/sysctl-check/parse.ts';
+import { abbreviate, formatShapes, scalingText } from '../../src/lib/values.ts';
+import type { SnapshotEntry } from '../../src/schemas/snapshot.ts';
+import type { KernelFacts, ScalingFactor } from '../../src/schemas/tunable.ts';
+import { shownValue } from '../generate/measure.ts';
+import { collapsePath } from '../generate/patterns.ts';
+import { readAll, type ReadResult } from '../scrape/bounded-reader.ts';
+import { encodeValue } from '../scrape/walk.ts';
+import type { CliData } from './data.ts';
+import { columns, painter, UsageError } from './style.ts';
+
+/** As the scraper reads: values past this are cut (and compared as cut). */
+const MAX_BYTES = 16384;
+/** Longest value shown in the text report. */
+const MAX_SHOWN = 80;
+
+export interface DiffOptions {
+  /** `/` for this machine, or a directory laid out like it. */
+  root: string;
+  series: string;
+  timeoutMs: number;
+}
+
+interface LiveFile {
+  /** `/proc/sys/…` as on the machine. */
+  path: string;
+  mode: number;
+}
+
+export interface Differs {
+  name: string;
+  path: string;
+  live: string;
+  default: string;
+  /**
+   * What `default` is: the reference kernel's default; the same instance's value there
+   * (`net.ipv4.conf.all.*`); or, for an instance it did not have (`eth0`), the value new
+   * instances start from (the `default` instance's), which drivers may override.
+   */
+  basis: 'default' | 'instance' | 'new-instance';
+  /** Writable here: a setting. A read-only value that differs is a fact of this kernel's build. */
+  writable: boolean;
+  url: string;
+}
+
+export interface Scaled {
+  name: string;
+  path: string;
+  live: string;
+  scalesWith: ScalingFactor[];
+  /** The reference kernel's value on each machine shape it was booted on. */
+  shapes: { cpus: number; memoryKiB: number; value: string }[];
+  url: string;
+}
+
+export interface DiffReport {
+  live: { release: string | null; series: string | null };
+  reference: { series: string; release: string };
+  differs: Differs[];
+  scaled: Scaled[];
+  /** On this machine, but no page has it (a newer kernel, a module the reference kernels did not load, …). */
+  notInData: { name: string; path: string; live: string | null }[];
+  /** Pages exist, but from other kernels than the reference one. */
+  notOnReference: { name: string; path: string; measuredOn: string[]; url: string }[];
+  counts: {
+    read: number;
+    differs: number;
+    same: number;
+    scaled: number;
+    /** Runtime state on the reference kernel, or changed between two reads here: never a default. */
+    runtimeState: number;
+    /** Unreadable here (write-only, EACCES, timeout) or on the reference kernel. */
+    unreadable: number;
+    notInData: number;
+    notOnReference: number;
+    /** Sysctls the reference kernel has that this machine lacks. */
+    missingHere: number;
+  };
+}
+
+/** Every file below ROOT/proc/sys, without following symlinks. Unlistable directories are left out. */
+function listSysctls(root: string): { files: LiveFile[]; unlisted: string[] } {
+  const top = join(root, 'proc/sys');
+  const files: LiveFile[] = [];
+  const unlisted: string[] = [];
+  try {
+    if (!lstatSync(top).isDirectory()) throw new Error('not a directory');
+  } catch (error) {
+    throw new UsageError(`cannot read ${top}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (diff reads a Linux machine's /proc/sys)`);
+  }
+  const stack = [''];
+  while (stack.length > 0) {
+    const relative = stack.pop()!;
+    let names: string[];
+    try {
+      names = readdirSync(join(top, relative)).sort(compareText);
+    } catch {
+      unlisted.push(`/proc/sys/${relative}`);
+      continue;
+    }
+    for (const name of names) {
+      const child = relative ? `${relative}/${name}` : name;
+      let stats;
+      try {
+        stats = lstatSync(join(top, child));
+      } catch {
+        continue;
+      }
+      if (stats.isDirectory()) stack.push(child);
+      else if (stats.isFile()) files.push({ path: `/proc/sys/${child}`, mode: stats.mode });
+    }
+  }
+  files.sort((a, b) => compareText(a.path, b.path));
+  return { files, unlisted };
+}
+
+/** The value as pages show it (whitespace collapsed, binary escaped), or null when unreadable. */
+function shown(file: LiveFile, result: ReadResult): string | null {
+  if ('error' in result) return null;
+  const entry: SnapshotEntry = { path: file.path, kind: 'sysctl', mode: `0${(file.mode & 0o777).toString(8).padStart(3, '0')}`, ...encodeValue(result.bytes, MAX_BYTES) };
+  return shownValue(entry).value;
+}
+
+/** The reference value to compare with: the same instance's (`all`, `default`, `lo`) where it was measured, else the page's default. */
+function referenceValue(facts: KernelFacts, instance: string[]): { value: string | null; basis: Differs['basis'] } {
+  if (instance.length === 0) return { value: facts.default, basis: 'default' };
+  const same = facts.instances?.find((one) => one.instance === instance.join(' / '));
+  if (same) return { value: same.error === undefined ? same.value : null, basis: 'instance' };
+  return { value: facts.default, basis: 'new-instance' };
+}
+
+const nameOf = (path: string) => dottedName(path.slice('/proc/sys/'.length).split('/'));
+
+export async function diffLive(data: CliData, options: DiffOptions, progress: (text: string) => void): Promise<DiffReport> {
+  const { files } = listSysctls(options.root);
+  progress(`reading ${files.length} files below ${join(options.root, 'proc/sys')} (a read that blocks is abandoned after ${options.timeoutMs} ms)`);
+  const bounds = { maxBytes: MAX_BYTES, timeoutMs: options.timeoutMs };
+  const results = await readAll(files.map((file) => join(options.root, file.path)), bounds);
+  const values = files.map((file, i) => shown(file, results[i]!));
+
+  const osrelease = files.findIndex((file) => file.path === '/proc/sys/kernel/osrelease');
+  const release = osrelease === -1 ? null : values[osrelease] ?? null;
+  let liveSeries: string | null = null;
+  try {
+    liveSeries = release && seriesOf(release);
+  } catch {
+    liveSeries = null;
+  }
+  const referenceRelease = data.export.kernels.find(({ series }) => series === options.series)!.release;
+  const report: DiffReport = {
+    live: { release, series: liveSeries },
+    reference: { series: options.series, release: referenceRelease },
+    differs: [],
+    scaled: [],
+    notInData: [],
+    notOnReference: [],
+    counts: { read: files.length, differs: 0, same: 0, scaled: 0, runtimeState: 0, unreadable: 0, notInData: 0, notOnReference: 0, missingHere: 0 },
+  };
+
+  const seen = new Set<string>();
+  const candidates: { index: number; differs: Differs }[] = [];
+  files.forEach((file, index) => {
+    const { pattern, instance } = collapsePath('sysctl', file.path, new Map());
+    const id = pageId('sysctl', pattern);
+    seen.add(id);
+    const entry = data.entries.get(id);
+    const live = values[index]!;
+    const name = nameOf(file.path);
+    if (!entry) {
+      report.notInData.push({ name, path: file.path, live });
+      return;
+    }
+    const facts = entry.data.kernels[options.series];
+    if (!facts) {
+      report.notOnReference.push({ name, path: file.path, measuredOn: Object.keys(entry.data.kernels).sort(compareSeries), url: pageUrl(id) });
+      return;
+    }
+    if (facts.defaultKind === 'volatile') {
+      report.counts.runtimeState++;
+      return;
+    }
+    if (live === null || facts.defaultKind === 'unreadable') {
+      report.counts.unreadable++;
+      return;
+    }
+    if (facts.defaultKind === 'machine') {
+      report.scaled.push({ name, path: file.path, live, scalesWith: facts.scalesWith ?? [], shapes: facts.shapes ?? [], url: pageUrl(id) });
+      return;
+    }
+    const reference = referenceValue(facts, instance);
+    if (reference.value === null) {
+      report.counts.unreadable++;
+      return;
+    }
+    if (reference.value === live) report.counts.same++;
+    else {
+      const writable = (file.mode & 0o200) !== 0;
+      candidates.push({ index, differs: { name, path: file.path, live, default: reference.value, basis: reference.basis, writable, url: pageUrl(id) } });
+    }
+  });
+
+  // A value that differs is read again: one that changed meanwhile is runtime state here, not a setting.
+  const again = await readAll(candidates.map(({ index }) => join(options.root, files[index]!.path)), bounds);
+  candidates.forEach(({ index, differs }, k) => {
+    if (shown(files[index]!, again[k]!) !== differs.live) report.counts.runtimeState++;
+    else report.differs.push(differs);
+  });
+
+  report.notOnReference.sort((a, b) => compareText(a.name, b.name));
+  report.counts.differs = report.differs.length;
+  report.counts.scaled = report.scaled.length;
+  report.counts.notInData = report.notInData.length;
+  report.counts.notOnReference = report.notOnReference.length;
+  report.counts.missingHere = [...data.entries.values()].filter(
+    (entry) => entry.data.kind === 'sysctl' && entry.data.status === 'present' && entry.data.kernels[options.series] && !seen.has(entry.id),
+  ).length;
+  return report;
+}
+
+export function diffJson(report: DiffReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+export function diffText(report: DiffReport, knownSeries: readonly string[]): string {
+  const paint = painter(process.stdout);
+  const { live, reference, counts } = report;
+  const lines: string[] = [];
+  const liveName = live.release ? `${live.release}${live.series ? ` (series ${live.series})` : ''}` : 'of unknown release';
+  lines.push(paint('bold', `Live kernel ${liveName} compared with the defaults of reference kernel ${reference.series} (${reference.release})`));
+  if (live.series && live.series !== reference.series) {
+    const same = knownSeries.includes(live.series);
+    lines.push(
+      same
+        ? `Note: the data has this kernel's series, ${live.series}: --kernel ${live.series} compares like with like.`
+        : `Note: ${live.series} is not a reference kernel: some differences may be ${reference.series}'s defaults differing from ${live.series}'s, not settings.`,
+    );
+  }
+  const section = (title: string, rows: string[][]) => {
+    if (rows.length === 0) return;
+    lines.push('', paint('bold', title));
+    lines.push(...columns(rows).map((line) => `  ${line}`));
+  };
+  const differs = (rows: Differs[]) => rows.map((one) => [one.name, abbreviate(one.live, MAX_SHOWN), `(default ${abbreviate(one.default, MAX_SHOWN)})`]);
+  const settings = report.differs.filter((one) => one.writable && one.basis !== 'new-instance');
+  const newInstances = report.differs.filter((one) => one.writable && one.basis === 'new-instance');
+  const readOnly = report.differs.filter((one) => !one.writable);
+  section(`Settings that differ from the ${reference.series} default (${settings.length}):`, differs(settings));
+  section(
+    `Instances ${reference.series} was not measured with (${newInstances.length}), compared with the value new ones start from (the "default" instance's; drivers may set their own):`,
+    differs(newInstances),
+  );
+  section(`Read-only values that differ (${readOnly.length}): facts of this kernel's build or hardware, not settings:`, differs(readOnly));
+  section(
+    `Scale with the machine on ${reference.series} (${counts.scaled}): not compared, the default depends on its CPUs or memory; the reference values:`,
+    report.scaled.map((one) => [one.name, abbreviate(one.live, MAX_SHOWN), `${scalingText(one.scalesWith)}${one.shapes.length > 0 ? `: ${formatShapes(one.shapes)}` : ''}`]),
+  );
+  section(
+    `Not in the data (${counts.notInData}): no page names them (a newer kernel, a module the reference kernels did not load, …):`,
+    report.notInData.map((one) => [one.name, one.live === null ? '(unreadable)' : abbreviate(one.live, MAX_SHOWN)]),
+  );
+  section(
+    `Not measured on ${reference.series} (${counts.notOnReference}): pages from other kernels only:`,
+    report.notOnReference.map((one) => [one.name, `measured on ${one.measuredOn.join(', ')}`]),
+  );
+  lines.push(
+    '',
+    `Summary: ${counts.read} sysctls read: ${counts.differs} differ (${settings.length} settings, ${newInstances.length} on other instances, ${readOnly.length} read-only), ${counts.same} same as the default, ${counts.scaled} scale with the machine, ` +
+      `${counts.runtimeState} runtime state (skipped), ${counts.unreadable} unreadable here or on ${reference.series} (skipped), ` +
+      `${counts.notInData} not in the data, ${counts.notOnReference} not measured on ${reference.series}; ` +
+      `${counts.missingHere} of ${reference.series}'s sysctls are not on this machine.`,
+  );
+  if (counts.differs === 0) lines.push(`Nothing differs from the ${reference.series} defaults.`);
+  return `${lines.join('\n')}\n`;
+}

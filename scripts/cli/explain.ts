@@ -1,0 +1,97 @@
+/** `kernel-tunables explain NAME`: one tunable page's facts, as a terminal reads them. */
+import { join } from 'node:path';
+import { compareSeries } from '../../src/lib/kernels.ts';
+import { pageUrl } from '../../src/lib/paths.ts';
+import { abbreviate, defaultText, scalingText, scopeText, shapeLabels, shownInstanceValue } from '../../src/lib/values.ts';
+import type { KernelFacts } from '../../src/schemas/tunable.ts';
+import type { CliData } from './data.ts';
+import type { Resolved } from './names.ts';
+import { columns, painter } from './style.ts';
+
+/** Longest default shown in the table; the page has the rest. */
+const MAX_SHOWN = 160;
+/** Instances listed for a pattern page. */
+const MAX_INSTANCES = 12;
+
+/** The default column: the value, or what kind of value it is; machine-scaled ones get a line per shape after it. */
+function defaultCell(facts: KernelFacts): { text: string; more: string[] } {
+  if (facts.defaultKind === 'machine' && facts.error === undefined) {
+    const shapes = facts.shapes ?? [];
+    const labels = shapeLabels(shapes);
+    return {
+      text: `machine-scaled: ${scalingText(facts.scalesWith)}${shapes.length > 0 ? ', by machine shape:' : ''}`,
+      more: shapes.map(({ value }, i) => `${labels[i]}: ${abbreviate(value, MAX_SHOWN)}`),
+    };
+  }
+  const flags = [facts.binary && 'binary, shown escaped', facts.truncated && 'truncated'].filter(Boolean);
+  const text = facts.defaultKind === 'constant' ? abbreviate(defaultText(facts), MAX_SHOWN) : defaultText(facts);
+  return { text: `${text}${flags.length > 0 ? ` (${flags.join(', ')})` : ''}`, more: [] };
+}
+
+function rangeText(range: { min: string | null; max: string | null } | null): string {
+  if (!range) return 'not known';
+  return `${range.min ?? '…'} – ${range.max ?? '…'}`;
+}
+
+export function explainText({ entry, instance, path }: Resolved, data: CliData): string {
+  const paint = painter(process.stdout);
+  const { data: page } = entry;
+  const series = Object.keys(page.kernels).sort(compareSeries);
+  const newestSeries = series.at(-1)!;
+  const newest = page.kernels[newestSeries]!;
+  const { upstream } = page;
+  const facts: [string, string][] = [
+    ['path', page.path],
+    ...(instance.length > 0 ? [['instance', `${path} (${instance.join(' / ')} for ${page.placeholders.map((p) => `<${p}>`).join(' / ')})`] as [string, string]] : []),
+    ['kind', page.kind],
+    ['type', upstream.type ?? 'not known'],
+    ['valid range', rangeText(upstream.range)],
+    ['scope', `${scopeText(newest)} (on ${newestSeries})`],
+    ['writable', page.writable ? `yes (mode ${newest.mode} on ${newestSeries})` : `no: read-only (mode ${newest.mode} on ${newestSeries})`],
+    ['module', page.module ?? 'built in'],
+    ['status', page.status === 'present' ? 'present' : 'vanished: no reference kernel measures it any more'],
+  ];
+  if (upstream.docSource) {
+    const where = upstream.docSource.origin === 'kernel' ? `Linux ${upstream.docSource.version}` : `man-pages ${upstream.docSource.version}`;
+    facts.push(['documented in', `${upstream.docSource.file}:${upstream.docSource.line} (${where})`]);
+  }
+  if (upstream.documentedDefault) facts.push(['documented default', upstream.documentedDefault]);
+  if (upstream.definedIn) facts.push(['defined in', `${upstream.definedIn.file}:${upstream.definedIn.line} (Linux ${upstream.definedIn.version})`]);
+
+  const lines = [paint('bold', page.title), page.summary, ''];
+  lines.push(...columns(facts.map(([label, value]) => [`${label}:`, value])).map((line) => `  ${line}`));
+  lines.push('', paint('bold', 'Default per reference kernel:'));
+
+  const rows = [['kernel', 'release', 'mode', 'scope', 'default']];
+  const more: string[][] = [[]];
+  for (const kernel of series) {
+    const kernelFacts = page.kernels[kernel]!;
+    const cell = defaultCell(kernelFacts);
+    rows.push([kernel, kernelFacts.release, kernelFacts.mode, scopeText(kernelFacts), cell.text]);
+    more.push(cell.more);
+  }
+  columns(rows).forEach((line, i) => {
+    lines.push(`  ${i === 0 ? paint('dim', line) : line}`);
+    const indent = ' '.repeat(2 + line.length - rows[i]!.at(-1)!.length + 2);
+    for (const extra of more[i]!) lines.push(`${indent}${extra}`);
+  });
+
+  const missing = data.series.filter((kernel) => !page.kernels[kernel]);
+  lines.push('', `On kernels: ${series.join(', ')}${missing.length > 0 ? `; not on ${missing.join(', ')}` : ''} (of the reference kernels ${data.series.join(', ')})`);
+  if (newest.instances && newest.instances.length > 0) {
+    const shown = newest.instances.slice(0, MAX_INSTANCES).map((one) => {
+      const text = `${one.instance} = ${abbreviate(shownInstanceValue(one), 40)}`;
+      return one.instance === instance.join(' / ') ? paint('bold', text) : text;
+    });
+    const rest = newest.instances.length - shown.length;
+    lines.push(`Instances on ${newestSeries}: ${shown.join(', ')}${rest > 0 ? `, … ${rest} more` : ''}`);
+  }
+  lines.push(`Page: ${join(data.dir, `${entry.id}.mdx`)} (on the site: ${pageUrl(entry.id)})`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** `explain --json`: the tunable as dist/tunables.json has it, with the page file and the instance named. */
+export function explainJson({ entry, instance, path }: Resolved, data: CliData): string {
+  const exported = data.export.tunables.find((tunable) => tunable.kind === entry.data.kind && tunable.path === entry.data.path);
+  return `${JSON.stringify({ ...exported, page: join(data.dir, `${entry.id}.mdx`), asked: { path, instance } }, null, 2)}\n`;
+}

@@ -1,0 +1,178 @@
+#!/usr/bin/env node
+/**
+ * kernel-tunables: the site's data at an operator's terminal.
+ *   explain NAME            one tunable's facts and defaults per reference kernel
+ *   lint FILE…|DIR          sysctl.d files checked against a reference kernel
+ *   diff                    this machine's /proc/sys against a reference kernel's defaults
+ * Registered as the package's bin: `npx kernel-tunables …` in the repository. Runs on the
+ * Node the repository installs (node_modules/.bin/node, which strips the TypeScript types).
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { ERROR_KINDS } from '../../src/lib/sysctl-check/lint.ts';
+import type { CliData } from './data.ts';
+import { DataError, UsageError } from './style.ts';
+
+const NAME = 'kernel-tunables';
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+/** The reference kernel asked for, else the newest the data has. */
+function referenceSeries(data: CliData, asked: string | undefined): string {
+  const newest = data.series.at(-1)!;
+  if (asked === undefined) return newest;
+  if (!data.series.includes(asked)) throw new UsageError(`no reference kernel "${asked}": the data has ${data.series.join(', ')}`);
+  return asked;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive whole number');
+  return n;
+}
+
+/** Words wrapped to `width` columns, continuation lines indented by `indent`. */
+function wrap(text: string, indent: string, width = 80): string {
+  const lines = [''];
+  for (const word of text.split(' ')) {
+    const last = lines.at(-1)!;
+    if (last.length > 0 && indent.length + last.length + 1 + word.length > width) lines.push(word);
+    else lines[lines.length - 1] = last ? `${last} ${word}` : word;
+  }
+  return lines.join(`\n${indent}`);
+}
+
+const EXIT_STATUS = `
+Exit status:
+  0  done; for lint: no finding of an error kind
+  1  ${wrap(`lint: a finding of an error kind (${[...ERROR_KINDS].join(', ')}); explain: no tunable of that name (the closest names are suggested on stderr)`, '     ')}
+  2  usage or input error: unknown option, command or kernel series, a missing or
+     unreadable file or directory, unreadable data (message on stderr)
+
+Data: the tunable pages in content/tunables (or LKT_CONTENT_DIR), as the site's
+tunables.json has them; their parsed front matter is cached in
+node_modules/.cache/kernel-tunables (or LKT_CACHE_DIR; LKT_CACHE_DIR= turns it off).
+Colour only on a terminal, and never when NO_COLOR is set.`;
+
+const program = new Command(NAME)
+  .description("Linux kernel tunables from the terminal: explain one, lint sysctl.d files, diff this machine's values against a reference kernel's defaults.")
+  .version(version, '-V, --version', 'print the version')
+  .helpOption('-h, --help', 'show help (also: kernel-tunables COMMAND --help)')
+  .exitOverride()
+  .showHelpAfterError('(add --help for usage)')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  kernel-tunables explain vm.swappiness
+  kernel-tunables explain net.ipv4.conf.eth0.rp_filter
+  kernel-tunables lint /etc/sysctl.d
+  kernel-tunables lint --kernel 6.1 --json /etc/sysctl.conf 99-local.conf
+  kernel-tunables diff
+${EXIT_STATUS}`,
+  );
+
+program
+  .command('explain')
+  .description('show what the data knows of one tunable: summary, type, valid range, namespace scope, writability and the default on each reference kernel')
+  .argument('<name>', 'vm.swappiness, vm/swappiness, /proc/sys/vm/swappiness, a concrete instance such as net.ipv4.conf.eth0.rp_filter, or a /sys path')
+  .option('--json', 'print the tunable as tunables.json has it, with its page file')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  kernel-tunables explain vm.swappiness
+  kernel-tunables explain /proc/sys/net/core/somaxconn
+  kernel-tunables explain net.ipv6.conf.eth0.accept_ra     (the <interface> page)
+
+Exit status: 0 found; 1 no tunable of that name (closest names on stderr); 2 usage error.`,
+  )
+  .action(async (name: string, options: { json?: boolean }) => {
+    // Imported when used: --help and --version need none of it.
+    const [{ loadData }, { resolveName, suggestNames }, { explainJson, explainText }] = await Promise.all([import('./data.ts'), import('./names.ts'), import('./explain.ts')]);
+    const data = loadData();
+    const resolved = resolveName(name, data.entries);
+    if (!resolved) {
+      const suggestions = suggestNames(name, data.entries);
+      process.stderr.write(`${NAME}: no tunable named ${JSON.stringify(name)}${suggestions.length > 0 ? `; did you mean ${suggestions.join(', ')}?` : ''}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    process.stdout.write(options.json ? explainJson(resolved, data) : explainText(resolved, data));
+  });
+
+program
+  .command('lint')
+  .description('check sysctl.d files against a reference kernel: typos, keys the kernel lacks, values out of range, read-only keys, overridden lines, settings that change nothing')
+  .argument('<paths...>', 'files, or a directory whose *.conf files are read in file name order (as sysctl.d orders them)')
+  .option('--kernel <series>', 'reference kernel series (default: the newest in the data)')
+  .option('--json', 'print { "findings": [{ "file", "line", "key", "kind", "message" }] }')
+  .addHelpText(
+    'after',
+    `
+One line per finding: FILE:LINE: KIND: MESSAGE. Error kinds (exit 1):
+  ${[...ERROR_KINDS].join(', ')}.
+Other kinds inform: same-as-default, differs-from-default, namespaced, overridden.
+Several paths are read in the order given; a later setting of a key overrides an earlier one.
+
+Examples:
+  kernel-tunables lint /etc/sysctl.d
+  kernel-tunables lint /etc/sysctl.conf /etc/sysctl.d/99-local.conf
+  kernel-tunables lint --kernel 6.1 --json 99-local.conf | jq '.findings[].kind'
+
+Exit status: 0 no errors; 1 some finding is an error; 2 usage or I/O error.`,
+  )
+  .action(async (paths: string[], options: { kernel?: string; json?: boolean }) => {
+    const [{ loadData }, { lint, lintJson, lintText, readSources }] = await Promise.all([import('./data.ts'), import('./lint.ts')]);
+    const sources = readSources(paths);
+    const data = loadData();
+    const series = referenceSeries(data, options.kernel);
+    const result = lint(sources, data, series);
+    const release = data.export.kernels.find((kernel) => kernel.series === series)!.release;
+    process.stdout.write(options.json ? lintJson(result) : lintText(result, sources, `Linux ${series} (${release})`));
+    process.exitCode = result.errors > 0 ? 1 : 0;
+  });
+
+program
+  .command('diff')
+  .description("compare this machine's /proc/sys with a reference kernel's defaults (reads only; a read that blocks is abandoned)")
+  .option('--kernel <series>', 'reference kernel series (default: the newest in the data)')
+  .option('--json', 'print the comparison as JSON')
+  .option('--root <dir>', 'read DIR/proc/sys instead of /proc/sys', '/')
+  .option('--timeout <ms>', 'abandon a read that blocks this long', positiveInt, 2000)
+  .addHelpText(
+    'after',
+    `
+Constant defaults are compared with whitespace collapsed; pattern pages (net.ipv4.conf.<interface>.*)
+compare all/default/lo with the same instance, other interfaces with the default instance.
+Defaults that scale with the machine are listed with the reference machine shapes' values,
+not as differences. Runtime state (a value that changes between reads) is skipped and counted.
+Sysctls the data does not have, or has from other kernels only, are listed apart.
+
+Examples:
+  kernel-tunables diff
+  kernel-tunables diff --kernel 6.12 --json | jq '.differs[].name'
+
+Exit status: 0 compared (whatever differs); 2 usage error or /proc/sys unreadable.`,
+  )
+  .action(async (options: { kernel?: string; json?: boolean; root: string; timeout: number }) => {
+    const [{ loadData }, { diffJson, diffLive, diffText }] = await Promise.all([import('./data.ts'), import('./diff.ts')]);
+    const data = loadData();
+    const series = referenceSeries(data, options.kernel);
+    const report = await diffLive(data, { root: options.root, series, timeoutMs: options.timeout }, (text) => process.stderr.write(`${text}\n`));
+    process.stdout.write(options.json ? diffJson(report) : diffText(report, data.series));
+  });
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Commander has written its message (or the help) already.
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+  } else if (error instanceof UsageError || error instanceof DataError) {
+    process.stderr.write(`${NAME}: ${error.message}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`${NAME}: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 2;
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * `kernel-tunables lint`: sysctl.d files checked against one reference kernel with the
+ * checker the "Check my system" page uses (src/lib/sysctl-check/).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { compareText } from '../../src/lib/kernels.ts';
+import { checkCatalog, ERROR_KINDS, lintSources } from '../../src/lib/sysctl-check/lint.ts';
+import type { SysctlSource } from '../../src/lib/sysctl-check/parse.ts';
+import { lintReport, type Finding } from '../../src/schemas/check.ts';
+import type { CliData } from './data.ts';
+import { painter, plural, UsageError } from './style.ts';
+
+const why = (error: unknown) => {
+  const { code, message } = error as NodeJS.ErrnoException;
+  const words: Record<string, string> = { ENOENT: 'no such file or directory', EACCES: 'permission denied', EISDIR: 'is a directory', ENOTDIR: 'not a directory' };
+  return code ? `${words[code] ?? message} (${code})` : message;
+};
+
+/**
+ * The sources to check, in the order sysctl applies them: each FILE as given; each DIR as
+ * its `*.conf` files in lexicographic file name order (as sysctl.d(5) orders one directory).
+ * Everything is read before anything is checked: a missing file fails the whole run.
+ */
+export function readSources(paths: readonly string[]): SysctlSource[] {
+  const sources: SysctlSource[] = [];
+  for (const path of paths) {
+    let isDirectory: boolean;
+    try {
+      isDirectory = statSync(path).isDirectory();
+    } catch (error) {
+      throw new UsageError(`cannot read ${path}: ${why(error)}`);
+    }
+    let files = [path];
+    if (isDirectory) {
+      try {
+        files = readdirSync(path, { withFileTypes: true })
+          .filter((dirent) => dirent.name.endsWith('.conf') && (dirent.isFile() || (dirent.isSymbolicLink() && statSync(join(path, dirent.name)).isFile())))
+          .map((dirent) => dirent.name)
+          .sort(compareText)
+          .map((name) => join(path, name));
+      } catch (error) {
+        throw new UsageError(`cannot read the directory ${path}: ${why(error)}`);
+      }
+      if (files.length === 0) throw new UsageError(`no *.conf files in the directory ${path}`);
+    }
+    for (const file of files) {
+      try {
+        sources.push({ name: file, text: readFileSync(file, 'utf8') });
+      } catch (error) {
+        throw new UsageError(`cannot read ${file}: ${why(error)}`);
+      }
+    }
+  }
+  return sources;
+}
+
+export interface LintResult {
+  findings: Finding[];
+  errors: number;
+}
+
+export function lint(sources: readonly SysctlSource[], data: CliData, series: string): LintResult {
+  const findings = lintReport.parse({ findings: lintSources(sources, checkCatalog(data.export), series, 'config') }).findings;
+  return { findings, errors: findings.filter((finding) => ERROR_KINDS.has(finding.kind)).length };
+}
+
+/** `lint --json`: exactly these five fields per finding. */
+export function lintJson({ findings }: LintResult): string {
+  const report = { findings: findings.map(({ file, line, key, kind, message }) => ({ file, line, key, kind, message })) };
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+/** One `file:line: kind: message` line per finding, a blank line between files, then a summary. */
+export function lintText({ findings, errors }: LintResult, sources: readonly SysctlSource[], reference: string): string {
+  const paint = painter(process.stdout);
+  const lines: string[] = [];
+  let file: string | undefined;
+  for (const finding of findings) {
+    if (file !== undefined && finding.file !== file) lines.push('');
+    file = finding.file;
+    const error = ERROR_KINDS.has(finding.kind);
+    const kind = error ? paint(['red', 'bold'], finding.kind) : paint('cyan', finding.kind);
+    lines.push(`${paint('bold', `${finding.file}:${finding.line}:`)} ${kind}: ${finding.message}`);
+  }
+  const notes = findings.length - errors;
+  const checked = `${plural(sources.length, 'file')} checked against ${reference}`;
+  const summary =
+    findings.length === 0
+      ? `no findings: ${checked}`
+      : `${errors > 0 ? paint(['red', 'bold'], plural(errors, 'error')) : 'no errors'}, ${plural(notes, 'note')}: ${checked}`;
+  if (lines.length > 0) lines.push('');
+  lines.push(summary);
+  return `${lines.join('\n')}\n`;
+}

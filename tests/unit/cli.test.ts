@@ -1,0 +1,204 @@
+/**
+ * `kernel-tunables` as an operator runs it: a child process on the committed content,
+ * output piped (so never coloured). Each spawn loads ~2000 pages: the spawns are few and
+ * share one front matter cache in the test temp dir.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ERROR_KINDS } from '../../src/lib/sysctl-check/lint.ts';
+import { findingKind, type FindingKind } from '../../src/schemas/check.ts';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = join(REPO, 'scripts/cli/kernel-tunables.ts');
+const scratch = () => mkdtempSync(join(process.env.LKT_TEST_TMP ?? tmpdir(), 'cli-'));
+const CACHE = join(process.env.LKT_TEST_TMP ?? tmpdir(), 'cli-cache');
+const ANSI = /\u001b\[/;
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(...args: string[]): Run {
+  const env: NodeJS.ProcessEnv = { ...process.env, LKT_CACHE_DIR: CACHE };
+  // The committed content, and no opinion on colour: piped output must be plain by itself.
+  delete env.LKT_CONTENT_DIR;
+  delete env.NO_COLOR;
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: REPO, env, encoding: 'utf8', timeout: 60_000 });
+  if (result.error) throw result.error;
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** `file:line: kind: message` lines, parsed. */
+function findingLines(stdout: string): { file: string; line: number; kind: FindingKind; message: string }[] {
+  return stdout.split('\n').flatMap((text) => {
+    const match = /^(.+):(\d+): ([a-z-]+): (.*)$/.exec(text);
+    if (!match) return [];
+    return [{ file: match[1]!, line: Number(match[2]), kind: findingKind.parse(match[3]), message: match[4]! }];
+  });
+}
+
+describe('kernel-tunables lint', () => {
+  let dir: string;
+  let base: string;
+  let override: string;
+  let text: Run;
+
+  beforeAll(() => {
+    dir = join(scratch(), 'sysctl.d');
+    mkdirSync(dir);
+    base = join(dir, '10-base.conf');
+    override = join(dir, '20-override.conf');
+    writeFileSync(
+      base,
+      [
+        '# comments with a hash',
+        '; and with a semicolon',
+        'vm.swapiness = 10',
+        'vm.swappiness = 300',
+        '-net.ipv4.conf.*.rp_filter = 2',
+        'vm.dirty_ratio = 15',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(override, 'vm.swappiness = 10\n');
+    // Not a *.conf file: sysctl ignores it, and so must lint.
+    writeFileSync(join(dir, 'notes.txt'), 'this is not a setting\n');
+    text = run('lint', dir);
+  });
+
+  it('reads a directory\'s *.conf files in order and reports what an operator must know, exit 1', () => {
+    expect(text.stderr).toBe('');
+    expect(text.status).toBe(1);
+    expect(text.stdout).not.toMatch(ANSI);
+    const findings = findingLines(text.stdout);
+    const at = (file: string, line: number) => findings.filter((f) => f.file === file && f.line === line);
+    expect(findings.every((f) => f.file === base || f.file === override)).toBe(true);
+    // Comments are not settings.
+    expect(at(base, 1)).toEqual([]);
+    expect(at(base, 2)).toEqual([]);
+    // A typo, with the name it meant.
+    expect(at(base, 3)).toEqual([expect.objectContaining({ kind: 'unknown-key', message: expect.stringContaining('did you mean vm.swappiness') })]);
+    // Out of range, and overridden by the later file.
+    expect(at(base, 4).map((f) => f.kind).sort()).toEqual(['out-of-range', 'overridden']);
+    expect(at(base, 4).find((f) => f.kind === 'out-of-range')!.message).toContain('0 – 200');
+    expect(at(base, 4).find((f) => f.kind === 'overridden')!.message).toContain(`${override}:1`);
+    // A `-` prefixed glob matches the interface pages: no error.
+    expect(at(base, 5).length).toBeGreaterThan(0);
+    expect(at(base, 5).some((f) => ERROR_KINDS.has(f.kind))).toBe(false);
+    // The winning line of the later file.
+    expect(at(override, 1).map((f) => f.kind)).toEqual(['differs-from-default']);
+    expect(text.stdout).toMatch(/^2 errors, \d+ notes: 2 files checked against Linux \d+\.\d+ \(.+\)$/m);
+  });
+
+  it('prints exactly five fields per finding with --json, the same findings as the text', () => {
+    const json = run('lint', '--json', dir);
+    expect(json.status).toBe(1);
+    const report = JSON.parse(json.stdout) as { findings: Record<string, unknown>[] };
+    expect(Object.keys(report)).toEqual(['findings']);
+    for (const finding of report.findings) expect(Object.keys(finding).sort()).toEqual(['file', 'key', 'kind', 'line', 'message']);
+    const brief = (f: Record<string, unknown>) => `${String(f.file)}:${String(f.line)}:${String(f.kind)}`;
+    expect(report.findings.map(brief)).toEqual(findingLines(text.stdout).map(brief));
+    expect(report.findings.find((f) => f.line === 5)!.key).toBe('net.ipv4.conf.*.rp_filter');
+  });
+
+  it('exits 0 on a clean file', () => {
+    const clean = join(scratch(), 'clean.conf');
+    writeFileSync(clean, 'vm.swappiness = 10\n');
+    const result = run('lint', clean);
+    expect(result.status).toBe(0);
+    expect(findingLines(result.stdout).map((f) => f.kind)).toEqual(['differs-from-default']);
+    expect(result.stdout).toMatch(/^no errors, 1 note: 1 file checked/m);
+  });
+
+  it('exits 2 on a missing file, with the reason on stderr and nothing on stdout', () => {
+    const missing = join(scratch(), 'missing.conf');
+    const result = run('lint', override, missing);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`cannot read ${missing}: no such file or directory`);
+  });
+
+  it('exits 2 on an unknown kernel, naming the known ones', () => {
+    const result = run('lint', '--kernel', '0.0', override);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/no reference kernel "0\.0": the data has \d+\.\d+(, \d+\.\d+)*/);
+  });
+});
+
+describe('kernel-tunables conventions', () => {
+  it('prints help with examples and exit codes, and the package version', () => {
+    const help = run('--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/explain .*\n[^]*lint .*\n[^]*diff /);
+    expect(help.stdout).toContain('Examples:');
+    expect(help.stdout).toContain('Exit status:');
+    expect(help.stdout).not.toMatch(ANSI);
+    const version = run('--version');
+    expect(version.status).toBe(0);
+    expect(version.stdout.trim()).toBe((JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version);
+  });
+
+  it('exits 2 on an unknown option or a missing command, with the message on stderr', () => {
+    const option = run('lint', '--bogus', 'x.conf');
+    expect(option.status).toBe(2);
+    expect(option.stdout).toBe('');
+    expect(option.stderr).toContain("unknown option '--bogus'");
+    const none = run();
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain('Usage: kernel-tunables');
+  });
+});
+
+describe('kernel-tunables explain', () => {
+  it('shows the valid range and the default on every reference kernel', () => {
+    const result = run('explain', 'vm.swappiness');
+    expect(result.status).toBe(0);
+    expect(result.stdout).not.toMatch(ANSI);
+    expect(result.stdout).toMatch(/^vm\.swappiness$/m);
+    expect(result.stdout).toMatch(/valid range:\s+0 – 200/);
+    expect(result.stdout).toMatch(/path:\s+\/proc\/sys\/vm\/swappiness/);
+    // One row per kernel: series, release, mode, scope, default.
+    const rows = result.stdout.split('\n').filter((line) => /^\s+\d+\.\d+\s+\S+\s+0644\s+global\s+60$/.test(line));
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    expect(result.stdout).toContain('content/tunables/sysctl/vm/swappiness.mdx');
+  });
+
+  it('finds the pattern page of a concrete instance', () => {
+    const result = run('explain', '/proc/sys/net/ipv4/conf/eth0/rp_filter');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^net\.ipv4\.conf\.<interface>\.rp_filter$/m);
+    expect(result.stdout).toMatch(/instance:\s+\/proc\/sys\/net\/ipv4\/conf\/eth0\/rp_filter \(eth0 for <interface>\)/);
+    expect(result.stdout).toContain('per net namespace');
+  });
+
+  it('exits 1 on an unknown name, with the closest names on stderr', () => {
+    const result = run('explain', 'vm.swapiness');
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('did you mean vm.swappiness');
+  });
+});
+
+describe('kernel-tunables diff', () => {
+  it("compares this machine's /proc/sys with the newest reference kernel", () => {
+    const result = run('diff');
+    expect(result.status).toBe(0);
+    expect(result.stdout).not.toMatch(ANSI);
+    const release = readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim();
+    expect(result.stdout).toMatch(new RegExp(`^Live kernel ${release.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} .*compared with the defaults of reference kernel \\d+\\.\\d+ \\(.+\\)$`, 'm'));
+    const summary = /^Summary: (\d+) sysctls read: (\d+) differ .*, (\d+) same as the default, (\d+) scale with the machine, (\d+) runtime state \(skipped\), (\d+) unreadable .*, (\d+) not in the data/m.exec(result.stdout);
+    expect(summary).not.toBeNull();
+    const [read, differs, same] = summary!.slice(1, 4).map(Number) as [number, number, number];
+    expect(read).toBeGreaterThan(100);
+    expect(same).toBeGreaterThan(0);
+    if (differs > 0) expect(result.stdout).toMatch(/^(Settings that differ|Instances .* was not measured with|Read-only values that differ)/m);
+    else expect(result.stdout).toMatch(/^Nothing differs from the .* defaults\.$/m);
+  });
+});
