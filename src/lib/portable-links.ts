@@ -64,9 +64,16 @@ function applyReplacements(html: string, replacements: Replacement[]): string {
 export async function portableHtml(html: string, pageDir: string, scriptSource: ScriptSource): Promise<string> {
   const replacements: Replacement[] = [];
   const scripts: { start: number; end: number; src: string }[] = [];
+  // A tokenizer with scripting on reads <noscript> as text: its markup is rewritten apart.
+  const noscripts: { start: number; end: number }[] = [];
+  let inNoscript = false;
   let openScript: { start: number; src: string } | undefined;
   const parser = new SAXParser({ sourceCodeLocationInfo: true });
+  parser.on('text', ({ sourceCodeLocation }) => {
+    if (inNoscript && sourceCodeLocation) noscripts.push({ start: sourceCodeLocation.startOffset, end: sourceCodeLocation.endOffset });
+  });
   parser.on('startTag', (tag: StartTag) => {
+    if (tag.tagName === 'noscript') inNoscript = true;
     // Start tags carry their attributes' locations (parse5 types them on a wider Location).
     const location = tag.sourceCodeLocation as Token.LocationWithAttributes | null | undefined;
     if (!location) return;
@@ -84,6 +91,7 @@ export async function portableHtml(html: string, pageDir: string, scriptSource: 
     }
   });
   parser.on('endTag', ({ tagName, sourceCodeLocation }) => {
+    if (tagName === 'noscript') inNoscript = false;
     if (tagName !== 'script' || !openScript || !sourceCodeLocation) return;
     scripts.push({ ...openScript, end: sourceCodeLocation.endOffset });
     openScript = undefined;
@@ -94,6 +102,12 @@ export async function portableHtml(html: string, pageDir: string, scriptSource: 
     parser.resume();
     parser.end(html);
   });
+  for (const { start, end } of noscripts) {
+    // The source slice, not the decoded text: it is the markup.
+    const markup = html.slice(start, end);
+    const rewritten = await portableHtml(markup, pageDir, scriptSource);
+    if (rewritten !== markup) replacements.push({ start, end, text: rewritten });
+  }
   for (const { start, end, src } of scripts) {
     const code = await scriptSource(src);
     // `</script` inside the code would end the element early; bundlers never emit it unescaped.

@@ -10,6 +10,7 @@ const PAGES = [
   { name: 'about the data', path: '/about/' },
   { name: 'subsystem index', path: '/sysctl/vm/' },
   { name: 'search with results', path: '/search/?q=swappiness' },
+  { name: 'check with a report', path: '/check/' },
   { name: 'not found', path: '/no-such-page/' },
   { name: 'kernels summary', path: '/kernels/' },
   { name: 'kernel', path: `/kernels/${kernels.at(-1)}/` },
@@ -26,6 +27,10 @@ for (const colorScheme of ['light', 'dark'] as const) {
         test.setTimeout(120_000);
         await page.goto(path);
         if (path.startsWith('/search/')) await expect(page.getByRole('status')).toHaveText(/match/);
+        if (path === '/check/') {
+          await page.getByRole('button', { name: 'Try an example' }).click();
+          await expect(page.getByRole('status')).toHaveText(/^Checked/);
+        }
         // Table rows come from one component each: the first hundred show what all of them do.
         const { violations } = await new AxeBuilder({ page }).exclude('tbody tr:nth-child(n+101)').analyze();
         const serious = violations

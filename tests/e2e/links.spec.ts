@@ -28,7 +28,14 @@ test('no internal link or asset is broken', () => {
   expect(broken).toEqual([]);
 });
 
-test('only the search page ships JavaScript', () => {
-  const withScripts = pages.filter(({ html }) => html.includes('<script')).map(({ file }) => file);
-  expect(withScripts).toEqual(['search/index.html']);
+test('no page but 404.html links site-absolutely: each works from disk and under any base path', () => {
+  const absolute = pages
+    .filter(({ file }) => file !== '404.html')
+    .flatMap(({ file, html }) => [...html.matchAll(/\s(?:href|src|action)="(\/(?!\/)[^"]*)"/gi)].map(([, link]) => `${file} → ${link}`));
+  expect(absolute).toEqual([]);
+});
+
+test('only the search and check pages ship JavaScript', () => {
+  const withScripts = pages.filter(({ html }) => html.includes('<script')).map(({ file }) => file).sort();
+  expect(withScripts).toEqual(['check/index.html', 'search/index.html']);
 });

@@ -124,3 +124,12 @@ describe('portableHtml', () => {
     expect(await portableHtml(once, TUNABLE, noScripts)).toBe(once);
   });
 });
+
+describe('portableHtml inside <noscript>', () => {
+  // Its content is text to a tokenizer with scripting on, yet a reader without JavaScript follows its links.
+  it('rewrites the links of the fallback markup too', async () => {
+    const html = '<noscript><p>Browse from the <a href="/">home page</a> or <a href="/about/">about</a> &amp; more.</p></noscript>';
+    const out = await portableHtml(html, 'search/', async () => '');
+    expect(out).toBe('<noscript><p>Browse from the <a href="../index.html">home page</a> or <a href="../about/index.html">about</a> &amp; more.</p></noscript>');
+  });
+});

@@ -1,0 +1,363 @@
+/**
+ * The "Check my system" page's script (src/pages/check/index.astro imports it; the `_`
+ * keeps it from being a route). Bundled alone and inlined into the page by
+ * src/integrations/portable-dist.ts, so it imports only the shared checker: no zod (types
+ * only) and no module of the search page, which would become a shared chunk.
+ */
+import { checkCatalog, ERROR_KINDS, lintSources, type CheckCatalog, type SourceKind } from '../../lib/sysctl-check/lint.ts';
+import { parseSources, type SysctlSource } from '../../lib/sysctl-check/parse.ts';
+import type { CheckData, Finding, FindingKind } from '../../schemas/check.ts';
+
+const PASTED = 'pasted text';
+/** Larger than any sysctl file or `sysctl -a` output: a file this big was dropped by mistake. */
+const MAX_FILE_BYTES = 5 * 1024 * 1024;
+const EXAMPLE = [
+  '# An example /etc/sysctl.d/99-tuning.conf',
+  'vm.swappines = 10',
+  'vm.swappiness = 300',
+  'net.ipv4.ip_forward = 1',
+  'net.core.somaxconn = 4096',
+  '',
+].join('\n');
+
+function element<T extends HTMLElement>(selector: string): T {
+  const found = document.querySelector<T>(selector);
+  if (!found) throw new Error(`check page: ${selector} is missing`);
+  return found;
+}
+
+const app = element<HTMLElement>('#check-app');
+const form = element<HTMLFormElement>('#check-form');
+const text = element<HTMLTextAreaElement>('#check-text');
+const kernel = element<HTMLSelectElement>('#check-form select[name="kernel"]');
+const fileInput = element<HTMLInputElement>('#check-files');
+const drop = element<HTMLElement>('#check-drop');
+const fileList = element<HTMLUListElement>('#check-file-list');
+const status = element<HTMLElement>('#check-status');
+const reportSection = element<HTMLElement>('#check-report');
+const summary = element<HTMLElement>('#check-summary');
+const counts = element<HTMLUListElement>('#check-counts');
+const group = element<HTMLSelectElement>('#check-group');
+const kindFilter = element<HTMLSelectElement>('#check-report select[name="kind"]');
+const table = element<HTMLTableElement>('#check-table');
+const caption = element<HTMLElement>('#check-caption');
+
+/** Every kind, in the schema's order (errors first), as the page lists them in the filter. */
+const KINDS = [...kindFilter.options].map(({ value }) => value).filter((value): value is FindingKind => value !== '');
+const KIND_LABELS = new Map([...kindFilter.options].map((option) => [option.value, option.textContent ?? option.value]));
+
+/** The page is <root>/check/: the site's root, whatever path or disk folder it is read from. */
+const root = new URL('../', location.href);
+
+/** A site path from the data (`/sysctl/vm/swappiness/`) → a link relative to this page, naming the file (file:// opens no index.html by itself). */
+function pageLink(sitePath: string): string {
+  const path = sitePath.replace(/^\//, '');
+  return `../${path}${path.endsWith('/') || path === '' ? 'index.html' : ''}`;
+}
+
+let catalog: Promise<CheckCatalog> | undefined;
+
+/** The kernel data, loaded once by a classic script (browsers refuse fetches from file://). */
+function loadCatalog(): Promise<CheckCatalog> {
+  if (catalog) return catalog;
+  const globalName = app.dataset.global ?? '';
+  const src = new URL(app.dataset.file ?? '', root);
+  const loading = new Promise<CheckCatalog>((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = src.href;
+    script.onload = () => {
+      const data = (globalThis as unknown as Record<string, CheckData | undefined>)[globalName];
+      if (data) resolve(checkCatalog(data));
+      else reject(new Error(`${src.href} loaded but did not set ${globalName}`));
+    };
+    script.onerror = () => reject(new Error(`could not load ${src.href}`));
+    document.head.append(script);
+  });
+  catalog = loading;
+  // A failed load may succeed on the next try.
+  loading.catch(() => {
+    if (catalog === loading) catalog = undefined;
+  });
+  return loading;
+}
+
+/** Files in the order they were added; one added again under the same name replaces the earlier one. */
+let files: SysctlSource[] = [];
+
+interface Report {
+  findings: Finding[];
+  series: string;
+  sourceKind: SourceKind;
+  sources: string[];
+  settings: number;
+}
+let report: Report | undefined;
+// Each check bumps this: a slower earlier one (data still loading) must not overwrite a later one.
+let generation = 0;
+
+const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+const isError = (finding: Finding) => ERROR_KINDS.has(finding.kind);
+
+function sourceKind(): SourceKind {
+  const chosen = new FormData(form).get('source');
+  return chosen === 'dump' ? 'dump' : 'config';
+}
+
+function currentSources(): SysctlSource[] {
+  return [...(text.value.trim() ? [{ name: PASTED, text: text.value }] : []), ...files];
+}
+
+function renderFiles(): void {
+  fileList.replaceChildren(
+    ...files.map(({ name, text: content }) => {
+      const item = document.createElement('li');
+      const label = document.createElement('span');
+      label.textContent = `${name} `;
+      const lines = document.createElement('span');
+      lines.className = 'muted';
+      lines.textContent = `(${plural(content.split(/\r?\n/).filter((line) => line.trim() !== '').length, 'line', 'lines')}) `;
+      const remove = document.createElement('button');
+      remove.type = 'button';
+      remove.textContent = 'Remove';
+      remove.setAttribute('aria-label', `Remove ${name}`);
+      remove.addEventListener('click', () => {
+        files = files.filter((file) => file.name !== name);
+        renderFiles();
+        status.textContent = `Removed ${name}.`;
+        // The button is gone: keep the keyboard near where it was.
+        fileInput.focus();
+        if (report) void runCheck().catch(fail);
+      });
+      item.append(label, lines, remove);
+      return item;
+    }),
+  );
+  fileList.hidden = files.length === 0;
+}
+
+async function addFiles(list: readonly File[]): Promise<void> {
+  if (list.length === 0) return;
+  const tooBig = list.filter((file) => file.size > MAX_FILE_BYTES);
+  const read = await Promise.all(list.filter((file) => file.size <= MAX_FILE_BYTES).map(async (file) => ({ name: file.name, text: await file.text() })));
+  for (const file of read) {
+    const at = files.findIndex(({ name }) => name === file.name);
+    if (at === -1) files.push(file);
+    else files[at] = file;
+  }
+  renderFiles();
+  const added = read.length > 0 ? `Added ${read.map(({ name }) => name).join(', ')}.` : '';
+  const skipped = tooBig.length > 0 ? ` Skipped ${tooBig.map(({ name }) => name).join(', ')}: larger than 5 MiB.` : '';
+  status.textContent = `${added}${skipped}${report ? '' : ' Press Check to check.'}`.trim();
+  if (report) await runCheck();
+}
+
+function cell(content: string | Node, tag: 'td' | 'th' = 'td'): HTMLTableCellElement {
+  const node = document.createElement(tag);
+  node.append(content);
+  return node;
+}
+
+/** A key or name that may wrap after its separators (`.`, `/`, `_`), as BreakableName.astro does on the server. */
+function breakable(parent: HTMLElement, name: string): HTMLElement {
+  for (const piece of name.split(/(?<=[./_])/)) parent.append(piece, document.createElement('wbr'));
+  return parent;
+}
+
+const code = (content: string) => breakable(document.createElement('code'), content);
+
+function row(finding: Finding): HTMLTableRowElement {
+  const tr = document.createElement('tr');
+  tr.dataset.kind = finding.kind;
+  const kindBadge = document.createElement('span');
+  kindBadge.className = `finding-kind ${isError(finding) ? 'error' : 'info'}`;
+  kindBadge.textContent = finding.kind;
+  const links = document.createElement('td');
+  finding.tunables.forEach(({ name, url }, i) => {
+    if (i > 0) links.append(', ');
+    const link = document.createElement('a');
+    link.setAttribute('href', pageLink(url));
+    links.append(breakable(link, name));
+  });
+  tr.append(cell(finding.file), cell(String(finding.line)), cell(finding.key ? code(finding.key) : ''), cell(kindBadge), cell(finding.message), links);
+  return tr;
+}
+
+interface Group {
+  label: string;
+  findings: Finding[];
+}
+
+function groups(shown: Finding[]): Group[] {
+  if (group.value === 'kind') return KINDS.map((kind) => ({ label: kind, findings: shown.filter((finding) => finding.kind === kind) }));
+  return [
+    { label: 'Errors', findings: shown.filter(isError) },
+    { label: 'Information', findings: shown.filter((finding) => !isError(finding)) },
+  ];
+}
+
+function describeSources(sources: string[]): string {
+  if (sources.length === 1) return sources[0]!;
+  return `${sources.length} sources (${sources.join(', ')})`;
+}
+
+/** Draws the report: summary, counts, and the table as grouped and filtered now. */
+function render(): void {
+  if (!report) return;
+  const { findings, series, sourceKind: kind, sources, settings } = report;
+  const errors = findings.filter(isError).length;
+  const what = kind === 'dump' ? 'sysctl -a output' : 'sysctl.d settings';
+  summary.textContent = `${plural(settings, 'setting', 'settings')} in ${describeSources(sources)}, checked as ${what} against kernel ${series}: ${plural(errors, 'error', 'errors')}, ${plural(findings.length - errors, 'finding', 'findings')} for information.`;
+
+  const byKind = new Map<FindingKind, number>();
+  for (const finding of findings) byKind.set(finding.kind, (byKind.get(finding.kind) ?? 0) + 1);
+  counts.replaceChildren(
+    ...KINDS.filter((kind) => byKind.has(kind)).map((kind) => {
+      const item = document.createElement('li');
+      const badge = document.createElement('span');
+      badge.className = `finding-kind ${ERROR_KINDS.has(kind) ? 'error' : 'info'}`;
+      badge.textContent = kind;
+      item.append(badge, ` ${byKind.get(kind)}`);
+      return item;
+    }),
+  );
+  for (const option of kindFilter.options) {
+    if (option.value === '') continue;
+    option.textContent = `${KIND_LABELS.get(option.value) ?? option.value} (${byKind.get(option.value as FindingKind) ?? 0})`;
+  }
+
+  const filter = kindFilter.value;
+  const shown = filter ? findings.filter((finding) => finding.kind === filter) : findings;
+  caption.textContent = filter ? `Findings of kind ${filter} on kernel ${series}: ${shown.length} of ${findings.length}` : `Findings on kernel ${series}: ${findings.length}`;
+  for (const body of [...table.tBodies]) body.remove();
+  const filled = groups(shown).filter(({ findings: members }) => members.length > 0);
+  if (filled.length === 0) {
+    const body = table.createTBody();
+    const empty = cell(findings.length === 0 ? 'Nothing to report: no line needs attention.' : 'No finding of this kind.');
+    empty.colSpan = 6;
+    body.insertRow().append(empty);
+  }
+  for (const { label, findings: members } of filled) {
+    const body = table.createTBody();
+    const heading = cell(`${label} (${members.length})`, 'th');
+    heading.scope = 'rowgroup';
+    heading.colSpan = 6;
+    heading.className = 'check-group';
+    body.insertRow().append(heading);
+    body.append(...members.map(row));
+  }
+  reportSection.hidden = false;
+}
+
+async function runCheck(): Promise<void> {
+  const current = ++generation;
+  const sources = currentSources();
+  if (sources.length === 0) {
+    report = undefined;
+    reportSection.hidden = true;
+    status.textContent = 'Paste settings, or drop or choose files, to check them.';
+    return;
+  }
+  status.textContent = 'Loading the kernel data…';
+  const loaded = await loadCatalog();
+  if (current !== generation) return;
+  const series = kernel.value;
+  const kind = sourceKind();
+  const findings = lintSources(sources, loaded, series, kind);
+  const settings = parseSources(sources).assignments.length;
+  report = { findings, series, sourceKind: kind, sources: sources.map(({ name }) => name), settings };
+  render();
+  const errors = findings.filter(isError).length;
+  status.textContent = `Checked ${plural(settings, 'setting', 'settings')} against ${series}: ${plural(errors, 'error', 'errors')}, ${findings.length - errors} for information.`;
+}
+
+function announceFilter(): void {
+  render();
+  if (!report) return;
+  const shown = kindFilter.value ? report.findings.filter((finding) => finding.kind === kindFilter.value).length : report.findings.length;
+  status.textContent = kindFilter.value ? `Showing ${shown} of ${report.findings.length} findings: ${kindFilter.value}.` : `Showing all ${report.findings.length} findings.`;
+}
+
+const hasFiles = (event: DragEvent) => event.dataTransfer?.types.includes('Files') ?? false;
+
+function main(): void {
+  element<HTMLElement>('#check-error-kinds').textContent = KINDS.filter((kind) => ERROR_KINDS.has(kind)).join(', ');
+  app.hidden = false;
+
+  // The data loads on first use: the first focus, keystroke or file in the form.
+  const prefetch = () => void loadCatalog().catch(() => undefined);
+  form.addEventListener('focusin', prefetch, { once: true });
+  form.addEventListener('input', prefetch, { once: true });
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void runCheck().catch(fail);
+  });
+  // A new kernel or source kind redraws a report already shown.
+  form.addEventListener('change', (event) => {
+    const target = event.target;
+    if (report && (target === kernel || (target instanceof HTMLInputElement && target.name === 'source'))) void runCheck().catch(fail);
+  });
+  fileInput.addEventListener('change', () => {
+    const chosen = [...(fileInput.files ?? [])];
+    fileInput.value = '';
+    void addFiles(chosen).catch(fail);
+  });
+  element<HTMLButtonElement>('#check-example').addEventListener('click', () => {
+    text.value = EXAMPLE;
+    files = [];
+    renderFiles();
+    const config = form.querySelector<HTMLInputElement>('input[name="source"][value="config"]');
+    if (config) config.checked = true;
+    void runCheck().catch(fail);
+  });
+  element<HTMLButtonElement>('#check-clear').addEventListener('click', () => {
+    generation++;
+    text.value = '';
+    files = [];
+    renderFiles();
+    report = undefined;
+    reportSection.hidden = true;
+    status.textContent = 'Cleared.';
+    text.focus();
+  });
+  group.addEventListener('change', render);
+  kindFilter.addEventListener('change', announceFilter);
+
+  // Files dropped anywhere on the page are added; a browser would otherwise open them in place of the page.
+  let depth = 0;
+  window.addEventListener('dragenter', (event) => {
+    if (!hasFiles(event)) return;
+    depth++;
+    drop.classList.add('dragging');
+    prefetch();
+  });
+  window.addEventListener('dragleave', (event) => {
+    if (!hasFiles(event)) return;
+    depth = Math.max(0, depth - 1);
+    if (depth === 0) drop.classList.remove('dragging');
+  });
+  window.addEventListener('dragover', (event) => {
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
+  });
+  window.addEventListener('drop', (event) => {
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    depth = 0;
+    drop.classList.remove('dragging');
+    void addFiles([...(event.dataTransfer?.files ?? [])]).catch(fail);
+  });
+}
+
+function fail(error: unknown): void {
+  status.textContent = 'The check could not run: reload the page to try again.';
+  console.error(error);
+}
+
+try {
+  main();
+} catch (error) {
+  app.hidden = false;
+  fail(error);
+}

@@ -1,0 +1,219 @@
+/**
+ * "Check my system" (src/pages/check/): pasted or dropped settings checked in the browser,
+ * from disk (file://) and served under a base path, without a request outside the site.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { expect, test, type Page } from '@playwright/test';
+import { builtExport, DIST } from './dist.ts';
+import { serveDirectory, type Served } from '../../scripts/lib/serve-static.ts';
+
+const FROM_DISK = pathToFileURL(join(DIST, '/')).href;
+const NEWEST = builtExport().kernels.at(-1)!.series;
+const SAMPLE = ['# tuning', 'vm.swappines = 10', 'vm.swappiness = 300', ''].join('\n');
+const SWAPPINESS_LINK = '../sysctl/vm/swappiness/index.html';
+
+/** Console errors, uncaught exceptions, every request, and those leaving `root`. */
+function watch(page: Page, root: string): { errors: string[]; strangers: string[]; requests: string[] } {
+  const seen = { errors: [] as string[], strangers: [] as string[], requests: [] as string[] };
+  page.on('console', (message) => {
+    if (message.type() === 'error') seen.errors.push(message.text());
+  });
+  page.on('pageerror', (error) => seen.errors.push(error.message));
+  page.on('request', (request) => {
+    seen.requests.push(request.url());
+    if (!request.url().startsWith(root)) seen.strangers.push(request.url());
+  });
+  return seen;
+}
+
+/** The report's finding rows (group heading rows hold a <th>, findings do not). */
+const findingRows = (page: Page) => page.getByRole('table').locator('tbody tr[data-kind]');
+
+/** Paste the sample, check it, filter by kind, and follow a link to vm.swappiness. */
+async function checkFlow(page: Page, root: string): Promise<void> {
+  await page.goto(`${root}check/index.html`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Check my system');
+  await expect(page.getByText('Nothing you paste or drop leaves your browser.')).toBeVisible();
+  await expect(page.getByLabel('Reference kernel')).toHaveValue(NEWEST);
+  await expect(page.getByRole('radio', { name: /sysctl\.d files/ })).toBeChecked();
+
+  await page.getByLabel('Pasted settings').fill(SAMPLE);
+  await page.getByRole('button', { name: 'Check', exact: true }).click();
+  await expect(page.getByRole('status')).toHaveText(`Checked 2 settings against ${NEWEST}: 2 errors, 0 for information.`);
+
+  const table = page.getByRole('table');
+  await expect(table.locator('caption')).toHaveText(`Findings on kernel ${NEWEST}: 2`);
+  const rows = findingRows(page);
+  await expect(rows).toHaveCount(2);
+
+  const typo = page.locator('tbody tr[data-kind="unknown-key"]');
+  await expect(typo.locator('td').nth(0)).toHaveText('pasted text');
+  await expect(typo.locator('td').nth(1)).toHaveText('2');
+  await expect(typo.locator('td').nth(2)).toHaveText('vm.swappines');
+  await expect(typo.locator('td').nth(3)).toHaveText('unknown-key');
+  await expect(typo.locator('td').nth(4)).toContainText('did you mean vm.swappiness?');
+  await expect(typo.getByRole('link', { name: 'vm.swappiness' })).toHaveAttribute('href', SWAPPINESS_LINK);
+
+  const range = page.locator('tbody tr[data-kind="out-of-range"]');
+  await expect(range.locator('td').nth(1)).toHaveText('3');
+  await expect(range.locator('td').nth(4)).toContainText('300 is outside the valid range');
+  await expect(range.getByRole('link', { name: 'vm.swappiness' })).toHaveAttribute('href', SWAPPINESS_LINK);
+
+  // Filter by kind: one row left, and the status says so.
+  await page.getByRole('combobox', { name: /^Kind/ }).selectOption('out-of-range');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toHaveAttribute('data-kind', 'out-of-range');
+  await expect(page.getByRole('status')).toHaveText('Showing 1 of 2 findings: out-of-range.');
+  await expect(table.locator('caption')).toHaveText(`Findings of kind out-of-range on kernel ${NEWEST}: 1 of 2`);
+  await page.getByRole('combobox', { name: /^Kind/ }).selectOption('');
+  await expect(rows).toHaveCount(2);
+
+  await range.getByRole('link', { name: 'vm.swappiness' }).click();
+  await expect(page).toHaveURL(/\/sysctl\/vm\/swappiness\/index\.html$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('vm.swappiness');
+}
+
+test('opened from disk: check pasted settings, filter, follow a link', async ({ page }) => {
+  const seen = watch(page, FROM_DISK);
+  await checkFlow(page, FROM_DISK);
+  expect(seen.requests.some((url) => url.endsWith('/check/data.js'))).toBe(true);
+  expect(seen.strangers).toEqual([]);
+  expect(seen.errors).toEqual([]);
+});
+
+test.describe('served under a base path', () => {
+  let served: Served;
+  test.beforeAll(async () => {
+    served = await serveDirectory(DIST, '/some/base/');
+  });
+  test.afterAll(async () => served.close());
+
+  test('the same flow, with no request outside the site', async ({ page }) => {
+    const seen = watch(page, served.root);
+    await checkFlow(page, served.root);
+    expect(seen.requests).toContain(`${served.root}check/data.js`);
+    expect(seen.strangers).toEqual([]);
+    expect(seen.errors).toEqual([]);
+  });
+
+  test('the data loads once, on first use', async ({ page }) => {
+    const seen = watch(page, served.root);
+    await page.goto(`${served.root}check/`);
+    await expect(page.getByRole('button', { name: 'Try an example' })).toBeVisible();
+    expect(seen.requests.filter((url) => url.endsWith('data.js'))).toEqual([]);
+    await page.getByRole('button', { name: 'Try an example' }).click();
+    await expect(page.getByRole('status')).toHaveText(/^Checked \d+ settings/);
+    await page.getByLabel('Reference kernel').selectOption(builtExport().kernels[0]!.series);
+    await expect(page.getByRole('status')).toHaveText(new RegExp(`against ${builtExport().kernels[0]!.series.replace('.', '\\.')}:`));
+    expect(seen.requests.filter((url) => url.endsWith('data.js'))).toHaveLength(1);
+    expect(seen.errors).toEqual([]);
+  });
+});
+
+test('the example has a typo and a value out of range; grouping by kind', async ({ page }) => {
+  const seen = watch(page, FROM_DISK);
+  await page.goto(`${FROM_DISK}check/index.html`);
+  await page.getByRole('button', { name: 'Try an example' }).click();
+  await expect(page.getByLabel('Pasted settings')).toHaveValue(/vm\.swappines = 10/);
+  await expect(page.getByRole('status')).toHaveText(/^Checked \d+ settings against .*: 2 errors, [1-9]\d* for information\.$/);
+  const groups = page.getByRole('table').locator('th[scope="rowgroup"]');
+  await expect(groups).toHaveText([/^Errors \(2\)$/, /^Information \(\d+\)$/]);
+  // Errors first: the two error rows come before any information row.
+  const kinds = await findingRows(page).evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.kind));
+  expect(kinds.slice(0, 2).sort()).toEqual(['out-of-range', 'unknown-key']);
+  await expect(page.getByRole('list', { name: 'Findings by kind' })).toContainText('unknown-key 1');
+
+  await page.getByLabel('Group by').selectOption('kind');
+  await expect(groups.first()).toHaveText('unknown-key (1)');
+  await expect(groups.nth(1)).toHaveText('out-of-range (1)');
+  expect(seen.errors).toEqual([]);
+});
+
+test('chosen and dropped files are checked under their names, in the order added', async ({ page }) => {
+  const seen = watch(page, FROM_DISK);
+  await page.goto(`${FROM_DISK}check/index.html`);
+  await page.getByLabel('Or choose files').setInputFiles([
+    { name: '10-first.conf', mimeType: 'text/plain', buffer: Buffer.from('vm.swappiness = 300\n') },
+    { name: '20-second.conf', mimeType: 'text/plain', buffer: Buffer.from('# comment\nvm.swappines = 10\n') },
+  ]);
+  const files = page.getByRole('list', { name: 'Files to check' });
+  await expect(files.getByRole('listitem')).toHaveText([/^10-first\.conf/, /^20-second\.conf/]);
+
+  // Dropping a file onto the page: the same as choosing it.
+  const dataTransfer = await page.evaluateHandle(() => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File(['kernel.no_such_key = 1\n'], '30-dropped.conf', { type: 'text/plain' }));
+    return transfer;
+  });
+  await page.getByLabel('Pasted settings').dispatchEvent('drop', { dataTransfer });
+  await expect(files.getByRole('listitem')).toHaveCount(3);
+  await expect(files.getByRole('listitem').nth(2)).toContainText('30-dropped.conf');
+
+  await page.getByRole('button', { name: 'Check', exact: true }).click();
+  await expect(page.getByRole('status')).toHaveText(/^Checked 3 settings against/);
+  const rows = findingRows(page);
+  await expect(rows.locator('td:first-child')).toHaveText(['10-first.conf', '20-second.conf', '30-dropped.conf']);
+  await expect(rows.locator('td:nth-child(2)')).toHaveText(['1', '2', '1']);
+
+  // Removing a file checks again without it.
+  await files.getByRole('button', { name: 'Remove 20-second.conf' }).click();
+  await expect(rows.locator('td:first-child')).toHaveText(['10-first.conf', '30-dropped.conf']);
+  expect(seen.strangers).toEqual([]);
+  expect(seen.errors).toEqual([]);
+});
+
+test('sysctl -a output: read-only keys and unchanged values are not reported', async ({ page }) => {
+  await page.goto(`${FROM_DISK}check/index.html`);
+  // A read-only sysctl with one plain default on the newest kernel, written as it reads.
+  const readOnly = builtExport().tunables.find((tunable) => {
+    const facts = tunable.kernels[NEWEST];
+    return (
+      tunable.kind === 'sysctl' &&
+      !tunable.path.includes('<') &&
+      facts?.defaultKind === 'constant' &&
+      facts.default !== null &&
+      /^\d+$/.test(facts.default) &&
+      (Number.parseInt(facts.mode, 8) & 0o200) === 0
+    );
+  });
+  expect(readOnly).toBeDefined();
+  await page.getByRole('radio', { name: /sysctl -a/ }).check();
+  await page.getByLabel('Pasted settings').fill(`${readOnly!.name} = ${readOnly!.kernels[NEWEST]!.default}\nvm.swappiness = 60\n`);
+  await page.getByRole('button', { name: 'Check', exact: true }).click();
+  await expect(page.getByRole('status')).toHaveText(`Checked 2 settings against ${NEWEST}: 0 errors, 0 for information.`);
+  await expect(findingRows(page)).toHaveCount(0);
+  await expect(page.getByRole('table')).toContainText('Nothing to report');
+  // As sysctl.d files, the same lines are worth reporting: the choice checks again.
+  await page.getByRole('radio', { name: /sysctl\.d files/ }).check();
+  await expect(page.locator('tbody tr[data-kind="not-writable"]')).toHaveCount(1);
+  await expect(page.locator('tbody tr[data-kind="same-as-default"]')).toHaveCount(2);
+});
+
+test('markup in the input is shown as text, never run', async ({ page }) => {
+  const seen = watch(page, FROM_DISK);
+  await page.goto(`${FROM_DISK}check/index.html`);
+  await page.getByLabel('Pasted settings').fill('<img src=x onerror="window.hacked=1"> = 1\nvm.<b>x</b> = 2\n');
+  await page.getByRole('button', { name: 'Check', exact: true }).click();
+  await expect(page.getByRole('status')).toHaveText(/^Checked/);
+  const table = page.getByRole('table');
+  await expect(table.locator('img, b')).toHaveCount(0);
+  await expect(table).toContainText('the key "<img src" contains white space');
+  await expect(table).toContainText('vm.<b>x</b>');
+  expect(await page.evaluate(() => (window as unknown as { hacked?: number }).hacked)).toBeUndefined();
+  expect(seen.errors).toEqual([]);
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+  test('the page says the check needs JavaScript and shows no dead controls', async ({ page }) => {
+    await page.goto(`${FROM_DISK}check/index.html`);
+    // Playwright's text and role queries skip <noscript>: find the notice by its markup.
+    const notice = page.locator('noscript .notice');
+    await expect(notice).toBeVisible();
+    await expect(notice).toContainText('The check runs in your browser and needs JavaScript.');
+    await expect(notice.locator('a')).toHaveAttribute('href', '../index.html');
+    await expect(page.getByText('Nothing you paste or drop leaves your browser.')).toBeVisible();
+    await expect(page.locator('#check-app')).toBeHidden();
+  });
+});
