@@ -87,6 +87,12 @@ describe('sysctl.d parsing', () => {
     expect(parseSources([{ name: 'a', text: 'kernel.core_pattern = |/bin/x a=b' }]).assignments[0]!.value).toBe('|/bin/x a=b');
   });
 
+  it('reads "-key" alone as keeping the key out of globs, not as a broken line', () => {
+    const { assignments, problems } = parseSources([{ name: 'a.conf', text: 'net.ipv4.conf.*.rp_filter = 2\n-net.ipv4.conf.all.rp_filter\n' }]);
+    expect(problems).toEqual([]);
+    expect(assignments[1]).toMatchObject({ exclusion: true, written: 'net.ipv4.conf.all.rp_filter', value: '' });
+  });
+
   it('reports lines it cannot read, with file and line', () => {
     const { problems } = parseSources([{ name: 'b.conf', text: 'ok.key = 1\njust words\n= 3\n' }]);
     expect(problems.map(({ file, line }) => `${file}:${line}`)).toEqual(['b.conf:2', 'b.conf:3']);
@@ -142,6 +148,17 @@ describe('lint rules on the fixture files, newest kernel', () => {
     expect(at(findings, '10-base.conf', 4)).toEqual(['overridden']);
     expect(findings.find((f) => f.file === '10-base.conf' && f.line === 4)!.message).toContain('30-override.conf:1');
     expect(at(findings, '30-override.conf', 1)).toEqual(['differs-from-default']);
+  });
+
+  it('accepts an exclusion of a known key without comment', () => {
+    expect(at(findings, '10-base.conf', 8)).toEqual([]);
+  });
+
+  it('checks that an excluded key exists, and that a repeated glob overrides the first', () => {
+    const sources = [{ name: 'x.conf', text: '-net.ipv4.conf.all.rp_filtr\nnet.ipv4.conf.*.rp_filter = 1\nnet.ipv4.conf.*.rp_filter = 2\n' }];
+    const checked = lintSources(sources, catalog, '6.12');
+    expect(at(checked, 'x.conf', 1)).toEqual(['unknown-key']);
+    expect(at(checked, 'x.conf', 2)).toEqual(['overridden']);
   });
 
   it('keeps the errors of an overridden line', () => {

@@ -141,9 +141,11 @@ export function lintSources(sources: readonly SysctlSource[], catalog: CheckCata
   const { assignments, problems } = parseSources(sources);
   const findings: Finding[] = problems.map(({ file, line, message }) => ({ file, line, key: '', kind: 'syntax', message, tunables: [] }));
 
-  // sysctl.d(5): a later assignment of the same key wins.
+  // sysctl.d(5): a later assignment of the same key, or of the same glob, wins. An explicit
+  // key also beats any glob matching it, whatever the order — but a glob here stands for
+  // many instances of a tunable, so that precedence is never reported as an override.
   const lastOf = new Map<string, Assignment>();
-  for (const assignment of assignments) if (!assignment.glob) lastOf.set(assignment.segments.join('\u0000'), assignment);
+  for (const assignment of assignments) if (!assignment.exclusion) lastOf.set(assignment.segments.join('\u0000'), assignment);
 
   for (const assignment of assignments) {
     const base = { file: assignment.file, line: assignment.line, key: assignment.written };
@@ -156,7 +158,7 @@ export function lintSources(sources: readonly SysctlSource[], catalog: CheckCata
       findings.push({ ...base, kind: 'unknown-key', message: `no sysctl ${assignment.glob ? 'matches' : 'is named'} ${name} on any reference kernel${hint}`, tunables: link(catalog.entries.filter((entry) => suggestions.includes(entry.name))) });
       continue;
     }
-    const winner = assignment.glob ? assignment : lastOf.get(assignment.segments.join('\u0000'));
+    const winner = assignment.exclusion ? assignment : lastOf.get(assignment.segments.join('\u0000'));
     // An overridden line has no effect, but its errors are still errors.
     const overridden = winner !== undefined && winner !== assignment;
     if (overridden) findings.push({ ...base, kind: 'overridden', message: `set again at ${winner.file}:${winner.line}, which wins`, tunables: link(matched) });
@@ -166,6 +168,8 @@ export function lintSources(sources: readonly SysctlSource[], catalog: CheckCata
       findings.push({ ...base, kind: 'not-on-kernel', message: `not on ${series}; measured on ${elsewhere.join(', ')}`, tunables: link(matched) });
       continue;
     }
+    // An exclusion sets nothing: only whether its key exists matters.
+    if (assignment.exclusion) continue;
     // A glob names several tunables: one finding per kind, listing the tunables it concerns.
     const byKind = new Map<FindingKind, { message: string; entries: CatalogEntry[] }>();
     for (const entry of onKernel) {

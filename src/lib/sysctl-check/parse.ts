@@ -1,7 +1,7 @@
 /**
  * Reads sysctl settings as sysctl.d(5) defines them, and `sysctl -a` output (the same
  * `key = value` lines): `#` and `;` comments, blank lines, `.` or `/` separators, a leading
- * `-` (ignore a failure to set it), glob characters in keys. Pure and browser-safe: the
+ * `-` (ignore a failure to set it; alone, `-key` keeps a key out of globs), glob characters in keys. Pure and browser-safe: the
  * "Check my system" page and the CLI both use it. Written here because no package parses
  * sysctl.d files; their grammar is a few lines of sysctl.d(5).
  */
@@ -25,7 +25,9 @@ export interface Assignment {
   glob: boolean;
   /** A leading `-`: a failure to set it is ignored. */
   ignoreFailure: boolean;
-  /** The value, trimmed. */
+  /** `-key` with no `=`: the key is kept out of every glob assignment (sysctl.d(5)); there is no value. */
+  exclusion: boolean;
+  /** The value, trimmed (empty for an exclusion). */
   value: string;
 }
 
@@ -62,16 +64,17 @@ function parseLine(file: string, line: number, raw: string): Assignment | Syntax
   const text = raw.trim();
   if (text === '' || text.startsWith('#') || text.startsWith(';')) return undefined;
   const equals = text.indexOf('=');
-  if (equals === -1) return { file, line, message: `no "=" in "${text}": expected key = value` };
-  let key = text.slice(0, equals).trim();
-  const value = text.slice(equals + 1).trim();
+  const exclusion = equals === -1 && text.startsWith('-');
+  if (equals === -1 && !exclusion) return { file, line, message: `no "=" in "${text}": expected key = value (or -key to keep a key out of globs)` };
+  let key = exclusion ? text : text.slice(0, equals).trim();
+  const value = exclusion ? '' : text.slice(equals + 1).trim();
   const ignoreFailure = key.startsWith('-');
   if (ignoreFailure) key = key.slice(1).trim();
   if (key === '') return { file, line, message: 'no key before "="' };
   if (/\s/.test(key)) return { file, line, message: `the key "${key}" contains white space` };
   const segments = keySegments(key.replace(/^[./]+|[./]+$/g, ''));
   if (segments.some((segment) => segment === '')) return { file, line, message: `the key "${key}" has an empty part` };
-  return { file, line, written: key, segments, glob: segments.some((segment) => GLOB.test(segment)), ignoreFailure, value };
+  return { file, line, written: key, segments, glob: segments.some((segment) => GLOB.test(segment)), ignoreFailure, exclusion, value };
 }
 
 /** Every assignment and every unparseable line of the sources, in order. */
