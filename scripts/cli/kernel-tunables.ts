@@ -103,7 +103,7 @@ Exit status: 0 found; 1 no tunable of that name (closest names on stderr); 2 usa
 program
   .command('lint')
   .description('check sysctl.d files against a reference kernel: typos, keys the kernel lacks, values out of range, read-only keys, overridden lines, settings that change nothing')
-  .argument('<paths...>', 'files, or a directory whose *.conf files are read in file name order (as sysctl.d orders them)')
+  .argument('<paths...>', 'files, - for standard input, or a directory whose *.conf files are read in file name order (as sysctl.d orders them)')
   .option('--kernel <series>', 'reference kernel series (default: the newest in the data)')
   .option('--json', 'print { "findings": [{ "file", "line", "key", "kind", "message" }] }')
   .addHelpText(
@@ -118,6 +118,7 @@ Examples:
   kernel-tunables lint /etc/sysctl.d
   kernel-tunables lint /etc/sysctl.conf /etc/sysctl.d/99-local.conf
   kernel-tunables lint --kernel 6.1 --json 99-local.conf | jq '.findings[].kind'
+  systemd-sysctl --cat-config | kernel-tunables lint -      # every file systemd reads, in its order
 
 Exit status: 0 no errors; 1 some finding is an error; 2 usage or I/O error.`,
   )

@@ -18,13 +18,19 @@ const why = (error: unknown) => {
 };
 
 /**
- * The sources to check, in the order sysctl applies them: each FILE as given; each DIR as
- * its `*.conf` files in lexicographic file name order (as sysctl.d(5) orders one directory).
+ * The sources to check, in the order sysctl applies them: each FILE as given (`-` for
+ * standard input); each DIR as its `*.conf` files in lexicographic file name order (as
+ * sysctl.d(5) orders one directory).
  * Everything is read before anything is checked: a missing file fails the whole run.
  */
 export function readSources(paths: readonly string[]): SysctlSource[] {
   const sources: SysctlSource[] = [];
   for (const path of paths) {
+    // `-`: standard input, e.g. what `systemd-sysctl --cat-config` prints.
+    if (path === '-') {
+      sources.push({ name: 'standard input', text: readFileSync(0, 'utf8') });
+      continue;
+    }
     let isDirectory: boolean;
     try {
       isDirectory = statSync(path).isDirectory();

@@ -25,11 +25,15 @@ interface Run {
 }
 
 function run(...args: string[]): Run {
+  return runWith(undefined, ...args);
+}
+
+function runWith(input: string | undefined, ...args: string[]): Run {
   const env: NodeJS.ProcessEnv = { ...process.env, LKT_CACHE_DIR: CACHE };
   // The committed content, and no opinion on colour: piped output must be plain by itself.
   delete env.LKT_CONTENT_DIR;
   delete env.NO_COLOR;
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: REPO, env, encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: REPO, env, encoding: 'utf8', timeout: 60_000, input });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -114,6 +118,12 @@ describe('kernel-tunables lint', () => {
     expect(result.status).toBe(0);
     expect(findingLines(result.stdout).map((f) => f.kind)).toEqual(['differs-from-default']);
     expect(result.stdout).toMatch(/^no errors, 1 note: 1 file checked/m);
+  });
+
+  it('reads standard input for "-", as piped from systemd-sysctl --cat-config', () => {
+    const result = runWith('# /etc/sysctl.d/99-x.conf\nvm.swappiness = 300\n-net.ipv4.conf.all.rp_filter\n', 'lint', '-');
+    expect(result.status).toBe(1);
+    expect(findingLines(result.stdout).map(({ file, line, kind }) => `${file}:${line} ${kind}`)).toEqual(['standard input:2 out-of-range']);
   });
 
   it('exits 2 on a missing file, with the reason on stderr and nothing on stdout', () => {
