@@ -1,20 +1,18 @@
 /**
  * `kernel-tunables diff`: this machine's /proc/sys against one reference kernel's defaults.
- * Reads go through the scraper's bounded reader (a killable worker process), so a read
- * that blocks costs its timeout and the rest go on. Nothing is written.
+ * It walks /proc/sys with the scraper's walker (no symlinks followed; reads through a
+ * killable worker process), so a read that blocks costs its timeout and the rest go on.
+ * Nothing is written.
  */
-import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareSeries, compareText } from '../../src/lib/kernels.ts';
 import { pageId, pageUrl, seriesOf } from '../../src/lib/paths.ts';
 import { dottedName } from '../../src/lib/sysctl-check/parse.ts';
 import { abbreviate, formatShapes, scalingText } from '../../src/lib/values.ts';
-import type { SnapshotEntry } from '../../src/schemas/snapshot.ts';
 import type { KernelFacts, ScalingFactor } from '../../src/schemas/tunable.ts';
 import { shownValue } from '../generate/measure.ts';
 import { collapsePath } from '../generate/patterns.ts';
-import { readAll, type ReadResult } from '../scrape/bounded-reader.ts';
-import { encodeValue } from '../scrape/walk.ts';
+import { walk } from '../scrape/walk.ts';
 import type { CliData } from './data.ts';
 import { columns, painter, UsageError } from './style.ts';
 
@@ -28,12 +26,6 @@ export interface DiffOptions {
   root: string;
   series: string;
   timeoutMs: number;
-}
-
-interface LiveFile {
-  /** `/proc/sys/…` as on the machine. */
-  path: string;
-  mode: number;
 }
 
 export interface Differs {
@@ -87,49 +79,6 @@ export interface DiffReport {
   };
 }
 
-/** Every file below ROOT/proc/sys, without following symlinks. Unlistable directories are left out. */
-function listSysctls(root: string): { files: LiveFile[]; unlisted: string[] } {
-  const top = join(root, 'proc/sys');
-  const files: LiveFile[] = [];
-  const unlisted: string[] = [];
-  try {
-    if (!lstatSync(top).isDirectory()) throw new Error('not a directory');
-  } catch (error) {
-    throw new UsageError(`cannot read ${top}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (diff reads a Linux machine's /proc/sys)`);
-  }
-  const stack = [''];
-  while (stack.length > 0) {
-    const relative = stack.pop()!;
-    let names: string[];
-    try {
-      names = readdirSync(join(top, relative)).sort(compareText);
-    } catch {
-      unlisted.push(`/proc/sys/${relative}`);
-      continue;
-    }
-    for (const name of names) {
-      const child = relative ? `${relative}/${name}` : name;
-      let stats;
-      try {
-        stats = lstatSync(join(top, child));
-      } catch {
-        continue;
-      }
-      if (stats.isDirectory()) stack.push(child);
-      else if (stats.isFile()) files.push({ path: `/proc/sys/${child}`, mode: stats.mode });
-    }
-  }
-  files.sort((a, b) => compareText(a.path, b.path));
-  return { files, unlisted };
-}
-
-/** The value as pages show it (whitespace collapsed, binary escaped), or null when unreadable. */
-function shown(file: LiveFile, result: ReadResult): string | null {
-  if ('error' in result) return null;
-  const entry: SnapshotEntry = { path: file.path, kind: 'sysctl', mode: `0${(file.mode & 0o777).toString(8).padStart(3, '0')}`, ...encodeValue(result.bytes, MAX_BYTES) };
-  return shownValue(entry).value;
-}
-
 /** The reference value to compare with: the same instance's (`all`, `default`, `lo`) where it was measured, else the page's default. */
 function referenceValue(facts: KernelFacts, instance: string[]): { value: string | null; basis: Differs['basis'] } {
   if (instance.length === 0) return { value: facts.default, basis: 'default' };
@@ -141,11 +90,12 @@ function referenceValue(facts: KernelFacts, instance: string[]): { value: string
 const nameOf = (path: string) => dottedName(path.slice('/proc/sys/'.length).split('/'));
 
 export async function diffLive(data: CliData, options: DiffOptions, progress: (text: string) => void): Promise<DiffReport> {
-  const { files } = listSysctls(options.root);
-  progress(`reading ${files.length} files below ${join(options.root, 'proc/sys')} (a read that blocks is abandoned after ${options.timeoutMs} ms)`);
-  const bounds = { maxBytes: MAX_BYTES, timeoutMs: options.timeoutMs };
-  const results = await readAll(files.map((file) => join(options.root, file.path)), bounds);
-  const values = files.map((file, i) => shown(file, results[i]!));
+  progress(`reading ${join(options.root, 'proc/sys')} twice (a read that blocks is abandoned after ${options.timeoutMs} ms)`);
+  // Read twice, as the scraper reads: a value that changes between reads is runtime state here, not a setting.
+  const { entries: files, skipped } = await walk({ root: options.root, maxBytes: MAX_BYTES, timeoutMs: options.timeoutMs, reads: 2, kinds: ['sysctl'] });
+  const unopened = skipped.find(({ path }) => path === '/proc/sys');
+  if (unopened) throw new UsageError(`cannot read ${join(options.root, 'proc/sys')}: ${unopened.reason} (diff reads a Linux machine's /proc/sys)`);
+  const values = files.map((file) => shownValue(file).value);
 
   const osrelease = files.findIndex((file) => file.path === '/proc/sys/kernel/osrelease');
   const release = osrelease === -1 ? null : values[osrelease] ?? null;
@@ -167,7 +117,6 @@ export async function diffLive(data: CliData, options: DiffOptions, progress: (t
   };
 
   const seen = new Set<string>();
-  const candidates: { index: number; differs: Differs }[] = [];
   files.forEach((file, index) => {
     const { pattern, instance } = collapsePath('sysctl', file.path, new Map());
     const id = pageId('sysctl', pattern);
@@ -202,17 +151,11 @@ export async function diffLive(data: CliData, options: DiffOptions, progress: (t
       return;
     }
     if (reference.value === live) report.counts.same++;
+    else if (file.changed) report.counts.runtimeState++;
     else {
-      const writable = (file.mode & 0o200) !== 0;
-      candidates.push({ index, differs: { name, path: file.path, live, default: reference.value, basis: reference.basis, writable, url: pageUrl(id) } });
+      const writable = (Number.parseInt(file.mode, 8) & 0o200) !== 0;
+      report.differs.push({ name, path: file.path, live, default: reference.value, basis: reference.basis, writable, url: pageUrl(id) });
     }
-  });
-
-  // A value that differs is read again: one that changed meanwhile is runtime state here, not a setting.
-  const again = await readAll(candidates.map(({ index }) => join(options.root, files[index]!.path)), bounds);
-  candidates.forEach(({ index, differs }, k) => {
-    if (shown(files[index]!, again[k]!) !== differs.live) report.counts.runtimeState++;
-    else report.differs.push(differs);
   });
 
   report.notOnReference.sort((a, b) => compareText(a.name, b.name));

@@ -3,10 +3,10 @@
  * `/proc/sys/vm/swappiness`, a page id (`sysctl/vm/swappiness`), a sysfs path, and concrete
  * instances of pattern pages (`net.ipv4.conf.eth0.rp_filter` → `net.ipv4.conf.<interface>.rp_filter`).
  */
-import { distance } from 'fastest-levenshtein';
 import type { TunableEntry } from '../../src/lib/catalog.ts';
 import { compareText } from '../../src/lib/kernels.ts';
 import { pageId } from '../../src/lib/paths.ts';
+import { nearestNames } from '../../src/lib/sysctl-check/lint.ts';
 import { dottedName, keySegments } from '../../src/lib/sysctl-check/parse.ts';
 import type { TunableKind } from '../../src/schemas/snapshot.ts';
 import { collapsePath } from '../generate/patterns.ts';
@@ -90,12 +90,5 @@ export function suggestNames(name: string, entries: ReadonlyMap<string, TunableE
   const leaf = asked.segments.at(-1)!;
   const titles = [...entries.values()].filter(({ data }) => data.kind === asked.kind).map(({ data }) => data.title);
   const sameLeaf = asked.segments.length === 1 ? titles.filter((title) => title.split(asked.kind === 'sysctl' ? '.' : '/').at(-1) === leaf).sort(compareText) : [];
-  const limit = Math.max(2, Math.floor(typed.length / 4));
-  const near = titles
-    .map((title) => ({ title, cost: distance(typed, title) }))
-    .filter(({ cost }) => cost <= limit)
-    .sort((a, b) => a.cost - b.cost || compareText(a.title, b.title))
-    .map(({ title }) => title)
-    .slice(0, 3);
-  return [...new Set([...sameLeaf, ...near])].slice(0, 5);
+  return [...new Set([...sameLeaf, ...nearestNames(typed, titles)])].slice(0, 5);
 }

@@ -17,6 +17,8 @@ export interface WalkOptions {
   timeoutMs: number;
   /** Read every file this many times (2 tells runtime state from settings). */
   reads: number;
+  /** The trees to walk (default: both). */
+  kinds?: readonly TunableKind[];
   onProgress?: (progress: WalkProgress) => void;
 }
 
@@ -85,12 +87,12 @@ interface Found {
   links: Record<string, string>;
 }
 
-async function findFiles(root: string): Promise<Found> {
+async function findFiles(root: string, kinds: readonly TunableKind[]): Promise<Found> {
   const skipped: Skip[] = [];
   const passedOver: Record<string, number> = {};
   const links: Record<string, string> = {};
   const found: FoundFile[] = [];
-  for (const { kind, dir } of TREES) {
+  for (const { kind, dir } of TREES.filter((tree) => kinds.includes(tree.kind))) {
     const top = join(root, dir);
     let topDevice: number;
     try {
@@ -163,7 +165,7 @@ function sameRead(a: ReadResult, b: ReadResult): boolean {
 export async function walk(options: WalkOptions): Promise<WalkResult> {
   const started = performance.now();
   const errors: Record<string, number> = {};
-  const { files, skipped, passedOver, links } = await findFiles(options.root);
+  const { files, skipped, passedOver, links } = await findFiles(options.root, options.kinds ?? TREES.map(({ kind }) => kind));
   const paths = files.map((file) => join(options.root, file.path));
   const bounds = { maxBytes: options.maxBytes, timeoutMs: options.timeoutMs };
   const report = (done: number, pass: number) =>

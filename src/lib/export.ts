@@ -4,8 +4,8 @@ import { byName, type TunableEntry } from './catalog.ts';
 import { measuredKernels } from './kernels.ts';
 import { pageUrl } from './paths.ts';
 
-/** Builds and validates the export; `url` maps a page id to its link (base path aware on the site). */
-export function buildExport(entries: readonly TunableEntry[], url: (id: string) => string = pageUrl): TunablesExport {
+/** Builds and validates the export. Page URLs are site paths (`/sysctl/vm/swappiness/`): the site works under any base path. */
+export function buildExport(entries: readonly TunableEntry[]): TunablesExport {
   const sorted = [...entries].sort(byName);
   return tunablesExport.parse({
     schemaVersion: EXPORT_SCHEMA_VERSION,
@@ -14,7 +14,7 @@ export function buildExport(entries: readonly TunableEntry[], url: (id: string) 
       name: data.title,
       kind: data.kind,
       path: data.path,
-      url: url(id),
+      url: pageUrl(id),
       subsystem: data.subsystem,
       writable: data.writable,
       summary: data.summary,

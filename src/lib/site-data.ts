@@ -1,6 +1,8 @@
 /** The catalog of the content collection, shared by every page of one build. */
 import { getCollection, type CollectionEntry } from 'astro:content';
+import type { TunablesExport } from '../schemas/export.ts';
 import { buildCatalog, type Catalog } from './catalog.ts';
+import { buildExport } from './export.ts';
 
 export type Tunable = CollectionEntry<'tunables'>;
 
@@ -14,4 +16,16 @@ export function getCatalog(): Promise<Catalog<Tunable>> {
 
 async function load(): Promise<Catalog<Tunable>> {
   return buildCatalog(await getCollection('tunables'));
+}
+
+let exported: Promise<TunablesExport> | undefined;
+
+/**
+ * The export (dist/tunables.json; the check page's data is cut from it), built once per
+ * build. Its URLs are site paths: the built site works under any base path.
+ */
+export function getExport(): Promise<TunablesExport> {
+  const build = async () => buildExport((await getCatalog()).tunables);
+  if (import.meta.env.DEV) return build();
+  return (exported ??= build());
 }

@@ -2,30 +2,14 @@
  * "Check my system" (src/pages/check/): pasted or dropped settings checked in the browser,
  * from disk (file://) and served under a base path, without a request outside the site.
  */
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { builtExport, DIST } from './dist.ts';
+import { builtExport, DIST, FROM_DISK } from './dist.ts';
+import { watch } from './watch.ts';
 import { serveDirectory, type Served } from '../../scripts/lib/serve-static.ts';
 
-const FROM_DISK = pathToFileURL(join(DIST, '/')).href;
 const NEWEST = builtExport().kernels.at(-1)!.series;
 const SAMPLE = ['# tuning', 'vm.swappines = 10', 'vm.swappiness = 300', ''].join('\n');
 const SWAPPINESS_LINK = '../sysctl/vm/swappiness/index.html';
-
-/** Console errors, uncaught exceptions, every request, and those leaving `root`. */
-function watch(page: Page, root: string): { errors: string[]; strangers: string[]; requests: string[] } {
-  const seen = { errors: [] as string[], strangers: [] as string[], requests: [] as string[] };
-  page.on('console', (message) => {
-    if (message.type() === 'error') seen.errors.push(message.text());
-  });
-  page.on('pageerror', (error) => seen.errors.push(error.message));
-  page.on('request', (request) => {
-    seen.requests.push(request.url());
-    if (!request.url().startsWith(root)) seen.strangers.push(request.url());
-  });
-  return seen;
-}
 
 /** The report's finding rows (group heading rows hold a <th>, findings do not). */
 const findingRows = (page: Page) => page.getByRole('table').locator('tbody tr[data-kind]');

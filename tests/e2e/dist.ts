@@ -1,6 +1,7 @@
 /** Where the built site is (the same LKT_OUT_DIR astro.config.mjs writes to) and what it was built from. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { contentDir } from '../../src/lib/content-dir.ts';
 import { portableUrl } from '../../src/lib/portable-links.ts';
 import { compareSeries } from '../../src/lib/kernels.ts';
@@ -42,3 +43,6 @@ export function hrefOn(pagePath: string, target: string): string {
 export function addressOf(sitePath: string): RegExp {
   return new RegExp(`${sitePath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}index\\.html$`);
 }
+
+/** The site's root as a browser reads it from disk. */
+export const FROM_DISK = pathToFileURL(join(DIST, '/')).href;

@@ -3,27 +3,10 @@
  * index, dist/ served under any base path searches with Pagefind, and both find the same
  * tunables first.
  */
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { DIST } from './dist.ts';
+import { DIST, FROM_DISK } from './dist.ts';
+import { watch } from './watch.ts';
 import { serveDirectory, type Served } from '../../scripts/lib/serve-static.ts';
-
-const FROM_DISK = pathToFileURL(join(DIST, '/')).href;
-
-/** Fails the test on any console error or uncaught exception, and on any request leaving `root`. */
-function watch(page: Page, root: string): { errors: string[]; strangers: string[]; requests: string[] } {
-  const seen = { errors: [] as string[], strangers: [] as string[], requests: [] as string[] };
-  page.on('console', (message) => {
-    if (message.type() === 'error') seen.errors.push(message.text());
-  });
-  page.on('pageerror', (error) => seen.errors.push(error.message));
-  page.on('request', (request) => {
-    seen.requests.push(request.url());
-    if (!request.url().startsWith(root)) seen.strangers.push(request.url());
-  });
-  return seen;
-}
 
 /** Home → search "swappiness" → filter → vm.swappiness → back home, as a reader does it. */
 async function readerFlow(page: Page, root: string, engine: 'offline' | 'pagefind'): Promise<void> {

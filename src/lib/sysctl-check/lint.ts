@@ -53,15 +53,15 @@ function matches(assignment: Assignment, entry: CatalogEntry): boolean {
   });
 }
 
-/** Up to three known names closest to a mistyped one. */
-function closestNames(name: string, catalog: CheckCatalog): string[] {
+/** Up to three of the `known` names closest to a mistyped one (by edit distance, within a quarter of its length). */
+export function nearestNames(name: string, known: readonly string[]): string[] {
   const limit = Math.max(2, Math.floor(name.length / 4));
-  return catalog.entries
-    .map(({ name: known }) => ({ known, cost: distance(name, known) }))
+  return known
+    .map((candidate) => ({ candidate, cost: distance(name, candidate) }))
     .filter(({ cost }) => cost <= limit)
-    .sort((a, b) => a.cost - b.cost || a.known.localeCompare(b.known))
+    .sort((a, b) => a.cost - b.cost || a.candidate.localeCompare(b.candidate))
     .slice(0, 3)
-    .map(({ known }) => known);
+    .map(({ candidate }) => candidate);
 }
 
 const writable = (facts: KernelFacts) => (Number.parseInt(facts.mode, 8) & 0o200) !== 0;
@@ -153,7 +153,7 @@ export function lintSources(sources: readonly SysctlSource[], catalog: CheckCata
     const matched = catalog.entries.filter((entry) => matches(assignment, entry));
     if (matched.length === 0) {
       const name = dottedName(assignment.segments);
-      const suggestions = assignment.glob ? [] : closestNames(name, catalog);
+      const suggestions = assignment.glob ? [] : nearestNames(name, catalog.entries.map((entry) => entry.name));
       const hint = suggestions.length > 0 ? `; did you mean ${suggestions.join(', ')}?` : '';
       findings.push({ ...base, kind: 'unknown-key', message: `no sysctl ${assignment.glob ? 'matches' : 'is named'} ${name} on any reference kernel${hint}`, tunables: link(catalog.entries.filter((entry) => suggestions.includes(entry.name))) });
       continue;

@@ -5,15 +5,13 @@
  * where they refuse a fetch.
  */
 import type { APIRoute } from 'astro';
-import { buildExport } from '../../lib/export.ts';
-import { getCatalog } from '../../lib/site-data.ts';
+import { getExport } from '../../lib/site-data.ts';
 import { CHECK_DATA_GLOBAL, checkData } from '../../schemas/check.ts';
 
 export const GET: APIRoute = async () => {
-  const { tunables } = await getCatalog();
-  // Site paths without the base (`/sysctl/vm/swappiness/`): the page resolves them against
-  // the site root it computes from its own address, wherever the site is read from.
-  const { kernels, tunables: exported } = buildExport(tunables);
+  // URLs are site paths (`/sysctl/vm/swappiness/`): the page resolves them against the site
+  // root it computes from its own address, wherever the site is read from.
+  const { kernels, tunables: exported } = await getExport();
   const data = checkData.parse({ kernels, tunables: exported.filter((tunable) => tunable.kind === 'sysctl') });
   const body = `globalThis.${CHECK_DATA_GLOBAL} = ${JSON.stringify(data)};\n`;
   return new Response(body, { headers: { 'Content-Type': 'text/javascript; charset=utf-8' } });
