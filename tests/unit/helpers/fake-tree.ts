@@ -93,5 +93,8 @@ export function runScrape(args: string[], outDir = makeTempDir('lkt-out-')): Scr
   } catch {
     snapshot = undefined;
   }
-  return { status: run.status, stderr: run.stderr, snapshot };
+  // Dropped to nobody, the run cannot even start when the checkout sits below a private
+  // directory (such as one made by mktemp -d): say so instead of failing without a word.
+  const unstarted = run.error && `could not start the scraper${asRoot ? ' as user nobody' : ''}: ${(run.error as NodeJS.ErrnoException).code ?? run.error.message}${asRoot ? ` (every directory above ${process.cwd()} must let other users through)` : ''}`;
+  return { status: run.status, stderr: unstarted || run.stderr, snapshot };
 }
