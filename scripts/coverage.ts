@@ -7,8 +7,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { coverage, share } from '../src/lib/coverage.ts';
-import { tunableFrontmatter, type TunableFrontmatter } from '../src/schemas/tunable.ts';
+import { coverage, share } from '#core/coverage.ts';
+import { tunableFrontmatter, type TunableFrontmatter } from '#core/schemas/tunable.ts';
 import { parsePage } from './generate/page.ts';
 
 const options = new Command()

@@ -1,6 +1,6 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
-import { tunableFrontmatter } from './schemas/tunable.ts';
+import { tunableFrontmatter } from '#core/schemas/tunable.ts';
 import { contentDir } from './lib/content-dir.ts';
 
 /** One MDX page per tunable, written by `npm run generate` and edited by doc writers. */

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Snapshot } from '../../src/schemas/snapshot.ts';
+import type { Snapshot } from '#core/schemas/snapshot.ts';
 import { searchFigures } from './search.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'lkt-bench-'));

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { OFFLINE_INDEX_FILE } from '../../src/schemas/offline-index.ts';
+import { OFFLINE_INDEX_FILE } from '#core/schemas/offline-index.ts';
 import { serveDirectory } from '../lib/serve-static.ts';
 
 export type Row = [figure: string, value: string, baseline: string, ratio: number];

@@ -15,12 +15,12 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import type { TunableEntry } from '../../src/lib/catalog.ts';
+import type { TunableEntry } from '#core/catalog.ts';
 import { contentDir } from '../../src/lib/content-dir.ts';
-import { buildExport } from '../../src/lib/export.ts';
-import { compareSeries } from '../../src/lib/kernels.ts';
-import type { TunablesExport } from '../../src/schemas/export.ts';
-import { tunableFrontmatter } from '../../src/schemas/tunable.ts';
+import { buildExport } from '#core/export.ts';
+import { compareSeries } from '#core/kernels.ts';
+import type { TunablesExport } from '#core/schemas/export.ts';
+import { tunableFrontmatter } from '#core/schemas/tunable.ts';
 import { DataError } from './style.ts';
 
 

@@ -5,14 +5,13 @@
  * Nothing is written.
  */
 import { join } from 'node:path';
-import { compareSeries, compareText } from '../../src/lib/kernels.ts';
-import { pageId, pageUrl, seriesOf } from '../../src/lib/paths.ts';
-import { dottedName } from '../../src/lib/sysctl-check/parse.ts';
-import { abbreviate, formatShapes, scalingText } from '../../src/lib/values.ts';
-import type { KernelFacts, ScalingFactor } from '../../src/schemas/tunable.ts';
-import { shownValue } from '../generate/measure.ts';
-import { collapsePath } from '../generate/patterns.ts';
-import { walk } from '../scrape/walk.ts';
+import { compareSeries, compareText } from '#core/kernels.ts';
+import { pageId, pageUrl, seriesOf } from '#core/paths.ts';
+import { dottedName } from '#core/sysctl-check/parse.ts';
+import { abbreviate, formatShapes, scalingText, shownValue } from '#core/values.ts';
+import type { KernelFacts, ScalingFactor } from '#core/schemas/tunable.ts';
+import { collapsePath } from '#core/patterns.ts';
+import { walk } from '../lib/walk/walk.ts';
 import type { CliData } from './data.ts';
 import { columns, painter, UsageError } from './style.ts';
 

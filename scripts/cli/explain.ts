@@ -1,9 +1,9 @@
 /** `kernel-tunables explain NAME`: one tunable page's facts, as a terminal reads them. */
 import { join } from 'node:path';
-import { compareSeries } from '../../src/lib/kernels.ts';
-import { pageUrl } from '../../src/lib/paths.ts';
-import { abbreviate, defaultText, scalingText, scopeText, shapeLabels, shownInstanceValue } from '../../src/lib/values.ts';
-import type { KernelFacts } from '../../src/schemas/tunable.ts';
+import { compareSeries } from '#core/kernels.ts';
+import { pageUrl } from '#core/paths.ts';
+import { abbreviate, defaultText, scalingText, scopeText, shapeLabels, shownInstanceValue } from '#core/values.ts';
+import type { KernelFacts } from '#core/schemas/tunable.ts';
 import type { CliData } from './data.ts';
 import type { Resolved } from './names.ts';
 import { columns, painter } from './style.ts';

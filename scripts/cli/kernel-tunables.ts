@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { ERROR_KINDS } from '../../src/lib/sysctl-check/lint.ts';
+import { ERROR_KINDS } from '#core/sysctl-check/lint.ts';
 import type { CliData } from './data.ts';
 import { DataError, UsageError } from './style.ts';
 

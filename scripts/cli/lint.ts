@@ -1,13 +1,13 @@
 /**
  * `kernel-tunables lint`: sysctl.d files checked against one reference kernel with the
- * checker the "Check my system" page uses (src/lib/sysctl-check/).
+ * checker the "Check my system" page uses (src/core/sysctl-check/).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { compareText } from '../../src/lib/kernels.ts';
-import { checkCatalog, ERROR_KINDS, lintSources } from '../../src/lib/sysctl-check/lint.ts';
-import type { SysctlSource } from '../../src/lib/sysctl-check/parse.ts';
-import { lintReport, type Finding } from '../../src/schemas/check.ts';
+import { compareText } from '#core/kernels.ts';
+import { checkCatalog, ERROR_KINDS, lintSources } from '#core/sysctl-check/lint.ts';
+import type { SysctlSource } from '#core/sysctl-check/parse.ts';
+import { lintReport, type Finding } from '#core/schemas/check.ts';
 import type { CliData } from './data.ts';
 import { painter, plural, UsageError } from './style.ts';
 

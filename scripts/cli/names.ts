@@ -3,13 +3,13 @@
  * `/proc/sys/vm/swappiness`, a page id (`sysctl/vm/swappiness`), a sysfs path, and concrete
  * instances of pattern pages (`net.ipv4.conf.eth0.rp_filter` → `net.ipv4.conf.<interface>.rp_filter`).
  */
-import type { TunableEntry } from '../../src/lib/catalog.ts';
-import { compareText } from '../../src/lib/kernels.ts';
-import { pageId } from '../../src/lib/paths.ts';
-import { nearestNames } from '../../src/lib/sysctl-check/lint.ts';
-import { dottedName, keySegments } from '../../src/lib/sysctl-check/parse.ts';
-import type { TunableKind } from '../../src/schemas/snapshot.ts';
-import { collapsePath } from '../generate/patterns.ts';
+import type { TunableEntry } from '#core/catalog.ts';
+import { compareText } from '#core/kernels.ts';
+import { pageId } from '#core/paths.ts';
+import { nearestNames } from '#core/sysctl-check/lint.ts';
+import { dottedName, keySegments } from '#core/sysctl-check/parse.ts';
+import type { TunableKind } from '#core/schemas/snapshot.ts';
+import { collapsePath } from '#core/patterns.ts';
 
 export interface Resolved {
   entry: TunableEntry;

@@ -8,10 +8,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CtlTableEntry } from '../../src/schemas/docs.ts';
+import type { CtlTableEntry } from '#core/schemas/docs.ts';
 import { matchingClose } from './c-constants.ts';
 import { definesStatic, entryKey, type DataVariable } from './ctl-join.ts';
-import { runText } from '../refresh/run.ts';
+import { runText } from '../lib/run.ts';
 import { dedent } from './rst.ts';
 import type { RawSysctlDoc } from './sysctl-prose.ts';
 

@@ -14,8 +14,8 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { DOCS_SCHEMA_VERSION, kernelDocs, MAN_PAGES_FILE, manPagesDocs as manPagesSchema, type KernelDocs, type SysctlDoc } from '../../src/schemas/docs.ts';
-import { compareSeries } from '../../src/lib/kernels.ts';
+import { DOCS_SCHEMA_VERSION, kernelDocs, MAN_PAGES_FILE, manPagesDocs as manPagesSchema, type KernelDocs, type SysctlDoc } from '#core/schemas/docs.ts';
+import { compareSeries } from '#core/kernels.ts';
 import { scanAbi, type RawAbiEntry } from './abi.ts';
 import { scanBootParameters } from './boot-params.ts';
 import { ctlDataVariables, entryKey, placeOnCtlTables, variableIdentity } from './ctl-join.ts';

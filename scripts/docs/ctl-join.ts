@@ -13,7 +13,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CtlTableEntry } from '../../src/schemas/docs.ts';
+import type { CtlTableEntry } from '#core/schemas/docs.ts';
 import type { RawSysctlDoc } from './sysctl-prose.ts';
 
 /** `net/core/neighbour.c:3810`: an entry's place in the source, the same for every name it is registered under. */

@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { CtlTableEntry, ValueType } from '../../src/schemas/docs.ts';
+import type { CtlTableEntry, ValueType } from '#core/schemas/docs.ts';
 import {
   blankPreprocessor, evaluate, KNOWN_CONSTANTS, matchingClose, parseDefines, parseVariables, splitTopLevel, stripComments,
 } from './c-constants.ts';

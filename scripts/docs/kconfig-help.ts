@@ -9,8 +9,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sysctlDoc, type CtlTableEntry, type SysctlDoc } from '../../src/schemas/docs.ts';
-import { runText } from '../refresh/run.ts';
+import { sysctlDoc, type CtlTableEntry, type SysctlDoc } from '#core/schemas/docs.ts';
+import { runText } from '../lib/run.ts';
 import { dedent } from './rst.ts';
 import { commentMarkdown, isDescription } from './source-comments.ts';
 

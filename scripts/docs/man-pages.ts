@@ -14,8 +14,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { ManPageDoc } from '../../src/schemas/docs.ts';
-import { runText } from '../refresh/run.ts';
+import type { ManPageDoc } from '#core/schemas/docs.ts';
+import { runText } from '../lib/run.ts';
 import { pandocToGfm, sentinelToken, splitAtSentinels, toMdx, withLuaFilter } from './rst.ts';
 import { sysctlName } from './sysctl-prose.ts';
 

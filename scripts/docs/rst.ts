@@ -20,7 +20,7 @@ import { mdxFromMarkdown, mdxToMarkdown } from 'mdast-util-mdx';
 import { toMarkdown } from 'mdast-util-to-markdown';
 import { gfm } from 'micromark-extension-gfm';
 import { mdxjs } from 'micromark-extension-mdxjs';
-import { runText } from '../refresh/run.ts';
+import { runText } from '../lib/run.ts';
 
 /** Fragments per pandoc process: big enough to amortise start-up, small enough that a bad batch is cheap to bisect. */
 const BATCH = 250;

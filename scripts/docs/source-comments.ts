@@ -13,8 +13,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BlockContent, PhrasingContent, Root } from 'mdast';
-import { sysctlDoc, type CtlTableEntry, type SysctlDoc } from '../../src/schemas/docs.ts';
-import { runText } from '../refresh/run.ts';
+import { sysctlDoc, type CtlTableEntry, type SysctlDoc } from '#core/schemas/docs.ts';
+import { runText } from '../lib/run.ts';
 import { entryKey, type DataVariable } from './ctl-join.ts';
 import { serialise } from './rst.ts';
 

@@ -6,8 +6,8 @@
  */
 import { readdir, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { dependencyNames, openApt, SUITES, type Apt } from '../refresh/packages.ts';
-import { runText } from '../refresh/run.ts';
+import { dependencyNames, openApt, SUITES, type Apt } from '../lib/apt.ts';
+import { runText } from '../lib/run.ts';
 
 export interface KernelSource {
   series: string;

@@ -15,8 +15,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sysctlDoc, type CtlTableEntry, type SysctlDoc } from '../../src/schemas/docs.ts';
-import { runText } from '../refresh/run.ts';
+import { sysctlDoc, type CtlTableEntry, type SysctlDoc } from '#core/schemas/docs.ts';
+import { runText } from '../lib/run.ts';
 import { definesStatic, entryKey, type DataVariable } from './ctl-join.ts';
 import {
   commentAbove, commentMarkdown, filesDefining, firstDescription, trailingComment, uniqueDefinition, type Definition, type SourceComment, type SourceFile,

@@ -18,9 +18,9 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { collapsePath } from '../generate/patterns.ts';
-import { tunableName } from '../../src/lib/paths.ts';
-import type { SysctlDoc } from '../../src/schemas/docs.ts';
+import { collapsePath } from '#core/patterns.ts';
+import { tunableName } from '#core/paths.ts';
+import type { SysctlDoc } from '#core/schemas/docs.ts';
 import { dedent } from './rst.ts';
 
 /** A section before its body is converted: `rst` becomes `markdown` (and `origin` the schema's default, `documentation`). */

@@ -6,11 +6,11 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { Command } from 'commander';
-import { snapshot as snapshotSchema, type Snapshot } from '../../src/schemas/snapshot.ts';
+import { snapshot as snapshotSchema, type Snapshot } from '#core/schemas/snapshot.ts';
 import type { z } from 'zod';
-import { kernelDocs, MAN_PAGES_FILE, manPagesDocs } from '../../src/schemas/docs.ts';
-import type { MeasuredTunable, TunableFrontmatter } from '../../src/schemas/tunable.ts';
-import { abiMatcher } from '../docs/abi.ts';
+import { kernelDocs, MAN_PAGES_FILE, manPagesDocs } from '#core/schemas/docs.ts';
+import type { MeasuredTunable, TunableFrontmatter } from '#core/schemas/tunable.ts';
+import { abiMatcher } from '#core/abi-match.ts';
 import type { PageLookup } from './cross-links.ts';
 import { checkSeriesConsistency, measureTunables } from './measure.ts';
 import { hasNoWritersWords, mergePage, newPage, PageError, pageFacts, parsePage, type Problem } from './page.ts';

@@ -5,7 +5,7 @@
  */
 import { posix } from 'node:path';
 import type { InlineCode, Link, RootContent, Text } from 'mdast';
-import { pageUrl } from '../../src/lib/paths.ts';
+import { pageUrl } from '#core/paths.ts';
 
 /** The page id of a tunable name (`net.ipv4.tcp_rmem`), when there is a page for it. */
 export type PageLookup = (name: string) => string | undefined;

@@ -3,29 +3,12 @@
  * Several snapshots of one kernel series (machine shapes, repeated boots) are compared to
  * tell a constant default from one that scales with the machine or is runtime state.
  */
-import type { Snapshot, SnapshotEntry } from '../../src/schemas/snapshot.ts';
-import { scalingFactor, type DefaultKind, type KernelFacts, type MeasuredTunable, type ScalingFactor, type TunableFrontmatter } from '../../src/schemas/tunable.ts';
-import { compareSeries, newestFacts } from '../../src/lib/kernels.ts';
-import { scalingText } from '../../src/lib/values.ts';
-import { pageId, placeholdersOf, subsystemOf, tunableName } from '../../src/lib/paths.ts';
-import { collapsePath, deviceAliases } from './patterns.ts';
-
-/** Longest value kept in a page; longer ones end in `…` and are marked truncated. */
-export const MAX_SHOWN_VALUE = 512;
-
-/** Printable ASCII kept, every other byte as `\xNN`: binary attributes stay readable. */
-function escapeBinary(bytes: Buffer): string {
-  return [...bytes].map((b) => (b >= 0x20 && b < 0x7f && b !== 0x5c ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`)).join('');
-}
-
-/** The value as pages show it: the text read, whitespace collapsed. */
-export function shownValue(entry: SnapshotEntry): { value: string | null; binary: boolean; truncated: boolean } {
-  if (entry.value === undefined) return { value: null, binary: false, truncated: false };
-  const binary = entry.encoding === 'base64';
-  const text = (binary ? escapeBinary(Buffer.from(entry.value, 'base64')) : entry.value).replace(/\s+/g, ' ').trim();
-  const truncated = Boolean(entry.truncated) || text.length > MAX_SHOWN_VALUE;
-  return { value: text.length > MAX_SHOWN_VALUE ? `${text.slice(0, MAX_SHOWN_VALUE)}…` : text, binary, truncated };
-}
+import type { Snapshot, SnapshotEntry } from '#core/schemas/snapshot.ts';
+import { scalingFactor, type DefaultKind, type KernelFacts, type MeasuredTunable, type ScalingFactor, type TunableFrontmatter } from '#core/schemas/tunable.ts';
+import { compareSeries, newestFacts } from '#core/kernels.ts';
+import { scalingText, shownValue } from '#core/values.ts';
+import { pageId, placeholdersOf, subsystemOf, tunableName } from '#core/paths.ts';
+import { collapsePath, deviceAliases } from '#core/patterns.ts';
 
 function mostCommon<T>(values: T[]): T {
   const counts = new Map<T, number>();

@@ -13,11 +13,11 @@ import { toMarkdown } from 'mdast-util-to-markdown';
 import { gfm } from 'micromark-extension-gfm';
 import { mdxjs } from 'micromark-extension-mdxjs';
 import { parseDocument, stringify } from 'yaml';
-import { newestFacts } from '../../src/lib/kernels.ts';
-import { pageId } from '../../src/lib/paths.ts';
-import { docUrl, manPageName } from '../../src/lib/source-links.ts';
-import { defaultText } from '../../src/lib/values.ts';
-import { measuredTunable, tunableFrontmatter, type DocLocation, type MeasuredTunable, type TunableFrontmatter } from '../../src/schemas/tunable.ts';
+import { newestFacts } from '#core/kernels.ts';
+import { pageId } from '#core/paths.ts';
+import { docUrl, manPageName } from '#core/source-links.ts';
+import { defaultText } from '#core/values.ts';
+import { measuredTunable, tunableFrontmatter, type DocLocation, type MeasuredTunable, type TunableFrontmatter } from '#core/schemas/tunable.ts';
 import { linkTunables, type CurrentPage, type PageLookup } from './cross-links.ts';
 import type { UpstreamText } from './upstream.ts';
 

@@ -4,14 +4,14 @@
  * describes a sysctl, with the Linux man-pages (content/docs/man-pages.json). Indexes
  * are built once so each page's join costs the same however many pages there are.
  */
-import type { AbiEntry, CtlTableEntry, KernelDocs, ManPageDoc, ManPagesDocs, SysctlDoc, ValueType } from '../../src/schemas/docs.ts';
-import type { DocLocation, KernelLocation, TunableFrontmatter, UpstreamFacts } from '../../src/schemas/tunable.ts';
+import type { AbiEntry, CtlTableEntry, KernelDocs, ManPageDoc, ManPagesDocs, SysctlDoc, ValueType } from '#core/schemas/docs.ts';
+import type { DocLocation, KernelLocation, TunableFrontmatter, UpstreamFacts } from '#core/schemas/tunable.ts';
 import type { Paragraph, RootContent } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { mdxFromMarkdown } from 'mdast-util-mdx';
 import { toString } from 'mdast-util-to-string';
 import { mdxjs } from 'micromark-extension-mdxjs';
-import { compareSeries } from '../../src/lib/kernels.ts';
+import { compareSeries } from '#core/kernels.ts';
 
 export const NO_UPSTREAM: UpstreamFacts = { type: null, range: null, definedIn: null, docSource: null, documentedDefault: null, abi: null };
 

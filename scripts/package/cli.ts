@@ -8,8 +8,8 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Command } from 'commander';
 import { zip, type AsyncZippable } from 'fflate';
 import { offlineReadme } from './readme.ts';
-import { OFFLINE_INDEX_FILE } from '../../src/schemas/offline-index.ts';
-import { tunablesExport } from '../../src/schemas/export.ts';
+import { OFFLINE_INDEX_FILE } from '#core/schemas/offline-index.ts';
+import { tunablesExport } from '#core/schemas/export.ts';
 
 const FOLDER = 'linux-kernel-tunables';
 

@@ -1,5 +1,5 @@
 /** The README.txt inside the offline archive: what it is and the two ways to read it. */
-import type { TunablesExport } from '../../src/schemas/export.ts';
+import type { TunablesExport } from '#core/schemas/export.ts';
 
 export function offlineReadme({ kernels, tunables }: TunablesExport, built: Date): string {
   const present = tunables.filter((tunable) => tunable.status === 'present').length;

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Snapshot } from '../../src/schemas/snapshot.ts';
+import type { Snapshot } from '#core/schemas/snapshot.ts';
 import { parseRecords, recordsToSnapshot, type WalkRecords } from './records.ts';
 
 export interface Shape {

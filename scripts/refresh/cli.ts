@@ -12,11 +12,11 @@
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import type { Snapshot } from '../../src/schemas/snapshot.ts';
-import { seriesOf } from '../../src/lib/paths.ts';
+import type { Snapshot } from '#core/schemas/snapshot.ts';
+import { seriesOf } from '#core/paths.ts';
 import { bootSnapshot, parseShape, shapeName, type Shape } from './boot.ts';
 import { buildInitramfs } from './initramfs.ts';
-import { prepareKernel, resolveKernel, SUITES, type PreparedKernel } from './packages.ts';
+import { prepareKernel, resolveKernel, SUITES, type PreparedKernel } from '../lib/apt.ts';
 import { limit } from './limit.ts';
 import { checkTools } from './tools.ts';
 

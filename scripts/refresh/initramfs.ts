@@ -1,16 +1,16 @@
 /**
  * Builds the initramfs the reference kernels boot: Debian's static busybox, /init and the
  * walker (scripts/refresh/vm/), and the walker's settings and hazard lists, written here
- * from scripts/scrape/hazards.ts so the VM skips exactly what the live scraper skips,
+ * from scripts/lib/walk/hazards.ts so the VM skips exactly what the live scraper skips,
  * and the kernel's curated modules with their load order (modules.ts).
  * The archive is newc cpio, made by GNU cpio, uncompressed: every kernel reads it, and
  * decompressing under TCG would only cost boot time.
  */
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { SYSFS_HAZARD_FILES, SYSFS_HAZARDS } from '../scrape/hazards.ts';
+import { SYSFS_HAZARD_FILES, SYSFS_HAZARDS } from '../lib/walk/hazards.ts';
 import { stageModules, type ModuleStep } from './modules.ts';
-import { run } from './run.ts';
+import { run } from '../lib/run.ts';
 import { BUSYBOX } from './tools.ts';
 
 const VM_DIR = join(import.meta.dirname, 'vm');

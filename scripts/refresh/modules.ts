@@ -6,7 +6,7 @@
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { run } from './run.ts';
+import { run } from '../lib/run.ts';
 import { BUSYBOX } from './tools.ts';
 
 /**

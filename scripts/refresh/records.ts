@@ -3,10 +3,10 @@
  * format) into a snapshot. Pure: text in, snapshot out, so it is tested on made-up streams.
  */
 import { dirname, posix } from 'node:path';
-import { kindOfPath, seriesOf } from '../../src/lib/paths.ts';
-import { namespaceKind, SNAPSHOT_SCHEMA_VERSION, snapshot, type NamespaceKind, type Snapshot, type SnapshotEntry } from '../../src/schemas/snapshot.ts';
-import { countCpuList, memTotalKiB } from '../scrape/machine.ts';
-import { DEVICE_LINK, encodeValue } from '../scrape/walk.ts';
+import { kindOfPath, seriesOf } from '#core/paths.ts';
+import { namespaceKind, SNAPSHOT_SCHEMA_VERSION, snapshot, type NamespaceKind, type Snapshot, type SnapshotEntry } from '#core/schemas/snapshot.ts';
+import { countCpuList, memTotalKiB } from '../lib/walk/machine.ts';
+import { DEVICE_LINK, encodeValue } from '../lib/walk/walk.ts';
 import { errnoName } from './errno.ts';
 
 /** What one read of one file gave: its bytes, or why it gave none. */

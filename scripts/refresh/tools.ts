@@ -1,5 +1,5 @@
 /** The host tools the refresh runs, all from Debian packages. */
-import { run } from './run.ts';
+import { run } from '../lib/run.ts';
 
 /** Debian's busybox-static: the VM's whole userland, and the host's unxz for modules. */
 export const BUSYBOX = '/bin/busybox';

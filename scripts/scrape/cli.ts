@@ -6,9 +6,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
-import { SNAPSHOT_SCHEMA_VERSION, snapshot, type Snapshot } from '../../src/schemas/snapshot.ts';
-import { describeKernel } from './machine.ts';
-import { walk } from './walk.ts';
+import { SNAPSHOT_SCHEMA_VERSION, snapshot, type Snapshot } from '#core/schemas/snapshot.ts';
+import { describeKernel } from '../lib/walk/machine.ts';
+import { walk } from '../lib/walk/walk.ts';
 
 function positiveInt(value: string): number {
   const n = Number(value);

@@ -1,12 +1,12 @@
 /**
- * Writes the offline search index (src/schemas/offline-index.ts) from the index Pagefind has
+ * Writes the offline search index (src/core/schemas/offline-index.ts) from the index Pagefind has
  * just written, so both search paths hold the same words. Runs after the Pagefind integration.
  */
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { AstroIntegration } from 'astro';
-import { OFFLINE_INDEX_FILE } from '../schemas/offline-index.ts';
+import { OFFLINE_INDEX_FILE } from '#core/schemas/offline-index.ts';
 import { offlineIndexFromBundle, offlineIndexScript } from '../lib/search/encode-offline-index.ts';
 import { readPagefindBundle } from '../lib/search/pagefind-bundle.ts';
 

@@ -1,8 +1,8 @@
 /** The catalog of the content collection, shared by every page of one build. */
 import { getCollection, type CollectionEntry } from 'astro:content';
-import type { TunablesExport } from '../schemas/export.ts';
-import { buildCatalog, type Catalog } from './catalog.ts';
-import { buildExport } from './export.ts';
+import type { TunablesExport } from '#core/schemas/export.ts';
+import { buildCatalog, type Catalog } from '#core/catalog.ts';
+import { buildExport } from '#core/export.ts';
 
 export type Tunable = CollectionEntry<'tunables'>;
 

@@ -1,4 +1,4 @@
-/** `dist/tunables.json`: every tunable as data, validated against src/schemas/export.ts. */
+/** `dist/tunables.json`: every tunable as data, validated against src/core/schemas/export.ts. */
 import type { APIRoute } from 'astro';
 import { getExport } from '../lib/site-data.ts';
 

@@ -4,8 +4,8 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { contentDir } from '../../src/lib/content-dir.ts';
 import { portableUrl } from '../../src/lib/portable-links.ts';
-import { compareSeries } from '../../src/lib/kernels.ts';
-import { tunablesExport, type TunablesExport } from '../../src/schemas/export.ts';
+import { compareSeries } from '#core/kernels.ts';
+import { tunablesExport, type TunablesExport } from '#core/schemas/export.ts';
 
 export const DIST = resolve(process.env.LKT_OUT_DIR ?? 'dist');
 

@@ -2,8 +2,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { tunablesExport } from '../../src/schemas/export.ts';
-import type { Snapshot } from '../../src/schemas/snapshot.ts';
+import { tunablesExport } from '#core/schemas/export.ts';
+import type { Snapshot } from '#core/schemas/snapshot.ts';
 import { SNAPSHOTS } from './dist.ts';
 
 test('tunables.json lists every tunable with per-kernel facts from the snapshots', async ({ request }) => {

@@ -5,7 +5,7 @@
  * dist/tunables.json.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { scalingText } from '../../src/lib/values.ts';
+import { scalingText } from '#core/values.ts';
 import { addressOf, builtExport, hrefOn, type ExportedTunable } from './dist.ts';
 
 const data = builtExport();

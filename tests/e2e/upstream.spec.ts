@@ -4,7 +4,7 @@
  * and the "About the data" coverage page. Expectations come from dist/tunables.json.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { rangeText } from '../../src/lib/upstream.ts';
+import { rangeText } from '#core/upstream.ts';
 import { addressOf, builtExport } from './dist.ts';
 
 const data = builtExport();

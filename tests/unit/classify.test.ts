@@ -1,7 +1,7 @@
 /** Defaults across boots of reference kernels: constant, machine, volatile, unreadable. */
 import { describe, expect, it } from 'vitest';
 import { checkSeriesConsistency, measureTunables, scalingFactors } from '../../scripts/generate/measure.ts';
-import { SNAPSHOT_SCHEMA_VERSION, type Snapshot, type SnapshotEntry } from '../../src/schemas/snapshot.ts';
+import { SNAPSHOT_SCHEMA_VERSION, type Snapshot, type SnapshotEntry } from '#core/schemas/snapshot.ts';
 
 const GiB = 1024 * 1024;
 

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ERROR_KINDS } from '../../src/lib/sysctl-check/lint.ts';
-import { findingKind, type FindingKind } from '../../src/schemas/check.ts';
+import { ERROR_KINDS } from '#core/sysctl-check/lint.ts';
+import { findingKind, type FindingKind } from '#core/schemas/check.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(REPO, 'scripts/cli/kernel-tunables.ts');

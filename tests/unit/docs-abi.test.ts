@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { abiMatcher, parseAbiFile, scanAbi } from '../../scripts/docs/abi.ts';
+import { parseAbiFile, scanAbi } from '../../scripts/docs/abi.ts';
+import { abiMatcher } from '#core/abi-match.ts';
 import type { RawAbiEntry } from '../../scripts/docs/abi.ts';
 import { makeTempDir, writeTreeFile } from './helpers/fake-tree.ts';
 

@@ -7,7 +7,7 @@ import {
   boundsFrom, expandFormat, linkNames, parseCtlFile, scanCtlTables, sharedDefines, valueTypeOf,
 } from '../../scripts/docs/ctl-table.ts';
 import type { TreeContext } from '../../scripts/docs/ctl-table.ts';
-import type { CtlTableEntry } from '../../src/schemas/docs.ts';
+import type { CtlTableEntry } from '#core/schemas/docs.ts';
 
 const SYSCTL_H_61 = `
 #define SYSCTL_ZERO			((void *)&sysctl_vals[0])

@@ -13,7 +13,7 @@ import { mdxjs } from 'micromark-extension-mdxjs';
 import { describe, expect, it } from 'vitest';
 import { kconfigDocs, namedSysctls, parseKconfigHelp, scanKconfigHelp } from '../../scripts/docs/kconfig-help.ts';
 import { assertMdx } from '../../scripts/docs/rst.ts';
-import type { CtlTableEntry } from '../../src/schemas/docs.ts';
+import type { CtlTableEntry } from '#core/schemas/docs.ts';
 
 const TTY_KCONFIG = `# SPDX-License-Identifier: GPL-2.0
 config TTY

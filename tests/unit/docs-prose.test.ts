@@ -4,7 +4,7 @@
  * sysctl, and the source package helpers. Fixtures are cut down from real files.
  */
 import { describe, expect, it } from 'vitest';
-import type { CtlTableEntry } from '../../src/schemas/docs.ts';
+import type { CtlTableEntry } from '#core/schemas/docs.ts';
 import { bootParameterDocs, paramSetters, parseKernelParameters } from '../../scripts/docs/boot-params.ts';
 import { dataExpression, definesStatic, placeOnCtlTables, ucountVariables, type DataVariable } from '../../scripts/docs/ctl-join.ts';
 import { fillGaps, headingDirectory, headingNames, parseSysctlRst, statedDefault, sysctlName, type RawSysctlDoc } from '../../scripts/docs/sysctl-prose.ts';

@@ -18,7 +18,7 @@ import {
   commentAbove, commentParagraphs, entryComments, isDescription, scanSourceComments, sourceCommentDoc, trailingComment, uniqueDefinition,
   type CommentedEntry, type SourceFile,
 } from '../../scripts/docs/source-comments.ts';
-import { kernelDocs, type CtlTableEntry } from '../../src/schemas/docs.ts';
+import { kernelDocs, type CtlTableEntry } from '#core/schemas/docs.ts';
 
 const lines = (text: string) => text.split('\n');
 /** 0-based index of the first line holding `needle`. */

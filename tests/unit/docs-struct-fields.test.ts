@@ -17,7 +17,7 @@ import type { Definition } from '../../scripts/docs/source-comments.ts';
 import {
   fieldComments, fieldPath, memberLines, pointerStruct, resolveField, scanStructFields, structFieldDoc, structLines, type StructDefinitions,
 } from '../../scripts/docs/struct-fields.ts';
-import { kernelDocs, type CtlTableEntry } from '../../src/schemas/docs.ts';
+import { kernelDocs, type CtlTableEntry } from '#core/schemas/docs.ts';
 
 const lines = (text: string) => text.split('\n');
 /** 0-based index of the first line holding `needle`. */

@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DOCS_SCHEMA_VERSION, type KernelDocs } from '../../src/schemas/docs.ts';
-import { tunableFrontmatter } from '../../src/schemas/tunable.ts';
-import { SNAPSHOT_SCHEMA_VERSION, type Snapshot, type SnapshotEntry } from '../../src/schemas/snapshot.ts';
+import { DOCS_SCHEMA_VERSION, type KernelDocs } from '#core/schemas/docs.ts';
+import { tunableFrontmatter } from '#core/schemas/tunable.ts';
+import { SNAPSHOT_SCHEMA_VERSION, type Snapshot, type SnapshotEntry } from '#core/schemas/snapshot.ts';
 import { pageFacts, parsePage } from '../../scripts/generate/page.ts';
 import { HOSTILE, makeTempDir } from './helpers/fake-tree.ts';
 

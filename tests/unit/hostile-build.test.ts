@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HOSTILE, makeFakeTree, makeTempDir, runScrape } from './helpers/fake-tree.ts';
 import { rstToMdx } from '../../scripts/docs/rst.ts';
-import { DOCS_SCHEMA_VERSION, type KernelDocs } from '../../src/schemas/docs.ts';
+import { DOCS_SCHEMA_VERSION, type KernelDocs } from '#core/schemas/docs.ts';
 
 /** Kernel text as the Documentation could hold it: braces, tags, backticks, a stray JSX expression. */
 const HOSTILE_RST = [

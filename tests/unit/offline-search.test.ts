@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { normaliseQuery, OfflineSearch } from '../../src/lib/search/offline-search.ts';
 import { offlineIndexFromBundle, offlineIndexScript } from '../../src/lib/search/encode-offline-index.ts';
 import { readPagefindBundle } from '../../src/lib/search/pagefind-bundle.ts';
-import { OFFLINE_INDEX_GLOBAL, offlineIndex, type OfflineIndex } from '../../src/schemas/offline-index.ts';
+import { OFFLINE_INDEX_GLOBAL, offlineIndex, type OfflineIndex } from '#core/schemas/offline-index.ts';
 import { makeTempDir } from './helpers/fake-tree.ts';
 
 interface FixturePage {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalSysfsPath, collapsePath, deviceAliases } from '../../scripts/generate/patterns.ts';
+import { canonicalSysfsPath, collapsePath, deviceAliases } from '#core/patterns.ts';
 
 const links = {
   '/sys/class/net/eth0': '/sys/devices/pci0000:00/0000:00:03.0/virtio2/net/eth0',

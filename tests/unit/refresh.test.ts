@@ -4,14 +4,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { snapshot as snapshotSchema } from '../../src/schemas/snapshot.ts';
-import { SYSFS_HAZARD_FILES } from '../../scripts/scrape/hazards.ts';
+import { snapshot as snapshotSchema } from '#core/schemas/snapshot.ts';
+import { SYSFS_HAZARD_FILES } from '../../scripts/lib/walk/hazards.ts';
 import { lastStage, parseShape } from '../../scripts/refresh/boot.ts';
 import { errnoName } from '../../scripts/refresh/errno.ts';
 import { fileNameEre } from '../../scripts/refresh/initramfs.ts';
 import { limit } from '../../scripts/refresh/limit.ts';
 import { hardDependencies, loadPlan, modinfo, moduleName, softDependencies } from '../../scripts/refresh/modules.ts';
-import { candidateVersion, dependencyNames, imageOfMeta, kernelPackageNames, parseStanza } from '../../scripts/refresh/packages.ts';
+import { candidateVersion, dependencyNames, imageOfMeta, kernelPackageNames, parseStanza } from '../../scripts/lib/apt.ts';
 import { parseRecords, RecordError, recordsToSnapshot, splitAtMarker } from '../../scripts/refresh/records.ts';
 
 const MARK = Buffer.from('random-marker-bytes-0123');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { availability } from '../../src/lib/availability.ts';
+import { availability } from '#core/availability.ts';
 
 const MEASURED = ['5.10', '6.1', '6.12', '7.2'];
 

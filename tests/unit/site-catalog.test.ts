@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildCatalog, type TunableEntry } from '../../src/lib/catalog.ts';
-import { kernelRows, measuredKernels } from '../../src/lib/kernels.ts';
-import type { KernelFacts, TunableFrontmatter } from '../../src/schemas/tunable.ts';
+import { buildCatalog, type TunableEntry } from '#core/catalog.ts';
+import { kernelRows, measuredKernels } from '#core/kernels.ts';
+import type { KernelFacts, TunableFrontmatter } from '#core/schemas/tunable.ts';
 import { NO_UPSTREAM } from '../../scripts/generate/upstream.ts';
 
 const RELEASES: Record<string, string> = { '5.10': '5.10.0-35-amd64', '6.1': '6.1.0-41-amd64', '6.12': '6.12.57+deb13-amd64' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultText, formatShapes, scalingText, scopeText, shapeLabels } from '../../src/lib/values.ts';
-import type { KernelFacts } from '../../src/schemas/tunable.ts';
+import { defaultText, formatShapes, scalingText, scopeText, shapeLabels } from '#core/values.ts';
+import type { KernelFacts } from '#core/schemas/tunable.ts';
 
 const GiB = 2 ** 20;
 const facts = (over: Partial<KernelFacts>): KernelFacts => ({ release: '6.1.0', source: 'qemu', mode: '0644', writable: true, default: '60', defaultKind: 'constant', namespace: null, module: null, ...over });

@@ -5,9 +5,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkData, type CheckData, type Finding } from '../../src/schemas/check.ts';
-import { checkCatalog, lintSources } from '../../src/lib/sysctl-check/lint.ts';
-import { keySegments, parseSources, segmentMatcher } from '../../src/lib/sysctl-check/parse.ts';
+import { checkData, type CheckData, type Finding } from '#core/schemas/check.ts';
+import { checkCatalog, lintSources } from '#core/sysctl-check/lint.ts';
+import { keySegments, parseSources, segmentMatcher } from '#core/sysctl-check/parse.ts';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'sysctl.d');
 const fixtureSources = () => readdirSync(FIXTURES).sort().map((name) => ({ name, text: readFileSync(join(FIXTURES, name), 'utf8') }));

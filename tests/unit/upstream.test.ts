@@ -1,11 +1,11 @@
 /** Joining measured tunables with what each kernel documents and defines. */
 import { describe, expect, it } from 'vitest';
 import { ctlEntryOf, differsMaterially, documentedType, indexKernelDocs, indexManPages, joinUpstream, summaryOf } from '../../scripts/generate/upstream.ts';
-import { coverage, share } from '../../src/lib/coverage.ts';
-import { sourceUrl } from '../../src/lib/source-links.ts';
-import { defaultDisagreement, rangeText } from '../../src/lib/upstream.ts';
-import { DOCS_SCHEMA_VERSION, type CtlTableEntry, type KernelDocs, type ManPageDoc, type SysctlDoc } from '../../src/schemas/docs.ts';
-import type { KernelFacts } from '../../src/schemas/tunable.ts';
+import { coverage, share } from '#core/coverage.ts';
+import { sourceUrl } from '#core/source-links.ts';
+import { defaultDisagreement, rangeText } from '#core/upstream.ts';
+import { DOCS_SCHEMA_VERSION, type CtlTableEntry, type KernelDocs, type ManPageDoc, type SysctlDoc } from '#core/schemas/docs.ts';
+import type { KernelFacts } from '#core/schemas/tunable.ts';
 
 const doc = (names: string[], markdown: string, over: Partial<SysctlDoc> = {}): SysctlDoc => ({ names, markdown, file: 'Documentation/admin-guide/sysctl/vm.rst', line: 10, origin: 'documentation', ...over });
 const ctl = (procname: string, over: Partial<CtlTableEntry> = {}): CtlTableEntry => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { exampleValue, setCommands, shellQuote } from '../../src/lib/values.ts';
-import type { KernelFacts, TunableFrontmatter } from '../../src/schemas/tunable.ts';
+import { exampleValue, setCommands, shellQuote } from '#core/values.ts';
+import type { KernelFacts, TunableFrontmatter } from '#core/schemas/tunable.ts';
 import { NO_UPSTREAM } from '../../scripts/generate/upstream.ts';
 
 const facts = (over: Partial<KernelFacts>): KernelFacts => ({ release: '6.1.0', source: 'live', mode: '0644', writable: true, default: '60', defaultKind: 'constant', namespace: null, module: null, ...over });

@@ -1,5 +1,5 @@
 /** Pagefind's index (read by pagefind-bundle.ts) → the offline index and the script that carries it. */
-import { OFFLINE_INDEX_GLOBAL, offlineIndex, type OfflineIndex } from '../../schemas/offline-index.ts';
+import { OFFLINE_INDEX_GLOBAL, offlineIndex, type OfflineIndex } from '#core/schemas/offline-index.ts';
 import type { BundlePosting, PagefindBundle } from './pagefind-bundle.ts';
 import { encodeIntegers } from './vlq.ts';
 

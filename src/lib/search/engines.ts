@@ -4,7 +4,7 @@
  * when the page is read from disk, where browsers refuse Pagefind's module, WebAssembly and
  * fetches, or when Pagefind fails to load. Runs in the browser.
  */
-import { OFFLINE_INDEX_FILE, OFFLINE_INDEX_GLOBAL, type OfflineIndex } from '../../schemas/offline-index.ts';
+import { OFFLINE_INDEX_FILE, OFFLINE_INDEX_GLOBAL, type OfflineIndex } from '#core/schemas/offline-index.ts';
 import { OfflineSearch } from './offline-search.ts';
 
 export interface ResultData {

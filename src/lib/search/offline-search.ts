@@ -5,7 +5,7 @@
  * query words found in a page's title or summary. Runs in the browser: no Node imports.
  */
 import { stem } from 'porter2';
-import type { OfflineIndex } from '../../schemas/offline-index.ts';
+import type { OfflineIndex } from '#core/schemas/offline-index.ts';
 import { decodeIntegers } from './vlq.ts';
 
 /** Pagefind's default ranking (its RankingWeights). */

@@ -4,9 +4,9 @@
  * src/integrations/portable-dist.ts, so it imports only the shared checker: no zod (types
  * only) and no module of the search page, which would become a shared chunk.
  */
-import { checkCatalog, ERROR_KINDS, lintSources, type CheckCatalog, type SourceKind } from '../../lib/sysctl-check/lint.ts';
-import { parseSources, type SysctlSource } from '../../lib/sysctl-check/parse.ts';
-import type { CheckData, Finding, FindingKind } from '../../schemas/check.ts';
+import { checkCatalog, ERROR_KINDS, lintSources, type CheckCatalog, type SourceKind } from '#core/sysctl-check/lint.ts';
+import { parseSources, type SysctlSource } from '#core/sysctl-check/parse.ts';
+import type { CheckData, Finding, FindingKind } from '#core/schemas/check.ts';
 
 const PASTED = 'pasted text';
 /** Larger than any sysctl file or `sysctl -a` output: a file this big was dropped by mistake. */

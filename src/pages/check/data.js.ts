@@ -1,12 +1,12 @@
 /**
  * `dist/check/data.js`: what the "Check my system" page checks against. The sysctls of the
- * export, cut to the fields the checker reads (src/schemas/check.ts), as a script assigning
+ * export, cut to the fields the checker reads (src/core/schemas/check.ts), as a script assigning
  * one global: the page loads it with a classic <script> tag, which browsers run from file://
  * where they refuse a fetch.
  */
 import type { APIRoute } from 'astro';
 import { getExport } from '../../lib/site-data.ts';
-import { CHECK_DATA_GLOBAL, checkData } from '../../schemas/check.ts';
+import { CHECK_DATA_GLOBAL, checkData } from '#core/schemas/check.ts';
 
 export const GET: APIRoute = async () => {
   // URLs are site paths (`/sysctl/vm/swappiness/`): the page resolves them against the site

@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Snapshot } from '../../../src/schemas/snapshot.ts';
+import type { Snapshot } from '#core/schemas/snapshot.ts';
 
 export const HOSTILE = {
   braces: '{props.x} {',

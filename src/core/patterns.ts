@@ -2,7 +2,7 @@
  * Collapses instance segments of tunable paths (interfaces, devices, CPUs, NUMA nodes,
  * hugepage sizes, …) into `<placeholders>`, so one page covers every instance.
  */
-import type { TunableKind } from '../../src/schemas/snapshot.ts';
+import type { TunableKind } from './schemas/snapshot.ts';
 
 interface InstanceRule {
   /** Tested against the pattern built so far (below /proc/sys or /sys, no leading slash). */

@@ -2,7 +2,8 @@
  * How measured values read on a page: table cells, and the example commands that set a
  * tunable. Pure, so pages, index tables and tests agree on the wording.
  */
-import type { KernelFacts, TunableFrontmatter } from '../schemas/tunable.ts';
+import type { SnapshotEntry } from './schemas/snapshot.ts';
+import type { KernelFacts, TunableFrontmatter } from './schemas/tunable.ts';
 import { newestFacts } from './kernels.ts';
 
 type Reading = Pick<KernelFacts, 'default' | 'defaultKind' | 'error' | 'shapes' | 'scalesWith'>;
@@ -124,4 +125,21 @@ export function setCommands(data: TunableFrontmatter): SetCommands | undefined {
 export function scopeText({ namespace, source }: Pick<KernelFacts, 'namespace' | 'source'>): string {
   if (namespace !== null) return `per ${namespace} namespace`;
   return source === 'qemu' ? 'global' : 'namespaces not tested';
+}
+
+/** Longest value kept in a page; longer ones end in `…` and are marked truncated. */
+export const MAX_SHOWN_VALUE = 512;
+
+/** Printable ASCII kept, every other byte as `\xNN`: binary attributes stay readable. */
+function escapeBinary(bytes: Uint8Array): string {
+  return [...bytes].map((b) => (b >= 0x20 && b < 0x7f && b !== 0x5c ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`)).join('');
+}
+
+/** The value as pages show it: the text read, whitespace collapsed. */
+export function shownValue(entry: SnapshotEntry): { value: string | null; binary: boolean; truncated: boolean } {
+  if (entry.value === undefined) return { value: null, binary: false, truncated: false };
+  const binary = entry.encoding === 'base64';
+  const text = (binary ? escapeBinary(Uint8Array.from(atob(entry.value), (c) => c.charCodeAt(0))) : entry.value).replace(/\s+/g, ' ').trim();
+  const truncated = Boolean(entry.truncated) || text.length > MAX_SHOWN_VALUE;
+  return { value: text.length > MAX_SHOWN_VALUE ? `${text.slice(0, MAX_SHOWN_VALUE)}…` : text, binary, truncated };
 }

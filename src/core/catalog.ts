@@ -3,8 +3,8 @@
  * need. Built once per site build (see site-data.ts) so each page costs the same however
  * many pages there are.
  */
-import { tunableKind, type TunableKind } from '../schemas/snapshot.ts';
-import type { KernelFacts, TunableFrontmatter } from '../schemas/tunable.ts';
+import { tunableKind, type TunableKind } from './schemas/snapshot.ts';
+import type { KernelFacts, TunableFrontmatter } from './schemas/tunable.ts';
 import { compareText, measuredKernels, type KernelRelease } from './kernels.ts';
 import { defaultText } from './values.ts';
 

@@ -1,11 +1,11 @@
 /**
  * What the operator tools report: the "Check my system" page and `kernel-tunables lint`
- * share one checker (src/lib/sysctl-check/), and `lint --json` prints these findings.
+ * share one checker (src/core/sysctl-check/), and `lint --json` prints these findings.
  */
 import { z } from 'zod';
 import { exportedTunable, tunablesExport } from './export.ts';
 
-/** Kinds of finding. Errors (ERROR_KINDS in src/lib/sysctl-check/lint.ts) make `lint` exit 1; the rest inform. */
+/** Kinds of finding. Errors (ERROR_KINDS in src/core/sysctl-check/lint.ts) make `lint` exit 1; the rest inform. */
 export const findingKind = z.enum([
   'syntax',
   'unknown-key',

@@ -6,7 +6,7 @@
  */
 import { distance } from 'fastest-levenshtein';
 // Types only: the page's bundle must not carry zod.
-import type { CheckData, Finding, FindingKind } from '../../schemas/check.ts';
+import type { CheckData, Finding, FindingKind } from '../schemas/check.ts';
 import { dottedName, parseSources, segmentMatcher, type Assignment, type SysctlSource } from './parse.ts';
 
 type ExportedTunable = CheckData['tunables'][number];

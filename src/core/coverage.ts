@@ -2,8 +2,8 @@
  * How much of the measured tunables the kernel's own documentation and source explain:
  * what `npm run coverage` prints and the "About the data" page shows. Present pages only.
  */
-import type { TunableKind } from '../schemas/snapshot.ts';
-import type { TunableFrontmatter } from '../schemas/tunable.ts';
+import type { TunableKind } from './schemas/snapshot.ts';
+import type { TunableFrontmatter } from './schemas/tunable.ts';
 import { compareText } from './kernels.ts';
 
 export interface CoverageRow {

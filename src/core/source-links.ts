@@ -1,5 +1,5 @@
 /** Links to where a fact came from: the kernel tree at its version, or a man page. */
-import type { DocLocation, KernelLocation } from '../schemas/tunable.ts';
+import type { DocLocation, KernelLocation } from './schemas/tunable.ts';
 
 /**
  * Elixir serves every upstream stable tag and links to a line. Debian's tree is that tag

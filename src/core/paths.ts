@@ -2,7 +2,7 @@
  * Naming of tunables: from a file path pattern to its display name, page id and URL.
  * Pure functions shared by the generator, the site and the export.
  */
-import type { TunableKind } from '../schemas/snapshot.ts';
+import type { TunableKind } from './schemas/snapshot.ts';
 
 const ROOTS: Record<TunableKind, string> = { sysctl: '/proc/sys/', sysfs: '/sys/' };
 

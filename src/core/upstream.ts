@@ -3,8 +3,8 @@
  * and where the documented default disagrees with what the kernels measure. Pure, so the
  * page and the tests agree on the wording.
  */
-import type { ValueType } from '../schemas/docs.ts';
-import type { TunableFrontmatter, UpstreamFacts } from '../schemas/tunable.ts';
+import type { ValueType } from './schemas/docs.ts';
+import type { TunableFrontmatter, UpstreamFacts } from './schemas/tunable.ts';
 import { compareSeries } from './kernels.ts';
 
 const TYPE_LABELS: Record<ValueType, string> = {

@@ -1,5 +1,5 @@
-/** `dist/tunables.json`: the tunable pages as data for tools (schema: src/schemas/export.ts). */
-import { EXPORT_SCHEMA_VERSION, tunablesExport, type TunablesExport } from '../schemas/export.ts';
+/** `dist/tunables.json`: the tunable pages as data for tools (schema: src/core/schemas/export.ts). */
+import { EXPORT_SCHEMA_VERSION, tunablesExport, type TunablesExport } from './schemas/export.ts';
 import { byName, type TunableEntry } from './catalog.ts';
 import { measuredKernels } from './kernels.ts';
 import { pageUrl } from './paths.ts';

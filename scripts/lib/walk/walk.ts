@@ -6,7 +6,7 @@
  */
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import type { SnapshotEntry, TunableKind } from '../../src/schemas/snapshot.ts';
+import type { SnapshotEntry, TunableKind } from '#core/schemas/snapshot.ts';
 import { readAll, type ReadResult } from './bounded-reader.ts';
 import { SYSFS_HAZARDS, sysfsFileHazard } from './hazards.ts';
 

@@ -1,5 +1,5 @@
 /** Ordering of kernel series and the kernel releases a set of pages was measured on. */
-import type { KernelFacts, TunableFrontmatter } from '../schemas/tunable.ts';
+import type { KernelFacts, TunableFrontmatter } from './schemas/tunable.ts';
 
 /** Numeric order of `major.minor` series: `6.1` < `6.6` < `6.18`. */
 export function compareSeries(a: string, b: string): number {

@@ -5,8 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { machine as osMachine } from 'node:os';
 import { join } from 'node:path';
-import type { Snapshot } from '../../src/schemas/snapshot.ts';
-import { seriesOf } from '../../src/lib/paths.ts';
+import type { Snapshot } from '#core/schemas/snapshot.ts';
+import { seriesOf } from '#core/paths.ts';
 
 /** `0-3,6` → 5 CPUs. */
 export function countCpuList(list: string): number {
