@@ -1,8 +1,5 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
-import mdx from '@astrojs/mdx';
-import { unified } from '@astrojs/markdown-remark';
-import remarkGfm from 'remark-gfm';
 import { pagefind } from './src/integrations/pagefind.ts';
 import { offlineSearch } from './src/integrations/offline-search.ts';
 import { portableDist } from './src/integrations/portable-dist.ts';
@@ -12,11 +9,8 @@ export default defineConfig({
   outDir: process.env.LKT_OUT_DIR ?? './dist',
   trailingSlash: 'always',
   build: { format: 'directory' },
-  // LKT_MARKDOWN=satteri builds with Astro's default processor instead: `npm run bench`
-  // compares the two on the real corpus (figures in the README).
-  markdown: process.env.LKT_MARKDOWN === 'satteri' ? {} : { processor: unified({ remarkPlugins: [remarkGfm] }) },
   // Order matters: the offline index re-encodes Pagefind's, and both read the pages before portableDist rewrites their links.
-  integrations: [mdx(), pagefind(), offlineSearch(), portableDist()],
+  integrations: [pagefind(), offlineSearch(), portableDist()],
   devToolbar: { enabled: false },
   vite: {
     build: {

@@ -1,36 +1,21 @@
 /**
- * npm run coverage [-- --pages DIR]
+ * npm run coverage [-- --content DIR]
  * Per subsystem, the share of present tunables whose page has a description (and the share
  * of those from a man page, where no kernel documents the tunable), type, range and
  * definition site (the same figures as the site's "About the data" page).
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Command } from 'commander';
 import { coverage, share } from '#core/coverage.ts';
-import { tunableFrontmatter, type TunableFrontmatter } from '#core/schemas/tunable.ts';
-import { parsePage } from './generate/page.ts';
+import { readTunables } from '../src/data/tunables.ts';
 
 const options = new Command()
   .name('npm run coverage --')
   .description("Print how much of the measured tunables the kernel's documentation and source explain.")
-  .option('--pages <dir>', 'the tunable pages', 'content/tunables')
+  .option('--content <dir>', 'the content folder (facts and pages)', 'content')
   .parse()
-  .opts<{ pages: string }>();
+  .opts<{ content: string }>();
 
-async function readPages(dir: string): Promise<TunableFrontmatter[]> {
-  const files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.mdx')).sort();
-  return Promise.all(
-    files.map(async (name) => {
-      const file = join(dir, name);
-      const checked = tunableFrontmatter.safeParse(parsePage(file, await readFile(file, 'utf8')).frontmatter);
-      if (!checked.success) throw new Error(`${file}: front matter ${checked.error.issues[0]!.path.join('.')}: ${checked.error.issues[0]!.message} (run npm run generate)`);
-      return checked.data;
-    }),
-  );
-}
-
-const rows = coverage(await readPages(options.pages));
+const rows = coverage(readTunables(options.content).map((page) => page.data));
 const header = ['', 'tunables', 'description', '(man-pages)', 'type', 'range', 'defined in'];
 const lines = rows.map((r) => [
   r.subsystem === null ? `${r.kind} (all)` : `  ${r.subsystem}`,

@@ -4,6 +4,7 @@ import { compareSeries } from '#core/kernels.ts';
 import { pageUrl } from '#core/paths.ts';
 import { abbreviate, defaultText, scalingText, scopeText, shapeLabels, shownInstanceValue } from '#core/values.ts';
 import type { KernelFacts } from '#core/schemas/tunable.ts';
+import { pagesDir } from '../../src/data/tunables.ts';
 import type { CliData } from './data.ts';
 import type { Resolved } from './names.ts';
 import { columns, painter } from './style.ts';
@@ -86,12 +87,12 @@ export function explainText({ entry, instance, path }: Resolved, data: CliData):
     const rest = newest.instances.length - shown.length;
     lines.push(`Instances on ${newestSeries}: ${shown.join(', ')}${rest > 0 ? `, … ${rest} more` : ''}`);
   }
-  lines.push(`Page: ${join(data.dir, `${entry.id}.mdx`)} (on the site: ${pageUrl(entry.id)})`);
+  lines.push(`Page: ${join(pagesDir(data.dir), `${entry.id}.mdx`)} (on the site: ${pageUrl(entry.id)})`);
   return `${lines.join('\n')}\n`;
 }
 
 /** `explain --json`: the tunable as dist/tunables.json has it, with the page file and the instance named. */
 export function explainJson({ entry, instance, path }: Resolved, data: CliData): string {
   const exported = data.export.tunables.find((tunable) => tunable.kind === entry.data.kind && tunable.path === entry.data.path);
-  return `${JSON.stringify({ ...exported, page: join(data.dir, `${entry.id}.mdx`), asked: { path, instance } }, null, 2)}\n`;
+  return `${JSON.stringify({ ...exported, page: join(pagesDir(data.dir), `${entry.id}.mdx`), asked: { path, instance } }, null, 2)}\n`;
 }

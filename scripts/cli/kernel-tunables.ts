@@ -48,9 +48,8 @@ Exit status:
   2  usage or input error: unknown option, command or kernel series, a missing or
      unreadable file or directory, unreadable data (message on stderr)
 
-Data: the tunable pages in content/tunables (or LKT_CONTENT_DIR), as the site's
-tunables.json has them; their parsed front matter is cached in
-node_modules/.cache/kernel-tunables (or LKT_CACHE_DIR; LKT_CACHE_DIR= turns it off).
+Data: the content folder (content/, or LKT_CONTENT_DIR): its facts files and pages,
+as the site's tunables.json has them.
 Colour only on a terminal, and never when NO_COLOR is set.`;
 
 const program = new Command(NAME)

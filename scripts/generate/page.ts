@@ -1,7 +1,8 @@
 /**
- * Writing a tunable page and merging it with the page already on disk. The front matter
- * is machine-owned and rewritten every run. The body is the writers': only the text
- * between the generated markers is the generator's, and a writer's edit there wins.
+ * Writing a tunable page and merging it with the page already on disk. A page holds only
+ * its title, a writer's optional summary and the body; the facts go to the facts files
+ * (facts.ts). The body is the writers': only the text between the generated markers is
+ * the generator's, and a writer's edit there wins.
  */
 import { createHash } from 'node:crypto';
 import type { PhrasingContent, Root, RootContent } from 'mdast';
@@ -13,15 +14,16 @@ import { toMarkdown } from 'mdast-util-to-markdown';
 import { gfm } from 'micromark-extension-gfm';
 import { mdxjs } from 'micromark-extension-mdxjs';
 import { parseDocument, stringify } from 'yaml';
+import { splitFrontmatter } from '#core/frontmatter.ts';
 import { newestFacts } from '#core/kernels.ts';
 import { pageId } from '#core/paths.ts';
 import { docUrl, manPageName } from '#core/source-links.ts';
 import { defaultText } from '#core/values.ts';
-import { measuredTunable, tunableFrontmatter, type DocLocation, type MeasuredTunable, type TunableFrontmatter } from '#core/schemas/tunable.ts';
+import { measuredTunable, pageFrontmatter, type DocLocation, type MeasuredTunable, type PageFrontmatter, type TunableFrontmatter } from '#core/schemas/tunable.ts';
 import { linkTunables, type CurrentPage, type PageLookup } from './cross-links.ts';
 import type { UpstreamText } from './upstream.ts';
 
-const FRONTMATTER_NOTE = '# Machine-owned: `npm run generate` rewrites this front matter. Write in the body, outside the generated block.';
+const FRONTMATTER_NOTE = '# The facts are in content/facts (npm run generate). Yours: summary (optional) and the body outside the generated block.';
 const START = /^\/\*\s*generated start ([0-9a-f]{12})\b[^]*\*\/$/;
 const END = /^\/\*\s*generated end\s*\*\/$/;
 
@@ -116,22 +118,24 @@ function startMarker(hash: string): string {
 }
 const END_MARKER = '{/* generated end */}';
 
-function frontmatterText(facts: TunableFrontmatter): string {
-  return `---\n${FRONTMATTER_NOTE}\n${stringify(facts, { lineWidth: 0 })}---\n`;
+function frontmatterText(frontmatter: PageFrontmatter): string {
+  return `---\n${FRONTMATTER_NOTE}\n${stringify(frontmatter, { lineWidth: 0 })}---\n`;
 }
 
 export function newPage(facts: TunableFrontmatter, text: UpstreamText | null, pages: PageLookup): string {
   const body = generatedBody(facts, text, pages);
-  return `${frontmatterText(facts)}\n${startMarker(blockHash(body))}\n\n${body}\n\n${END_MARKER}\n`;
+  return `${frontmatterText({ title: facts.title })}\n${startMarker(blockHash(body))}\n\n${body}\n\n${END_MARKER}\n`;
 }
 
 export interface ParsedPage {
   file: string;
   /**
-   * The front matter as YAML data, not yet checked against the schema: it is rewritten
-   * from the snapshots anyway, and a page written under an older schema must not block that.
+   * The front matter as YAML data, not yet checked: a page from before the facts moved
+   * out of the pages holds them all here (see writerFrontmatter).
    */
   frontmatter: unknown;
+  /** The front matter with its fences, exactly as on disk. */
+  head: string;
   /** The body after the front matter, exactly as on disk. */
   body: string;
   /** Line number in the file of the body's first line. */
@@ -140,15 +144,14 @@ export interface ParsedPage {
 }
 
 export function parsePage(file: string, text: string): ParsedPage {
-  const match = /^---\n([^]*?\n)---\n/.exec(text);
-  if (!match) throw new PageError({ file, line: 1, message: 'no front matter: the page must start with a --- block' });
-  const document = parseDocument(match[1]!);
+  const split = splitFrontmatter(text);
+  if (!split) throw new PageError({ file, line: 1, message: 'no front matter: the page must start with a --- block' });
+  const document = parseDocument(split.yaml);
   if (document.errors.length > 0) {
     const error = document.errors[0]!;
     throw new PageError({ file, line: 1 + (error.linePos?.[0]?.line ?? 1), message: `front matter: ${error.message.split('\n')[0]}` });
   }
-  const body = text.slice(match[0].length);
-  const bodyLine = match[0].split('\n').length;
+  const { body, bodyLine } = split;
   let tree: Root;
   try {
     tree = fromMarkdown(body, { extensions: [mdxjs(), gfm()], mdastExtensions: [mdxFromMarkdown(), gfmFromMarkdown()] });
@@ -159,7 +162,7 @@ export function parsePage(file: string, text: string): ParsedPage {
   const isMarker = (node: RootContent): node is MdxFlowExpression =>
     node.type === 'mdxFlowExpression' && (START.test(node.value.trim()) || END.test(node.value.trim()));
   const markers = tree.children.filter(isMarker);
-  const parsed: ParsedPage = { file, frontmatter: document.toJS(), body, bodyLine };
+  const parsed: ParsedPage = { file, frontmatter: document.toJS(), head: text.slice(0, text.length - body.length), body, bodyLine };
   if (markers.length === 0) return parsed;
   const [startNode, endNode] = markers as [MdxFlowExpression, MdxFlowExpression | undefined];
   const line = bodyLine + startNode.position!.start.line - 1;
@@ -186,17 +189,40 @@ export function hasNoWritersWords(page: ParsedPage): boolean {
   return blockHash(inner) === block.hash && (body.slice(0, block.start) + body.slice(block.end)).trim() === '';
 }
 
+/** Before the facts moved to content/facts, the front matter held them all, `kernels` among them. */
+const isLegacyFrontmatter = (frontmatter: unknown): frontmatter is Record<string, unknown> =>
+  typeof frontmatter === 'object' && frontmatter !== null && 'kernels' in frontmatter;
+
 /**
- * The page's measured facts, for a page no snapshot rewrites (a vanished tunable). What
- * upstream says is joined again, so a page written before it was joined still reads.
+ * The measured facts of a page no snapshot rewrites (a vanished tunable): from its facts
+ * file, or from a page written before the facts moved out, from its own front matter.
+ * What upstream says is joined again, so old facts still read.
  */
-export function pageFacts(page: ParsedPage): MeasuredTunable {
-  const checked = measuredTunable.safeParse(page.frontmatter);
+export function vanishedFacts(page: ParsedPage, stored: TunableFrontmatter | undefined): MeasuredTunable {
+  const checked = measuredTunable.safeParse(stored ?? page.frontmatter);
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
-    throw new PageError({ file: page.file, line: 2, message: `front matter ${issue.path.join('.') || '(root)'}: ${issue.message}` });
+    const where = stored ? 'its facts' : 'front matter';
+    throw new PageError({ file: page.file, line: 2, message: `no facts file has this page, and ${where} ${issue.path.join('.') || '(root)'}: ${issue.message}` });
   }
   return checked.data;
+}
+
+/**
+ * The page's front matter as it should be: a page of today's layout keeps its own text
+ * (a writer's summary, their formatting); a page from before the facts moved out gets a
+ * new one, since all of its old front matter was the generator's. A key a page may not
+ * hold (a typo of summary?) stops the page rather than lose the writer's words.
+ */
+function pageHead(page: ParsedPage, title: string): string {
+  if (isLegacyFrontmatter(page.frontmatter)) return frontmatterText({ title });
+  const checked = pageFrontmatter.safeParse(page.frontmatter);
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    throw new PageError({ file: page.file, line: 2, message: `front matter ${issue.path.join('.') || '(root)'}: ${issue.message} (a page holds title and an optional summary)` });
+  }
+  if (checked.data.title === title) return page.head;
+  return frontmatterText({ ...checked.data, title });
 }
 
 export interface Merged {
@@ -212,7 +238,7 @@ export interface Merged {
  * A page without markers belongs wholly to its writer.
  */
 export function mergePage(file: string, existing: ParsedPage, facts: TunableFrontmatter, text: UpstreamText | null, pages: PageLookup): Merged {
-  const head = frontmatterText(facts);
+  const head = pageHead(existing, facts.title);
   const { body, block } = existing;
   if (!block) return { text: head + body };
   const generated = generatedBody(facts, text, pages);

@@ -1,16 +1,16 @@
 /** Where the built site is (the same LKT_OUT_DIR astro.config.mjs writes to) and what it was built from. */
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { contentDir } from '../../src/lib/content-dir.ts';
+import { contentRoot } from '../../src/data/tunables.ts';
 import { portableUrl } from '../../src/lib/portable-links.ts';
 import { compareSeries } from '#core/kernels.ts';
 import { tunablesExport, type TunablesExport } from '#core/schemas/export.ts';
 
 export const DIST = resolve(process.env.LKT_OUT_DIR ?? 'dist');
 
-/** The snapshots beside the pages built (content/snapshots next to content/tunables). */
-export const SNAPSHOTS = join(dirname(resolve(contentDir())), 'snapshots');
+/** The snapshots of the content built (content/snapshots). */
+export const SNAPSHOTS = join(resolve(contentRoot()), 'snapshots');
 
 /** Every HTML file of the built site, as absolute paths. */
 export function htmlFiles(dir = DIST): string[] {

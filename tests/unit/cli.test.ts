@@ -1,7 +1,6 @@
 /**
  * `kernel-tunables` as an operator runs it: a child process on the committed content,
- * output piped (so never coloured). Each spawn loads ~2000 pages: the spawns are few and
- * share one front matter cache in the test temp dir.
+ * output piped (so never coloured).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,7 +14,6 @@ import { findingKind, type FindingKind } from '#core/schemas/check.ts';
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(REPO, 'scripts/cli/kernel-tunables.ts');
 const scratch = () => mkdtempSync(join(process.env.LKT_TEST_TMP ?? tmpdir(), 'cli-'));
-const CACHE = join(process.env.LKT_TEST_TMP ?? tmpdir(), 'cli-cache');
 const ANSI = /\u001b\[/;
 
 interface Run {
@@ -29,7 +27,7 @@ function run(...args: string[]): Run {
 }
 
 function runWith(input: string | undefined, ...args: string[]): Run {
-  const env: NodeJS.ProcessEnv = { ...process.env, LKT_CACHE_DIR: CACHE };
+  const env: NodeJS.ProcessEnv = { ...process.env };
   // The committed content, and no opinion on colour: piped output must be plain by itself.
   delete env.LKT_CONTENT_DIR;
   delete env.NO_COLOR;

@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { DOCS_SCHEMA_VERSION, type KernelDocs } from '#core/schemas/docs.ts';
-import { tunableFrontmatter } from '#core/schemas/tunable.ts';
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot, type SnapshotEntry } from '#core/schemas/snapshot.ts';
-import { pageFacts, parsePage } from '../../scripts/generate/page.ts';
+import { parsePage } from '../../scripts/generate/page.ts';
+import { factsDir, readFacts, readTunables } from '../../src/data/tunables.ts';
 import { HOSTILE, makeTempDir } from './helpers/fake-tree.ts';
 
 function snapshotWith(entries: SnapshotEntry[]): Snapshot {
@@ -26,7 +27,8 @@ const sysctl = (name: string, value: string, mode = '0644'): SnapshotEntry => ({
 function workspace(entries: SnapshotEntry[]) {
   const dir = makeTempDir('lkt-gen-');
   const snapshots = join(dir, 'snapshots');
-  const out = join(dir, 'tunables');
+  const content = join(dir, 'content');
+  const out = join(content, 'tunables');
   const setSnapshot = (list: SnapshotEntry[]) => {
     spawnSync('mkdir', ['-p', snapshots]);
     writeFileSync(join(snapshots, 'fixture.json'), JSON.stringify(snapshotWith(list)));
@@ -36,11 +38,17 @@ function workspace(entries: SnapshotEntry[]) {
   const docs = join(dir, 'docs');
   spawnSync('mkdir', ['-p', docs]);
   const setDocs = (kernel: KernelDocs) => writeFileSync(join(docs, `${kernel.series}.json`), JSON.stringify(kernel));
-  const generate = (...args: string[]) => spawnSync(process.execPath, ['scripts/generate/cli.ts', '--snapshots', snapshots, '--docs', docs, '--out', out, ...args], { encoding: 'utf8' });
+  const generate = (...args: string[]) => spawnSync(process.execPath, ['scripts/generate/cli.ts', '--snapshots', snapshots, '--docs', docs, '--content', content, ...args], { encoding: 'utf8' });
   const page = (id: string) => join(out, `${id}.mdx`);
   const read = (id: string) => readFileSync(page(id), 'utf8');
   const all = () => Object.fromEntries(readdirSync(out, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.mdx')).map((f) => [f, readFileSync(join(out, f), 'utf8')]));
-  return { setSnapshot, setDocs, generate, page, read, all };
+  /** A tunable's facts as the generator wrote them to its facts file. */
+  const facts = (id: string) => {
+    const entry = readFacts(factsDir(content)).get(id);
+    if (!entry) throw new Error(`no facts for ${id}`);
+    return entry.facts;
+  };
+  return { setSnapshot, setDocs, generate, page, read, all, facts, content };
 }
 
 const SWAPPINESS = 'sysctl/vm/swappiness';
@@ -50,7 +58,7 @@ describe('generator', () => {
     const ws = workspace([sysctl('vm.swappiness', '60'), sysctl('net.ipv4.conf.all.rp_filter', '0'), sysctl('net.ipv4.conf.default.rp_filter', '2'), sysctl('net.ipv4.conf.eth0.rp_filter', '2')]);
     expect(ws.generate().status).toBe(0);
     expect(Object.keys(ws.all()).sort()).toEqual(['sysctl/net/ipv4/conf/_interface_/rp_filter.mdx', 'sysctl/vm/swappiness.mdx']);
-    const rp = pageFacts(parsePage('rp', ws.read('sysctl/net/ipv4/conf/_interface_/rp_filter')));
+    const rp = ws.facts('sysctl/net/ipv4/conf/_interface_/rp_filter');
     expect(rp.title).toBe('net.ipv4.conf.<interface>.rp_filter');
     expect(rp.kernels['6.1']!.default).toBe('2');
     expect(rp.kernels['6.1']!.instances!.map((i) => [i.instance, i.value])).toEqual([['all', '0'], ['default', '2'], ['eth0', '2']]);
@@ -80,7 +88,7 @@ describe('generator', () => {
     expect(updated.endsWith(notes)).toBe(true);
     expect(updated).toContain('`30`');
     expect(updated).not.toContain('`60`');
-    expect(pageFacts(parsePage('p', updated)).kernels['6.1']!.default).toBe('30');
+    expect(ws.facts(SWAPPINESS).kernels['6.1']!.default).toBe('30');
   });
 
   it("keeps a writer's edit inside the block, and reports a conflict with file:line when the generated text changes too", () => {
@@ -120,7 +128,7 @@ describe('generator', () => {
     const run = ws.generate();
     expect(run.stderr).toContain(`vanished: ${ws.page('sysctl/vm/gone')}`);
     const gone = ws.read('sysctl/vm/gone');
-    expect(pageFacts(parsePage('g', gone)).status).toBe('vanished');
+    expect(ws.facts('sysctl/vm/gone').status).toBe('vanished');
     expect(gone).toContain('Writer note on gone.');
   });
 
@@ -153,7 +161,7 @@ describe('generator', () => {
     expect(ws.generate().status).toBe(0);
     for (const [name, value] of Object.entries(HOSTILE)) {
       const page = parsePage(name, ws.read(`sysctl/kernel/${name}`));
-      expect(pageFacts(page).kernels['6.1']!.default).toBe(value.replace(/\s+/g, ' '));
+      expect(ws.facts(`sysctl/kernel/${name}`).kernels['6.1']!.default).toBe(value.replace(/\s+/g, ' '));
       expect(page.block).toBeDefined();
     }
   });
@@ -176,9 +184,9 @@ describe('generator', () => {
     expect(page).toContain('Cf. [dirty_ratio](../dirty_ratio/).');
     expect(ws.generate().stderr).toMatch(/0 created, 0 updated, 2 unchanged/);
     expect(page).toContain('(https://elixir.bootlin.com/linux/v6.1.192/source/Documentation/admin-guide/sysctl/vm.rst#L900)');
-    const facts = pageFacts(parsePage('p', page));
+    const facts = ws.facts(SWAPPINESS);
     expect(facts.summary).toBe('This control defines how hard the kernel swaps.');
-    expect(tunableFrontmatter.parse(parsePage('p', page).frontmatter).upstream).toMatchObject({ type: 'integer', range: { min: '0', max: '200' }, definedIn: { file: 'kernel/sysctl.c', line: 2212, kernel: '6.1' }, documentedDefault: '60' });
+    expect(facts.upstream).toMatchObject({ type: 'integer', range: { min: '0', max: '200' }, definedIn: { file: 'kernel/sysctl.c', line: 2212, kernel: '6.1' }, documentedDefault: '60' });
 
     writeFileSync(ws.page(SWAPPINESS), `${page}\nA writer's note.\n`);
     ws.setDocs(docs('This control now says something else entirely about reclaim.'));
@@ -187,5 +195,77 @@ describe('generator', () => {
     expect(updated).toContain('This control now says something else entirely about reclaim.');
     expect(updated).not.toContain('how hard the kernel swaps');
     expect(updated).toContain("A writer's note.");
+  });
+});
+
+describe('facts out of the pages', () => {
+  it('writes one facts file per kind and subsystem, and a page of only its title and the body', () => {
+    const ws = workspace([sysctl('vm.swappiness', '60'), sysctl('vm.dirty_ratio', '20'), sysctl('kernel.panic', '0')]);
+    expect(ws.generate().status).toBe(0);
+    expect(readdirSync(join(ws.content, 'facts'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json')).sort()).toEqual(['sysctl/kernel.json', 'sysctl/vm.json']);
+    const page = ws.read(SWAPPINESS);
+    const frontmatter = page.slice(0, page.indexOf('\n---\n') + 5);
+    expect(frontmatter.split('\n').filter((line) => line && !line.startsWith('#') && line !== '---')).toEqual(['title: vm.swappiness']);
+    expect(ws.facts(SWAPPINESS)).toMatchObject({ title: 'vm.swappiness', kind: 'sysctl', subsystem: 'vm', kernels: { '6.1': { default: '60' } } });
+  });
+
+  it('changes only the lines that hold a changed default, in one facts file', () => {
+    const ws = workspace([sysctl('vm.swappiness', '60'), sysctl('vm.dirty_ratio', '20'), sysctl('kernel.panic', '0')]);
+    ws.generate();
+    const before = readFileSync(join(ws.content, 'facts/sysctl/vm.json'), 'utf8').split('\n');
+    const kernelFile = readFileSync(join(ws.content, 'facts/sysctl/kernel.json'), 'utf8');
+    ws.setSnapshot([sysctl('vm.swappiness', '30'), sysctl('vm.dirty_ratio', '20'), sysctl('kernel.panic', '0')]);
+    expect(ws.generate().stderr).toMatch(/facts files: 1 written, 1 unchanged/);
+    const after = readFileSync(join(ws.content, 'facts/sysctl/vm.json'), 'utf8').split('\n');
+    expect(after.length).toBe(before.length);
+    const changed = after.filter((line, i) => line !== before[i]);
+    // The default, and the summary of an undocumented tunable, which quotes it.
+    expect(changed).toContain('          "default": "30",');
+    expect(changed.length).toBeLessThanOrEqual(2);
+    for (const line of changed) expect(line).toContain('30');
+    expect(readFileSync(join(ws.content, 'facts/sysctl/kernel.json'), 'utf8')).toBe(kernelFile);
+  });
+
+  it("moves the facts of a page from before the move out of its front matter, losing no writer's word", () => {
+    const ws = workspace([sysctl('vm.swappiness', '60')]);
+    ws.generate();
+    const facts = ws.facts(SWAPPINESS);
+    const page = ws.read(SWAPPINESS);
+    const body = page.slice(page.indexOf('\n---\n') + 5);
+    // A page as the generator wrote it before: every fact in the front matter, and a writer's prose around and inside the block.
+    const writerBody = `Writer's lead, with <kbd>Ctrl</kbd> and \\{braces\\}.\n\n${body.replace('No documentation of the reference kernels describes this tunable.', 'The writer rewrote the generated text.')}\n## Notes\n\nLower it on database hosts.\n`;
+    const legacy = `---\n# Machine-owned: \`npm run generate\` rewrites this front matter.\n${stringify(facts, { lineWidth: 0 })}---\n${writerBody}`;
+    writeFileSync(ws.page(SWAPPINESS), legacy);
+    rmSync(join(ws.content, 'facts'), { recursive: true });
+    expect(ws.generate('--strict').status).toBe(0);
+    const migrated = ws.read(SWAPPINESS);
+    expect(migrated.slice(migrated.indexOf('\n---\n') + 5)).toBe(writerBody);
+    expect(migrated).not.toContain('kernels:');
+    expect(ws.facts(SWAPPINESS).kernels).toEqual(facts.kernels);
+  });
+
+  it("keeps a writer's summary byte for byte, and the reader gives it precedence over the docs' summary", () => {
+    const ws = workspace([sysctl('vm.swappiness', '60')]);
+    ws.generate();
+    const page = ws.read(SWAPPINESS).replace('title: vm.swappiness\n', 'title: vm.swappiness\nsummary:   "How eagerly the kernel swaps: lower keeps the page cache."\n');
+    writeFileSync(ws.page(SWAPPINESS), page);
+    ws.setSnapshot([sysctl('vm.swappiness', '10')]);
+    expect(ws.generate('--strict').status).toBe(0);
+    expect(ws.read(SWAPPINESS).startsWith(page.slice(0, page.indexOf('\n---\n') + 5))).toBe(true);
+    const [read] = readTunables(ws.content);
+    expect(read!.data.summary).toBe('How eagerly the kernel swaps: lower keeps the page cache.');
+    expect(read!.data.kernels['6.1']!.default).toBe('10');
+  });
+
+  it('stops at a front matter key a page may not hold, naming the file, and leaves the page untouched', () => {
+    const ws = workspace([sysctl('vm.swappiness', '60')]);
+    ws.generate();
+    const page = ws.read(SWAPPINESS).replace('title: vm.swappiness\n', 'title: vm.swappiness\nsumary: typo\n');
+    writeFileSync(ws.page(SWAPPINESS), page);
+    const run = ws.generate();
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`error: ${ws.page(SWAPPINESS)}:2: front matter`);
+    expect(ws.read(SWAPPINESS)).toBe(page);
+    expect(ws.facts(SWAPPINESS).kernels['6.1']!.default).toBe('60');
   });
 });

@@ -134,3 +134,30 @@ export type TunableFrontmatter = z.infer<typeof tunableFrontmatter>;
 /** What the snapshots alone give, before the kernel's documentation and source are joined. */
 export const measuredTunable = tunableFrontmatter.omit({ upstream: true });
 export type MeasuredTunable = z.infer<typeof measuredTunable>;
+
+/**
+ * What a page's own front matter holds: only what a writer owns or needs to know which
+ * tunable the page is. The facts are in the kind/subsystem facts file (`factsFile`).
+ */
+export const pageFrontmatter = z.strictObject({
+  /** The tunable's name, as the facts file names it: identifies the page to a reader of the file. */
+  title: z.string().min(1),
+  /** A writer's one-line summary; when set, it replaces the one the generator takes from the docs. */
+  summary: z.string().min(1).optional(),
+});
+export type PageFrontmatter = z.infer<typeof pageFrontmatter>;
+
+export const FACTS_SCHEMA_VERSION = 1;
+
+/**
+ * `content/facts/<kind>/<subsystem>.json`: the machine-owned facts of every page of one
+ * kind and subsystem, by page id, written by `npm run generate`. Kept out of the pages so
+ * a page holds only a writer's words, and one file per subsystem keeps diffs readable.
+ */
+export const factsFile = z.object({
+  schemaVersion: z.literal(FACTS_SCHEMA_VERSION),
+  kind: tunableKind,
+  subsystem: z.string().min(1),
+  tunables: z.record(z.string(), tunableFrontmatter),
+});
+export type FactsFile = z.infer<typeof factsFile>;

@@ -1,0 +1,216 @@
+/**
+ * The generate stage: snapshots, joined with what the kernels document (npm run docs) →
+ * the facts files (content/facts/<kind>/<subsystem>.json) and one MDX page per tunable
+ * (content/tunables/<kind>/<path>.mdx). Keeps every word writers added.
+ */
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { kernelDocs, MAN_PAGES_FILE, manPagesDocs } from '#core/schemas/docs.ts';
+import { snapshot as snapshotSchema, type Snapshot } from '#core/schemas/snapshot.ts';
+import { FACTS_SCHEMA_VERSION, type FactsFile, type MeasuredTunable, type TunableFrontmatter } from '#core/schemas/tunable.ts';
+import { abiMatcher } from '#core/abi-match.ts';
+import { factsDir, pagesDir, readFacts } from '../../src/data/tunables.ts';
+import { readJsonChecked } from '../lib/read-json.ts';
+import type { PageLookup } from './cross-links.ts';
+import { checkSeriesConsistency, measureTunables } from './measure.ts';
+import { hasNoWritersWords, mergePage, newPage, PageError, parsePage, vanishedFacts, type Problem } from './page.ts';
+import { indexKernelDocs, indexManPages, joinUpstream, summaryOf, type KernelDocsIndex, type ManPagesIndex, type UpstreamText } from './upstream.ts';
+
+export interface GenerateOptions {
+  /** Snapshot JSON files to read. */
+  snapshots?: string;
+  /** What each kernel's Documentation and source say (npm run docs). */
+  docs?: string;
+  /** The content root: pages go to `tunables/`, facts to `facts/`. */
+  content?: string;
+  /** Delete vanished pages that hold no writer words. */
+  prune?: boolean;
+  /** Progress lines. */
+  log?: (line: string) => void;
+}
+
+export interface GenerateReport {
+  snapshots: string[];
+  tunables: number;
+  pages: { created: number; updated: number; unchanged: number };
+  factsFiles: { written: number; unchanged: number; removed: number };
+  /** Pages kept though no snapshot measures their tunable any more. */
+  vanished: string[];
+  pruned: string[];
+  /** Writer edits inside a generated block whose generated text changed. */
+  conflicts: Problem[];
+  /** Pages that could not be read and were left untouched, as `file:line: message`. */
+  errors: string[];
+}
+
+async function loadSnapshots(dir: string): Promise<{ file: string; snapshot: Snapshot }[]> {
+  const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).sort();
+  if (files.length === 0) throw new Error(`no snapshot JSON in ${dir}: run npm run refresh (or npm run scrape) first`);
+  return Promise.all(files.map(async (name) => ({ file: join(dir, name), snapshot: await readJsonChecked(join(dir, name), snapshotSchema, 'snapshot') })));
+}
+
+/**
+ * One index per kernel documented, and the man pages' index when `man-pages.json` is
+ * there; none (and a warning) when the folder holds no kernel's docs.
+ */
+async function loadDocs(dir: string, log: (line: string) => void): Promise<{ kernels: KernelDocsIndex[]; manPages: ManPagesIndex | undefined }> {
+  const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).sort();
+  const kernelFiles = files.filter((f) => f !== MAN_PAGES_FILE);
+  if (kernelFiles.length === 0) log(`no kernel documentation in ${dir} (npm run docs writes it): pages get no upstream text`);
+  const kernels = await Promise.all(
+    kernelFiles.map(async (name) => {
+      const docs = await readJsonChecked(join(dir, name), kernelDocs, 'kernel docs');
+      return indexKernelDocs(docs, abiMatcher(docs.abi));
+    }),
+  );
+  const manPages = files.includes(MAN_PAGES_FILE) ? indexManPages(await readJsonChecked(join(dir, MAN_PAGES_FILE), manPagesDocs, 'man pages')) : undefined;
+  return { kernels, manPages };
+}
+
+async function listFiles(dir: string, extension: string): Promise<string[]> {
+  return (await readdir(dir, { recursive: true }).catch(() => [] as string[])).filter((f) => f.endsWith(extension)).sort();
+}
+
+async function readIfExists(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** `sysctl/vm/swappiness` → `sysctl/vm.json`: one facts file per kind and subsystem. */
+const factsFileOf = (facts: TunableFrontmatter) => `${facts.kind}/${facts.subsystem}.json`;
+
+/** Stable text: ids sorted, two-space indent, so a changed default is a one-line diff. */
+function factsText(kind: TunableFrontmatter['kind'], subsystem: string, members: Map<string, TunableFrontmatter>): string {
+  const file: FactsFile = { schemaVersion: FACTS_SCHEMA_VERSION, kind, subsystem, tunables: Object.fromEntries([...members].sort(([a], [b]) => (a < b ? -1 : 1))) };
+  return `${JSON.stringify(file, null, 2)}\n`;
+}
+
+export async function run(options: GenerateOptions = {}): Promise<GenerateReport> {
+  const { snapshots = 'content/snapshots', docs: docsFolder = 'content/docs', content = 'content', prune = false, log = () => {} } = options;
+  const pagesRoot = pagesDir(content);
+  const loaded = await loadSnapshots(snapshots);
+  checkSeriesConsistency(loaded);
+  const measured = measureTunables(loaded.map((l) => l.snapshot));
+  log(`read ${loaded.length} snapshot(s): ${loaded.map((l) => relative('.', l.file)).join(', ')}; ${measured.size} tunables`);
+  const docs = await loadDocs(docsFolder, log);
+  // Facts written before, for the pages no snapshot measures any more.
+  const storedFacts = readFacts(factsDir(content));
+
+  // Documentation links only to the sysctl pages this run measures, known before any page is
+  // written: the links then never depend on what happens to be on disk.
+  const sysctlPages = new Map([...measured].filter(([id]) => id.startsWith('sysctl/')).map(([id, facts]) => [facts.title, id]));
+  const pages: PageLookup = (name) => sysctlPages.get(name);
+
+  const report: GenerateReport = {
+    snapshots: loaded.map((l) => l.file),
+    tunables: measured.size,
+    pages: { created: 0, updated: 0, unchanged: 0 },
+    factsFiles: { written: 0, unchanged: 0, removed: 0 },
+    vanished: [],
+    pruned: [],
+    conflicts: [],
+    errors: [],
+  };
+  /** Every page's facts as written this run, by facts file, then page id. */
+  const factsByFile = new Map<string, Map<string, TunableFrontmatter>>();
+
+  /** Measured facts joined with what the kernels document; the docs' first sentence is the summary where there is one. */
+  function complete(measuredFacts: MeasuredTunable): { facts: TunableFrontmatter; text: UpstreamText | null } {
+    const { upstream, text } = joinUpstream(measuredFacts, docs.kernels, docs.manPages);
+    return { facts: { ...measuredFacts, summary: (text && summaryOf(text.markdown)) ?? measuredFacts.summary, upstream }, text };
+  }
+
+  async function writePage(id: string, file: string, measuredFacts: MeasuredTunable, existing: string | undefined): Promise<void> {
+    const { facts, text: upstreamText } = complete(measuredFacts);
+    let text: string;
+    if (existing === undefined) {
+      text = newPage(facts, upstreamText, pages);
+      report.pages.created++;
+    } else {
+      const merged = mergePage(file, parsePage(file, existing), facts, upstreamText, pages);
+      if (merged.conflict) report.conflicts.push(merged.conflict);
+      text = merged.text;
+      if (text === existing) report.pages.unchanged++;
+      else report.pages.updated++;
+    }
+    const group = factsByFile.get(factsFileOf(facts)) ?? new Map<string, TunableFrontmatter>();
+    factsByFile.set(factsFileOf(facts), group.set(id, facts));
+    if (text === existing) return;
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, text);
+  }
+
+  /** A page that cannot be read safely is reported and left untouched; its facts stay as they were. */
+  async function guarded(id: string, file: string, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      if (!(error instanceof PageError)) throw error;
+      report.errors.push(`${error.message} (page left untouched)`);
+      const kept = storedFacts.get(id)?.facts;
+      if (kept) factsByFile.set(factsFileOf(kept), (factsByFile.get(factsFileOf(kept)) ?? new Map()).set(id, kept));
+    }
+  }
+
+  for (const [id, facts] of measured) {
+    const file = join(pagesRoot, `${id}.mdx`);
+    await guarded(id, file, async () => writePage(id, file, facts, await readIfExists(file)));
+  }
+
+  // A page no snapshot measures any more keeps its words and is marked, never deleted.
+  for (const name of await listFiles(pagesRoot, '.mdx')) {
+    const id = name.replace(/\.mdx$/, '').split('\\').join('/');
+    if (measured.has(id)) continue;
+    const file = join(pagesRoot, name);
+    await guarded(id, file, async () => {
+      const existing = await readFile(file, 'utf8');
+      const page = parsePage(file, existing);
+      if (prune && hasNoWritersWords(page)) {
+        report.pruned.push(file);
+        await rm(file);
+        return;
+      }
+      report.vanished.push(file);
+      await writePage(id, file, { ...vanishedFacts(page, storedFacts.get(id)?.facts), status: 'vanished' }, existing);
+    });
+  }
+
+  await writeFactsFiles(factsDir(content), factsByFile, report);
+  return report;
+}
+
+/** Writes the facts files that changed and removes those no page needs any more. */
+async function writeFactsFiles(dir: string, byFile: Map<string, Map<string, TunableFrontmatter>>, report: GenerateReport): Promise<void> {
+  for (const [name, members] of byFile) {
+    const file = join(dir, name);
+    const first = members.values().next().value!;
+    const text = factsText(first.kind, first.subsystem, members);
+    if ((await readIfExists(file)) === text) {
+      report.factsFiles.unchanged++;
+      continue;
+    }
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, text);
+    report.factsFiles.written++;
+  }
+  for (const name of await listFiles(dir, '.json')) {
+    if (byFile.has(name.split('\\').join('/'))) continue;
+    await rm(join(dir, name));
+    report.factsFiles.removed++;
+  }
+}
+
+/** The report as the CLI prints it: one line per finding, `file:line` where there is one. */
+export function reportLines(report: GenerateReport): string[] {
+  const { pages, factsFiles } = report;
+  return [
+    `pages: ${pages.created} created, ${pages.updated} updated, ${pages.unchanged} unchanged; facts files: ${factsFiles.written} written, ${factsFiles.unchanged} unchanged, ${factsFiles.removed} removed`,
+    ...report.vanished.map((file) => `vanished: ${file}: no snapshot measures this tunable any more; page kept, marked status: vanished`),
+    ...report.pruned.map((file) => `pruned: ${file}: vanished and held no writer words`),
+    ...report.conflicts.map((c) => `conflict: ${c.file}:${c.line}: ${c.message}`),
+    ...report.errors.map((e) => `error: ${e}`),
+  ];
+}

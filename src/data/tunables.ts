@@ -1,0 +1,162 @@
+/**
+ * The one reader of the tunable content: every page under `<root>/tunables` (a writer's
+ * front matter and body) joined with its machine-owned facts from `<root>/facts`. The
+ * site's content loader, the `kernel-tunables` CLI, coverage, the check data and the
+ * export all read through it, so they can never disagree about a tunable.
+ *
+ * It also decides precedence between the two: the facts are the generator's, the body and
+ * a writer's `summary` are the writer's, and a writer's summary wins.
+ *
+ * Bad input fails loudly: every problem found is reported with its file (and line where
+ * it has one), all at once, and nothing is guessed.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { parseDocument } from 'yaml';
+import { splitFrontmatter } from '#core/frontmatter.ts';
+import { factsFile, pageFrontmatter, type PageFrontmatter, type TunableFrontmatter } from '#core/schemas/tunable.ts';
+import { issueText } from '#core/zod-error.ts';
+
+/** The content root: `content/` of the repository, or `LKT_CONTENT_DIR` (the tests and the bench build other trees). */
+export function contentRoot(): string {
+  return process.env.LKT_CONTENT_DIR ?? './content';
+}
+
+export const pagesDir = (root: string) => join(root, 'tunables');
+export const factsDir = (root: string) => join(root, 'facts');
+
+export interface TunablePage {
+  /** `sysctl/vm/swappiness`: the page's path below `tunables/`, without `.mdx`. */
+  id: string;
+  /** The page's file. */
+  file: string;
+  /** The facts with the writer's front matter applied. */
+  data: TunableFrontmatter;
+  /** The MDX body, exactly as in the file. */
+  body: string;
+  /** The line in the file of the body's first line, for messages about the body. */
+  bodyLine: number;
+}
+
+/** Every problem found in the content, one `file:line: message` per line. */
+export class ContentError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    const shown = problems.slice(0, 20);
+    const more = problems.length - shown.length;
+    super(`${problems.length} problem(s) in the tunable content:\n${shown.join('\n')}${more > 0 ? `\n… and ${more} more` : ''}`);
+    this.problems = problems;
+  }
+}
+
+/** Page ids are `/`-separated on every system. */
+const idOf = (name: string) => name.replace(/\.mdx$/, '').split(sep).join('/');
+
+function listFiles(dir: string, extension: string): string[] {
+  try {
+    return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((name) => name.endsWith(extension))
+      .sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+export interface ParsedFrontmatter {
+  frontmatter: PageFrontmatter;
+  body: string;
+  bodyLine: number;
+}
+
+/** One page's own front matter and body; a problem is thrown as `file:line: message`. */
+export function parsePageFile(file: string, text: string): ParsedFrontmatter {
+  const split = splitFrontmatter(text);
+  if (!split) throw new ContentError([`${file}:1: no front matter: the page must start with a --- block holding at least its title`]);
+  const document = parseDocument(split.yaml);
+  if (document.errors.length > 0) {
+    const error = document.errors[0]!;
+    throw new ContentError([`${file}:${1 + (error.linePos?.[0]?.line ?? 1)}: front matter: ${error.message.split('\n')[0]}`]);
+  }
+  const checked = pageFrontmatter.safeParse(document.toJS());
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    const key = issue.path[0] ?? (issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined);
+    const line = typeof key === 'string' ? lineOfKey(split.yaml, key) : 1;
+    throw new ContentError([`${file}:${line}: front matter ${issueText(issue)}${issue.code === 'unrecognized_keys' ? ' (a page holds only title and summary; its facts are in content/facts, written by npm run generate)' : ''}`]);
+  }
+  return { frontmatter: checked.data, body: split.body, bodyLine: split.bodyLine };
+}
+
+/** The file line of a top-level key in the front matter (the fence is line 1). */
+function lineOfKey(yaml: string, key: string): number {
+  const index = yaml.split(/\r?\n/).findIndex((line) => line.startsWith(`${key}:`));
+  return index < 0 ? 1 : index + 2;
+}
+
+export interface FactsEntry {
+  facts: TunableFrontmatter;
+  /** The facts file it came from. */
+  file: string;
+}
+
+/** Every facts file below `dir`, by page id. Problems are collected, not thrown one by one. */
+export function readFacts(dir: string, problems: string[] = []): Map<string, FactsEntry> {
+  const byId = new Map<string, FactsEntry>();
+  for (const name of listFiles(dir, '.json')) {
+    const file = join(dir, name);
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      problems.push(`${file}: not valid JSON: ${(error as Error).message}`);
+      continue;
+    }
+    const checked = factsFile.safeParse(json);
+    if (!checked.success) {
+      problems.push(...checked.error.issues.slice(0, 5).map((issue) => `${file}: ${issueText(issue)}`));
+      continue;
+    }
+    for (const [id, facts] of Object.entries(checked.data.tunables)) {
+      const before = byId.get(id);
+      if (before) problems.push(`${file}: ${id} is also in ${before.file}`);
+      else byId.set(id, { facts, file });
+    }
+  }
+  return byId;
+}
+
+/** Every tunable page under `root`, joined with its facts, sorted by id. */
+export function readTunables(root: string = contentRoot()): TunablePage[] {
+  const problems: string[] = [];
+  const facts = readFacts(factsDir(root), problems);
+  const pagesRoot = pagesDir(root);
+  const names = listFiles(pagesRoot, '.mdx');
+  if (names.length === 0) problems.push(`${pagesRoot}: no tunable pages (*.mdx): run npm run generate, or set LKT_CONTENT_DIR to a content folder`);
+  const pages: TunablePage[] = [];
+  for (const name of names) {
+    const file = join(pagesRoot, name);
+    const id = idOf(name);
+    try {
+      pages.push(joinPage(id, file, parsePageFile(file, readFileSync(file, 'utf8')), facts.get(id)));
+    } catch (error) {
+      if (!(error instanceof ContentError)) throw error;
+      problems.push(...error.problems);
+    }
+    facts.delete(id);
+  }
+  for (const [id, { file }] of facts) problems.push(`${file}: facts for ${id}, but there is no page ${relative('.', join(pagesRoot, `${id}.mdx`))}: run npm run generate`);
+  if (problems.length > 0) throw new ContentError(problems);
+  return pages;
+}
+
+/** The precedence of page over facts: identity must agree; a writer's summary wins. */
+function joinPage(id: string, file: string, page: ParsedFrontmatter, entry: FactsEntry | undefined): TunablePage {
+  if (!entry) throw new ContentError([`${file}:1: no facts for ${id} in ${factsDir('<content>')}: run npm run generate`]);
+  const { facts } = entry;
+  if (page.frontmatter.title !== facts.title) {
+    throw new ContentError([`${file}:2: title "${page.frontmatter.title}" is not the tunable's name "${facts.title}" (${entry.file}): the title names the tunable; write your own wording in the body or in summary`]);
+  }
+  const data = page.frontmatter.summary === undefined ? facts : { ...facts, summary: page.frontmatter.summary };
+  return { id, file, data, body: page.body, bodyLine: page.bodyLine };
+}
