@@ -10,6 +10,7 @@ import { nearestNames } from '#core/sysctl-check/lint.ts';
 import { dottedName, keySegments } from '#core/sysctl-check/parse.ts';
 import type { TunableKind } from '#core/schemas/snapshot.ts';
 import { collapsePath } from '#core/patterns.ts';
+import { genericAttribute } from '#core/generic-attributes.ts';
 
 export interface Resolved {
   entry: TunableEntry;
@@ -55,6 +56,10 @@ export function resolveName(name: string, entries: ReadonlyMap<string, TunableEn
   const { pattern, instance } = collapsePath(asked.kind, path, new Map());
   const collapsed = entries.get(pageId(asked.kind, pattern));
   if (collapsed) return { entry: collapsed, path, instance };
+  // A copy of a generic device-model attribute has the generic attribute's page.
+  const generic = asked.kind === 'sysfs' ? genericAttribute(pattern) : undefined;
+  const genericEntry = generic && entries.get(pageId('sysfs', generic.path));
+  if (genericEntry) return { entry: genericEntry, path, instance: [] };
   // Any page whose placeholders stand for segments of the name; the fewest placeholders wins.
   let best: { entry: TunableEntry; instance: string[] } | undefined;
   for (const entry of entries.values()) {

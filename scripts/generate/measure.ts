@@ -6,9 +6,10 @@
 import type { Snapshot, SnapshotEntry } from '#core/schemas/snapshot.ts';
 import { scalingFactor, type DefaultKind, type KernelFacts, type MeasuredTunable, type ScalingFactor, type TunableFrontmatter } from '#core/schemas/tunable.ts';
 import { compareSeries, newestFacts } from '#core/kernels.ts';
-import { scalingText, shownValue } from '#core/values.ts';
+import { defaultText, scalingText, shownValue } from '#core/values.ts';
 import { pageId, placeholdersOf, subsystemOf, tunableName } from '#core/paths.ts';
 import { collapsePath, deviceAliases } from '#core/patterns.ts';
+import { GENERIC_SUBSYSTEM, genericAttribute, type GenericAttribute } from '#core/generic-attributes.ts';
 
 function mostCommon<T>(values: T[]): T {
   const counts = new Map<T, number>();
@@ -153,6 +154,7 @@ function measuredSummary(facts: Pick<TunableFrontmatter, 'kind' | 'subsystem' | 
     volatile: () => `runtime state that changes between reads on ${newest.release}`,
     machine: () => `default ${scalingText(newest.scalesWith)} on ${newest.release}`,
     constant: () => `reads ${newest.default === '' ? 'empty' : `"${clip(newest.default ?? '', 60)}"`} on ${newest.release}`,
+    varies: () => `reads differently where it appears on ${newest.release}`,
   }[newest.defaultKind]();
   return `${what}; ${seen}.`;
 }
@@ -206,7 +208,65 @@ export function measureTunables(snapshots: Snapshot[]): Map<string, MeasuredTuna
       kernels,
     });
   }
-  return tunables;
+  return foldGenericAttributes(tunables);
+}
+
+/**
+ * Replaces the copies of each generic device-model attribute (`/sys/bus/pci/devices/
+ * <pci-device>/power/control`, `/sys/class/tty/<tty>/power/control`, …) with one tunable
+ * that lists, per kernel, where it appears and what it reads there.
+ */
+export function foldGenericAttributes(tunables: Map<string, MeasuredTunable>): Map<string, MeasuredTunable> {
+  const folded = new Map<string, MeasuredTunable>();
+  const copies = new Map<string, { attribute: GenericAttribute; members: MeasuredTunable[] }>();
+  for (const [id, tunable] of tunables) {
+    const attribute = tunable.kind === 'sysfs' ? genericAttribute(tunable.path) : undefined;
+    if (!attribute) {
+      folded.set(id, tunable);
+      continue;
+    }
+    const genericId = pageId('sysfs', attribute.path);
+    const group = copies.get(genericId) ?? { attribute, members: [] };
+    copies.set(genericId, group);
+    group.members.push(tunable);
+  }
+  for (const [id, { attribute, members }] of copies) folded.set(id, genericTunable(attribute, members));
+  return new Map([...folded].sort(([a], [b]) => byText(a, b)));
+}
+
+function genericTunable(attribute: GenericAttribute, copies: MeasuredTunable[]): MeasuredTunable {
+  const series = [...new Set(copies.flatMap((copy) => Object.keys(copy.kernels)))].sort(compareSeries);
+  const kernels: Record<string, KernelFacts> = {};
+  for (const one of series) {
+    const present = copies.flatMap((copy) => (copy.kernels[one] ? [{ path: copy.path, facts: copy.kernels[one] }] : []));
+    const appearances = present.map(({ path, facts }) => ({ path, value: defaultText(facts) })).sort((a, b) => byText(a.path, b.path));
+    const first = present[0]!.facts;
+    const same = present.every(({ facts }) => facts.defaultKind === 'constant' && facts.default === first.default);
+    kernels[one] = {
+      release: first.release,
+      source: first.source,
+      mode: mostCommon(present.map(({ facts }) => facts.mode)),
+      writable: present.some(({ facts }) => facts.writable),
+      default: same ? first.default : null,
+      defaultKind: same ? 'constant' : 'varies',
+      appearances,
+      namespace: null,
+      module: null,
+    };
+  }
+  return {
+    title: attribute.path,
+    kind: 'sysfs',
+    path: attribute.path,
+    subsystem: GENERIC_SUBSYSTEM,
+    placeholders: placeholdersOf(attribute.path),
+    summary: attribute.summary,
+    writable: Object.values(kernels).some((k) => k.writable),
+    status: 'present',
+    namespace: null,
+    module: null,
+    kernels,
+  };
 }
 
 /**

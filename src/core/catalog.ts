@@ -6,6 +6,7 @@
 import { tunableKind, type TunableKind } from './schemas/snapshot.ts';
 import type { KernelFacts, TunableFrontmatter } from './schemas/tunable.ts';
 import { compareText, measuredKernels, type KernelRelease } from './kernels.ts';
+import { pageId } from './paths.ts';
 import { defaultText } from './values.ts';
 
 export interface TunableEntry {
@@ -73,6 +74,11 @@ export interface Catalog<T extends TunableEntry> {
   changes: KernelChanges<T>[];
   /** `changeCounts[i][j]`: from `kernels[i]` to `kernels[j]`; null where i = j. */
   changeCounts: (ChangeCounts | null)[][];
+  /**
+   * The page ids of the copies folded into a generic device-model attribute's page (every
+   * place it appears, on any kernel), each with that page: their addresses lead there.
+   */
+  moved: { from: string; entry: T }[];
 }
 
 export function byName(a: TunableEntry, b: TunableEntry): number {
@@ -96,7 +102,17 @@ export function buildCatalog<T extends TunableEntry>(entries: readonly T[]): Cat
   });
   const kernels = groupByKernel(tunables);
   const { changes, changeCounts } = compareAllKernels(tunables, kernels);
-  return { tunables, kinds, kernels, changes, changeCounts };
+  return { tunables, kinds, kernels, changes, changeCounts, moved: movedPages(tunables) };
+}
+
+function movedPages<T extends TunableEntry>(tunables: readonly T[]): { from: string; entry: T }[] {
+  const moved = new Map<string, T>();
+  for (const entry of tunables) {
+    for (const facts of Object.values(entry.data.kernels)) {
+      for (const { path } of facts.appearances ?? []) moved.set(pageId('sysfs', path), entry);
+    }
+  }
+  return [...moved].sort(([a], [b]) => compareText(a, b)).map(([from, entry]) => ({ from, entry }));
 }
 
 function groupByKernel<T extends TunableEntry>(tunables: readonly T[]): KernelGroup<T>[] {

@@ -27,9 +27,18 @@ export function buildExport(entries: readonly TunableEntry[]): TunablesExport {
       docOrigin: data.upstream.docSource?.origin ?? null,
       definedIn: data.upstream.definedIn && { file: data.upstream.definedIn.file, line: data.upstream.definedIn.line, kernel: data.upstream.definedIn.kernel },
       kernels: Object.fromEntries(
-        Object.entries(data.kernels).map(([series, { default: value, defaultKind, mode, namespace, module, shapes, scalesWith }]) => [
+        Object.entries(data.kernels).map(([series, { default: value, defaultKind, mode, namespace, module, shapes, scalesWith, appearances }]) => [
           series,
-          { default: value, defaultKind, mode, namespace, module, ...(shapes && { shapes }), ...(scalesWith && { scalesWith }) },
+          {
+            default: value,
+            defaultKind,
+            mode,
+            namespace,
+            module,
+            ...(shapes && { shapes }),
+            ...(scalesWith && { scalesWith }),
+            ...(appearances && { appearances: appearances.map(({ path }) => path) }),
+          },
         ]),
       ),
     })),

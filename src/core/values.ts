@@ -25,6 +25,7 @@ export function scalingText(scalesWith: KernelFacts['scalesWith']): string {
 export function defaultText({ default: value, defaultKind, error, shapes, scalesWith }: Reading): string {
   if (error !== undefined) return `unreadable: ${error}`;
   if (defaultKind === 'volatile') return 'runtime state (no default)';
+  if (defaultKind === 'varies') return 'differs by where it appears';
   if (defaultKind === 'machine') return shapes && shapes.length > 0 ? `${scalingText(scalesWith)} (${formatShapes(shapes)})` : scalingText(scalesWith);
   if (value === null) return defaultKind === 'unreadable' ? 'unreadable' : '—';
   return value === '' ? '(empty)' : value;

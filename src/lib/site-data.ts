@@ -29,3 +29,4 @@ export function getExport(): Promise<TunablesExport> {
   if (import.meta.env.DEV) return build();
   return (exported ??= build());
 }
+

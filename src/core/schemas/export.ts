@@ -40,6 +40,8 @@ export const exportedTunable = z.object({
       module: z.string().nullable(),
       shapes: z.array(shapeValue).optional(),
       scalesWith: z.array(scalingFactor).optional(),
+      /** For a generic device-model attribute: the places (path patterns) it appears on this kernel. */
+      appearances: z.array(z.string()).optional(),
     }),
   ),
 });

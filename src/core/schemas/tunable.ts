@@ -11,9 +11,10 @@ import { namespaceKind, snapshotSource, tunableKind } from './snapshot.ts';
  * - constant: read the same on every read of this kernel;
  * - machine: scales with CPUs or memory (needs several machine shapes to tell);
  * - volatile: changed between reads: runtime state, never shown as a default;
- * - unreadable: the read failed (write-only, EIO, timeout, …).
+ * - unreadable: the read failed (write-only, EIO, timeout, …);
+ * - varies: a generic device-model attribute whose copies read differently (see `appearances`).
  */
-export const defaultKind = z.enum(['constant', 'machine', 'volatile', 'unreadable']);
+export const defaultKind = z.enum(['constant', 'machine', 'volatile', 'unreadable', 'varies']);
 export type DefaultKind = z.infer<typeof defaultKind>;
 
 export const instanceValue = z.object({
@@ -55,6 +56,11 @@ export const kernelFacts = z.object({
    * one of CPUs or memory only; empty when the shapes booted cannot tell.
    */
   scalesWith: z.array(scalingFactor).optional(),
+  /**
+   * For a generic device-model attribute (src/core/generic-attributes.ts): each place it
+   * appears on this kernel, as a path pattern, with the default read there.
+   */
+  appearances: z.array(z.object({ path: z.string().startsWith('/'), value: z.string() })).optional(),
   /** The namespace type that has its own copy on this kernel, or null when global. */
   namespace: namespaceKind.nullable(),
   /** The module that provides it on this kernel, or null when built in. */
