@@ -3,6 +3,7 @@
  * Thin CLI over run.ts: snapshots + docs → content/facts and content/tunables.
  */
 import { Command } from 'commander';
+import { runCli } from '../lib/stage.ts';
 import { reportLines, run } from './run.ts';
 
 const program = new Command()
@@ -16,15 +17,14 @@ const program = new Command()
   .parse();
 const options = program.opts<{ snapshots: string; docs: string; content: string; strict?: boolean; prune?: boolean }>();
 
-try {
-  const report = await run({ ...options, log: (line) => process.stderr.write(`${line}\n`) });
-  process.stderr.write(`${reportLines(report).join('\n')}\n`);
-  const { errors, conflicts } = report;
-  if (errors.length > 0 || (options.strict && conflicts.length > 0)) {
+await runCli(
+  program,
+  () => run({ ...options, log: (line) => process.stderr.write(`${line}\n`) }),
+  (report) => {
+    process.stderr.write(`${reportLines(report).join('\n')}\n`);
+    const { errors, conflicts } = report;
+    if (errors.length === 0 && !(options.strict && conflicts.length > 0)) return 0;
     process.stderr.write(`failed: ${errors.length} unreadable page(s), ${conflicts.length} conflict(s)${options.strict ? ' (--strict)' : ''}\n`);
-    process.exitCode = 1;
-  }
-} catch (error) {
-  process.stderr.write(`generate: ${(error as Error).message}\n`);
-  process.exitCode = 2;
-}
+    return 1;
+  },
+);

@@ -15,6 +15,7 @@ import { gfm } from 'micromark-extension-gfm';
 import { mdxjs } from 'micromark-extension-mdxjs';
 import { parseDocument, stringify } from 'yaml';
 import { splitFrontmatter } from '#core/frontmatter.ts';
+import { issuePath } from '#core/zod-error.ts';
 import { newestFacts } from '#core/kernels.ts';
 import { pageId } from '#core/paths.ts';
 import { docUrl, manPageName } from '#core/source-links.ts';
@@ -203,7 +204,7 @@ export function vanishedFacts(page: ParsedPage, stored: TunableFrontmatter | und
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
     const where = stored ? 'its facts' : 'front matter';
-    throw new PageError({ file: page.file, line: 2, message: `no facts file has this page, and ${where} ${issue.path.join('.') || '(root)'}: ${issue.message}` });
+    throw new PageError({ file: page.file, line: 2, message: `no facts file has this page, and ${where} ${issuePath(issue.path)}: ${issue.message}` });
   }
   return checked.data;
 }
@@ -219,7 +220,7 @@ function pageHead(page: ParsedPage, title: string): string {
   const checked = pageFrontmatter.safeParse(page.frontmatter);
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
-    throw new PageError({ file: page.file, line: 2, message: `front matter ${issue.path.join('.') || '(root)'}: ${issue.message} (a page holds title and an optional summary)` });
+    throw new PageError({ file: page.file, line: 2, message: `front matter ${issuePath(issue.path)}: ${issue.message} (a page holds title and an optional summary)` });
   }
   if (checked.data.title === title) return page.head;
   return frontmatterText({ ...checked.data, title });

@@ -10,7 +10,8 @@ import { snapshot as snapshotSchema, type Snapshot } from '#core/schemas/snapsho
 import { FACTS_SCHEMA_VERSION, type FactsFile, type MeasuredTunable, type TunableFrontmatter } from '#core/schemas/tunable.ts';
 import { abiMatcher } from '#core/abi-match.ts';
 import { factsDir, pagesDir, readFacts } from '../../src/data/tunables.ts';
-import { readJsonChecked } from '../lib/read-json.ts';
+import { readJsonChecked } from '../lib/json.ts';
+import { StageError } from '../lib/stage.ts';
 import type { PageLookup } from './cross-links.ts';
 import { checkSeriesConsistency, measureTunables } from './measure.ts';
 import { hasNoWritersWords, mergePage, newPage, PageError, parsePage, vanishedFacts, type Problem } from './page.ts';
@@ -45,7 +46,7 @@ export interface GenerateReport {
 
 async function loadSnapshots(dir: string): Promise<{ file: string; snapshot: Snapshot }[]> {
   const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).sort();
-  if (files.length === 0) throw new Error(`no snapshot JSON in ${dir}: run npm run refresh (or npm run scrape) first`);
+  if (files.length === 0) throw new StageError(`no snapshot JSON in ${dir}: run npm run refresh (or npm run scrape) first`);
   return Promise.all(files.map(async (name) => ({ file: join(dir, name), snapshot: await readJsonChecked(join(dir, name), snapshotSchema, 'snapshot') })));
 }
 
@@ -92,7 +93,11 @@ export async function run(options: GenerateOptions = {}): Promise<GenerateReport
   const { snapshots = 'content/snapshots', docs: docsFolder = 'content/docs', content = 'content', prune = false, log = () => {} } = options;
   const pagesRoot = pagesDir(content);
   const loaded = await loadSnapshots(snapshots);
-  checkSeriesConsistency(loaded);
+  try {
+    checkSeriesConsistency(loaded);
+  } catch (error) {
+    throw new StageError((error as Error).message);
+  }
   const measured = measureTunables(loaded.map((l) => l.snapshot));
   log(`read ${loaded.length} snapshot(s): ${loaded.map((l) => relative('.', l.file)).join(', ')}; ${measured.size} tunables`);
   const docs = await loadDocs(docsFolder, log);

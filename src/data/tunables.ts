@@ -11,11 +11,11 @@
  * it has one), all at once, and nothing is guessed.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import { parseDocument } from 'yaml';
+import { join, sep } from 'node:path';
 import { splitFrontmatter } from '#core/frontmatter.ts';
 import { factsFile, pageFrontmatter, type PageFrontmatter, type TunableFrontmatter } from '#core/schemas/tunable.ts';
-import { issueText } from '#core/zod-error.ts';
+import { parseYamlWithLines } from '#core/yaml-lines.ts';
+import { zodErrorMessages } from '#core/zod-error.ts';
 
 /** The content root: `content/` of the repository, or `LKT_CONTENT_DIR` (the tests and the bench build other trees). */
 export function contentRoot(): string {
@@ -73,25 +73,23 @@ export interface ParsedFrontmatter {
 export function parsePageFile(file: string, text: string): ParsedFrontmatter {
   const split = splitFrontmatter(text);
   if (!split) throw new ContentError([`${file}:1: no front matter: the page must start with a --- block holding at least its title`]);
-  const document = parseDocument(split.yaml);
-  if (document.errors.length > 0) {
-    const error = document.errors[0]!;
-    throw new ContentError([`${file}:${1 + (error.linePos?.[0]?.line ?? 1)}: front matter: ${error.message.split('\n')[0]}`]);
-  }
-  const checked = pageFrontmatter.safeParse(document.toJS());
+  // The YAML starts on the file's second line, after the opening ---.
+  const yaml = parseYamlWithLines(split.yaml, 2);
+  const error = yaml.document.errors[0];
+  if (error) throw new ContentError([`${file}:${1 + (error.linePos?.[0]?.line ?? 1)}: front matter: ${error.message.split('\n')[0]}`]);
+  const checked = pageFrontmatter.safeParse(yaml.value);
   if (!checked.success) {
-    const issue = checked.error.issues[0]!;
-    const key = issue.path[0] ?? (issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined);
-    const line = typeof key === 'string' ? lineOfKey(split.yaml, key) : 1;
-    throw new ContentError([`${file}:${line}: front matter ${issueText(issue)}${issue.code === 'unrecognized_keys' ? ' (a page holds only title and summary; its facts are in content/facts, written by npm run generate)' : ''}`]);
+    const unknownKey = checked.error.issues.some((issue) => issue.code === 'unrecognized_keys');
+    const hint = unknownKey ? 'a page holds only title and summary; its facts are in content/facts, written by npm run generate' : undefined;
+    throw new ContentError(zodErrorMessages(checked.error, file, { context: 'front matter', lineOf: (path) => yaml.lineOf(path.length > 0 ? path : unknownKeyPath(checked.error)), ...(hint && { hint }) }));
   }
   return { frontmatter: checked.data, body: split.body, bodyLine: split.bodyLine };
 }
 
-/** The file line of a top-level key in the front matter (the fence is line 1). */
-function lineOfKey(yaml: string, key: string): number {
-  const index = yaml.split(/\r?\n/).findIndex((line) => line.startsWith(`${key}:`));
-  return index < 0 ? 1 : index + 2;
+/** An unknown key is reported on the object, not the key: point at the key's own line. */
+function unknownKeyPath(error: { issues: readonly { code: string; keys?: readonly string[] }[] }): string[] {
+  const key = error.issues.find((issue) => issue.code === 'unrecognized_keys')?.keys?.[0];
+  return key === undefined ? [] : [key];
 }
 
 export interface FactsEntry {
@@ -114,7 +112,7 @@ export function readFacts(dir: string, problems: string[] = []): Map<string, Fac
     }
     const checked = factsFile.safeParse(json);
     if (!checked.success) {
-      problems.push(...checked.error.issues.slice(0, 5).map((issue) => `${file}: ${issueText(issue)}`));
+      problems.push(...zodErrorMessages(checked.error, file, { all: true, max: 5 }));
       continue;
     }
     for (const [id, facts] of Object.entries(checked.data.tunables)) {
@@ -138,25 +136,24 @@ export function readTunables(root: string = contentRoot()): TunablePage[] {
     const file = join(pagesRoot, name);
     const id = idOf(name);
     try {
-      pages.push(joinPage(id, file, parsePageFile(file, readFileSync(file, 'utf8')), facts.get(id)));
+      pages.push(joinPage(id, file, parsePageFile(file, readFileSync(file, 'utf8')), facts.get(id), factsDir(root)));
     } catch (error) {
       if (!(error instanceof ContentError)) throw error;
       problems.push(...error.problems);
     }
     facts.delete(id);
   }
-  for (const [id, { file }] of facts) problems.push(`${file}: facts for ${id}, but there is no page ${relative('.', join(pagesRoot, `${id}.mdx`))}: run npm run generate`);
+  for (const [id, { file }] of facts) problems.push(`${file}: facts for ${id}, but there is no page ${join(pagesRoot, `${id}.mdx`)}: run npm run generate`);
   if (problems.length > 0) throw new ContentError(problems);
   return pages;
 }
 
 /** The precedence of page over facts: identity must agree; a writer's summary wins. */
-function joinPage(id: string, file: string, page: ParsedFrontmatter, entry: FactsEntry | undefined): TunablePage {
-  if (!entry) throw new ContentError([`${file}:1: no facts for ${id} in ${factsDir('<content>')}: run npm run generate`]);
-  const { facts } = entry;
-  if (page.frontmatter.title !== facts.title) {
-    throw new ContentError([`${file}:2: title "${page.frontmatter.title}" is not the tunable's name "${facts.title}" (${entry.file}): the title names the tunable; write your own wording in the body or in summary`]);
+function joinPage(id: string, file: string, page: ParsedFrontmatter, entry: FactsEntry | undefined, facts: string): TunablePage {
+  if (!entry) throw new ContentError([`${file}:1: no facts for ${id} in ${facts}: run npm run generate`]);
+  if (page.frontmatter.title !== entry.facts.title) {
+    throw new ContentError([`${file}:2: title "${page.frontmatter.title}" is not the tunable's name "${entry.facts.title}" (${entry.file}): the title names the tunable; write your own wording in the body or in summary`]);
   }
-  const data = page.frontmatter.summary === undefined ? facts : { ...facts, summary: page.frontmatter.summary };
+  const data = page.frontmatter.summary === undefined ? entry.facts : { ...entry.facts, summary: page.frontmatter.summary };
   return { id, file, data, body: page.body, bodyLine: page.bodyLine };
 }

@@ -68,7 +68,7 @@ describe('readTunables', () => {
       expect.arrayContaining([
         expect.stringMatching(new RegExp(`^${join(pages, 'swappiness.mdx')}:2: title "vm.swapiness" is not the tunable's name "vm.swappiness"`)),
         expect.stringMatching(new RegExp(`^${join(pages, 'nofacts.mdx')}:1: no facts for sysctl/vm/nofacts`)),
-        expect.stringMatching(new RegExp(`^${join(pages, 'extra.mdx')}:3: front matter .*kernels.*a page holds only title and summary`)),
+        expect.stringMatching(new RegExp(`^${join(pages, 'extra.mdx')}:3: front matter: .*kernels.*a page holds only title and summary`)),
         expect.stringMatching(new RegExp(`^${join(pages, 'bare.mdx')}:1: no front matter`)),
         expect.stringMatching(new RegExp(`^${join(root, 'facts/sysctl/vm.json')}: facts for sysctl/vm/orphan, but there is no page`)),
       ]),

@@ -9,6 +9,9 @@ import { fileURLToPath } from 'node:url';
 
 const WORKER = fileURLToPath(new URL('./read-worker.ts', import.meta.url));
 
+/** How long a worker may take to start before its first read counts as blocked. */
+const STARTUP_MS = 30_000;
+
 export type ReadResult = { bytes: Buffer } | { error: string };
 
 export interface BoundedReaderOptions {
@@ -42,14 +45,17 @@ function runWorker(paths: string[], options: BoundedReaderOptions): Promise<{ an
       timer = setTimeout(() => finish(true), options.timeoutMs);
     };
     lines.on('line', (line) => {
-      const reply = JSON.parse(line) as { data: string } | { error: string };
+      const reply = JSON.parse(line) as { data: string } | { error: string } | { ready: true };
+      if ('ready' in reply) return arm();
       answers.push('data' in reply ? { bytes: Buffer.from(reply.data, 'base64') } : reply);
       if (answers.length === paths.length) finish(false);
       else arm();
     });
     // A worker that dies mid-batch leaves its current read unanswered, like a blocked one.
     worker.on('exit', () => answers.length < paths.length && finish(true));
-    arm();
+    // The read clock starts when the worker says it is ready: starting Node on a busy
+    // machine can take longer than a read may, and must not count as a blocked read.
+    timer = setTimeout(() => finish(true), Math.max(STARTUP_MS, options.timeoutMs));
     worker.stdin.on('error', () => {});
     worker.stdin.write(paths.map((path) => `${JSON.stringify({ path, max: options.maxBytes + 1 })}\n`).join(''));
   });

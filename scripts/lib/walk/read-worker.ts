@@ -4,7 +4,8 @@
  * cannot cancel a read blocked in the kernel, but the parent can kill this process and
  * start another, so the walk goes on. Protocol: one JSON request per stdin line,
  * `{"path": string, "max": number}`; one JSON reply per stdout line,
- * `{"data": base64}` or `{"error": "EACCES"}`.
+ * `{"data": base64}` or `{"error": "EACCES"}`, after a first line `{"ready": true}` once the
+ * worker has started (the parent's read clock starts then, not while Node loads).
  */
 import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -27,6 +28,7 @@ function readBounded(path: string, max: number): Buffer {
 }
 
 const lines = createInterface({ input: process.stdin });
+process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
 for await (const line of lines) {
   const { path, max } = JSON.parse(line) as { path: string; max: number };
   let reply: { data: string } | { error: string };

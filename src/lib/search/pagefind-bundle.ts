@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { decode } from 'cbor-x';
 import { z } from 'zod';
+import { checked } from '#core/zod-error.ts';
 
 const SIGNATURE = 'pagefind_dcd';
 
@@ -90,9 +91,7 @@ async function readPagefindFile(path: string): Promise<Buffer> {
 }
 
 function parsed<T>(schema: z.ZodType<T>, value: unknown, path: string): T {
-  const result = schema.safeParse(value);
-  if (!result.success) throw new Error(`${path}: not the layout this site reads (Pagefind changed its index format?): ${z.prettifyError(result.error)}`);
-  return result.data;
+  return checked(schema, value, path, { context: 'not the layout this site reads (Pagefind changed its index format?)', all: true, max: 5 });
 }
 
 async function decodeCbor(path: string): Promise<unknown> {

@@ -1,0 +1,293 @@
+/**
+ * The refresh stage. For each Debian suite: resolve and fetch its current kernel, boot it
+ * under qemu in each machine shape (the first shape twice, so values that differ between
+ * boots show up as runtime state) and write one snapshot per boot. The default shapes pair
+ * up so that one pair differs only in memory and another only in CPUs: the generator can
+ * then say what a machine-scaled value follows. A kernel that fails is reported and the
+ * others' snapshots are kept. Import run() to refresh from code; `npm run refresh` is the
+ * CLI around it (cli.ts).
+ */
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Snapshot } from '#core/schemas/snapshot.ts';
+import { seriesOf } from '#core/paths.ts';
+import { prepareKernel, resolveKernel, SUITES, type CacheDirs, type PreparedKernel } from '../lib/apt.ts';
+import { OptionsError, requirePositiveInt, StageError } from '../lib/stage.ts';
+import { bootSnapshot, parseShape, shapeName, type Shape } from './boot.ts';
+import { buildInitramfs } from './initramfs.ts';
+import { limit } from './limit.ts';
+import { checkTools } from './tools.ts';
+
+export type { Shape } from './boot.ts';
+
+const MAX_BYTES = 16384;
+
+export const REFRESH_DEFAULTS = {
+  suites: SUITES,
+  shapes: ['1x1024', '4x4096', '1x4096'].map(parseShape),
+  out: 'content/snapshots',
+  timeoutSeconds: 300,
+  jobs: 2,
+  cacheDir: '.cache',
+} as const;
+
+export interface RefreshOptions {
+  /** Debian suites whose current amd64 kernel to boot (default: bullseye, bookworm, trixie, sid). */
+  suites?: readonly string[];
+  /** Machine shapes; the first is booted twice (default 1x1024, 4x4096, 1x4096). */
+  shapes?: readonly Shape[];
+  /** Folder for the snapshots (default content/snapshots). */
+  out?: string;
+  /** Time limit of one boot, walk included, in seconds (default 300). */
+  timeoutSeconds?: number;
+  /** Boots run at once (default 2). */
+  jobs?: number;
+  /** Run apt-get update for each suite first (otherwise only when its package lists are missing). */
+  update?: boolean;
+  /** apt state, kernel packages and boot work folders (default .cache). */
+  cacheDir?: string;
+  /** Told each step, by whom: a suite, or a suite's boot (`bookworm 6.1.0-1-amd64 1x1024 run1`). */
+  onProgress?: (event: RefreshProgress) => void;
+}
+
+export interface RefreshProgress {
+  who: string;
+  message: string;
+}
+
+/** One boot of a kernel: the first shape is booted as run 1 and run 2, the others as run 1. */
+export interface PlannedBoot {
+  shape: Shape;
+  run: number;
+}
+
+/** The options checked, with their defaults, and the boots each kernel gets. */
+export interface RefreshPlan {
+  suites: string[];
+  shapes: Shape[];
+  boots: PlannedBoot[];
+  out: string;
+  timeoutSeconds: number;
+  jobs: number;
+  update: boolean;
+  dirs: CacheDirs;
+  /** Initramfs images and each boot's console log and records. */
+  workDir: string;
+}
+
+/** What one snapshot holds, as the summary words it. */
+export interface SnapshotCounts {
+  sysctl: number;
+  /** Sysctls that came with a module the walker loaded. */
+  sysctlFromModules: number;
+  sysfs: number;
+  sysfsFromModules: number;
+  /** Entries scoped to each namespace kind. */
+  perNamespace: Record<string, number>;
+}
+
+export interface BootReport extends PlannedBoot {
+  /** The snapshot file written, in `out`. */
+  file: string;
+  /** Wall time of the boot, walk included. */
+  seconds: number;
+  /** The walk's own time, measured inside the VM. */
+  walkSeconds: number;
+  counts: SnapshotCounts;
+}
+
+export interface RefreshFailure {
+  step: 'download' | 'initramfs' | 'boot';
+  /** For a boot: `1x1024 run2`. */
+  boot?: string;
+  reason: string;
+}
+
+export interface KernelReport {
+  suite: string;
+  /** Known once the kernel was resolved and fetched. */
+  release?: string;
+  /** Snapshot files written, in `out`. */
+  written: string[];
+  /** Earlier snapshots of the same series removed (only when every boot succeeded). */
+  removed: string[];
+  /** In plan order. */
+  boots: BootReport[];
+  failures: RefreshFailure[];
+}
+
+export interface RefreshReport {
+  out: string;
+  seconds: number;
+  /** In the order of the suites given. */
+  kernels: KernelReport[];
+  /** Suites with a failure; non-empty means the run failed. */
+  failed: string[];
+}
+
+/** Checks the options (an OptionsError says what is wrong) and fills in the defaults. */
+export function plan(options: RefreshOptions = {}): RefreshPlan {
+  const suites = [...(options.suites ?? REFRESH_DEFAULTS.suites)];
+  const shapes = [...(options.shapes ?? REFRESH_DEFAULTS.shapes)];
+  if (suites.length === 0) throw new OptionsError('give at least one suite');
+  if (shapes.length === 0) throw new OptionsError('give at least one shape');
+  for (const suite of suites) if (!/^[a-z][a-z0-9-]*$/.test(suite)) throw new OptionsError(`suite "${suite}" is not a Debian suite name`);
+  for (const shape of shapes) {
+    try {
+      parseShape(shapeName(shape));
+    } catch (error) {
+      throw new OptionsError((error as Error).message);
+    }
+  }
+  const twice = (list: string[]) => list.find((item, i) => list.indexOf(item) !== i);
+  const repeatedSuite = twice(suites);
+  if (repeatedSuite) throw new OptionsError(`suite ${repeatedSuite} is given twice`);
+  const repeatedShape = twice(shapes.map(shapeName));
+  if (repeatedShape) throw new OptionsError(`shape ${repeatedShape} is given twice (the first shape is booted twice anyway)`);
+  const cacheDir = options.cacheDir ?? REFRESH_DEFAULTS.cacheDir;
+  return {
+    suites,
+    shapes,
+    boots: shapes.flatMap((shape, i) => (i === 0 ? [1, 2] : [1]).map((run) => ({ shape, run }))),
+    out: options.out ?? REFRESH_DEFAULTS.out,
+    timeoutSeconds: requirePositiveInt('timeoutSeconds', options.timeoutSeconds ?? REFRESH_DEFAULTS.timeoutSeconds),
+    jobs: requirePositiveInt('jobs', options.jobs ?? REFRESH_DEFAULTS.jobs),
+    update: options.update ?? false,
+    dirs: { apt: join(cacheDir, 'apt'), kernels: join(cacheDir, 'kernels') },
+    workDir: join(cacheDir, 'refresh'),
+  };
+}
+
+/** `qemu-6.1.0-42-amd64-4cpu-4096M-run1.json` */
+export const snapshotFile = (release: string, shape: Shape, run: number) => `qemu-${release}-${shape.cpus}cpu-${shape.memoryMiB}M-run${run}.json`;
+
+export function snapshotCounts(snap: Snapshot): SnapshotCounts {
+  const count = (kind: string, module: boolean) => snap.entries.filter((e) => e.kind === kind && Boolean(e.module) === module).length;
+  const perNamespace: Record<string, number> = {};
+  for (const e of snap.entries) if (e.namespace) perNamespace[e.namespace] = (perNamespace[e.namespace] ?? 0) + 1;
+  return { sysctl: count('sysctl', false), sysctlFromModules: count('sysctl', true), sysfs: count('sysfs', false), sysfsFromModules: count('sysfs', true), perNamespace };
+}
+
+/** `852 sysctl (+143 with modules), 2515 sysfs (+518); per namespace: net 613, ipc 16, …` */
+export function describeCounts(counts: SnapshotCounts): string {
+  const perNamespace = Object.entries(counts.perNamespace).map(([ns, n]) => `${ns} ${n}`).join(', ');
+  return `${counts.sysctl} sysctl (+${counts.sysctlFromModules} with modules), ${counts.sysfs} sysfs (+${counts.sysfsFromModules}); per namespace: ${perNamespace || 'none'}`;
+}
+
+export const failureText = (failure: RefreshFailure) => (failure.step === 'boot' ? `boot ${failure.boot}: ${failure.reason}` : `${failure.step}: ${failure.reason}`);
+
+/**
+ * Earlier snapshots of the same kernel series (an older revision, or shapes no longer
+ * booted) go once the new ones are all written: the generator wants one kernel per series.
+ */
+async function removeStale(out: string, series: string, written: string[]): Promise<string[]> {
+  const stale = (await readdir(out)).filter((name) => {
+    const release = /^qemu-(.+)-\d+cpu-\d+M-run\d+\.json$/.exec(name)?.[1];
+    return release !== undefined && seriesOf(release) === series && !written.includes(name);
+  });
+  for (const name of stale) await rm(join(out, name));
+  return stale;
+}
+
+export async function run(options: RefreshOptions = {}): Promise<RefreshReport> {
+  const planned = plan(options);
+  const started = performance.now();
+  const say = (who: string, message: string) => options.onProgress?.({ who, message });
+  try {
+    await checkTools();
+  } catch (error) {
+    throw new StageError((error as Error).message, { cause: error });
+  }
+  await mkdir(planned.workDir, { recursive: true });
+  await mkdir(planned.out, { recursive: true });
+  const bootSlot = limit(planned.jobs);
+
+  async function refreshKernel(suite: string): Promise<KernelReport> {
+    const report: KernelReport = { suite, written: [], removed: [], boots: [], failures: [] };
+    let kernel: PreparedKernel;
+    try {
+      say(suite, planned.update ? 'apt-get update, resolve' : 'resolve');
+      const resolved = await resolveKernel(suite, planned.dirs, { update: planned.update });
+      kernel = await prepareKernel(resolved, planned.dirs, (stage) => say(suite, stage));
+      report.release = kernel.release;
+      say(suite, `kernel ${kernel.release} (${resolved.version})${kernel.downloaded.length === 0 ? ', cached' : ''}`);
+    } catch (error) {
+      report.failures.push({ step: 'download', reason: (error as Error).message });
+      say(suite, `FAILED to fetch: ${(error as Error).message}`);
+      return report;
+    }
+    const initrd = join(planned.workDir, `${suite}.cpio`);
+    try {
+      const modules = await buildInitramfs(initrd, { maxBytes: MAX_BYTES, readTimeoutSeconds: 2, reads: 2 }, kernel.modulesDir);
+      const absent = modules.absent.length > 0 ? `; not modules in this kernel: ${modules.absent.join(', ')}` : '';
+      say(suite, `initramfs ${initrd}: loads ${modules.steps.map((step) => step.module).join(', ')}${absent}`);
+    } catch (error) {
+      report.failures.push({ step: 'initramfs', reason: (error as Error).message });
+      say(suite, `FAILED to build the initramfs: ${(error as Error).message}`);
+      return report;
+    }
+    await Promise.all(
+      planned.boots.map(({ shape, run }) =>
+        bootSlot(async () => {
+          const who = `${suite} ${kernel.release} ${shapeName(shape)} run${run}`;
+          try {
+            say(who, 'boot');
+            const result = await bootSnapshot({
+              vmlinuz: kernel.vmlinuz,
+              initrd,
+              shape,
+              run,
+              maxBytes: MAX_BYTES,
+              timeoutSeconds: planned.timeoutSeconds,
+              workDir: join(planned.workDir, 'boots', `${suite}-${shapeName(shape)}-run${run}`),
+            });
+            const file = snapshotFile(result.snapshot.kernel.release, shape, run);
+            await writeFile(join(planned.out, file), `${JSON.stringify(result.snapshot, null, 1)}\n`);
+            const { records } = result;
+            const walkSeconds = records.stages.at(-1)!.uptime - records.stages[0]!.uptime;
+            const counts = snapshotCounts(result.snapshot);
+            report.boots.push({ shape, run, file, seconds: result.seconds, walkSeconds, counts });
+            report.written.push(file);
+            for (const failure of records.moduleFailures) say(who, `module ${failure.module}: ${failure.file} did not load: ${failure.message}`);
+            for (const test of records.namespaces.filter((n) => n.verdict.startsWith('untested'))) say(who, `${test.namespace} namespace, ${test.path}: ${test.verdict}`);
+            say(who, `${result.seconds.toFixed(1)} s (walk ${walkSeconds.toFixed(1)} s of VM time): ${describeCounts(counts)} → ${file}`);
+          } catch (error) {
+            report.failures.push({ step: 'boot', boot: `${shapeName(shape)} run${run}`, reason: (error as Error).message });
+            say(who, `FAILED: ${(error as Error).message}`);
+          }
+        }),
+      ),
+    );
+    report.boots.sort((a, b) => planned.shapes.indexOf(a.shape) - planned.shapes.indexOf(b.shape) || a.run - b.run);
+    if (report.failures.length === 0) {
+      report.removed = await removeStale(planned.out, seriesOf(kernel.release), report.written);
+      for (const name of report.removed) say(suite, `removed stale ${name}`);
+    }
+    return report;
+  }
+
+  const kernels = await Promise.all(planned.suites.map(refreshKernel));
+  return {
+    out: planned.out,
+    seconds: (performance.now() - started) / 1000,
+    kernels,
+    failed: kernels.filter((k) => k.failures.length > 0).map((k) => k.suite),
+  };
+}
+
+/** The report as the CLI prints it after the progress lines. */
+export function reportLines(report: RefreshReport): string[] {
+  const lines = [
+    '',
+    `refresh finished in ${report.seconds.toFixed(0)} s, snapshots in ${report.out}`,
+    ...report.kernels.flatMap((k) => [
+      `  ${k.suite} ${k.release ?? ''}: ${k.written.length} snapshot(s)${k.failures.length > 0 ? `, FAILED (${k.failures.length})` : ''}`,
+      ...k.boots.map((b) => `    ${shapeName(b.shape)} run${b.run} ${b.seconds.toFixed(0).padStart(3)} s: ${describeCounts(b.counts)}`),
+    ]),
+  ];
+  const failed = report.kernels.filter((k) => k.failures.length > 0);
+  if (failed.length > 0) {
+    lines.push('', `failed: ${failed.map((k) => k.suite).join(', ')}`, ...failed.flatMap((k) => k.failures.map((f) => `  ${k.suite}: ${failureText(f)}`)));
+  }
+  return lines;
+}
