@@ -3,8 +3,8 @@
  *
  * For each reference kernel series (by default those of content/snapshots/*.json): fetch
  * and unpack Debian's linux-source package, read the sysctl prose of its Documentation
- * (names placed on its `ctl_table` entries, boot parameters that set a sysctl's variable;
- * for sysctls none describes, comments in the C source and Kconfig help texts),
+ * (names placed on its `ctl_table` entries), boot parameters that set a sysctl's variable,
+ * comments in the C source and Kconfig help texts, each with its exact origin,
  * its `ctl_table` entries and its Documentation/ABI, convert every RST body to MDX-safe
  * markdown in one batch, and write content/docs/<series>.json. Then the Linux man-pages
  * of the newest suite (Debian's `manpages`), the fallback for sysctls no kernel documents:
@@ -14,7 +14,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { DOCS_SCHEMA_VERSION, kernelDocs, MAN_PAGES_FILE, manPagesDocs as manPagesSchema, type KernelDocs, type SysctlDoc } from '#core/schemas/docs.ts';
+import { DOCS_SCHEMA_VERSION, kernelDocs, MAN_PAGES_FILE, manPagesDocs as manPagesSchema, type KernelDocs } from '#core/schemas/docs.ts';
 import { compareSeries } from '#core/kernels.ts';
 import { scanAbi, type RawAbiEntry } from './abi.ts';
 import { scanBootParameters } from './boot-params.ts';
@@ -82,23 +82,13 @@ async function docsFor(source: KernelSource): Promise<KernelDocs> {
   const [prose, ctlTables, abi] = await Promise.all([scanSysctlProse(source.tree), scanCtlTables(source.tree), scanAbi(source.tree)]);
   const data = await ctlDataVariables(source.tree, ctlTables);
   const placed = placeOnCtlTables(prose, ctlTables, data);
-  const sysctls = [...placed, ...(await scanBootParameters(source.tree, ctlTables, data, new Set(placed.flatMap((doc) => doc.names))))];
-  // The kernel's prose outranks its code: each source below speaks only for names none before it describes.
-  const documented = new Set(sysctls.flatMap((doc) => doc.names));
-  const lastResorts: [string, (known: ReadonlySet<string>) => Promise<SysctlDoc[]>][] = [
-    ['source comments', (known) => scanSourceComments(source.tree, ctlTables, data, known)],
-    ['Kconfig helps', (known) => scanKconfigHelp(source.tree, ctlTables, known)],
-    ['struct field comments', (known) => scanStructFields(source.tree, ctlTables, data, known)],
-  ];
-  const fallbacks: SysctlDoc[] = [];
-  const counts: string[] = [];
-  for (const [what, scan] of lastResorts) {
-    const found = await scan(documented);
-    for (const name of found.flatMap((doc) => doc.names)) documented.add(name);
-    fallbacks.push(...found);
-    counts.push(`${found.length} ${what}`);
-  }
-  say(who, `${sysctls.length} sysctl sections, ${counts.join(', ')}, ${ctlTables.length} ctl_table entries, ${abi.length} ABI entries; converting RST`);
+  // Every source speaks for every sysctl it describes: which text a page shows is the generator's choice (DESCRIPTION_PRECEDENCE).
+  const sysctls = [...placed, ...(await scanBootParameters(source.tree, ctlTables, data))];
+  const [variables, kconfig, fields] = await Promise.all([scanSourceComments(source.tree, ctlTables, data), scanKconfigHelp(source.tree, ctlTables), scanStructFields(source.tree, ctlTables, data)]);
+  const fallbacks = [...variables, ...kconfig, ...fields];
+  const counts = new Map<string, number>();
+  for (const { origin } of [...sysctls.map((doc) => ({ origin: doc.origin ?? 'documentation' })), ...fallbacks]) counts.set(origin, (counts.get(origin) ?? 0) + 1);
+  say(who, `${[...counts].map(([origin, n]) => `${n} ${origin}`).join(', ')}, ${ctlTables.length} ctl_table entries, ${abi.length} ABI entries; converting RST`);
   const markdown = await rstToMdx([...sysctls.map((doc) => doc.rst), ...abi.map((entry) => entry.description)]);
   // The generator shares a man page between names that store into one variable.
   const withData = ctlTables.map((entry) => {
