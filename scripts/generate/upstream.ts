@@ -244,6 +244,10 @@ export function pickDescription(candidates: readonly Candidate[]): UpstreamText 
   return null;
 }
 
+function firstOfEachOrigin(docs: readonly SysctlDoc[]): SysctlDoc[] {
+  return docs.filter((doc, i) => docs.findIndex((other) => other.origin === doc.origin) === i);
+}
+
 function kernelCandidate(origin: DescriptionOrigin, { index, item }: Found<{ markdown: string; file: string; line: number }>): Candidate {
   return { origin, markdown: item.markdown, source: { origin: 'kernel', ...locationOf(index, item) }, series: index.series };
 }
@@ -254,7 +258,8 @@ function kernelCandidate(origin: DescriptionOrigin, { index, item }: Found<{ mar
  */
 export function joinUpstream(tunable: Pick<TunableFrontmatter, 'kind' | 'title' | 'path' | 'kernels'>, indexes: readonly KernelDocsIndex[], manPages?: ManPagesIndex): Joined {
   const measured = new Set(Object.keys(tunable.kernels));
-  const sections = tunable.kind === 'sysctl' ? lookup(indexes, measured, (i) => i.sysctl.get(tunable.title)).flatMap(({ index, item }) => item.map((doc) => ({ index, item: doc }))) : [];
+  // Each kernel's first text of each origin: a second section of one origin in one kernel is no older text.
+  const sections = tunable.kind === 'sysctl' ? lookup(indexes, measured, (i) => i.sysctl.get(tunable.title)).flatMap(({ index, item }) => firstOfEachOrigin(item).map((doc) => ({ index, item: doc }))) : [];
   const docs = sections.filter(({ item }) => item.origin === 'documentation');
   const abi = tunable.kind === 'sysfs' ? lookup(indexes, measured, (i) => i.abi(tunable.path)) : [];
   const ctl = tunable.kind === 'sysctl' ? lookup(indexes, measured, (i) => ctlEntryOf(i, tunable.title)) : [];

@@ -111,6 +111,15 @@ describe('joining a sysctl with its documentation and definition', () => {
     );
   });
 
+  it("takes each kernel's first text of an origin: its second section is no older text", () => {
+    const twice = [
+      kernel('5.10', { sysctls: [doc(['vm.swappiness'], SWAPPINESS_NEW), doc(['vm.swappiness'], SWAPPINESS_OLD, { line: 99 })] }),
+      kernel('7.2', { sysctls: [doc(['vm.swappiness'], SWAPPINESS_NEW, { line: 900 }), doc(['vm.swappiness'], SWAPPINESS_OLD, { line: 999 })] }),
+    ].map((k) => indexKernelDocs(k, noAbi));
+    const { text } = joinUpstream(swappiness(['5.10', '7.2']), twice);
+    expect(text).toMatchObject({ markdown: SWAPPINESS_NEW, source: { line: 900, kernel: '7.2' }, older: [] });
+  });
+
   it('prefers the kernels that measured the tunable', () => {
     const { text, upstream } = joinUpstream(swappiness(['5.10']), indexes);
     expect(text?.source).toMatchObject({ origin: 'kernel', kernel: '5.10' });
