@@ -16,7 +16,7 @@
  */
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DOCS_SCHEMA_VERSION, kernelDocs, MAN_PAGES_FILE, manPagesDocs as manPagesSchema, type KernelDocs, type SysctlDoc, type SysctlDocOrigin } from '#core/schemas/docs.ts';
+import { DOCS_SCHEMA_VERSION, kernelDocs, MAN_PAGES_FILE, manPagesDocs as manPagesSchema, sysctlDocOrigin, type KernelDocs, type SysctlDoc, type SysctlDocOrigin } from '#core/schemas/docs.ts';
 import { compareSeries } from '#core/kernels.ts';
 import { scanAbi, type RawAbiEntry } from './abi.ts';
 import { scanBootParameters } from './boot-params.ts';
@@ -80,11 +80,9 @@ export interface DocsReport {
   failures: { part: string; seconds: number; error: string }[];
 }
 
-const SYSCTL_ORIGINS: readonly SysctlDocOrigin[] = ['documentation', 'kernel-parameters', 'variable-comment', 'ctl-table-comment', 'struct-field', 'kconfig-help'];
-
 /** Entries per origin, every origin present. */
 export function countOrigins(sysctls: readonly Pick<SysctlDoc, 'origin'>[]): Record<SysctlDocOrigin, number> {
-  const counts = Object.fromEntries(SYSCTL_ORIGINS.map((origin) => [origin, 0])) as Record<SysctlDocOrigin, number>;
+  const counts = Object.fromEntries(sysctlDocOrigin.options.map((origin) => [origin, 0])) as Record<SysctlDocOrigin, number>;
   for (const { origin } of sysctls) counts[origin]++;
   return counts;
 }
