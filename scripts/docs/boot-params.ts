@@ -1,5 +1,6 @@
 /**
- * Sysctls the Documentation describes only as a boot or module parameter: an entry of
+ * Sysctls the Documentation describes as a boot or module parameter (origin
+ * `kernel-parameters`): an entry of
  * `Documentation/admin-guide/kernel-parameters.txt` documents a sysctl when the source
  * shows that the parameter sets the very variable the sysctl's `ctl_table` entry stores
  * into (`module_param_call(nlm_grace_period, …, &nlm_grace_period, …)` in fs/lockd/svc.c
@@ -140,12 +141,12 @@ export interface SetterSource {
 }
 
 /**
- * The docs of kernel-parameters.txt for the sysctls `documented` lacks, from the entries'
- * variables (`data`, by `entryKey`) and the C files that define parameters. A `static`
- * variable is set only from its own file, a global one from any file without a `static`
- * of the same name.
+ * The docs of kernel-parameters.txt for the sysctls of `entries` (origin
+ * `kernel-parameters`, one per name), from the entries' variables (`data`, by `entryKey`)
+ * and the C files that define parameters. A `static` variable is set only from its own
+ * file, a global one from any file without a `static` of the same name.
  */
-export function bootParameterDocs(parameters: readonly KernelParameter[], entries: readonly CtlTableEntry[], data: ReadonlyMap<string, DataVariable>, sources: readonly SetterSource[], documented: ReadonlySet<string>): RawSysctlDoc[] {
+export function bootParameterDocs(parameters: readonly KernelParameter[], entries: readonly CtlTableEntry[], data: ReadonlyMap<string, DataVariable>, sources: readonly SetterSource[]): RawSysctlDoc[] {
   const bySpelling = new Map<string, { entry: KernelParameter; spelled: string }>();
   for (const entry of parameters) for (const spelled of entry.spelled) bySpelling.set(parameterName(spelled), { entry, spelled });
   const settersOf = new Map<string, { file: string; source: string; setter: ParamSetter }[]>();
@@ -153,7 +154,7 @@ export function bootParameterDocs(parameters: readonly KernelParameter[], entrie
     for (const setter of paramSetters(source)) for (const variable of setter.variables) settersOf.set(variable, [...(settersOf.get(variable) ?? []), { file, source, setter }]);
   }
   const docs: RawSysctlDoc[] = [];
-  const done = new Set(documented);
+  const done = new Set<string>();
   for (const ctl of entries) {
     const variable = data.get(entryKey(ctl));
     if (ctl.name === null || done.has(ctl.name) || !variable) continue;
@@ -167,6 +168,7 @@ export function bootParameterDocs(parameters: readonly KernelParameter[], entrie
     done.add(ctl.name);
     const literal = found.entry.text.split('\n').map((line) => (line ? `    ${line}` : '')).join('\n');
     docs.push({
+      origin: 'kernel-parameters',
       file: KERNEL_PARAMETERS,
       line: found.entry.line,
       names: [ctl.name],
@@ -177,9 +179,9 @@ export function bootParameterDocs(parameters: readonly KernelParameter[], entrie
 }
 
 /** `bootParameterDocs` for a tree: reads kernel-parameters.txt and the C files that may set one of the variables. */
-export async function scanBootParameters(root: string, entries: readonly CtlTableEntry[], data: ReadonlyMap<string, DataVariable>, documented: ReadonlySet<string>): Promise<RawSysctlDoc[]> {
+export async function scanBootParameters(root: string, entries: readonly CtlTableEntry[], data: ReadonlyMap<string, DataVariable>): Promise<RawSysctlDoc[]> {
   const text = await readFile(join(root, KERNEL_PARAMETERS), 'utf8').catch(() => '');
-  const variables = new Set(entries.filter((e) => e.name !== null && !documented.has(e.name)).flatMap((e) => data.get(entryKey(e))?.expression ?? []).filter((v) => /^\w+$/.test(v)));
+  const variables = new Set(entries.filter((e) => e.name !== null).flatMap((e) => data.get(entryKey(e))?.expression ?? []).filter((v) => /^\w+$/.test(v)));
   const mentions = new RegExp(`\\b(?:${[...variables].join('|')})\\b`);
   const sources: SetterSource[] = [];
   // One file at a time: thousands define parameters, and few mention a variable of ours.
@@ -187,5 +189,5 @@ export async function scanBootParameters(root: string, entries: readonly CtlTabl
     const source = await readFile(join(root, file), 'utf8');
     if (mentions.test(source)) sources.push({ file, source });
   }
-  return bootParameterDocs(parseKernelParameters(text), entries, data, sources, documented);
+  return bootParameterDocs(parseKernelParameters(text), entries, data, sources);
 }

@@ -1,5 +1,5 @@
 /**
- * Kconfig help texts as the text of sysctls no Documentation describes: the help of a
+ * Kconfig help texts as candidate text of sysctls (origin `kconfig-help`): the help of a
  * `config` option that names a sysctl in full (`dev.tty.ldisc_autoload`,
  * `/proc/sys/dev/mac_hid/mouse_button_emulation`) describes it — such an option sets the
  * sysctl's default or builds the code behind it (drivers/tty/Kconfig's `LDISC_AUTOLOAD`).
@@ -9,10 +9,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sysctlDoc, type CtlTableEntry, type SysctlDoc } from '#core/schemas/docs.ts';
+import type { CtlTableEntry, SysctlDoc } from '#core/schemas/docs.ts';
 import { runText } from '../lib/run.ts';
 import { dedent } from './rst.ts';
-import { commentMarkdown, isDescription } from './source-comments.ts';
+import { commentDoc, isDescription } from './source-comments.ts';
 
 /** One `config` option's help text. */
 export interface KconfigHelp {
@@ -84,11 +84,11 @@ export interface KconfigFile {
 }
 
 /**
- * One doc per option whose help names sysctls of `entries` that `documented` lacks, with
- * all of them; `file`/`line` are the `config` line. A name two options' helps name is left out.
+ * One doc per option whose help names sysctls of `entries`, with all of them; `file`/`line`
+ * are the `config` line. A name two options' helps name is left out.
  */
-export function kconfigDocs(files: readonly KconfigFile[], entries: readonly CtlTableEntry[], documented: ReadonlySet<string>): SysctlDoc[] {
-  const known = new Set(entries.flatMap((entry) => (entry.name !== null && !documented.has(entry.name) ? [entry.name] : [])));
+export function kconfigDocs(files: readonly KconfigFile[], entries: readonly CtlTableEntry[]): SysctlDoc[] {
+  const known = new Set(entries.flatMap((entry) => (entry.name !== null ? [entry.name] : [])));
   const found = files.flatMap(({ file, text }) => parseKconfigHelp(text).map((help) => ({ file, help, names: namedSysctls(help.paragraphs, known) })));
   const namings = new Map<string, number>();
   for (const { names } of found) for (const name of names) namings.set(name, (namings.get(name) ?? 0) + 1);
@@ -96,7 +96,7 @@ export function kconfigDocs(files: readonly KconfigFile[], entries: readonly Ctl
     const own = names.filter((name) => namings.get(name) === 1);
     // The names and the option's symbol say nothing new; the help must say more.
     if (own.length === 0 || !isDescription(help.paragraphs, [...own.map((name) => name.split('.').at(-1)!), help.symbol])) return [];
-    return [sysctlDoc.parse({ file, line: help.line, names: own, markdown: commentMarkdown(help.paragraphs, { option: help.symbol }, file), origin: 'source-comment' })];
+    return [commentDoc(own, help.paragraphs, { origin: 'kconfig-help', option: help.symbol }, { file, line: help.line })];
   });
 }
 
@@ -115,9 +115,9 @@ async function filesNaming(root: string, names: readonly string[]): Promise<stri
   return stdout.split('\n').filter(Boolean).map((f) => f.replace(/^\.\//, '')).sort();
 }
 
-/** `kconfigDocs` for a tree, reading only the Kconfig files that mention an undocumented sysctl. */
-export async function scanKconfigHelp(root: string, entries: readonly CtlTableEntry[], documented: ReadonlySet<string>): Promise<SysctlDoc[]> {
-  const undocumented = [...new Set(entries.flatMap((entry) => (entry.name !== null && !documented.has(entry.name) && !entry.name.includes('<') ? [entry.name] : [])))];
-  const files = await Promise.all((await filesNaming(root, undocumented)).map(async (file) => ({ file, text: await readFile(join(root, file), 'utf8') })));
-  return kconfigDocs(files, entries, documented);
+/** `kconfigDocs` for a tree, reading only the Kconfig files that mention a sysctl of its entries. */
+export async function scanKconfigHelp(root: string, entries: readonly CtlTableEntry[]): Promise<SysctlDoc[]> {
+  const names = [...new Set(entries.flatMap((entry) => (entry.name !== null && !entry.name.includes('<') ? [entry.name] : [])))];
+  const files = await Promise.all((await filesNaming(root, names)).map(async (file) => ({ file, text: await readFile(join(root, file), 'utf8') })));
+  return kconfigDocs(files, entries);
 }

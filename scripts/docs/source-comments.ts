@@ -1,8 +1,10 @@
 /**
- * The C source's own words for sysctls no Documentation file describes: the comment on the
- * variable a `ctl_table` entry stores into (`.data = &sysctl_sched_latency` → the block
+ * The C source's own words about sysctls: the comment on the variable a `ctl_table` entry
+ * stores into (origin `variable-comment`: `.data = &sysctl_sched_latency` → the block
  * above `unsigned int sysctl_sched_latency = …;` in kernel/sched/fair.c, or a comment
- * trailing that line), else a comment inside the entry itself.
+ * trailing that line), and a comment inside the entry itself (`ctl-table-comment`).
+ * Each is a candidate; the generator shows one only where no Documentation describes the
+ * sysctl.
  *
  * Precision over reach: a comment counts only when it touches the definition or entry
  * (it ends on the line right above, or trails on the same line), is prose (no licence
@@ -146,30 +148,43 @@ function paragraphContent(lines: readonly string[]): PhrasingContent[] {
 }
 
 /**
- * Where the quoted words are, for the lead-in: the comment on the variable, on the
- * `ctl_table` entry or on a struct field `.data` points into, or a Kconfig option's help.
+ * What the quoted words are, by their exact origin, with what the lead-in names: the
+ * comment on the variable, on the `ctl_table` entry or on a struct field `.data` points
+ * into, or a Kconfig option's help. The doc's `origin` is this one's, so the two never disagree.
  */
-export type CommentSubject = { variable: string } | { entry: true } | { field: string; struct: string } | { option: string };
+export type CommentLead =
+  | { origin: 'variable-comment'; variable: string }
+  | { origin: 'ctl-table-comment' }
+  | { origin: 'struct-field'; field: string; struct: string }
+  | { origin: 'kconfig-help'; option: string };
 
 const text = (value: string): PhrasingContent => ({ type: 'text', value });
 const code = (value: string): PhrasingContent => ({ type: 'inlineCode', value });
 
-function subjectWords(subject: CommentSubject): PhrasingContent[] {
-  if ('variable' in subject) return [text('the comment on '), code(subject.variable)];
-  if ('entry' in subject) return [text('the comment on its '), code('ctl_table'), text(' entry')];
-  if ('field' in subject) return [text('the comment on the field '), code(subject.field), text(' of '), code(`struct ${subject.struct}`)];
-  return [text('the help of the '), code(`CONFIG_${subject.option}`), text(' option')];
+/** The lead-in's words for each origin of the kernel's words outside its Documentation. */
+function leadWords(lead: CommentLead): PhrasingContent[] {
+  switch (lead.origin) {
+    case 'variable-comment':
+      return [text('the comment on '), code(lead.variable)];
+    case 'ctl-table-comment':
+      return [text('the comment on its '), code('ctl_table'), text(' entry')];
+    case 'struct-field':
+      return [text('the comment on the field '), code(lead.field), text(' of '), code(`struct ${lead.struct}`)];
+    case 'kconfig-help':
+      return [text('the help of the '), code(`CONFIG_${lead.option}`), text(' option')];
+  }
 }
 
 /**
  * The page text: a lead-in saying where the words come from, then the comment's (or
  * help text's) paragraphs quoted. Built as an mdast tree, so `{`, `<` and backticks in the
- * kernel's text are escaped by the serialiser, never passed through.
+ * kernel's text are escaped by the serialiser, never passed through. The lead-in says no
+ * Documentation describes the sysctl: the generator shows these words only then.
  */
-export function commentMarkdown(paragraphs: readonly string[][], subject: CommentSubject, file: string): string {
+export function commentMarkdown(paragraphs: readonly string[][], lead: CommentLead, file: string): string {
   const leadIn: PhrasingContent[] = [
     text("The kernel's documentation does not describe it; "),
-    ...subjectWords(subject),
+    ...leadWords(lead),
     text(' in '),
     code(file),
     text(' says:'),
@@ -177,6 +192,11 @@ export function commentMarkdown(paragraphs: readonly string[][], subject: Commen
   const quoted: BlockContent[] = paragraphs.map((lines) => ({ type: 'paragraph', children: paragraphContent(lines) }));
   const tree: Root = { type: 'root', children: [{ type: 'paragraph', children: leadIn }, { type: 'blockquote', children: quoted }] };
   return serialise(tree);
+}
+
+/** The doc of quoted kernel words: its origin is the lead-in's. `file`/`line` are where the words start. */
+export function commentDoc(names: readonly string[], paragraphs: readonly string[][], lead: CommentLead, at: { file: string; line: number }): SysctlDoc {
+  return sysctlDoc.parse({ file: at.file, line: at.line, names, markdown: commentMarkdown(paragraphs, lead, at.file), origin: lead.origin });
 }
 
 /** Lines (0-based) that define `variable` at file scope: types, the name, then `=`, `;` or `[`; never `extern`. */
@@ -251,19 +271,19 @@ export interface CommentedEntry {
 }
 
 /**
- * The doc for one entry from the comment on its variable's definition (above it, else
- * trailing it), else from the comment on the entry; undefined when neither describes it.
+ * The docs for one entry: from the comment on its variable's definition (above it, else
+ * trailing it) and from the comment on the entry, each where it describes the sysctl.
  * `file`/`line` are the comment's first line.
  */
-export function sourceCommentDoc({ names, entry, variable, definition }: CommentedEntry): SysctlDoc | undefined {
+export function sourceCommentDocs({ names, entry, variable, definition }: CommentedEntry): SysctlDoc[] {
   // A comment that only repeats these (file names, the variable) says nothing new.
   const subjectNames = [...names.map((name) => name.split('.').at(-1)!), ...(variable ? [variable] : [])];
-  const onVariable = definition && firstDescription([commentAbove(definition.lines, definition.index), trailingComment(definition.lines, definition.index)], subjectNames);
-  const found = onVariable ?? firstDescription(entryComments(entry.lines, entry.line), subjectNames);
-  if (!found) return undefined;
-  const file = onVariable ? definition.file : entry.file;
-  const subject: CommentSubject = onVariable && variable ? { variable } : { entry: true };
-  return sysctlDoc.parse({ file, line: found.comment.line, names, markdown: commentMarkdown(found.paragraphs, subject, file), origin: 'source-comment' });
+  const onVariable = definition && variable ? firstDescription([commentAbove(definition.lines, definition.index), trailingComment(definition.lines, definition.index)], subjectNames) : undefined;
+  const onEntry = firstDescription(entryComments(entry.lines, entry.line), subjectNames);
+  return [
+    ...(onVariable ? [commentDoc(names, onVariable.paragraphs, { origin: 'variable-comment', variable: variable! }, { file: definition!.file, line: onVariable.comment.line })] : []),
+    ...(onEntry ? [commentDoc(names, onEntry.paragraphs, { origin: 'ctl-table-comment' }, { file: entry.file, line: onEntry.comment.line })] : []),
+  ];
 }
 
 /**
@@ -283,14 +303,11 @@ export async function filesDefining(root: string, variables: readonly string[]):
   return stdout.split('\n').filter(Boolean).map((f) => f.replace(/^\.\//, ''));
 }
 
-/**
- * `sourceCommentDoc` for every named entry of a tree that `documented` lacks, one doc per
- * entry (with all its names); each file is read once.
- */
-export async function scanSourceComments(root: string, entries: readonly CtlTableEntry[], data: ReadonlyMap<string, DataVariable>, documented: ReadonlySet<string>): Promise<SysctlDoc[]> {
+/** `sourceCommentDocs` for every named entry of a tree, one doc per entry and origin (with all its names); each file is read once. */
+export async function scanSourceComments(root: string, entries: readonly CtlTableEntry[], data: ReadonlyMap<string, DataVariable>): Promise<SysctlDoc[]> {
   const byEntry = new Map<string, { entry: CtlTableEntry; names: string[] }>();
   for (const entry of entries) {
-    if (entry.name === null || documented.has(entry.name)) continue;
+    if (entry.name === null) continue;
     const group = byEntry.get(entryKey(entry)) ?? { entry, names: [] };
     group.names.push(entry.name);
     byEntry.set(entryKey(entry), group);
@@ -317,8 +334,7 @@ export async function scanSourceComments(root: string, entries: readonly CtlTabl
     const variable = data.get(key);
     const others = (variable && !variable.staticIn && mayDefine.get(variable.expression)) || [];
     const definition = variable && uniqueDefinition(variable, entry.file, [own, ...others.filter((f) => f.file !== entry.file)]);
-    const doc = sourceCommentDoc({ names, entry: { ...own, line: entry.line }, variable: variable?.expression, definition });
-    if (doc) docs.push(doc);
+    docs.push(...sourceCommentDocs({ names, entry: { ...own, line: entry.line }, variable: variable?.expression, definition }));
   }
   return docs;
 }

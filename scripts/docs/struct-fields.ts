@@ -1,6 +1,5 @@
 /**
- * The comment on the struct field a sysctl's `.data` points into, for sysctls no
- * Documentation, boot parameter or variable comment describes:
+ * The comment on the struct field a sysctl's `.data` points into (origin `struct-field`):
  * `.data = &init_net.sctp.max_autoclose` → `struct net`'s member `sctp` is a
  * `struct netns_sctp` → its field `max_autoclose` in include/net/netns/sctp.h; 5.10's
  * `set_table_entry(…, &sd->min_interval, …)` → `sd` is a `struct sched_domain *` → the
@@ -15,11 +14,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sysctlDoc, type CtlTableEntry, type SysctlDoc } from '#core/schemas/docs.ts';
+import type { CtlTableEntry, SysctlDoc } from '#core/schemas/docs.ts';
 import { runText } from '../lib/run.ts';
 import { definesStatic, entryKey, type DataVariable } from './ctl-join.ts';
 import {
-  commentAbove, commentMarkdown, filesDefining, firstDescription, trailingComment, uniqueDefinition, type Definition, type SourceComment, type SourceFile,
+  commentAbove, commentDoc, filesDefining, firstDescription, trailingComment, uniqueDefinition, type Definition, type SourceComment, type SourceFile,
 } from './source-comments.ts';
 
 /** `init_net.sctp.max_autoclose` → root `init_net`, members `sctp`, `max_autoclose`; `sd->min_interval` → root `sd`, a pointer. */
@@ -145,7 +144,7 @@ export function structFieldDoc(names: readonly string[], at: StructField): Sysct
   const subjectNames = [...names.map((name) => name.split('.').at(-1)!), at.field];
   const found = firstDescription(fieldComments(at.lines, at.index, at.field), subjectNames);
   if (!found) return undefined;
-  return sysctlDoc.parse({ file: at.file, line: found.comment.line, names, markdown: commentMarkdown(found.paragraphs, { field: at.field, struct: at.struct }, at.file), origin: 'source-comment' });
+  return commentDoc(names, found.paragraphs, { origin: 'struct-field', field: at.field, struct: at.struct }, { file: at.file, line: found.comment.line });
 }
 
 /**
@@ -170,10 +169,10 @@ interface Start {
 }
 
 /**
- * `structFieldDoc` for every named entry of a tree that `documented` lacks and whose
- * `.data` is a struct field, one doc per entry (with all its names).
+ * `structFieldDoc` for every named entry of a tree whose `.data` is a struct field, one
+ * doc per entry (with all its names).
  */
-export async function scanStructFields(root: string, entries: readonly CtlTableEntry[], data: ReadonlyMap<string, DataVariable>, documented: ReadonlySet<string>): Promise<SysctlDoc[]> {
+export async function scanStructFields(root: string, entries: readonly CtlTableEntry[], data: ReadonlyMap<string, DataVariable>): Promise<SysctlDoc[]> {
   const texts = new Map<string, Promise<string>>();
   const read = (file: string) => {
     if (!texts.has(file)) texts.set(file, readFile(join(root, file), 'utf8').catch(() => ''));
@@ -183,7 +182,7 @@ export async function scanStructFields(root: string, entries: readonly CtlTableE
   for (const entry of entries) {
     const variable = data.get(entryKey(entry));
     const path = variable && fieldPath(variable.expression);
-    if (entry.name === null || documented.has(entry.name) || !path) continue;
+    if (entry.name === null || !path) continue;
     const group = pending.get(entryKey(entry)) ?? { entry, names: [], path };
     group.names.push(entry.name);
     pending.set(entryKey(entry), group);

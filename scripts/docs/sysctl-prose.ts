@@ -23,8 +23,11 @@ import { tunableName } from '#core/paths.ts';
 import type { SysctlDoc } from '#core/schemas/docs.ts';
 import { dedent } from './rst.ts';
 
-/** A section before its body is converted: `rst` becomes `markdown` (and `origin` the schema's default, `documentation`). */
-export type RawSysctlDoc = Omit<SysctlDoc, 'markdown' | 'origin'> & { rst: string };
+/**
+ * A section before its body is converted: `rst` becomes `markdown`. Its origin is a
+ * Documentation file's (the schema's default, `documentation`) or kernel-parameters.txt's.
+ */
+export type RawSysctlDoc = Omit<SysctlDoc, 'markdown' | 'origin'> & { rst: string; origin?: Extract<SysctlDoc['origin'], 'documentation' | 'kernel-parameters'> };
 
 /** Where the docs name a directory the kernel does not have: seg6 and ioam6 write `/proc/sys/net/conf/<iface>/`, the knobs live under ipv6. */
 const DIRECTORY_FIXES: [RegExp, string][] = [[/^net\/conf\//, 'net/ipv6/conf/']];

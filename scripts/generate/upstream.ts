@@ -1,10 +1,11 @@
 /**
  * Joins measured tunables with what each reference kernel's Documentation and C source
  * say about them (content/docs/<series>.json, from `npm run docs`), and, where no kernel
- * describes a sysctl, with the Linux man-pages (content/docs/man-pages.json). Indexes
- * are built once so each page's join costs the same however many pages there are.
+ * describes a sysctl, with the Linux man-pages (content/docs/man-pages.json). Which of
+ * the candidate texts a page shows is decided here, by `DESCRIPTION_PRECEDENCE` alone.
+ * Indexes are built once so each page's join costs the same however many pages there are.
  */
-import type { AbiEntry, CtlTableEntry, KernelDocs, ManPageDoc, ManPagesDocs, SysctlDoc, ValueType } from '#core/schemas/docs.ts';
+import type { AbiEntry, CtlTableEntry, DescriptionOrigin, KernelDocs, ManPageDoc, ManPagesDocs, SysctlDoc, ValueType } from '#core/schemas/docs.ts';
 import type { DocLocation, KernelLocation, TunableFrontmatter, UpstreamFacts } from '#core/schemas/tunable.ts';
 import type { Paragraph, RootContent } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
@@ -13,12 +14,34 @@ import { toString } from 'mdast-util-to-string';
 import { mdxjs } from 'micromark-extension-mdxjs';
 import { compareSeries } from '#core/kernels.ts';
 
+/**
+ * Which text a tunable's page shows, by where it comes from: the first origin with a
+ * candidate wins (within an origin, the newest kernel that measured the tunable, then any
+ * other kernel, newest first). The kernel's Documentation first — its sysctl prose, its
+ * ABI entries (sysfs), kernel-parameters.txt's entry for a boot parameter that sets the
+ * sysctl's variable — then the Linux man-pages, then the kernel's words written for its
+ * developers: the comment on the variable the sysctl stores into, on its `ctl_table`
+ * entry, the help of a Kconfig option that names it, the comment on the struct field it
+ * stores into. The README states this order; tests/unit/upstream.test.ts holds them to it.
+ */
+export const DESCRIPTION_PRECEDENCE = [
+  'documentation',
+  'abi',
+  'kernel-parameters',
+  'man-page',
+  'variable-comment',
+  'ctl-table-comment',
+  'kconfig-help',
+  'struct-field',
+] as const satisfies readonly DescriptionOrigin[];
+
 export const NO_UPSTREAM: UpstreamFacts = { type: null, range: null, definedIn: null, docSource: null, documentedDefault: null, abi: null };
 
 export interface KernelDocsIndex {
   series: string;
   version: string;
-  sysctl: Map<string, SysctlDoc>;
+  /** Every candidate text of a sysctl, any origin, in the docs' order. */
+  sysctl: Map<string, SysctlDoc[]>;
   ctlByName: Map<string, CtlTableEntry>;
   /** Entries whose registration path was not resolved, by `procname`. */
   ctlByProcname: Map<string, CtlTableEntry[]>;
@@ -32,6 +55,12 @@ export interface KernelDocsIndex {
 function firstBy<T>(items: readonly T[], key: (item: T) => string[]): Map<string, T> {
   const map = new Map<string, T>();
   for (const item of items) for (const k of key(item)) if (!map.has(k)) map.set(k, item);
+  return map;
+}
+
+function allBy<T>(items: readonly T[], key: (item: T) => string[]): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) for (const k of new Set(key(item))) map.set(k, [...(map.get(k) ?? []), item]);
   return map;
 }
 
@@ -50,7 +79,7 @@ export function indexKernelDocs(docs: KernelDocs, abi: (path: string) => AbiEntr
   return {
     series: docs.series,
     version: docs.upstreamVersion,
-    sysctl: firstBy(docs.sysctls, (doc) => doc.names),
+    sysctl: allBy(docs.sysctls, (doc) => doc.names),
     ctlByName: firstBy(
       docs.ctlTables.filter((e) => e.name !== null),
       (e) => [e.name!],
@@ -147,14 +176,15 @@ const locationOf = (index: KernelDocsIndex, at: { file: string; line: number }):
   version: index.version,
 });
 
-/** The older texts that differ materially from the one shown, grouped by text. */
-function olderTexts(shown: Found<{ markdown: string }>, all: Found<{ markdown: string }>[]): UpstreamText['older'] {
+/** The older kernels' texts that differ materially from the one shown, grouped by text. */
+function olderTexts(shown: Candidate, all: readonly Candidate[]): UpstreamText['older'] {
   const groups: UpstreamText['older'] = [];
-  for (const { index, item } of all) {
-    if (compareSeries(index.series, shown.index.series) >= 0 || !differsMaterially(item.markdown, shown.item.markdown)) continue;
-    const same = groups.find((g) => !differsMaterially(g.markdown, item.markdown));
-    if (same) same.kernels.push(index.series);
-    else groups.push({ kernels: [index.series], markdown: item.markdown });
+  if (shown.series === undefined) return groups;
+  for (const { series, markdown } of all) {
+    if (series === undefined || compareSeries(series, shown.series) >= 0 || !differsMaterially(markdown, shown.markdown)) continue;
+    const same = groups.find((g) => !differsMaterially(g.markdown, markdown));
+    if (same) same.kernels.push(series);
+    else groups.push({ kernels: [series], markdown });
   }
   return groups;
 }
@@ -191,34 +221,58 @@ function manPageText(manPages: ManPagesIndex | undefined, indexes: readonly Kern
   return { markdown: doc.markdown + note, source: { origin: 'man-pages', file: doc.file, line: doc.line, version: manPages.version, license: doc.license }, older: [] };
 }
 
-type FoundText = Found<{ markdown: string; file: string; line: number }>;
-
-function kernelText(shown: FoundText, all: FoundText[]): UpstreamText {
-  return { markdown: shown.item.markdown, source: { origin: 'kernel', ...locationOf(shown.index, shown.item) }, older: olderTexts(shown, all) };
+/** A text a page could show: where it comes from, and, for a kernel's text, which kernel. */
+export interface Candidate {
+  origin: DescriptionOrigin;
+  markdown: string;
+  source: DocLocation;
+  /** The kernel series of a kernel's text; none for a man page. */
+  series?: string;
 }
 
 /**
- * What a tunable's page says upstream says. The text, by preference: a kernel's
- * Documentation (newest first), a man page, then the comment on its variable in a
- * kernel's source, which is the kernel's own word but written for its developers.
+ * The text a page shows: the first candidate of the first origin in `DESCRIPTION_PRECEDENCE`
+ * that has any, candidates being in kernel order already; older kernels' texts of that
+ * origin that differ materially come with it. The one place that ranks origins.
+ */
+export function pickDescription(candidates: readonly Candidate[]): UpstreamText | null {
+  for (const origin of DESCRIPTION_PRECEDENCE) {
+    const same = candidates.filter((c) => c.origin === origin);
+    const [shown] = same;
+    if (shown) return { markdown: shown.markdown, source: shown.source, older: olderTexts(shown, same) };
+  }
+  return null;
+}
+
+function firstOfEachOrigin(docs: readonly SysctlDoc[]): SysctlDoc[] {
+  return docs.filter((doc, i) => docs.findIndex((other) => other.origin === doc.origin) === i);
+}
+
+function kernelCandidate(origin: DescriptionOrigin, { index, item }: Found<{ markdown: string; file: string; line: number }>): Candidate {
+  return { origin, markdown: item.markdown, source: { origin: 'kernel', ...locationOf(index, item) }, series: index.series };
+}
+
+/**
+ * What a tunable's page says upstream says: the text `pickDescription` picks from every
+ * candidate, the type and range of its `ctl_table` entry, the default its Documentation states.
  */
 export function joinUpstream(tunable: Pick<TunableFrontmatter, 'kind' | 'title' | 'path' | 'kernels'>, indexes: readonly KernelDocsIndex[], manPages?: ManPagesIndex): Joined {
   const measured = new Set(Object.keys(tunable.kernels));
-  const sections = tunable.kind === 'sysctl' ? lookup(indexes, measured, (i) => i.sysctl.get(tunable.title)) : [];
-  const docs = sections.filter(({ item }) => item.origin !== 'source-comment');
-  const comments = sections.filter(({ item }) => item.origin === 'source-comment');
+  // Each kernel's first text of each origin: a second section of one origin in one kernel is no older text.
+  const sections = tunable.kind === 'sysctl' ? lookup(indexes, measured, (i) => i.sysctl.get(tunable.title)).flatMap(({ index, item }) => firstOfEachOrigin(item).map((doc) => ({ index, item: doc }))) : [];
+  const docs = sections.filter(({ item }) => item.origin === 'documentation');
   const abi = tunable.kind === 'sysfs' ? lookup(indexes, measured, (i) => i.abi(tunable.path)) : [];
   const ctl = tunable.kind === 'sysctl' ? lookup(indexes, measured, (i) => ctlEntryOf(i, tunable.title)) : [];
   const definition = ctl[0];
   const abiShown = abi[0]?.item;
   const type = definition?.item.type ?? documentedType(docs[0]?.item.type);
   const range = definition && (definition.item.min !== null || definition.item.max !== null) ? { min: definition.item.min, max: definition.item.max } : null;
-  const documented = docs[0] ?? abi[0];
-  const shown: UpstreamText | null = documented
-    ? kernelText(documented, docs.length > 0 ? docs : abi)
-    : tunable.kind === 'sysctl'
-      ? (manPageText(manPages, indexes, tunable.title) ?? (comments[0] ? kernelText(comments[0], comments) : null))
-      : null;
+  const manPage = tunable.kind === 'sysctl' ? manPageText(manPages, indexes, tunable.title) : null;
+  const shown = pickDescription([
+    ...sections.map((found) => kernelCandidate(found.item.origin, found)),
+    ...abi.map((found) => kernelCandidate('abi', found)),
+    ...(manPage ? [{ origin: 'man-page' as const, markdown: manPage.markdown, source: manPage.source }] : []),
+  ]);
   return {
     upstream: {
       type,

@@ -82,9 +82,9 @@ describe('reading Kconfig help texts', () => {
 
 describe('a doc from a help text', () => {
   it('quotes the help after a lead-in naming the option and its file, placed on the config line', () => {
-    const [doc, ...rest] = kconfigDocs([{ file: 'drivers/tty/Kconfig', text: TTY_KCONFIG }], ENTRIES, new Set());
+    const [doc, ...rest] = kconfigDocs([{ file: 'drivers/tty/Kconfig', text: TTY_KCONFIG }], ENTRIES);
     expect(rest).toEqual([]);
-    expect(doc).toMatchObject({ file: 'drivers/tty/Kconfig', line: 8, names: ['dev.tty.ldisc_autoload'], origin: 'source-comment' });
+    expect(doc).toMatchObject({ file: 'drivers/tty/Kconfig', line: 8, names: ['dev.tty.ldisc_autoload'], origin: 'kconfig-help' });
     expect(doc?.markdown).toBe([
       "The kernel's documentation does not describe it; the help of the `CONFIG_LDISC_AUTOLOAD` option in `drivers/tty/Kconfig` says:",
       '',
@@ -96,22 +96,21 @@ describe('a doc from a help text', () => {
   });
 
   it('gives every sysctl one help names the same doc, the listed paths on lines of their own', () => {
-    const [doc] = kconfigDocs([{ file: 'drivers/macintosh/Kconfig', text: MAC_KCONFIG }], ENTRIES, new Set());
+    const [doc] = kconfigDocs([{ file: 'drivers/macintosh/Kconfig', text: MAC_KCONFIG }], ENTRIES);
     expect(doc?.names).toEqual(['dev.mac_hid.mouse_button_emulation', 'dev.mac_hid.mouse_button2_keycode']);
     expect(doc?.markdown).toContain('entries:\\\n> /proc/sys/dev/mac_hid/mouse_button_emulation\\\n> /proc/sys/dev/mac_hid/mouse_button2_keycode.');
   });
 
-  it('leaves a help that names no sysctl of the tree, a documented name, and a name two helps claim', () => {
+  it('leaves a help that names no sysctl of the tree, and a name two helps claim', () => {
     const other = 'config OTHER\n\tbool "x"\n\thelp\n\t  Unrelated text about the dev.tty.ldisc_autoload sysctl and its default.\n';
     const noSysctl = 'config WEB\n\tbool "y"\n\thelp\n\t  See https://www.kernel.org/doc and net.core.not_a_sysctl for the details.\n';
-    expect(kconfigDocs([{ file: 'a/Kconfig', text: noSysctl }], ENTRIES, new Set())).toEqual([]);
-    expect(kconfigDocs([{ file: 'drivers/tty/Kconfig', text: TTY_KCONFIG }], ENTRIES, new Set(['dev.tty.ldisc_autoload']))).toEqual([]);
-    expect(kconfigDocs([{ file: 'drivers/tty/Kconfig', text: TTY_KCONFIG }, { file: 'b/Kconfig', text: other }], ENTRIES, new Set())).toEqual([]);
+    expect(kconfigDocs([{ file: 'a/Kconfig', text: noSysctl }], ENTRIES)).toEqual([]);
+    expect(kconfigDocs([{ file: 'drivers/tty/Kconfig', text: TTY_KCONFIG }, { file: 'b/Kconfig', text: other }], ENTRIES)).toEqual([]);
   });
 
   it('escapes hostile help text: no expression, no element, the words kept', () => {
     const hostile = 'config HOSTILE\n\tbool "z"\n\thelp\n\t  Set {x} to <script>alert(1)</script> with `tick` and *stars* via dev.tty.legacy_tiocsti [now](x).\n';
-    const [doc] = kconfigDocs([{ file: 'drivers/tty/Kconfig', text: hostile }], ENTRIES, new Set());
+    const [doc] = kconfigDocs([{ file: 'drivers/tty/Kconfig', text: hostile }], ENTRIES);
     assertMdx(doc!.markdown);
     const tree = fromMarkdown(doc!.markdown, { extensions: [mdxjs()], mdastExtensions: [mdxFromMarkdown()] });
     expect(tree.children.map((node) => node.type)).toEqual(['paragraph', 'blockquote']);
@@ -120,7 +119,7 @@ describe('a doc from a help text', () => {
 });
 
 describe('scanning a tree', () => {
-  it('reads only the Kconfig files that mention an undocumented sysctl', async () => {
+  it('reads only the Kconfig files that mention a sysctl, documented or not: the generator picks', async () => {
     const root = await mkdtemp(join(tmpdir(), 'kconfig-help-'));
     try {
       const files: Record<string, string> = { 'drivers/tty/Kconfig': TTY_KCONFIG, 'drivers/macintosh/Kconfig': MAC_KCONFIG, 'drivers/tty/Makefile': 'dev.tty.legacy_tiocsti' };
@@ -128,10 +127,10 @@ describe('scanning a tree', () => {
         await mkdir(dirname(join(root, name)), { recursive: true });
         await writeFile(join(root, name), text);
       }
-      const docs = await scanKconfigHelp(root, ENTRIES, new Set(['dev.mac_hid.mouse_button2_keycode']));
-      expect(docs.map(({ file, line, names }) => ({ file, line, names }))).toEqual([
-        { file: 'drivers/macintosh/Kconfig', line: 1, names: ['dev.mac_hid.mouse_button_emulation'] },
-        { file: 'drivers/tty/Kconfig', line: 8, names: ['dev.tty.ldisc_autoload'] },
+      const docs = await scanKconfigHelp(root, ENTRIES);
+      expect(docs.map(({ file, line, names, origin }) => ({ file, line, names, origin }))).toEqual([
+        { file: 'drivers/macintosh/Kconfig', line: 1, names: ['dev.mac_hid.mouse_button_emulation', 'dev.mac_hid.mouse_button2_keycode'], origin: 'kconfig-help' },
+        { file: 'drivers/tty/Kconfig', line: 8, names: ['dev.tty.ldisc_autoload'], origin: 'kconfig-help' },
       ]);
     } finally {
       await rm(root, { recursive: true, force: true });

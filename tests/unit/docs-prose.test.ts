@@ -622,11 +622,11 @@ core_param(enforce, enforce, bool, 0);
       { file: 'net/sunrpc/xprtsock.c', source: XPRT },
       { file: 'security/other/other.c', source: OTHER },
     ];
-    const docs = bootParameterDocs(parseKernelParameters(PARAMETERS), entries, data, sources, new Set(['vm.documented']));
-    expect(docs.map((d) => [d.names, d.file, d.line])).toEqual([
-      [['fs.nfs.nlm_grace_period'], 'Documentation/admin-guide/kernel-parameters.txt', 1],
-      [['kernel.sched_autogroup_enabled'], 'Documentation/admin-guide/kernel-parameters.txt', 4],
-      [['sunrpc.max_resvport'], 'Documentation/admin-guide/kernel-parameters.txt', 6],
+    const docs = bootParameterDocs(parseKernelParameters(PARAMETERS), entries, data, sources);
+    expect(docs.map((d) => [d.names, d.file, d.line, d.origin])).toEqual([
+      [['fs.nfs.nlm_grace_period'], 'Documentation/admin-guide/kernel-parameters.txt', 1, 'kernel-parameters'],
+      [['kernel.sched_autogroup_enabled'], 'Documentation/admin-guide/kernel-parameters.txt', 4, 'kernel-parameters'],
+      [['sunrpc.max_resvport'], 'Documentation/admin-guide/kernel-parameters.txt', 6, 'kernel-parameters'],
     ]);
     expect(docs[0]!.rst).toBe('Documented as the boot parameter ``lockd.nlm_grace_period=``, which sets the same variable (``nlm_grace_period``):\n\n::\n\n    lockd.nlm_grace_period=P  [NFS] Assign grace period.\n                    Format: <integer>');
     expect(docs[2]!.rst).toMatch(/^Documented as the boot parameter ``sunrpc.max_resvport=``/);

@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import type { DataVariable } from '../../scripts/docs/ctl-join.ts';
 import { assertMdx } from '../../scripts/docs/rst.ts';
 import {
-  commentAbove, commentParagraphs, entryComments, isDescription, scanSourceComments, sourceCommentDoc, trailingComment, uniqueDefinition,
+  commentAbove, commentParagraphs, entryComments, isDescription, scanSourceComments, sourceCommentDocs, trailingComment, uniqueDefinition,
   type CommentedEntry, type SourceFile,
 } from '../../scripts/docs/source-comments.ts';
 import { kernelDocs, type CtlTableEntry } from '#core/schemas/docs.ts';
@@ -60,7 +60,9 @@ enum sched_tunable_scaling sysctl_sched_tunable_scaling = SCHED_TUNABLESCALING_L
 function docOn(source: string, variable: string, names = ['kernel.test']) {
   const file = { file: 'kernel/sched/fair.c', lines: lines(source) };
   const definition = uniqueDefinition({ expression: variable }, file.file, [file]);
-  return sourceCommentDoc({ names, entry: { file: 'kernel/sysctl.c', lines: [], line: 1 }, variable, definition });
+  const [doc, ...rest] = sourceCommentDocs({ names, entry: { file: 'kernel/sysctl.c', lines: [], line: 1 }, variable, definition });
+  expect(rest).toEqual([]);
+  return doc;
 }
 
 /** Every node of an MDX tree, to check no kernel text became an expression or a JSX element. */
@@ -123,7 +125,7 @@ describe('what counts as a description', () => {
 describe('a doc from the comment on the variable', () => {
   it('quotes the block comment above the definition after a lead-in naming the variable and file', () => {
     const doc = docOn(FAIR_C, 'sysctl_sched_latency', ['kernel.sched_latency_ns']);
-    expect(doc).toMatchObject({ file: 'kernel/sched/fair.c', line: indexOf(FAIR_C, 'Targeted preemption'), names: ['kernel.sched_latency_ns'], origin: 'source-comment' });
+    expect(doc).toMatchObject({ file: 'kernel/sched/fair.c', line: indexOf(FAIR_C, 'Targeted preemption'), names: ['kernel.sched_latency_ns'], origin: 'variable-comment' });
     expect(doc?.markdown).toBe([
       "The kernel's documentation does not describe it; the comment on `sysctl_sched_latency` in `kernel/sched/fair.c` says:",
       '',
@@ -181,14 +183,17 @@ describe('a doc from the comment on the ctl_table entry', () => {
     '\tNEIGH_SYSCTL_ENTRY(retrans_time), /* how long to wait before resending a neighbour probe */',
     '};',
   ];
-  const entryDoc = (line: number, name: string) =>
-    sourceCommentDoc({ names: [name], entry: { file: 'net/netfilter/nf_conntrack_standalone.c', lines: TABLE, line } } satisfies CommentedEntry);
+  const entryDoc = (line: number, name: string) => {
+    const [doc, ...rest] = sourceCommentDocs({ names: [name], entry: { file: 'net/netfilter/nf_conntrack_standalone.c', lines: TABLE, line } } satisfies CommentedEntry);
+    expect(rest).toEqual([]);
+    return doc;
+  };
 
   it('takes the comment between the entry’s brace and its procname, as a doc on the entry', () => {
     expect(entryDoc(10, 'net.netfilter.nf_conntrack_dccp_loose')).toMatchObject({
       file: 'net/netfilter/nf_conntrack_standalone.c',
       line: 9,
-      origin: 'source-comment',
+      origin: 'ctl-table-comment',
       markdown: "The kernel's documentation does not describe it; the comment on its `ctl_table` entry in `net/netfilter/nf_conntrack_standalone.c` says:\n\n> Whether a DCCP connection picked up mid-stream is tracked at all.",
     });
   });
@@ -201,6 +206,17 @@ describe('a doc from the comment on the ctl_table entry', () => {
   it('leaves a label above the brace, which names a run of entries, and a comment on another field', () => {
     expect(entryComments(TABLE, 4)).toEqual([]);
     expect(entryDoc(4, 'net.rxrpc.soft_ack_delay')).toBeUndefined();
+  });
+
+  it('records the comment on the variable and the one on the entry both, each with its own origin and lead-in', () => {
+    const definition = uniqueDefinition({ expression: 'sysctl_sched_latency' }, 'kernel/sched/fair.c', [{ file: 'kernel/sched/fair.c', lines: lines(FAIR_C) }]);
+    const docs = sourceCommentDocs({ names: ['net.netfilter.nf_conntrack_dccp_loose'], entry: { file: 'net/netfilter/nf_conntrack_standalone.c', lines: TABLE, line: 10 }, variable: 'sysctl_sched_latency', definition });
+    expect(docs.map(({ origin, file }) => ({ origin, file }))).toEqual([
+      { origin: 'variable-comment', file: 'kernel/sched/fair.c' },
+      { origin: 'ctl-table-comment', file: 'net/netfilter/nf_conntrack_standalone.c' },
+    ]);
+    expect(docs[0]!.markdown).toMatch(/^The kernel's documentation does not describe it; the comment on `sysctl_sched_latency` in/);
+    expect(docs[1]!.markdown).toMatch(/^The kernel's documentation does not describe it; the comment on its `ctl_table` entry in/);
   });
 });
 
@@ -221,7 +237,7 @@ describe('telling variables apart', () => {
 });
 
 describe('scanning a tree', () => {
-  it('writes one doc per undocumented entry, with its variable’s comment from another file, that parses with the kernel docs', async () => {
+  it('writes one doc per entry, documented or not (the generator picks), with its variable’s comment from another file, that parses with the kernel docs', async () => {
     const root = await mkdtemp(join(tmpdir(), 'source-comments-'));
     try {
       const files: Record<string, string> = {
@@ -235,12 +251,13 @@ describe('scanning a tree', () => {
       const entry = (name: string, line: number): CtlTableEntry => ({ name, procname: name.split('.').at(-1)!, file: 'kernel/sysctl.c', line, mode: '0644', handler: 'proc_dointvec', type: 'integer', min: null, max: null });
       const entries = [entry('kernel.sched_latency_ns', 3), entry('kernel.documented', 7)];
       const data = new Map<string, DataVariable>([['kernel/sysctl.c:3', { expression: 'sysctl_sched_latency' }], ['kernel/sysctl.c:7', { expression: 'sysctl_sched_latency' }]]);
-      const docs = await scanSourceComments(root, entries, data, new Set(['kernel.documented']));
+      const docs = await scanSourceComments(root, entries, data);
       expect(docs.map(({ names, file, line, origin }) => ({ names, file, line, origin }))).toEqual([
-        { names: ['kernel.sched_latency_ns'], file: 'kernel/sched/fair.c', line: indexOf(FAIR_C, 'Targeted preemption'), origin: 'source-comment' },
+        { names: ['kernel.sched_latency_ns'], file: 'kernel/sched/fair.c', line: indexOf(FAIR_C, 'Targeted preemption'), origin: 'variable-comment' },
+        { names: ['kernel.documented'], file: 'kernel/sched/fair.c', line: indexOf(FAIR_C, 'Targeted preemption'), origin: 'variable-comment' },
       ]);
       const written = kernelDocs.parse(JSON.parse(JSON.stringify({ schemaVersion: 1, series: '5.10', sourceVersion: '5.10.1-1', upstreamVersion: '5.10.1', sysctls: docs, ctlTables: entries, abi: [] })));
-      expect(written.sysctls[0]?.origin).toBe('source-comment');
+      expect(written.sysctls[0]?.origin).toBe('variable-comment');
     } finally {
       await rm(root, { recursive: true, force: true });
     }

@@ -1,10 +1,13 @@
 /** Joining measured tunables with what each kernel documents and defines. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ctlEntryOf, differsMaterially, documentedType, indexKernelDocs, indexManPages, joinUpstream, summaryOf } from '../../scripts/generate/upstream.ts';
+import {
+  ctlEntryOf, DESCRIPTION_PRECEDENCE, differsMaterially, documentedType, indexKernelDocs, indexManPages, joinUpstream, pickDescription, summaryOf, type Candidate,
+} from '../../scripts/generate/upstream.ts';
 import { coverage, share } from '#core/coverage.ts';
 import { sourceUrl } from '#core/source-links.ts';
 import { defaultDisagreement, rangeText } from '#core/upstream.ts';
-import { DOCS_SCHEMA_VERSION, type CtlTableEntry, type KernelDocs, type ManPageDoc, type SysctlDoc } from '#core/schemas/docs.ts';
+import { descriptionOrigin, DOCS_SCHEMA_VERSION, type CtlTableEntry, type DescriptionOrigin, type KernelDocs, type ManPageDoc, type SysctlDoc } from '#core/schemas/docs.ts';
 import type { KernelFacts } from '#core/schemas/tunable.ts';
 
 const doc = (names: string[], markdown: string, over: Partial<SysctlDoc> = {}): SysctlDoc => ({ names, markdown, file: 'Documentation/admin-guide/sysctl/vm.rst', line: 10, origin: 'documentation', ...over });
@@ -108,6 +111,15 @@ describe('joining a sysctl with its documentation and definition', () => {
     );
   });
 
+  it("takes each kernel's first text of an origin: its second section is no older text", () => {
+    const twice = [
+      kernel('5.10', { sysctls: [doc(['vm.swappiness'], SWAPPINESS_NEW), doc(['vm.swappiness'], SWAPPINESS_OLD, { line: 99 })] }),
+      kernel('7.2', { sysctls: [doc(['vm.swappiness'], SWAPPINESS_NEW, { line: 900 }), doc(['vm.swappiness'], SWAPPINESS_OLD, { line: 999 })] }),
+    ].map((k) => indexKernelDocs(k, noAbi));
+    const { text } = joinUpstream(swappiness(['5.10', '7.2']), twice);
+    expect(text).toMatchObject({ markdown: SWAPPINESS_NEW, source: { line: 900, kernel: '7.2' }, older: [] });
+  });
+
   it('prefers the kernels that measured the tunable', () => {
     const { text, upstream } = joinUpstream(swappiness(['5.10']), indexes);
     expect(text?.source).toMatchObject({ origin: 'kernel', kernel: '5.10' });
@@ -135,6 +147,52 @@ describe('joining a sysctl with its documentation and definition', () => {
     expect(documentedType('vector of 3 INTEGERs: min, default, max')).toBe('integer vector');
     expect(documentedType('STRING')).toBe('string');
     expect(documentedType('something else')).toBeNull();
+  });
+});
+
+describe('the one precedence of description origins', () => {
+  it('names every origin once, in the order the README states, and the join follows it for a tunable with candidates of every origin', () => {
+    // Every origin the docs record, each once.
+    expect(new Set(DESCRIPTION_PRECEDENCE).size).toBe(DESCRIPTION_PRECEDENCE.length);
+    expect([...DESCRIPTION_PRECEDENCE].sort()).toEqual([...descriptionOrigin.options].sort());
+
+    // The README's sentence that names the list gives the same order.
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8').replace(/\s+/g, ' ');
+    const sentence = /`DESCRIPTION_PRECEDENCE`.*?\.(?= )/.exec(readme)?.[0] ?? '';
+    const named = [...sentence.matchAll(/`([a-z-]+)`/g)].map((m) => m[1]).filter((word) => (descriptionOrigin.options as readonly string[]).includes(word!));
+    expect(named).toEqual([...DESCRIPTION_PRECEDENCE]);
+
+    // The picker: whichever origins have candidates, the first of them in the list wins; a
+    // kernel's recency never outranks an origin (the Documentation is 5.10's, the rest 7.2's).
+    const candidate = (origin: DescriptionOrigin, series = '7.2'): Candidate => ({
+      origin,
+      markdown: `Text from ${origin}.`,
+      source: { origin: 'kernel', file: `${origin}.txt`, line: 1, kernel: series, version: `${series}.1` },
+      series,
+    });
+    const all = DESCRIPTION_PRECEDENCE.map((origin) => candidate(origin, origin === 'documentation' ? '5.10' : '7.2')).reverse();
+    DESCRIPTION_PRECEDENCE.forEach((origin, i) => {
+      const left = all.filter((c) => DESCRIPTION_PRECEDENCE.indexOf(c.origin) >= i);
+      expect(pickDescription(left)?.markdown).toBe(`Text from ${origin}.`);
+    });
+    expect(pickDescription([])).toBeNull();
+
+    // The join gathers every sysctl origin (all but `abi`) from the docs and man pages and picks by the list.
+    const sysctlOrigins = DESCRIPTION_PRECEDENCE.filter((origin) => origin !== 'abi');
+    const join = (origins: readonly DescriptionOrigin[]) => {
+      const sysctls = origins.filter((o) => o !== 'man-page').map((o) => doc(['vm.swappiness'], `Text from ${o}.`, { origin: o as SysctlDoc['origin'], file: `${o}.txt` }));
+      const indexes = [
+        kernel('5.10', { sysctls: sysctls.filter((d) => d.origin === 'documentation') }),
+        kernel('7.2', { sysctls: sysctls.filter((d) => d.origin !== 'documentation').reverse() }),
+      ].map((k) => indexKernelDocs(k, noAbi));
+      const manPages = origins.includes('man-page') ? manPagesOf([{ names: ['vm.swappiness'], file: 'man5/proc_sys_vm.5', line: 1, license: 'GPL-3.0-or-later', markdown: 'Text from man-page.' }]) : undefined;
+      return joinUpstream(swappiness(['5.10', '7.2']), indexes, manPages);
+    };
+    sysctlOrigins.forEach((origin, i) => {
+      const { text, upstream } = join(sysctlOrigins.slice(i));
+      expect(text?.markdown).toBe(`Text from ${origin}.`);
+      expect(upstream.docSource?.origin).toBe(origin === 'man-page' ? 'man-pages' : 'kernel');
+    });
   });
 });
 

@@ -13,7 +13,35 @@ export const treeLocation = z.object({
   line: z.number().int().positive(),
 });
 
-/** One documented sysctl section: a heading or a `name - TYPE` definition and its body. */
+/**
+ * Where a candidate description of a tunable comes from, exactly. The generator's
+ * `DESCRIPTION_PRECEDENCE` (scripts/generate/upstream.ts) ranks them; nothing else does:
+ * - `documentation`: a sysctl section of a kernel's Documentation (a heading or a
+ *   `name - TYPE` definition), or the same text shared with another name of one tunable;
+ * - `abi`: an entry of `Documentation/ABI/*`, for sysfs attributes (the `abi` list);
+ * - `kernel-parameters`: an entry of `Documentation/admin-guide/kernel-parameters.txt`
+ *   whose parameter the C source shows setting the sysctl's variable;
+ * - `man-page`: the Linux man-pages (`content/docs/man-pages.json`);
+ * - `variable-comment`: the comment on the variable a `ctl_table` entry stores into;
+ * - `ctl-table-comment`: the comment on the `ctl_table` entry itself;
+ * - `struct-field`: the comment on the struct field the entry's `.data` points into;
+ * - `kconfig-help`: the help of a Kconfig option that names the sysctl.
+ */
+export const descriptionOrigin = z.enum(['documentation', 'abi', 'kernel-parameters', 'man-page', 'variable-comment', 'ctl-table-comment', 'struct-field', 'kconfig-help']);
+export type DescriptionOrigin = z.infer<typeof descriptionOrigin>;
+
+/**
+ * The origins of `sysctls` entries: ABI entries and man pages have lists (and files) of
+ * their own, so their origin is where they are.
+ */
+export const sysctlDocOrigin = descriptionOrigin.exclude(['abi', 'man-page']);
+export type SysctlDocOrigin = z.infer<typeof sysctlDocOrigin>;
+
+/**
+ * One candidate description of sysctls: a Documentation section or boot parameter entry,
+ * or the kernel's words elsewhere (a comment in the C source, a Kconfig help). Every
+ * candidate is recorded, also for sysctls another one describes: the generator picks.
+ */
 export const sysctlDoc = treeLocation.extend({
   /**
    * Full dotted names the section documents, e.g. `vm.swappiness`,
@@ -27,13 +55,8 @@ export const sysctlDoc = treeLocation.extend({
   default: z.string().optional(),
   /** The section body as MDX-safe markdown. */
   markdown: z.string(),
-  /**
-   * Where the text comes from: a Documentation section (or a boot parameter's entry), or,
-   * for a sysctl no Documentation file describes, the kernel's words elsewhere: the comment
-   * on its variable, struct field or `ctl_table` entry, or the help of a Kconfig option
-   * that names it. Files written before the field existed hold only documentation.
-   */
-  origin: z.enum(['documentation', 'source-comment']).default('documentation'),
+  /** Where the text comes from (see `descriptionOrigin`). Files written before the field existed hold only documentation. */
+  origin: sysctlDocOrigin.default('documentation'),
 });
 export type SysctlDoc = z.infer<typeof sysctlDoc>;
 
