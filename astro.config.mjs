@@ -12,16 +12,4 @@ export default defineConfig({
   // Order matters: the offline index re-encodes Pagefind's, and both read the pages before portableDist rewrites their links.
   integrations: [pagefind(), offlineSearch(), portableDist()],
   devToolbar: { enabled: false },
-  vite: {
-    build: {
-      rolldownOptions: {
-        // Astro 7.3 makes every MDX page log a harmless MODULE_LEVEL_DIRECTIVE warning
-        // (withastro/astro#18087): thousands of lines that would bury real problems.
-        onLog(level, log, handler) {
-          if (log.code === 'MODULE_LEVEL_DIRECTIVE') return;
-          handler(level, log);
-        },
-      },
-    },
-  },
 });

@@ -151,13 +151,13 @@ describe('joining a sysctl with its documentation and definition', () => {
 });
 
 describe('the one precedence of description origins', () => {
-  it('names every origin once, in the order the README states, and the join follows it for a tunable with candidates of every origin', () => {
+  it('names every origin once, in the order scripts/README.md states, and the join follows it for a tunable with candidates of every origin', () => {
     // Every origin the docs record, each once.
     expect(new Set(DESCRIPTION_PRECEDENCE).size).toBe(DESCRIPTION_PRECEDENCE.length);
     expect([...DESCRIPTION_PRECEDENCE].sort()).toEqual([...descriptionOrigin.options].sort());
 
-    // The README's sentence that names the list gives the same order.
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8').replace(/\s+/g, ' ');
+    // scripts/README.md's sentence that names the list gives the same order.
+    const readme = readFileSync(new URL('../../scripts/README.md', import.meta.url), 'utf8').replace(/\s+/g, ' ');
     const sentence = /`DESCRIPTION_PRECEDENCE`.*?\.(?= )/.exec(readme)?.[0] ?? '';
     const named = [...sentence.matchAll(/`([a-z-]+)`/g)].map((m) => m[1]).filter((word) => (descriptionOrigin.options as readonly string[]).includes(word!));
     expect(named).toEqual([...DESCRIPTION_PRECEDENCE]);
