@@ -3,7 +3,7 @@
  * the facts files (content/facts/<kind>/<subsystem>.json) and one MDX page per tunable
  * (content/tunables/<kind>/<path>.mdx). Keeps every word writers added.
  */
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { kernelDocs, MAN_PAGES_FILE, manPagesDocs } from '#core/schemas/docs.ts';
 import { snapshot as snapshotSchema, type Snapshot } from '#core/schemas/snapshot.ts';
@@ -176,6 +176,7 @@ export async function run(options: GenerateOptions = {}): Promise<GenerateReport
       if (prune && hasNoWritersWords(page)) {
         report.pruned.push(file);
         await rm(file);
+        await removeEmptyParents(dirname(file), pagesRoot);
         return;
       }
       report.vanished.push(file);
@@ -185,6 +186,14 @@ export async function run(options: GenerateOptions = {}): Promise<GenerateReport
 
   await writeFactsFiles(factsDir(content), factsByFile, report);
   return report;
+}
+
+/** A folder emptied by pruning goes too (git keeps no empty folders, so a checkout would not have it). */
+async function removeEmptyParents(dir: string, root: string): Promise<void> {
+  for (let current = dir; relative(root, current) !== '' && !relative(root, current).startsWith('..'); current = dirname(current)) {
+    if ((await readdir(current)).length > 0) return;
+    await rmdir(current);
+  }
 }
 
 /** Writes the facts files that changed and removes those no page needs any more. */

@@ -7,6 +7,7 @@ const PAGES = [
   { name: 'home', path: '/' },
   { name: 'tunable', path: '/sysctl/vm/swappiness/' },
   { name: 'tunable with a flagged documented default', path: '/sysctl/kernel/perf_event_paranoid/' },
+  { name: 'generic device-model attribute', path: '/sysfs/devices/_device_/power/control/' },
   { name: 'about the data', path: '/about/' },
   { name: 'subsystem index', path: '/sysctl/vm/' },
   { name: 'search with results', path: '/search/?q=swappiness' },

@@ -143,6 +143,14 @@ describe('generator', () => {
     expect(Object.keys(ws.all()).sort()).toEqual(['sysctl/vm/kept.mdx', 'sysctl/vm/swappiness.mdx']);
   });
 
+  it('removes a folder that pruning empties', () => {
+    const ws = workspace([sysctl('vm.swappiness', '60'), sysctl('abi.vsyscall32', '1')]);
+    ws.generate();
+    ws.setSnapshot([sysctl('vm.swappiness', '60')]);
+    expect(ws.generate('--prune').status).toBe(0);
+    expect(readdirSync(join(ws.content, 'tunables/sysctl')).sort()).toEqual(['vm']);
+  });
+
   it('names the file and line of a malformed page and leaves it untouched', () => {
     const ws = workspace([sysctl('vm.swappiness', '60')]);
     ws.generate();
