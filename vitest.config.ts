@@ -1,10 +1,34 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two projects (see tests/README.md): `unit` is pure logic and needs nothing beyond
+ * `npm install`; `integration` spawns the stages' CLIs, pandoc, Pagefind, qemu and a real
+ * Astro build.
+ * `npx vitest run --project unit` runs one of them.
+ */
+const TEMP_DIR = 'tests/helpers/global-setup.ts';
+
 export default defineConfig({
   test: {
-    include: ['tests/unit/**/*.test.ts'],
-    globalSetup: ['tests/unit/helpers/global-setup.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+          globalSetup: [TEMP_DIR],
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          globalSetup: [TEMP_DIR],
+          // Each test spawns processes (a whole Astro build, two qemu boots in a beforeAll):
+          // the limits are for a machine whose 2 cores are busy with other work too.
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
   },
 });

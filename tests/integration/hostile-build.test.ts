@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HOSTILE, makeFakeTree, makeTempDir, runScrape } from './helpers/fake-tree.ts';
+import { HOSTILE, makeFakeTree, makeTempDir, runScrape } from '../helpers/fake-tree.ts';
 import { rstToMdx } from '../../scripts/docs/rst.ts';
 import { DOCS_SCHEMA_VERSION, type KernelDocs } from '#core/schemas/docs.ts';
 

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { snapshot as snapshotSchema, type Snapshot } from '#core/schemas/snapshot.ts';
-import { makeTempDir } from './helpers/fake-tree.ts';
+import { makeTempDir } from '../helpers/fake-tree.ts';
 
 describe('refresh of the bookworm kernel under qemu', () => {
   let status: number | null;

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { snapshot as snapshotSchema, type Snapshot, type SnapshotEntry } from '#core/schemas/snapshot.ts';
-import { HOSTILE, makeFakeTree, ONE_MIB, runScrape, type ScrapeRun } from './helpers/fake-tree.ts';
+import { HOSTILE, makeFakeTree, ONE_MIB, runScrape, type ScrapeRun } from '../helpers/fake-tree.ts';
 
 describe('scraper on a fake tree', () => {
   let run: ScrapeRun;
