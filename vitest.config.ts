@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 /**
  * Two projects (see tests/README.md): `unit` is pure logic and needs nothing beyond
  * `npm install`; `integration` spawns the stages' CLIs, pandoc, Pagefind, qemu and a real
- * Astro build.
+ * Astro build, and first checks that the machine has those programs.
  * `npx vitest run --project unit` runs one of them.
  */
 const TEMP_DIR = 'tests/helpers/global-setup.ts';
@@ -22,7 +22,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
-          globalSetup: [TEMP_DIR],
+          globalSetup: ['tests/helpers/integration-setup.ts', TEMP_DIR],
           // Each test spawns processes (a whole Astro build, two qemu boots in a beforeAll):
           // the limits are for a machine whose 2 cores are busy with other work too.
           testTimeout: 60_000,
