@@ -26,10 +26,10 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           globalSetup: ['tests/helpers/integration-setup.ts', TEMP_DIR],
-          // Each test spawns processes (a whole Astro build, two qemu boots in a beforeAll):
-          // the limits are for a machine whose 2 cores are busy with other work too.
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          // Hang guards, not speed tests: each test spawns processes (CLIs, pandoc, an Astro
+          // build, qemu). Beside a CPU hog a generate test took 48 s (2 s alone).
+          testTimeout: 300_000,
+          hookTimeout: 600_000,
         },
       },
     ],
