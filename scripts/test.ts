@@ -1,11 +1,21 @@
 /**
- * npm test: builds the site, type-checks, runs the unit tests (Vitest) and the browser
- * tests (Playwright on the built site), then prints one line `N passed, N failed` for CI
- * (the build and the type check count as one test each when they fail or pass).
+ * npm test: checks the machine has what the tests need (scripts/lib/prerequisites.ts),
+ * builds the site, type-checks, runs the Vitest projects `unit` and `integration` and the
+ * browser tests (Playwright on the built site), then prints one line `N passed, N failed`
+ * for CI (the build and the type check count as one test each when they fail or pass).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { missingMessage, missingPrerequisites } from './lib/prerequisites.ts';
+
+// A missing program would fail a dozen tests each in its own words: fail once, saying how to install it.
+const missing = missingPrerequisites();
+if (missing.length > 0) {
+  process.stderr.write(`${missingMessage(missing)}\n`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
 
 const REPORTS = '.cache/reports';
 rmSync(REPORTS, { recursive: true, force: true });

@@ -110,7 +110,9 @@ async function topResults(page: Page, root: string, query: string): Promise<stri
 }
 
 test('both search paths put the same tunables first for common queries', async ({ page }) => {
-  test.setTimeout(120_000);
+  // A hang guard: two page loads per query, each offline one reading the 3 MB index; beside a
+  // CPU hog they passed 120 s.
+  test.setTimeout(600_000);
   const served = await serveDirectory(DIST, '/');
   try {
     const differences: string[] = [];

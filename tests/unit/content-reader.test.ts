@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FACTS_SCHEMA_VERSION, type TunableFrontmatter } from '#core/schemas/tunable.ts';
 import { ContentError, readTunables } from '../../src/data/tunables.ts';
-import { makeTempDir } from './helpers/fake-tree.ts';
+import { makeTempDir } from '../helpers/fake-tree.ts';
 
 const FACTS: TunableFrontmatter = {
   title: 'vm.swappiness',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAbiFile, scanAbi } from '../../scripts/docs/abi.ts';
 import { abiMatcher } from '#core/abi-match.ts';
 import type { RawAbiEntry } from '../../scripts/docs/abi.ts';
-import { makeTempDir, writeTreeFile } from './helpers/fake-tree.ts';
+import { makeTempDir, writeTreeFile } from '../helpers/fake-tree.ts';
 
 const FILE = 'Documentation/ABI/testing/sysfs-test';
 const parse = (text: string) => parseAbiFile(text, FILE, 'testing');

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { checked, formatZodError, InvalidDataError, issuePath, zodErrorMessages } from '#core/zod-error.ts';
 import { parseYamlWithLines } from '#core/yaml-lines.ts';
 import { readJsonChecked, readJsonCheckedSync } from '../../scripts/lib/json.ts';
-import { makeTempDir } from './helpers/fake-tree.ts';
+import { makeTempDir } from '../helpers/fake-tree.ts';
 
 const schema = z.object({
   name: z.string(),

@@ -2,10 +2,10 @@
  * Child process that performs the actual file reads for the scraper. Reads of /proc and
  * /sys can block indefinitely (a FIFO, /sys/power/wakeup_count, a hung driver); Node
  * cannot cancel a read blocked in the kernel, but the parent can kill this process and
- * start another, so the walk goes on. Protocol: one JSON request per stdin line,
- * `{"path": string, "max": number}`; one JSON reply per stdout line,
- * `{"data": base64}` or `{"error": "EACCES"}`, after a first line `{"ready": true}` once the
- * worker has started (the parent's read clock starts then, not while Node loads).
+ * start another, so the walk goes on. Protocol: first `{"ready": true}` on stdout once
+ * the worker runs (the parent times reads from then on, not from the spawn); then one JSON
+ * request per stdin line, `{"path": string, "max": number}`, and one JSON reply per stdout
+ * line, `{"data": base64}` or `{"error": "EACCES"}`.
  */
 import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -27,8 +27,8 @@ function readBounded(path: string, max: number): Buffer {
   }
 }
 
-const lines = createInterface({ input: process.stdin });
 process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
+const lines = createInterface({ input: process.stdin });
 for await (const line of lines) {
   const { path, max } = JSON.parse(line) as { path: string; max: number };
   let reply: { data: string } | { error: string };

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '#core/schemas/snapshot.ts';
 import { OptionsError } from '../../scripts/lib/stage.ts';
 import { describeCounts, plan, reportLines, run, snapshotCounts, snapshotFile, type RefreshReport } from '../../scripts/refresh/run.ts';
-import { makeTempDir } from './helpers/fake-tree.ts';
+import { makeTempDir } from '../helpers/fake-tree.ts';
 
 const shape = (cpus: number, memoryMiB: number) => ({ cpus, memoryMiB });
 

@@ -7,7 +7,7 @@ import { DOCS_SCHEMA_VERSION, type KernelDocs } from '#core/schemas/docs.ts';
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot, type SnapshotEntry } from '#core/schemas/snapshot.ts';
 import { parsePage } from '../../scripts/generate/page.ts';
 import { factsDir, readFacts, readTunables } from '../../src/data/tunables.ts';
-import { HOSTILE, makeTempDir } from './helpers/fake-tree.ts';
+import { HOSTILE, makeTempDir } from '../helpers/fake-tree.ts';
 
 function snapshotWith(entries: SnapshotEntry[]): Snapshot {
   return {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reportTable, run } from '../../scripts/coverage/run.ts';
 import { StageError } from '../../scripts/lib/stage.ts';
-import { makeTempDir } from './helpers/fake-tree.ts';
+import { makeTempDir } from '../helpers/fake-tree.ts';
 
 const SWAPPINESS_PAGE = readFileSync('content/tunables/sysctl/vm/swappiness.mdx', 'utf8');
 const VM_FACTS = JSON.parse(readFileSync('content/facts/sysctl/vm.json', 'utf8')) as { tunables: Record<string, unknown> };

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { snapshot as snapshotSchema } from '#core/schemas/snapshot.ts';
 import { OptionsError, StageError } from '../../scripts/lib/stage.ts';
 import { run, type ScrapeStart, type WalkProgress } from '../../scripts/scrape/run.ts';
-import { makeFakeTree, makeTempDir } from './helpers/fake-tree.ts';
+import { makeFakeTree, makeTempDir } from '../helpers/fake-tree.ts';
 
 describe('scrape run()', () => {
   it('walks a fake tree, writes the snapshot and reports what it read, skipped and could not read', async () => {

@@ -79,12 +79,13 @@ export interface ScrapeRun {
  * Runs `scripts/scrape/cli.ts` as a user would. As root, file modes do not stop reads,
  * so the run drops to `nobody` to meet EACCES the way the kernel gives it.
  */
-export function runScrape(args: string[], outDir = makeTempDir('lkt-out-')): ScrapeRun {
+export function runScrape(args: string[], outDir = makeTempDir('lkt-out-'), env: NodeJS.ProcessEnv = {}): ScrapeRun {
   const out = join(outDir, 'snapshot.json');
   const asRoot = process.getuid?.() === 0;
   const run = spawnSync(process.execPath, ['scripts/scrape/cli.ts', ...args, '--out', out], {
     encoding: 'utf8',
     timeout: 120_000,
+    env: { ...process.env, ...env },
     ...(asRoot && { uid: 65534, gid: 65534 }),
   });
   let snapshot: Snapshot | undefined;

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidDataError } from '#core/zod-error.ts';
 import { StageError } from '../../scripts/lib/stage.ts';
 import { run } from '../../scripts/package/run.ts';
-import { makeTempDir } from './helpers/fake-tree.ts';
+import { makeTempDir } from '../helpers/fake-tree.ts';
 
 const EXPORT = { schemaVersion: 1, kernels: [{ series: '6.1', release: '6.1.0-99-amd64', source: 'qemu' }], tunables: [] };
 

@@ -13,7 +13,7 @@ import { normaliseQuery, OfflineSearch } from '../../src/lib/search/offline-sear
 import { offlineIndexFromBundle, offlineIndexScript } from '../../src/lib/search/encode-offline-index.ts';
 import { readPagefindBundle } from '../../src/lib/search/pagefind-bundle.ts';
 import { OFFLINE_INDEX_GLOBAL, offlineIndex, type OfflineIndex } from '#core/schemas/offline-index.ts';
-import { makeTempDir } from './helpers/fake-tree.ts';
+import { makeTempDir } from '../helpers/fake-tree.ts';
 
 interface FixturePage {
   url: string;
