@@ -14,6 +14,8 @@ export interface Report {
   /** Our build's phases, by corpus label (e.g. `2,019 pages`). */
   phases: Map<string, { phases: Phase[]; totalSeconds: number }>;
   versions: Record<string, string>;
+  /** What a reader of the table must know to read it right, printed under it. */
+  notes: string[];
   method: string;
 }
 
@@ -51,6 +53,7 @@ function markdownTable(table: string[][]): string {
 
 export function printReport(report: Report): void {
   console.log(plainTable([HEADER, ...cells(report.rows)]));
+  for (const note of report.notes) console.log(`- ${note}`);
   console.log();
   console.log(plainTable(phaseCells(report)));
 }
@@ -69,6 +72,8 @@ Written by \`npm run bench\` (scripts/bench/cli.ts) on ${new Date().toISOString(
 - Versions: ${versions}.
 
 ${markdownTable([HEADER, ...cells(report.rows)])}
+
+${report.notes.map((note) => `- ${note}`).join('\n')}
 
 Where the time of our build goes (from its log; see scripts/bench/phases.ts):
 
