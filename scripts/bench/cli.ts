@@ -6,10 +6,11 @@
  *   times it (the size the site is built to carry): time, cost per extra page, peak memory;
  * - rendering: our body renderer over every page vs the whole build;
  * - search: offline index size, Pagefind's bytes per query, typing to results in both modes (search.ts).
- * Prints the table (progress goes to stderr) and writes it to scripts/bench/RESULTS.md.
+ * Prints the table (progress goes to stderr) and writes it to scripts/bench/RESULTS.md; each
+ * build's log, with arrival times, is kept in .cache/bench/logs/.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Snapshot } from '#core/schemas/snapshot.ts';
@@ -77,9 +78,19 @@ const astroBuild = (cwd: string, env: Record<string, string>, label: string) => 
     },
   }).then((run) => {
     progress(`  ${label}: ${run.seconds.toFixed(1)} s, peak ${gib(run.peakRssBytes)}`);
+    keepLog(label, run);
     return run;
   });
 };
+
+const LOG_DIR = '.cache/bench/logs';
+
+/** Each build's log, lines stamped with their arrival, stays for a look at where its time went. */
+function keepLog(label: string, run: Run): void {
+  mkdirSync(LOG_DIR, { recursive: true });
+  const file = join(LOG_DIR, `${label.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.log`);
+  writeFileSync(file, run.lines.map((line) => `${(line.at / 1000).toFixed(3).padStart(8)} ${line.text}`).join('\n') + '\n');
+}
 
 const ourBuild = (contentDir: string, outDir: string, pages: number) => astroBuild(resolve('.'), { LKT_CONTENT_DIR: contentDir, LKT_OUT_DIR: outDir }, `our build, ${count(pages)} pages`);
 
