@@ -2,64 +2,174 @@
  * npm run bench: speed figures, each next to a baseline measured in the same run, as a
  * ratio (these machines are noisy; ratios travel better than seconds).
  * - scrape: the live /proc/sys + /sys walk vs `cat` of the very same files;
- * - build: the whole site vs a build of half its pages (per-page cost must stay flat);
- * - markdown: the build under Sätteri vs under unified + remark-gfm;
+ * - build: our site vs Astro Starlight on the same pages, at the real size and at four
+ *   times it (the size the site is built to carry): time, cost per extra page, peak memory;
+ * - rendering: our body renderer over every page vs the whole build;
  * - search: offline index size, Pagefind's bytes per query, typing to results in both modes (search.ts).
+ * Prints the table (progress goes to stderr) and writes it to scripts/bench/RESULTS.md; each
+ * build's log, with arrival times, is kept in .cache/bench/logs/.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Snapshot } from '#core/schemas/snapshot.ts';
+import type { TunablePage } from '../../src/data/tunables.ts';
+import { renderBody } from '../../src/lib/render-body.ts';
+import { realPages, replicate } from './corpus.ts';
+import { measure, type Run } from './measure.ts';
+import { buildPhases } from './phases.ts';
+import { type Report, type Row, printReport, writeReport } from './results.ts';
 import { searchFigures } from './search.ts';
+import { STARLIGHT_DIR, ensureStarlight, ourAstroVersion, starlightVersion, writeStarlightDocs } from './starlight.ts';
+
+const RESULTS_FILE = 'scripts/bench/RESULTS.md';
+/** The synthetic corpus is the real one this many times over: the size the site must carry. */
+const COPIES = 4;
+/** Targets from the issue "Built to carry four times the pages". */
+const TARGET_MS_PER_PAGE = 5;
+const TARGET_PEAK_BYTES = 2 * 2 ** 30;
 
 const scratch = mkdtempSync(join(tmpdir(), 'lkt-bench-'));
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 
-function timed(command: string, args: string[], env: Record<string, string> = {}): number {
+const benchStarted = performance.now();
+const progress = (message: string) => process.stderr.write(`[bench ${((performance.now() - benchStarted) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
+
+const count = (n: number) => n.toLocaleString('en-US');
+const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+
+function timed(command: string, args: string[]): number {
   const started = performance.now();
-  const result = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env }, encoding: 'utf8' });
+  const result = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr}`);
   return (performance.now() - started) / 1000;
 }
 
-const rows: string[][] = [['figure', 'value', 'baseline', 'ratio']];
-const add = (figure: string, value: string, baseline: string, ratio: number) => rows.push([figure, value, baseline, `${ratio.toFixed(2)}×`]);
+/** The live scrape vs `cat` of the files it could read: what the scraper adds to bare reads. */
+function scrapeFigure(): Row {
+  progress('scrape: live walk, then cat of the same files…');
+  const snapshotFile = join(scratch, 'live.json');
+  const scrapeSeconds = timed(process.execPath, ['scripts/scrape/cli.ts', '--live', '--reads', '1', '--out', snapshotFile]);
+  const scraped = JSON.parse(readFileSync(snapshotFile, 'utf8')) as Snapshot;
+  const list = join(scratch, 'files.txt');
+  writeFileSync(list, `${scraped.entries.filter((e) => !e.error).map((e) => e.path).join('\n')}\n`);
+  const catSeconds = timed('sh', ['-c', `xargs -d '\\n' -a '${list}' cat >/dev/null 2>&1; true`]);
+  return [`scrape (${count(scraped.entries.length)} files)`, `${scrapeSeconds.toFixed(2)} s`, `cat of the same files ${catSeconds.toFixed(2)} s`, scrapeSeconds / catSeconds];
+}
 
-// Scrape vs plain reads of the same files.
-const snapshotFile = join(scratch, 'live.json');
-const scrapeSeconds = timed(process.execPath, ['scripts/scrape/cli.ts', '--live', '--reads', '1', '--out', snapshotFile]);
-const scraped = JSON.parse(readFileSync(snapshotFile, 'utf8')) as Snapshot;
-const readable = scraped.entries.filter((e) => !e.error).map((e) => e.path);
-const list = join(scratch, 'files.txt');
-writeFileSync(list, `${readable.join('\n')}\n`);
-const catSeconds = timed('sh', ['-c', `xargs -d '\\n' -a '${list}' cat >/dev/null 2>&1; true`]);
-add(`scrape (${scraped.entries.length} files)`, `${scrapeSeconds.toFixed(2)} s`, `cat of the same files ${catSeconds.toFixed(2)} s`, scrapeSeconds / catSeconds);
+/** Our renderer alone over every body, in this process: its share of a build's time. */
+function renderSeconds(pages: TunablePage[]): number {
+  const started = performance.now();
+  for (const page of pages) renderBody(page.body, page.bodyLine);
+  return (performance.now() - started) / 1000;
+}
 
-// Build of every page vs build of half the pages.
-const pages = readdirSync('content/tunables', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.mdx')).sort();
-const half = join(scratch, 'half');
-pages.filter((_, i) => i % 2 === 0).forEach((page) => cpSync(join('content/tunables', page), join(half, page)));
-const build = (env: Record<string, string>) => timed('npx', ['astro', 'build', '--force'], { LKT_OUT_DIR: join(scratch, 'dist'), ...env });
-const fullSeconds = build({});
-// Measured on the full build before the next builds replace it.
-const searchRows = await searchFigures(join(scratch, 'dist'));
-const halfSeconds = build({ LKT_CONTENT_DIR: half });
-const halfCount = Math.ceil(pages.length / 2);
-// What one more page costs: it must not grow with the page count.
-const marginalMs = ((fullSeconds - halfSeconds) / (pages.length - halfCount)) * 1000;
-add(
-  `build (${pages.length} pages)`,
-  `${fullSeconds.toFixed(1)} s, ${(pages.length / fullSeconds).toFixed(0)} pages/s, ${marginalMs.toFixed(1)} ms per extra page`,
-  `${halfCount} pages ${halfSeconds.toFixed(1)} s, ${(halfCount / halfSeconds).toFixed(0)} pages/s`,
-  pages.length / fullSeconds / (halfCount / halfSeconds),
-);
+/** Both builds run the installed Astro CLI under this Node, so no npx wrapper sits in the timing or the process tree. */
+const astroBuild = (cwd: string, env: Record<string, string>, label: string) => {
+  progress(`${label}…`);
+  let pages = 0;
+  return measure(process.execPath, [join(cwd, 'node_modules/astro/bin/astro.mjs'), 'build', '--force'], {
+    cwd,
+    env,
+    // One progress line per 1,000 pages written keeps a long build visibly alive.
+    onLine: (line) => {
+      if (/├─|└─/.test(line) && ++pages % 1000 === 0) progress(`  ${label}: ${count(pages)} routes written`);
+    },
+  }).then((run) => {
+    progress(`  ${label}: ${run.seconds.toFixed(1)} s, peak ${gib(run.peakRssBytes)}`);
+    keepLog(label, run);
+    return run;
+  });
+};
 
-// The Markdown processor choice, on the real corpus.
-const satteriSeconds = build({ LKT_MARKDOWN: 'satteri' });
-add('build with Sätteri', `${satteriSeconds.toFixed(1)} s`, `unified + remark-gfm ${fullSeconds.toFixed(1)} s`, satteriSeconds / fullSeconds);
+const LOG_DIR = '.cache/bench/logs';
 
-for (const row of searchRows) add(...row);
+/** Each build's log, lines stamped with their arrival, stays for a look at where its time went. */
+function keepLog(label: string, run: Run): void {
+  mkdirSync(LOG_DIR, { recursive: true });
+  const file = join(LOG_DIR, `${label.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.log`);
+  writeFileSync(file, run.lines.map((line) => `${(line.at / 1000).toFixed(3).padStart(8)} ${line.text}`).join('\n') + '\n');
+}
 
-const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c]!)).join('  '));
+const ourBuild = (contentDir: string, outDir: string, pages: number) => astroBuild(resolve('.'), { LKT_CONTENT_DIR: contentDir, LKT_OUT_DIR: outDir }, `our build, ${count(pages)} pages`);
+
+/** Astro's own count, from the end of its log. */
+const pagesBuilt = (run: Run) => Number(/(\d+) page\(s\) built/.exec(run.lines.findLast((line) => line.text.includes('page(s) built'))?.text ?? '')?.[1] ?? 0);
+
+async function starlightBuild(pages: TunablePage[], outDir: string): Promise<Run> {
+  writeStarlightDocs(pages);
+  const run = await astroBuild(STARLIGHT_DIR, { BENCH_OUT_DIR: outDir }, `Starlight build, ${count(pages.length)} pages`);
+  // Fewer pages would flatter Starlight: every page of ours must be one of its (plus its 404).
+  if (pagesBuilt(run) < pages.length) throw new Error(`Starlight built ${pagesBuilt(run)} pages of ${pages.length}: some pages were dropped`);
+  return run;
+}
+
+const buildValue = (run: Run, pages: number) => `${run.seconds.toFixed(1)} s (CPU ${run.cpuSeconds.toFixed(0)} s), ${(pages / run.seconds).toFixed(0)} pages/s`;
+
+const method = () => `- **Builds** run \`astro build --force\` with the installed Astro CLI under the bench's own Node, one at a time, for our site (content from \`LKT_CONTENT_DIR\`) and for Astro Starlight ${starlightVersion() ?? ''} installed by the bench in \`.cache/bench/starlight\` (same Astro; its docs collection gets every page's title and its MDX body as is; a two-link sidebar instead of its default autogenerated one, which would put every page's link into every page). Both builds run Pagefind: ours through our integration, Starlight through its built-in one (left on). Times are wall clock from spawn to exit; ratios are of wall times. Next to them, the CPU time (user + system) of the whole process tree, from the cutime and cstime of a shell that reaped the build: on a machine shared with other work it varies less than wall time.
+- **${COPIES}× corpus**: the real pages and facts written ${COPIES} times into a temporary content root, copies 2…${COPIES} under renamed subsystems (\`vm\` → \`vm-2\`, …: page id, path, title and subsystem changed together), read back through the site's reader before building; Starlight gets the same pages.
+- **Cost per extra page**: (time at the ${COPIES}× corpus − time at the real one) ÷ the number of extra pages, for each site, from the builds above. Target ≤ ${TARGET_MS_PER_PAGE} ms.
+- **Peak memory**: the highest sum of \`VmRSS\` over the build process and all its descendants (Pagefind's binary included), read from \`/proc/<pid>/status\` every 100 ms (no GNU time needed); pages shared between processes count once per process, so it errs high. Target ≤ 2 GiB.
+- **Render all page bodies**: \`renderBody\` (src/lib/render-body.ts) over every real page body, in the bench's process, next to our whole build of the same pages.
+- **Phases** of our build: each phase ends at the log line Astro or our integration prints when it finishes, timed at the millisecond the line reached the bench; content sync includes reading pages and facts and rendering every body.
+- **Scrape**: \`scripts/scrape/cli.ts --live\` vs \`cat\` of the files it read. **Search**: Debian's Chromium on our real-size build (scripts/bench/search.ts): sizes on disk, bytes Pagefind fetches when served, median of 5 queries for typing to results.`;
+
+async function main(): Promise<void> {
+  const rows: Row[] = [scrapeFigure()];
+
+  progress(`writing the ${COPIES}× corpus…`);
+  const real = realPages('./content');
+  const grownRoot = join(scratch, `content-${COPIES}x`);
+  const grown = replicate(real.sources, COPIES, grownRoot);
+  const [small, large] = [real.pages.length, grown.length];
+  ensureStarlight(progress);
+
+  progress(`rendering ${count(small)} page bodies…`);
+  const render = renderSeconds(real.pages);
+
+  // Interleaved, so drift in the machine's load touches both sites alike.
+  const ours = await ourBuild(resolve('content'), join(scratch, 'dist'), small);
+  // Measured on the real-size build before the next builds replace it.
+  progress('search figures in Chromium…');
+  const searchRows = await searchFigures(join(scratch, 'dist'));
+  const theirs = await starlightBuild(real.pages, join(scratch, 'starlight-dist'));
+  const ours4 = await ourBuild(grownRoot, join(scratch, 'dist'), large);
+  const theirs4 = await starlightBuild(grown, join(scratch, 'starlight-dist'));
+
+  const perPage = (a: Run, b: Run, time: 'seconds' | 'cpuSeconds' = 'seconds') => ((b[time] - a[time]) / (large - small)) * 1000;
+  const [ourMs, theirMs] = [perPage(ours, ours4), perPage(theirs, theirs4)];
+  const cpuMs = (a: Run, b: Run) => `CPU ${perPage(a, b, 'cpuSeconds').toFixed(1)} ms`;
+  rows.push(
+    [`our build, ${count(small)} pages`, buildValue(ours, small), `Starlight ${buildValue(theirs, small)}`, ours.seconds / theirs.seconds],
+    [`our build, ${count(large)} pages (${COPIES}×)`, buildValue(ours4, large), `Starlight ${buildValue(theirs4, large)}`, ours4.seconds / theirs4.seconds],
+    [`our cost per extra page (target ≤ ${TARGET_MS_PER_PAGE} ms)`, `${ourMs.toFixed(1)} ms (${cpuMs(ours, ours4)})`, `Starlight ${theirMs.toFixed(1)} ms (${cpuMs(theirs, theirs4)})`, ourMs / theirMs],
+    [
+      `our peak memory, ${count(large)} pages (target ≤ ${gib(TARGET_PEAK_BYTES)})`,
+      `${gib(ours4.peakRssBytes)} (${count(small)} pages: ${gib(ours.peakRssBytes)})`,
+      `Starlight ${gib(theirs4.peakRssBytes)} (${count(small)} pages: ${gib(theirs.peakRssBytes)})`,
+      ours4.peakRssBytes / theirs4.peakRssBytes,
+    ],
+    [`render all page bodies (${count(small)}, renderBody)`, `${render.toFixed(1)} s`, `our whole build ${ours.seconds.toFixed(1)} s`, render / ours.seconds],
+    ...searchRows,
+  );
+
+  const report: Report = {
+    rows,
+    phases: new Map([
+      [`${count(small)} pages`, { phases: buildPhases(ours.lines, ours.seconds), totalSeconds: ours.seconds }],
+      [`${count(large)} pages`, { phases: buildPhases(ours4.lines, ours4.seconds), totalSeconds: ours4.seconds }],
+    ]),
+    notes: [
+      'Both sites run Pagefind in their builds: ours through our integration, Starlight through its built-in one, left on.',
+      'Our build also writes the offline search index and rewrites every page for portable links; Starlight does neither.',
+    ],
+    versions: { Node: process.version, Astro: ourAstroVersion(), Starlight: starlightVersion() ?? '?' },
+    method: method(),
+  };
+  printReport(report);
+  writeReport(RESULTS_FILE, report);
+  progress(`written to ${RESULTS_FILE}`);
+}
+
+await main();

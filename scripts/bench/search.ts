@@ -11,8 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { OFFLINE_INDEX_FILE } from '#core/schemas/offline-index.ts';
 import { serveDirectory } from '../lib/serve-static.ts';
-
-export type Row = [figure: string, value: string, baseline: string, ratio: number];
+import type { Row } from './results.ts';
 
 const QUERIES = ['swappiness', 'tcp_rmem', 'dirty background', 'conntrack', 'hugepages'];
 const LAUNCH = {
