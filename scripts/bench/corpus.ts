@@ -6,7 +6,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { kindRoot, pageId, relativePath, subsystemOf, tunableName } from '#core/paths.ts';
+import { kindRoot, pageId, relativePath, tunableName } from '#core/paths.ts';
 import { FACTS_SCHEMA_VERSION, type FactsFile, type TunableFrontmatter } from '#core/schemas/tunable.ts';
 import { factsDir, pagesDir, parsePageFile, readTunables, type TunablePage } from '../../src/data/tunables.ts';
 
@@ -32,12 +32,16 @@ export function realPages(root: string): { pages: TunablePage[]; sources: Source
 
 const factsFileOf = (root: string, facts: Pick<TunableFrontmatter, 'kind' | 'subsystem'>) => join(factsDir(root), facts.kind, `${facts.subsystem}.json`);
 
-/** The page as copy `n` (2, 3, …): its subsystem becomes `<subsystem>-n`, and with it the path, title and id. */
+/**
+ * The page as copy `n` (2, 3, …): its subsystem becomes `<subsystem>-n` and the first
+ * segment of its path `<segment>-n` (the same word, except for generic device-model
+ * attributes, whose subsystem is not in their path), and with them the title and id.
+ */
 function copyOf(page: SourcePage, n: number): SourcePage {
   const { kind, path, subsystem } = page.facts;
-  const below = relativePath(kind, path).slice(subsystem.length);
-  const copiedPath = `${kindRoot(kind)}/${subsystem}-${n}${below}`;
-  const facts = { ...page.facts, path: copiedPath, subsystem: subsystemOf(kind, copiedPath), title: tunableName(kind, copiedPath) };
+  const [first, ...below] = relativePath(kind, path).split('/');
+  const copiedPath = `${kindRoot(kind)}/${[`${first}-${n}`, ...below].join('/')}`;
+  const facts = { ...page.facts, path: copiedPath, subsystem: `${subsystem}-${n}`, title: tunableName(kind, copiedPath) };
   return { ...page, id: pageId(kind, copiedPath), facts };
 }
 
