@@ -15,18 +15,8 @@ const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(REPO, 'scripts/cli/kernel-tunables.ts');
 const scratch = () => mkdtempSync(join(process.env.LKT_TEST_TMP ?? tmpdir(), 'cli-'));
 const ANSI = /\u001b\[/;
-/**
- * A hang guard, not a speed test: the first run parses all the front matter (6 s of CPU),
- * which beside other work on 2 cores took 80 s; later runs read the cache (1 s of CPU).
- */
+/** A hang guard, not a speed test: each run reads the whole content (about 1 s of CPU). */
 const RUN_LIMIT_MS = 300_000;
-
-// Fill the shared front matter cache once, before any test's clock runs: a run that hits a
-// limit while filling it would leave it empty for the next, and so on down the file.
-beforeAll(() => {
-  const warm = run('explain', 'vm.swappiness');
-  if (warm.status !== 0) throw new Error(`kernel-tunables explain failed (${warm.status}):\n${warm.stderr}`);
-}, RUN_LIMIT_MS);
 
 interface Run {
   status: number | null;
