@@ -1,7 +1,7 @@
 /**
  * Writing a tunable page and merging it with the page already on disk. A page holds only
  * its title, a writer's optional summary and the body; the facts go to the facts files
- * (facts.ts). The body is the writers': only the text between the generated markers is
+ * (run.ts writes them). The body is the writers': only the text between the generated markers is
  * the generator's, and a writer's edit there wins.
  */
 import { createHash } from 'node:crypto';
@@ -132,7 +132,7 @@ export interface ParsedPage {
   file: string;
   /**
    * The front matter as YAML data, not yet checked: a page from before the facts moved
-   * out of the pages holds them all here (see writerFrontmatter).
+   * out of the pages holds them all here (see pageHead).
    */
   frontmatter: unknown;
   /** The front matter with its fences, exactly as on disk. */
@@ -203,8 +203,8 @@ export function vanishedFacts(page: ParsedPage, stored: TunableFrontmatter | und
   const checked = measuredTunable.safeParse(stored ?? page.frontmatter);
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
-    const where = stored ? 'its facts' : 'front matter';
-    throw new PageError({ file: page.file, line: 2, message: `no facts file has this page, and ${where} ${issuePath(issue.path)}: ${issue.message}` });
+    const where = stored ? 'its stored facts' : 'no facts file has this page, and its front matter';
+    throw new PageError({ file: page.file, line: 2, message: `${where}: ${issuePath(issue.path)}: ${issue.message}` });
   }
   return checked.data;
 }
