@@ -2,6 +2,12 @@
  * Last step of the build: makes dist/ readable from any base path and from disk
  * (src/lib/portable-links.ts rewrites each page). Runs after the search indexes are written,
  * which read the pages' own paths, not their links.
+ *
+ * The pages write their own links relative already (src/lib/href.ts, and the body
+ * renderer): what is left is what Astro itself adds, in the head (the stylesheet), and the
+ * module scripts to inline. So only the head is rewritten, unless the page has a module
+ * script or a <noscript>, which are rewritten whole; tests/e2e/links.spec.ts fails on any
+ * site-absolute link left anywhere.
  */
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
@@ -51,7 +57,9 @@ export function portableDist(): AstroIntegration {
         for (const file of pages) {
           const pageDir = relative(site, dirname(file)).split(sep).join('/');
           const html = await readFile(file, 'utf8');
-          const portable = await portableHtml(html, pageDir ? `${pageDir}/` : '', readScript);
+          const headEnd = /type="module"|<noscript/.test(html) ? -1 : html.indexOf('</head>');
+          const [head, rest] = headEnd < 0 ? [html, ''] : [html.slice(0, headEnd), html.slice(headEnd)];
+          const portable = (await portableHtml(head, pageDir ? `${pageDir}/` : '', readScript)) + rest;
           if (portable !== html) await writeFile(file, portable);
         }
         // Every page that used these scripts now carries them inline.

@@ -20,6 +20,7 @@ import { toHast, type State } from 'mdast-util-to-hast';
 import { gfm } from 'micromark-extension-gfm';
 import { mdxjs } from 'micromark-extension-mdxjs';
 import GithubSlugger from 'github-slugger';
+import { portableUrl } from './portable-links.ts';
 
 export interface Heading {
   depth: number;
@@ -107,6 +108,17 @@ function addHeadingIds(hast: ReturnType<typeof toHast>): Heading[] {
   return headings;
 }
 
+/** Links and images as the rest of the site writes them: relative to the page, naming `index.html` (see href.ts). */
+function makeUrlsPortable(node: ElementContent | ReturnType<typeof toHast>, pageDir: string): void {
+  if (node.type === 'element') {
+    for (const name of ['href', 'src'] as const) {
+      const url = node.properties[name];
+      if (typeof url === 'string') node.properties[name] = portableUrl(url, pageDir);
+    }
+  }
+  if ('children' in node) for (const child of node.children) makeUrlsPortable(child as ElementContent, pageDir);
+}
+
 function hastText(node: ElementContent): string {
   if (node.type === 'text') return node.value;
   return 'children' in node ? node.children.map((child) => hastText(child as ElementContent)).join('') : '';
@@ -114,9 +126,10 @@ function hastText(node: ElementContent): string {
 
 /**
  * Renders one page body. `bodyLine` is the file line the body starts on, so a problem
- * names the line a writer sees in their editor.
+ * names the line a writer sees in their editor; `pageDir` is the page's folder in the site
+ * (`sysctl/vm/swappiness/`), which site paths in links are made relative to.
  */
-export function renderBody(body: string, bodyLine = 1): RenderedBody {
+export function renderBody(body: string, bodyLine = 1, pageDir = ''): RenderedBody {
   let tree: Root;
   try {
     tree = fromMarkdown(body, { extensions: [mdxjs(), gfm()], mdastExtensions: [mdxFromMarkdown(), gfmFromMarkdown()] });
@@ -131,5 +144,6 @@ export function renderBody(body: string, bodyLine = 1): RenderedBody {
     handlers: { mdxJsxFlowElement: jsxElement, mdxJsxTextElement: jsxElement },
   });
   const headings = addHeadingIds(hast);
+  makeUrlsPortable(hast, pageDir);
   return { html: toHtml(hast, { characterReferences: { useNamedReferences: true } }), headings };
 }

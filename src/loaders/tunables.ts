@@ -28,7 +28,7 @@ export function tunablesLoader(): Loader {
           const digest = generateDigest(`${page.body}\0${JSON.stringify(page.data)}`);
           if (store.get(page.id)?.digest === digest) continue;
           try {
-            const { html, headings } = renderBody(page.body, page.bodyLine);
+            const { html, headings } = renderBody(page.body, page.bodyLine, `${page.id}/`);
             store.set({ id: page.id, data: page.data, filePath: relative('.', page.file), digest, rendered: { html, metadata: { headings } } });
           } catch (error) {
             if (!(error instanceof BodyError)) throw error;

@@ -35,7 +35,7 @@ describe('renderBody', () => {
   it('renders plain HTML elements written as JSX, and links and emphasis', () => {
     const { html } = renderBody('Press <kbd>Ctrl</kbd>, see [vm.swappiness](../swappiness/) and *this*.\n\n<details><summary>More</summary>Hidden</details>\n');
     expect(html).toContain('<kbd>Ctrl</kbd>');
-    expect(html).toContain('<a href="../swappiness/">vm.swappiness</a>');
+    expect(html).toContain('<a href="../swappiness/index.html">vm.swappiness</a>');
     expect(html).toContain('<em>this</em>');
     expect(html).toContain('<details><summary>More</summary>Hidden</details>');
   });
@@ -71,5 +71,14 @@ describe('renderBody', () => {
 
   it('names the line of text that is not valid MDX', () => {
     expect(refusal('Fine.\n\nBroken {expression\n', 20)).toMatchObject({ line: 22, message: expect.stringContaining('not valid MDX') });
+  });
+});
+
+describe('links in a body', () => {
+  it('are relative to the page and name index.html, as every other link of the site', () => {
+    const { html } = renderBody('See [dirty_ratio](../dirty_ratio/), [the index](/sysctl/vm/) and [docs](https://docs.kernel.org/).\n', 1, 'sysctl/vm/swappiness/');
+    expect(html).toContain('<a href="../dirty_ratio/index.html">dirty_ratio</a>');
+    expect(html).toContain('<a href="../index.html">the index</a>');
+    expect(html).toContain('<a href="https://docs.kernel.org/">docs</a>');
   });
 });
