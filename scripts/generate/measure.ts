@@ -216,7 +216,7 @@ export function measureTunables(snapshots: Snapshot[]): Map<string, MeasuredTuna
  * <pci-device>/power/control`, `/sys/class/tty/<tty>/power/control`, …) with one tunable
  * that lists, per kernel, where it appears and what it reads there.
  */
-export function foldGenericAttributes(tunables: Map<string, MeasuredTunable>): Map<string, MeasuredTunable> {
+function foldGenericAttributes(tunables: Map<string, MeasuredTunable>): Map<string, MeasuredTunable> {
   const folded = new Map<string, MeasuredTunable>();
   const copies = new Map<string, { attribute: GenericAttribute; members: MeasuredTunable[] }>();
   for (const [id, tunable] of tunables) {

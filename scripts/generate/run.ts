@@ -102,7 +102,10 @@ export async function run(options: GenerateOptions = {}): Promise<GenerateReport
   log(`read ${loaded.length} snapshot(s): ${loaded.map((l) => relative('.', l.file)).join(', ')}; ${measured.size} tunables`);
   const docs = await loadDocs(docsFolder, log);
   // Facts written before, for the pages no snapshot measures any more.
-  const storedFacts = readFacts(factsDir(content));
+  const unreadableFacts: string[] = [];
+  const storedFacts = readFacts(factsDir(content), unreadableFacts);
+  // They are rewritten from the snapshots below; only a vanished page's facts are lost.
+  for (const problem of unreadableFacts) log(`facts not read: ${problem}`);
 
   // Documentation links only to the sysctl pages this run measures, known before any page is
   // written: the links then never depend on what happens to be on disk.
@@ -121,6 +124,10 @@ export async function run(options: GenerateOptions = {}): Promise<GenerateReport
   };
   /** Every page's facts as written this run, by facts file, then page id. */
   const factsByFile = new Map<string, Map<string, TunableFrontmatter>>();
+  const keepFacts = (id: string, facts: TunableFrontmatter) => {
+    const file = factsFileOf(facts);
+    factsByFile.set(file, (factsByFile.get(file) ?? new Map<string, TunableFrontmatter>()).set(id, facts));
+  };
 
   /** Measured facts joined with what the kernels document; the docs' first sentence is the summary where there is one. */
   function complete(measuredFacts: MeasuredTunable): { facts: TunableFrontmatter; text: UpstreamText | null } {
@@ -141,8 +148,7 @@ export async function run(options: GenerateOptions = {}): Promise<GenerateReport
       if (text === existing) report.pages.unchanged++;
       else report.pages.updated++;
     }
-    const group = factsByFile.get(factsFileOf(facts)) ?? new Map<string, TunableFrontmatter>();
-    factsByFile.set(factsFileOf(facts), group.set(id, facts));
+    keepFacts(id, facts);
     if (text === existing) return;
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, text);
@@ -156,7 +162,7 @@ export async function run(options: GenerateOptions = {}): Promise<GenerateReport
       if (!(error instanceof PageError)) throw error;
       report.errors.push(`${error.message} (page left untouched)`);
       const kept = storedFacts.get(id)?.facts;
-      if (kept) factsByFile.set(factsFileOf(kept), (factsByFile.get(factsFileOf(kept)) ?? new Map()).set(id, kept));
+      if (kept) keepFacts(id, kept);
     }
   }
 

@@ -11,7 +11,7 @@ import { checked, InvalidDataError, type ZodErrorFormat } from '#core/zod-error.
 export type ReadJsonFormat = Omit<ZodErrorFormat, 'context' | 'lineOf'>;
 
 /** The text as JSON checked against the schema; `what` names what the file should hold. */
-export function parseJsonChecked<S extends z.ZodType>(text: string, file: string, schema: S, what: string, format: ReadJsonFormat = {}): z.output<S> {
+function parseJsonChecked<S extends z.ZodType>(text: string, file: string, schema: S, what: string, format: ReadJsonFormat = {}): z.output<S> {
   let value: unknown;
   try {
     value = JSON.parse(text);
