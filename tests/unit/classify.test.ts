@@ -130,3 +130,35 @@ describe('what a machine-scaled value follows', () => {
     expect(tunables.get('sysctl/fs/file-max')!.summary).toMatch(/default scales with memory on 6\.1\.0-9-amd64/);
   });
 });
+
+describe('generic device-model attributes', () => {
+  const attribute = (path: string, value: string): SnapshotEntry => ({ path, kind: 'sysfs', mode: '0644', value: `${value}\n` });
+  const tunables = measureTunables([
+    boot('6.1.0-9-amd64', 1, GiB, 1, [
+      attribute('/sys/bus/pci/devices/0000:00:01.0/power/control', 'on'),
+      attribute('/sys/class/tty/ttyS0/power/control', 'auto'),
+      attribute('/sys/bus/pci/drivers_autoprobe', '1'),
+      attribute('/sys/bus/platform/drivers_autoprobe', '1'),
+      attribute('/sys/power/state', 'freeze mem'),
+    ]),
+  ]);
+
+  it('folds every copy into one page that lists where it appears and what it reads there', () => {
+    expect([...tunables.keys()].sort()).toEqual(['sysfs/bus/_bus_/drivers_autoprobe', 'sysfs/devices/_device_/power/control', 'sysfs/power/state']);
+    const control = tunables.get('sysfs/devices/_device_/power/control')!;
+    expect(control).toMatchObject({ path: '/sys/devices/<device>/power/control', subsystem: 'driver-model', placeholders: ['device'] });
+    expect(control.kernels['6.1']).toMatchObject({
+      default: null,
+      defaultKind: 'varies',
+      appearances: [
+        { path: '/sys/bus/pci/devices/<pci-device>/power/control', value: 'on' },
+        { path: '/sys/class/tty/<tty>/power/control', value: 'auto' },
+      ],
+    });
+  });
+
+  it('gives the default when every place reads the same, and leaves /sys/power alone', () => {
+    expect(tunables.get('sysfs/bus/_bus_/drivers_autoprobe')!.kernels['6.1']).toMatchObject({ default: '1', defaultKind: 'constant' });
+    expect(tunables.get('sysfs/power/state')!.subsystem).toBe('power');
+  });
+});
