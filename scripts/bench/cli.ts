@@ -163,7 +163,7 @@ async function main(): Promise<void> {
     ]),
     notes: [
       'Both sites run Pagefind in their builds: ours through our integration, Starlight through its built-in one, left on.',
-      "Our build also writes the offline search index and, after the build, makes the head of every page portable (Astro's stylesheet link; the pages write their own links relative); Starlight does neither.",
+      'Our build also writes the offline search index, and every page links relatively (it reads from disk); Starlight does neither.',
     ],
     versions: { Node: process.version, Astro: ourAstroVersion(), Starlight: starlightVersion() ?? '?' },
     method: method(copies),

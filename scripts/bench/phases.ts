@@ -20,7 +20,6 @@ const PHASE_ENDS: [name: string, end: RegExp][] = [
   ['page generation', /✓ Completed in/],
   ['Pagefind', /\[lkt-pagefind\]/],
   ['offline index', /\[lkt-offline-search\]/],
-  ['portable links', /\[lkt-portable-dist\]/],
 ];
 
 // eslint-disable-next-line no-control-regex

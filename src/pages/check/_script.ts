@@ -1,8 +1,9 @@
 /**
  * The "Check my system" page's script (src/pages/check/index.astro imports it; the `_`
- * keeps it from being a route). Bundled alone and inlined into the page by
- * src/integrations/portable-dist.ts, so it imports only the shared checker: no zod (types
- * only) and no module of the search page, which would become a shared chunk.
+ * keeps it from being a route). Bundled alone and inlined into the page by Astro (see
+ * `assetsInlineLimit` in astro.config.mjs), which inlines only a script that imports no
+ * other chunk: so it imports only the shared checker, no zod (types only) and no module of
+ * the search page, which would become a shared chunk.
  */
 import { checkCatalog, ERROR_KINDS, lintSources, type CheckCatalog, type SourceKind } from '#core/sysctl-check/lint.ts';
 import { parseSources, type SysctlSource } from '#core/sysctl-check/parse.ts';
