@@ -7,7 +7,7 @@ export default defineConfig({
   site: 'https://linux-kernel-tunables.example',
   outDir: process.env.LKT_OUT_DIR ?? './dist',
   trailingSlash: 'always',
-  build: { format: 'directory' },
+  build: { format: 'directory', concurrency: 4 },
   // Order matters: the offline index re-encodes Pagefind's.
   integrations: [pagefind(), offlineSearch()],
   devToolbar: { enabled: false },

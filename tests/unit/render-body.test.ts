@@ -3,8 +3,14 @@
  * check of what the pages hold — GFM tables, code, escapes, the generated block's comment
  * markers, plain HTML elements — and what it refuses with a line number.
  */
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { gfmFromMarkdown } from 'mdast-util-gfm';
+import { mdxFromMarkdown } from 'mdast-util-mdx';
+import { gfm } from 'micromark-extension-gfm';
+import { mdxjs } from 'micromark-extension-mdxjs';
 import { describe, expect, it } from 'vitest';
-import { BodyError, renderBody } from '../../src/lib/render-body.ts';
+import { readTunables } from '../../src/data/tunables.ts';
+import { BodyError, renderBody, renderTree } from '../../src/lib/render-body.ts';
 
 describe('renderBody', () => {
   it('renders GFM tables with alignment and escaped pipes', () => {
@@ -72,6 +78,26 @@ describe('renderBody', () => {
   it('names the line of text that is not valid MDX', () => {
     expect(refusal('Fine.\n\nBroken {expression\n', 20)).toMatchObject({ line: 22, message: expect.stringContaining('not valid MDX') });
   });
+});
+
+describe('the parser', () => {
+  it('reads a leading --- as a rule, not as front matter (the reader split that off)', () => {
+    expect(renderBody('---\n\ntext\n').html).toBe('<hr>\n<p>text</p>');
+  });
+
+  // The site parses with Satteri for speed, the generator writes with micromark's MDX
+  // grammar: a page the two read differently would show other than its writer wrote it.
+  it("reads every committed page as the generator's micromark MDX grammar does", () => {
+    const pages = readTunables('content');
+    expect(pages.length).toBeGreaterThan(1000);
+    const differing = pages
+      .filter(({ id, body }) => {
+        const generatorTree = fromMarkdown(body, { extensions: [mdxjs(), gfm()], mdastExtensions: [mdxFromMarkdown(), gfmFromMarkdown()] });
+        return renderTree(generatorTree, 1, `${id}/`).html !== renderBody(body, 1, `${id}/`).html;
+      })
+      .map(({ file }) => file);
+    expect(differing).toEqual([]);
+  }, 120_000);
 });
 
 describe('links in a body', () => {
