@@ -1,6 +1,6 @@
 /**
  * npm test: checks the machine has what the tests need (scripts/lib/prerequisites.ts),
- * builds the site, type-checks, runs the Vitest projects `unit` and `integration` and the
+ * builds the site (`npm run build`), type-checks, runs the Vitest projects `unit` and `integration` and the
  * browser tests (Playwright on the built site), then prints one line `N passed, N failed`
  * for CI (the build and the type check count as one test each when they fail or pass).
  */
@@ -38,8 +38,9 @@ function readJson<T>(file: string): T | undefined {
 let passed = 0;
 let failed = 0;
 
-// npx resolves the project's own binaries, run by the Node 24 this script runs under.
-const built = run('npx', ['astro', 'build', '--force']) === 0;
+// The site and its search indexes, as `npm run build` makes them (npm puts the project's
+// own binaries, the Node 24 of the `node` package included, first on the PATH).
+const built = run('npm', ['run', 'build']) === 0;
 if (built) passed++;
 else failed++;
 

@@ -1,9 +1,9 @@
 /**
  * Where the time of one of our builds goes, read off its log: each phase ends at a line
- * Astro or one of our integrations prints when it is done, stamped with the millisecond
- * the line arrived (see measure.ts). Our integrations run one after the other in
- * astro:build:done and each logs once at its end, so each one's time is the gap to the
- * line before.
+ * Astro or our search-index stage prints when it is done, stamped with the millisecond
+ * the line arrived (see measure.ts). After Astro, the search-index stage logs once as it
+ * starts and once as each of its steps ends, so each step's time is the gap to the line
+ * before.
  */
 import type { LogLine } from './measure.ts';
 
@@ -14,12 +14,13 @@ export interface Phase {
 
 /** Each phase ends at the first line (after the previous phase's end) matching its pattern. */
 const PHASE_ENDS: [name: string, end: RegExp][] = [
-  ['start-up (config, integrations)', /\[content\] Syncing content/],
+  ['start-up (config)', /\[content\] Syncing content/],
   ['content sync (read pages and facts, render bodies)', /\[content\] Synced content/],
   ['types + bundling (Vite)', /generating static routes/],
   ['page generation', /✓ Completed in/],
-  ['Pagefind', /\[lkt-pagefind\]/],
-  ['offline index', /\[lkt-offline-search\]/],
+  ['Astro exits, search-index starts', /\[search-index\] indexing/],
+  ['Pagefind', /\[search-index\] pagefind:/],
+  ['offline index', /\[search-index\] offline index:/],
 ];
 
 // eslint-disable-next-line no-control-regex

@@ -10,8 +10,8 @@ import { encode } from 'cbor-x';
 import * as pagefind from 'pagefind';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { normaliseQuery, OfflineSearch } from '../../src/lib/search/offline-search.ts';
-import { offlineIndexFromBundle, offlineIndexScript } from '../../src/lib/search/encode-offline-index.ts';
-import { readPagefindBundle } from '../../src/lib/search/pagefind-bundle.ts';
+import { offlineIndexFromBundle, offlineIndexScript } from '../../scripts/search-index/encode-offline-index.ts';
+import { readPagefindBundle } from '../../scripts/search-index/pagefind-bundle.ts';
 import { OFFLINE_INDEX_GLOBAL, offlineIndex, type OfflineIndex } from '#core/schemas/offline-index.ts';
 import { makeTempDir } from '../helpers/fake-tree.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeIntegers, encodeIntegers } from '../../src/lib/search/vlq.ts';
+import { decodeIntegers, encodeIntegers } from '#core/vlq.ts';
 
 const roundTrip = (values: number[]) => decodeIntegers(encodeIntegers(values));
 

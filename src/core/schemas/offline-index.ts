@@ -33,7 +33,7 @@ export const offlineIndex = z.object({
    * does the same, so that both find the same pages.
    */
   chunks: z.array(z.tuple([z.string(), z.string(), z.number().int().nonnegative()])),
-  /** Filter name → value → page numbers, VLQ-encoded deltas (src/lib/search/vlq.ts). */
+  /** Filter name → value → page numbers, VLQ-encoded deltas (src/core/vlq.ts). */
   filters: z.record(z.string(), z.record(z.string(), z.string())),
   /** Every indexed word (stemmed, lower case), chunk by chunk, separated by single spaces. */
   words: z.string(),

@@ -6,7 +6,7 @@
  */
 import { stem } from 'porter2';
 import type { OfflineIndex } from '#core/schemas/offline-index.ts';
-import { decodeIntegers } from './vlq.ts';
+import { decodeIntegers } from '#core/vlq.ts';
 
 /** Pagefind's default ranking (its RankingWeights). */
 const RANKING = { termSimilarity: 1.0, pageLength: 0.75, termSaturation: 1.4, termFrequency: 1.0, diacriticSimilarity: 0.8 } as const;

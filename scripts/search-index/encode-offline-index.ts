@@ -1,7 +1,7 @@
 /** Pagefind's index (read by pagefind-bundle.ts) → the offline index and the script that carries it. */
 import { OFFLINE_INDEX_GLOBAL, offlineIndex, type OfflineIndex } from '#core/schemas/offline-index.ts';
 import type { BundlePosting, PagefindBundle } from './pagefind-bundle.ts';
-import { encodeIntegers } from './vlq.ts';
+import { encodeIntegers } from '#core/vlq.ts';
 
 function* postingIntegers(postings: BundlePosting[]): Generator<number> {
   let lastPage = 0;
