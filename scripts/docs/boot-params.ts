@@ -13,61 +13,8 @@ import type { CtlTableEntry } from '#core/schemas/docs.ts';
 import { matchingClose } from './c-constants.ts';
 import { definesStatic, entryKey, type DataVariable } from './ctl-join.ts';
 import { runText } from '../lib/run.ts';
-import { dedent } from './rst.ts';
+import { KERNEL_PARAMETERS, parameterName, type KernelParameter } from './kernel-parameters.ts';
 import type { RawSysctlDoc } from './sysctl-prose.ts';
-
-const KERNEL_PARAMETERS = 'Documentation/admin-guide/kernel-parameters.txt';
-
-/** One entry of kernel-parameters.txt: the parameters it documents, as spelled (`sunrpc.min_resvport=`), and its text. */
-export interface KernelParameter {
-  line: number;
-  spelled: string[];
-  text: string;
-}
-
-/** `lockd.nlm_grace_period=P  [NFS] …` → `lockd.nlm_grace_period=`; `noautogroup	Disable …` → `noautogroup`. */
-const ENTRY_HEAD = /^\t([A-Za-z0-9_][\w.\-]*)(=?)/;
-
-const parameterName = (spelled: string) => spelled.replace(/=$/, '');
-
-/** Tabs to spaces at 8-column stops: the file lines its columns up with tabs inside lines too (`noautogroup<TAB>Disable …`). */
-function expandTabs(line: string): string {
-  let out = '';
-  for (const char of line) out += char === '\t' ? ' '.repeat(8 - (out.length % 8)) : char;
-  return out;
-}
-
-/**
- * The entries of kernel-parameters.txt: a name one tab in, its text indented further.
- * Names on consecutive lines (`sunrpc.min_resvport=` / `sunrpc.max_resvport=`) share one text.
- */
-export function parseKernelParameters(text: string): KernelParameter[] {
-  const entries: KernelParameter[] = [];
-  const lines = text.split('\n');
-  let current: { line: number; spelled: string[]; lines: string[] } | undefined;
-  const flush = () => {
-    if (current) entries.push({ line: current.line, spelled: current.spelled, text: dedent(current.lines.map(expandTabs).join('\n')) });
-    current = undefined;
-  };
-  lines.forEach((line, i) => {
-    const head = ENTRY_HEAD.exec(line);
-    if (head) {
-      if (current && current.lines.length === current.spelled.length) {
-        current.spelled.push(head[1]! + head[2]!);
-      } else {
-        flush();
-        current = { line: i + 1, spelled: [head[1]! + head[2]!], lines: [] };
-      }
-      current.lines.push(line);
-    } else if (current && (line.trim() === '' || /^\t[\t ]/.test(line))) {
-      current.lines.push(line);
-    } else {
-      flush();
-    }
-  });
-  flush();
-  return entries;
-}
 
 /** A parameter a C file defines and the variables it sets. `module` parameters are spelled `<module>.<param>`. */
 export interface ParamSetter {
@@ -178,9 +125,8 @@ export function bootParameterDocs(parameters: readonly KernelParameter[], entrie
   return docs;
 }
 
-/** `bootParameterDocs` for a tree: reads kernel-parameters.txt and the C files that may set one of the variables. */
-export async function scanBootParameters(root: string, entries: readonly CtlTableEntry[], data: ReadonlyMap<string, DataVariable>): Promise<RawSysctlDoc[]> {
-  const text = await readFile(join(root, KERNEL_PARAMETERS), 'utf8').catch(() => '');
+/** `bootParameterDocs` for a tree: the C files that may set one of the variables, read here. */
+export async function scanBootParameters(root: string, parameters: readonly KernelParameter[], entries: readonly CtlTableEntry[], data: ReadonlyMap<string, DataVariable>): Promise<RawSysctlDoc[]> {
   const variables = new Set(entries.filter((e) => e.name !== null).flatMap((e) => data.get(entryKey(e))?.expression ?? []).filter((v) => /^\w+$/.test(v)));
   const mentions = new RegExp(`\\b(?:${[...variables].join('|')})\\b`);
   const sources: SetterSource[] = [];
@@ -189,5 +135,5 @@ export async function scanBootParameters(root: string, entries: readonly CtlTabl
     const source = await readFile(join(root, file), 'utf8');
     if (mentions.test(source)) sources.push({ file, source });
   }
-  return bootParameterDocs(parseKernelParameters(text), entries, data, sources);
+  return bootParameterDocs(parameters, entries, data, sources);
 }

@@ -20,6 +20,7 @@ import { DOCS_SCHEMA_VERSION, kernelDocs, MAN_PAGES_FILE, manPagesDocs as manPag
 import { compareSeries } from '#core/kernels.ts';
 import { scanAbi, type RawAbiEntry } from './abi.ts';
 import { scanBootParameters } from './boot-params.ts';
+import { bootParameterEntries, readKernelParameters } from './kernel-parameters.ts';
 import { ctlDataVariables, entryKey, placeOnCtlTables, variableIdentity } from './ctl-join.ts';
 import { scanCtlTables } from './ctl-table.ts';
 import { scanKconfigHelp } from './kconfig-help.ts';
@@ -95,7 +96,14 @@ async function snapshotSeries(dir: string): Promise<string[]> {
 }
 
 /** One kernel's docs; every RST body of it goes through one batched conversion. */
-function assembleDocs(source: KernelSource, sysctls: RawSysctlDoc[], abi: RawAbiEntry[], ctlTables: KernelDocs['ctlTables'], markdown: string[]): KernelDocs {
+function assembleDocs(
+  source: KernelSource,
+  sysctls: RawSysctlDoc[],
+  abi: RawAbiEntry[],
+  ctlTables: KernelDocs['ctlTables'],
+  boot: Pick<KernelDocs, 'bootParameters' | 'bootTags'>,
+  markdown: string[],
+): KernelDocs {
   const sysctlDocs = sysctls.map(({ rst: _rst, ...doc }, i) => ({ ...doc, markdown: markdown[i]! }));
   const abiDocs = abi.map(({ description: _description, ...entry }, i) => ({ ...entry, markdown: markdown[sysctls.length + i]! }));
   // parse puts keys in the schema's order and drops strays: the file diffs cleanly between runs.
@@ -107,26 +115,30 @@ function assembleDocs(source: KernelSource, sysctls: RawSysctlDoc[], abi: RawAbi
     sysctls: sysctlDocs,
     ctlTables,
     abi: abiDocs,
+    ...boot,
   });
 }
 
 async function docsFor(source: KernelSource, say: (what: string) => void): Promise<KernelDocs> {
   say(`sysctl prose, ctl_table entries and ABI of ${source.tree}`);
-  const [prose, ctlTables, abi] = await Promise.all([scanSysctlProse(source.tree), scanCtlTables(source.tree), scanAbi(source.tree)]);
+  const [prose, ctlTables, abi, parameters] = await Promise.all([scanSysctlProse(source.tree), scanCtlTables(source.tree), scanAbi(source.tree), readKernelParameters(source.tree)]);
   const data = await ctlDataVariables(source.tree, ctlTables);
   // Every source speaks for every sysctl it describes: which text a page shows is the generator's choice.
-  const sysctls = [...placeOnCtlTables(prose, ctlTables, data), ...(await scanBootParameters(source.tree, ctlTables, data))];
+  const sysctls = [...placeOnCtlTables(prose, ctlTables, data), ...(await scanBootParameters(source.tree, parameters.entries, ctlTables, data))];
   const [variables, kconfig, fields] = await Promise.all([scanSourceComments(source.tree, ctlTables, data), scanKconfigHelp(source.tree, ctlTables), scanStructFields(source.tree, ctlTables, data)]);
   const comments = [...variables, ...kconfig, ...fields];
   const counts = Object.entries(countOrigins([...sysctls.map((doc) => ({ origin: doc.origin ?? 'documentation' })), ...comments]));
-  say(`${counts.map(([origin, n]) => `${n} ${origin}`).join(', ')}; ${ctlTables.length} ctl_table entries, ${abi.length} ABI entries; converting RST`);
+  const bootParameters = bootParameterEntries(parameters.entries);
+  say(
+    `${counts.map(([origin, n]) => `${n} ${origin}`).join(', ')}; ${ctlTables.length} ctl_table entries, ${abi.length} ABI entries, ${bootParameters.length} kernel-parameters entries; converting RST`,
+  );
   const markdown = await rstToMdx([...sysctls.map((doc) => doc.rst), ...abi.map((entry) => entry.description)]);
   // The generator shares a man page between names that store into one variable.
   const withData = ctlTables.map((entry) => {
     const variable = data.get(entryKey(entry));
     return variable ? { ...entry, data: variableIdentity(variable) } : entry;
   });
-  const docs = assembleDocs(source, sysctls, abi, withData, markdown);
+  const docs = assembleDocs(source, sysctls, abi, withData, { bootParameters, bootTags: parameters.legend }, markdown);
   // Already markdown, so not through assembleDocs' conversion; parsed by their scanners, so keys are in the schema's order.
   return { ...docs, sysctls: [...docs.sysctls, ...comments] };
 }

@@ -184,6 +184,8 @@ describe('generator', () => {
       sysctls: [{ names: ['vm.swappiness'], file: 'Documentation/admin-guide/sysctl/vm.rst', line: 900, default: '60', markdown: text, origin: 'documentation' }],
       ctlTables: [{ name: 'vm.swappiness', procname: 'swappiness', mode: '0644', handler: 'proc_dointvec_minmax', type: 'integer', min: '0', max: '200', file: 'kernel/sysctl.c', line: 2212 }],
       abi: [],
+      bootParameters: [],
+      bootTags: {},
     });
     ws.setDocs(docs('This control defines how hard the kernel swaps. Values \\{0..200\\} and \\<script> stay text. Cf. dirty_ratio.'));
     expect(ws.generate().status).toBe(0);

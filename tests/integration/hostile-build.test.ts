@@ -47,6 +47,8 @@ describe('hostile values in a built site', () => {
       sysctls: [{ names: ['vm.swappiness'], file: 'Documentation/admin-guide/sysctl/vm.rst', line: 1, default: '60', markdown: markdown!, origin: 'documentation' }],
       ctlTables: [],
       abi: [],
+      bootParameters: [],
+      bootTags: {},
     };
     writeFileSync(join(docsDir, '6.1.json'), JSON.stringify(docs));
     const content = join(work, 'content');

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CtlTableEntry } from '#core/schemas/docs.ts';
-import { bootParameterDocs, paramSetters, parseKernelParameters } from '../../scripts/docs/boot-params.ts';
+import { bootParameterDocs, paramSetters } from '../../scripts/docs/boot-params.ts';
+import { parseKernelParameters } from '../../scripts/docs/kernel-parameters.ts';
 import { dataExpression, definesStatic, placeOnCtlTables, ucountVariables, type DataVariable } from '../../scripts/docs/ctl-join.ts';
 import { fillGaps, headingDirectory, headingNames, parseSysctlRst, statedDefault, sysctlName, type RawSysctlDoc } from '../../scripts/docs/sysctl-prose.ts';
 import { sourcePackageOfMeta, upstreamOf } from '../../scripts/docs/sources.ts';
@@ -568,10 +569,10 @@ describe('boot parameters that set a sysctl\'s variable', () => {
 
   it('reads kernel-parameters.txt entries, names on consecutive lines sharing one text', () => {
     expect(parseKernelParameters(PARAMETERS)).toEqual([
-      { line: 1, spelled: ['lockd.nlm_grace_period='], text: 'lockd.nlm_grace_period=P  [NFS] Assign grace period.\n                Format: <integer>' },
-      { line: 4, spelled: ['noautogroup'], text: 'noautogroup     Disable scheduler automatic task group creation.' },
-      { line: 6, spelled: ['sunrpc.min_resvport=', 'sunrpc.max_resvport='], text: 'sunrpc.min_resvport=\nsunrpc.max_resvport=\n                [NFS,SUNRPC]\n                SunRPC servers often require a privileged port.' },
-      { line: 11, spelled: ['enforce='], text: 'enforce=        [OTHER] Unrelated.' },
+      { line: 1, spelled: ['lockd.nlm_grace_period='], tags: ['NFS'], format: '<integer>', text: 'lockd.nlm_grace_period=P  [NFS] Assign grace period.\n                Format: <integer>' },
+      { line: 4, spelled: ['noautogroup'], tags: [], text: 'noautogroup     Disable scheduler automatic task group creation.' },
+      { line: 6, spelled: ['sunrpc.min_resvport=', 'sunrpc.max_resvport='], tags: ['NFS', 'SUNRPC'], text: 'sunrpc.min_resvport=\nsunrpc.max_resvport=\n                [NFS,SUNRPC]\n                SunRPC servers often require a privileged port.' },
+      { line: 11, spelled: ['enforce='], tags: ['OTHER'], text: 'enforce=        [OTHER] Unrelated.' },
     ]);
   });
 

@@ -31,6 +31,8 @@ const kernel = (series: string, over: Partial<KernelDocs> = {}): KernelDocs => (
   sysctls: [],
   ctlTables: [],
   abi: [],
+  bootParameters: [],
+  bootTags: {},
   ...over,
 });
 const facts = (value: string): KernelFacts => ({ release: 'r', source: 'qemu', mode: '0644', writable: true, default: value, defaultKind: 'constant', namespace: null, module: null });

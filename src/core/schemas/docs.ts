@@ -104,6 +104,26 @@ export const abiEntry = treeLocation.extend({
 });
 export type AbiEntry = z.infer<typeof abiEntry>;
 
+/**
+ * An entry of `Documentation/admin-guide/kernel-parameters.txt`: the boot parameters it
+ * documents and what it says of them (scripts/docs/kernel-parameters.ts reads it).
+ */
+export const bootParameterEntry = treeLocation.extend({
+  /** The names, as documented without `=`: `isolcpus`; `sunrpc.min_resvport`, `sunrpc.max_resvport`. */
+  names: z.array(z.string()).min(1),
+  /** For each name, whether it is written `name=` (takes a value) rather than as a bare flag. */
+  takesValue: z.array(z.boolean()).min(1),
+  /** The tags in its brackets, as written: `KNL`, `X86-64`, `EARLY`, `BUGS=X86-32`. */
+  tags: z.array(z.string()),
+  /** Its `Format:` text, on one line. */
+  format: z.string().optional(),
+  /** What its `default:` line says, as written. */
+  documentedDefault: z.string().optional(),
+  /** The entry as written, as an MDX-safe literal block. */
+  markdown: z.string(),
+});
+export type BootParameterEntry = z.infer<typeof bootParameterEntry>;
+
 export const kernelDocs = z.object({
   schemaVersion: z.literal(DOCS_SCHEMA_VERSION),
   /** `6.1` */
@@ -115,6 +135,10 @@ export const kernelDocs = z.object({
   sysctls: z.array(sysctlDoc),
   ctlTables: z.array(ctlTableEntry),
   abi: z.array(abiEntry),
+  /** Docs written before these were read have none. */
+  bootParameters: z.array(bootParameterEntry).default([]),
+  /** What each tag of the boot parameters means, from the legend (`KNL` → `Is a kernel start-up parameter.`). */
+  bootTags: z.record(z.string(), z.string()).default({}),
 });
 export type KernelDocs = z.infer<typeof kernelDocs>;
 
