@@ -73,18 +73,13 @@ function formatAndDefault(body: string[]): Pick<KernelParameter, 'format' | 'doc
   return found;
 }
 
-/** The paragraph after the legend, in every era. */
-const LEGEND_END = /^\s*Parameters denoted with BOOT/;
+/** Where the legend ends: the paragraph after it in the .rst (to 6.12), the heading before the entries in the .txt (7.x). */
+const LEGEND_END = /^(?:\s*Parameters denoted with BOOT|Kernel parameters\s*$)/;
 
-/**
- * Where the entries start: after the tag legend, which heads the file from 7.x (a line of
- * its own says the list of parameters follows), else at the top.
- */
+/** Where the entries start: after the tag legend where it heads the file (7.x), else at the top. */
 function firstEntryLine(lines: string[]): number {
   const legendEnd = lines.findIndex((line) => LEGEND_END.test(line));
-  if (legendEnd < 0) return 0;
-  const next = lines.findIndex((line, i) => i > legendEnd && ENTRY_HEAD.test(line) && /^\t[a-z0-9_]/.test(line));
-  return next < 0 ? lines.length : next;
+  return legendEnd < 0 ? 0 : legendEnd + 1;
 }
 
 /**
