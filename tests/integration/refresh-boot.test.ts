@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { snapshot as snapshotSchema, type Snapshot } from '#core/schemas/snapshot.ts';
+import { readModuleParams } from '../../scripts/refresh/module-params.ts';
 import { makeTempDir } from '../helpers/fake-tree.ts';
 
 /**
@@ -79,4 +80,20 @@ describe('refresh of the bookworm kernel under qemu', () => {
     expect(stderr).toMatch(/\[bookworm 6\.1\.0-\S+ 1x1024 run1\] boot/);
     expect(stderr).toMatch(/refresh finished in \d+ s/);
   });
+  // The kernel the refresh just fetched and unpacked (its default cache): module parameters read from the package, nothing loaded.
+  it('reads its module parameters from the package: type, description and when each can be set', async () => {
+    const modulesRoot = '.cache/kernels/bookworm/root/lib/modules';
+    const [release] = readdirSync(modulesRoot);
+    const modules = await readModuleParams(join(modulesRoot, release!));
+    const param = (module: string, name: string) => modules.find((m) => m.module === module)?.params.find((p) => p.name === name);
+    expect(param('nvme_core', 'io_timeout')).toEqual({ name: 'io_timeout', type: 'uint', description: 'timeout in seconds for I/O', mode: '0644', access: 'runtime' });
+    expect(param('loop', 'max_loop')).toMatchObject({ description: 'Maximum number of loop devices', mode: '0444', access: 'read-only' });
+    expect(param('zram', 'num_devices')).toMatchObject({ type: 'uint', mode: '0000', access: 'load-time' });
+    // Built in: typed from modules.builtin.modinfo; their permission bits are in the image, which a boot shows.
+    expect(modules.find((m) => m.module === '8250')).toMatchObject({ builtIn: true, params: expect.arrayContaining([{ name: 'nr_uarts', type: 'uint', description: 'Maximum number of UARTs supported. (1-32)' }]) });
+    const loadable = modules.filter((m) => !m.builtIn).flatMap((m) => m.params);
+    // Debian's 6.1 amd64 kernels hold about 4,840 parameters in 1,250 modules (../shared/DESIGN.md).
+    expect(loadable.length).toBeGreaterThan(4000);
+    expect(new Set(loadable.map((p) => p.access))).toEqual(new Set(['runtime', 'read-only', 'load-time', undefined]));
+  }, 120_000);
 });
