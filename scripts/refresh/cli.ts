@@ -27,12 +27,13 @@ const program = new Command()
   .option('--suites <list>', 'Debian suites whose current amd64 kernel to boot', list(String), [...REFRESH_DEFAULTS.suites])
   .option('--shapes <list>', 'machine shapes CPUSxMiB; the first is booted twice', list(parseShape), [...REFRESH_DEFAULTS.shapes])
   .option('--out <dir>', 'folder for the snapshots', REFRESH_DEFAULTS.out)
+  .option('--modules-out <dir>', "folder for each kernel's module parameters (<series>.json)", REFRESH_DEFAULTS.modulesOut)
   .option('--timeout <seconds>', 'time limit of one boot, walk included', positiveInt, REFRESH_DEFAULTS.timeoutSeconds)
   .option('--jobs <n>', 'boots run at once', positiveInt, REFRESH_DEFAULTS.jobs)
   .option('--update', 'run apt-get update for each suite first (otherwise only when its package lists are missing)')
   .parse();
 
-const options = program.opts<{ suites: string[]; shapes: Shape[]; out: string; timeout: number; jobs: number; update?: boolean }>();
+const options = program.opts<{ suites: string[]; shapes: Shape[]; out: string; modulesOut: string; timeout: number; jobs: number; update?: boolean }>();
 
 const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s`;
@@ -44,6 +45,7 @@ await runCli(
       suites: options.suites,
       shapes: options.shapes,
       out: options.out,
+      modulesOut: options.modulesOut,
       timeoutSeconds: options.timeout,
       jobs: options.jobs,
       update: options.update,

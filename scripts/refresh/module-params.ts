@@ -8,28 +8,16 @@
  * 0 means no file under /sys/module/<m>/parameters (load time only); else the file is
  * read-only or writable at runtime.
  *
+ * The file it feeds is `content/modules/<series>.json` (src/core/schemas/modules.ts).
+ *
  * Written here, not with a library: the few ELF readers on npm are unmaintained or parse
  * whole images, and this needs three section lookups in a relocatable 64-bit object.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ModuleParam, ModuleParams, ParamAccess } from '#core/schemas/modules.ts';
 import { run } from '../lib/run.ts';
 import { modinfo, moduleName } from './modules.ts';
-
-/** When a module parameter can be set, from its permission bits. */
-export type ParamAccess = 'runtime' | 'read-only' | 'load-time';
-
-export interface ModuleParam {
-  /** As the module names it: `io_timeout` (the tunable is `<module>.<name>`). */
-  name: string;
-  /** modinfo's `parmtype`: `int`, `uint`, `bool`, `charp`, `array of int`… */
-  type?: string;
-  /** modinfo's `parm` text. */
-  description?: string;
-  /** The permission bits of its sysfs file (`0644`), from `__param`; absent when the module lists no `struct kernel_param` for it. */
-  mode?: string;
-  access?: ParamAccess;
-}
 
 const KERNEL_PARAM_SIZE = 40;
 const PERM_OFFSET = 24;
@@ -124,14 +112,6 @@ export function moduleParams(ko: Buffer): ModuleParam[] {
       ...(mode === undefined ? {} : { mode: mode.toString(8).padStart(4, '0'), access: accessOf(mode) }),
     };
   });
-}
-
-/** A module's parameters, and whether the module is built into the kernel image. */
-export interface ModuleParams {
-  /** Underscore form (`nvme_core`), as on the command line and under /sys/module. */
-  module: string;
-  builtIn: boolean;
-  params: ModuleParam[];
 }
 
 /** Decompressors by file suffix: Debian ships plain `.ko` up to 6.1 and `.ko.xz` from 6.12. */

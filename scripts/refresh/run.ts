@@ -9,6 +9,7 @@
  */
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { kernelModules, MODULES_SCHEMA_VERSION } from '#core/schemas/modules.ts';
 import type { Snapshot } from '#core/schemas/snapshot.ts';
 import { seriesOf } from '#core/paths.ts';
 import { prepareKernel, resolveKernel, SUITES, type CacheDirs, type PreparedKernel } from '../lib/apt.ts';
@@ -16,6 +17,7 @@ import { OptionsError, requirePositiveInt, StageError } from '../lib/stage.ts';
 import { bootSnapshot, parseShape, shapeName, type Shape } from './boot.ts';
 import { buildInitramfs } from './initramfs.ts';
 import { limit } from './limit.ts';
+import { readModuleParams } from './module-params.ts';
 import { checkTools } from './tools.ts';
 
 export type { Shape } from './boot.ts';
@@ -26,6 +28,7 @@ export const REFRESH_DEFAULTS = {
   suites: SUITES,
   shapes: ['1x1024', '4x4096', '1x4096'].map(parseShape),
   out: 'content/snapshots',
+  modulesOut: 'content/modules',
   timeoutSeconds: 300,
   jobs: 2,
   cacheDir: '.cache',
@@ -38,6 +41,8 @@ export interface RefreshOptions {
   shapes?: readonly Shape[];
   /** Folder for the snapshots (default content/snapshots). */
   out?: string;
+  /** Folder for each kernel's module parameters, `<series>.json` (default content/modules). */
+  modulesOut?: string;
   /** Time limit of one boot, walk included, in seconds (default 300). */
   timeoutSeconds?: number;
   /** Boots run at once (default 2). */
@@ -67,6 +72,7 @@ export interface RefreshPlan {
   shapes: Shape[];
   boots: PlannedBoot[];
   out: string;
+  modulesOut: string;
   timeoutSeconds: number;
   jobs: number;
   update: boolean;
@@ -97,7 +103,7 @@ export interface BootReport extends PlannedBoot {
 }
 
 export interface RefreshFailure {
-  step: 'download' | 'initramfs' | 'boot';
+  step: 'download' | 'modules' | 'initramfs' | 'boot';
   /** For a boot: `1x1024 run2`. */
   boot?: string;
   reason: string;
@@ -109,6 +115,8 @@ export interface KernelReport {
   release?: string;
   /** Snapshot files written, in `out`. */
   written: string[];
+  /** The module parameters file written, in `modulesOut`. */
+  modulesFile?: string;
   /** Earlier snapshots of the same series removed (only when every boot succeeded). */
   removed: string[];
   /** In plan order. */
@@ -150,6 +158,7 @@ export function plan(options: RefreshOptions = {}): RefreshPlan {
     shapes,
     boots: shapes.flatMap((shape, i) => (i === 0 ? [1, 2] : [1]).map((run) => ({ shape, run }))),
     out: options.out ?? REFRESH_DEFAULTS.out,
+    modulesOut: options.modulesOut ?? REFRESH_DEFAULTS.modulesOut,
     timeoutSeconds: requirePositiveInt('timeoutSeconds', options.timeoutSeconds ?? REFRESH_DEFAULTS.timeoutSeconds),
     jobs: requirePositiveInt('jobs', options.jobs ?? REFRESH_DEFAULTS.jobs),
     update: options.update ?? false,
@@ -200,6 +209,7 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
   }
   await mkdir(planned.workDir, { recursive: true });
   await mkdir(planned.out, { recursive: true });
+  await mkdir(planned.modulesOut, { recursive: true });
   const bootSlot = limit(planned.jobs);
 
   async function refreshKernel(suite: string): Promise<KernelReport> {
@@ -215,6 +225,19 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
       report.failures.push({ step: 'download', reason: (error as Error).message });
       say(suite, `FAILED to fetch: ${(error as Error).message}`);
       return report;
+    }
+    try {
+      const modules = await readModuleParams(kernel.modulesDir);
+      const file = `${seriesOf(kernel.release)}.json`;
+      const data = kernelModules.parse({ schemaVersion: MODULES_SCHEMA_VERSION, series: seriesOf(kernel.release), release: kernel.release, modules });
+      await writeFile(join(planned.modulesOut, file), `${JSON.stringify(data, null, 1)}\n`);
+      report.modulesFile = file;
+      const params = modules.reduce((n, m) => n + m.params.length, 0);
+      say(suite, `${params} module parameters in ${modules.length} modules (${modules.filter((m) => m.builtIn).length} built in) → ${join(planned.modulesOut, file)}`);
+    } catch (error) {
+      // The boots do not need them: report and go on.
+      report.failures.push({ step: 'modules', reason: (error as Error).message });
+      say(suite, `FAILED to read the module parameters: ${(error as Error).message}`);
     }
     const initrd = join(planned.workDir, `${suite}.cpio`);
     try {
@@ -281,7 +304,7 @@ export function reportLines(report: RefreshReport): string[] {
     '',
     `refresh finished in ${report.seconds.toFixed(0)} s, snapshots in ${report.out}`,
     ...report.kernels.flatMap((k) => [
-      `  ${k.suite} ${k.release ?? ''}: ${k.written.length} snapshot(s)${k.failures.length > 0 ? `, FAILED (${k.failures.length})` : ''}`,
+      `  ${k.suite} ${k.release ?? ''}: ${k.written.length} snapshot(s)${k.modulesFile ? `, module parameters in ${k.modulesFile}` : ''}${k.failures.length > 0 ? `, FAILED (${k.failures.length})` : ''}`,
       ...k.boots.map((b) => `    ${shapeName(b.shape)} run${b.run} ${b.seconds.toFixed(0).padStart(3)} s: ${describeCounts(b.counts)}`),
     ]),
   ];
