@@ -66,12 +66,13 @@ export function imageOfMeta(metaDepends: string | undefined): string {
 /**
  * The packages holding the kernel and its modules. Until 6.12 the image package holds
  * both; from 7.x on it is a small signed meta package that depends on `linux-binary-<abi>`
- * (the kernel) and `linux-modules-<abi>` of the same ABI name.
+ * (the kernel), `linux-modules-<abi>` and `linux-base-<abi>` (config and
+ * `modules.builtin.modinfo`, the built-in modules' parameters) of the same ABI name.
  */
 export function kernelPackageNames(image: string, imageDepends: string | undefined): string[] {
   const abi = image.slice('linux-image-'.length);
   const deps = new Set(dependencyNames(imageDepends));
-  return [image, ...[`linux-binary-${abi}`, `linux-modules-${abi}`].filter((name) => deps.has(name))];
+  return [image, ...[`linux-binary-${abi}`, `linux-modules-${abi}`, `linux-base-${abi}`].filter((name) => deps.has(name))];
 }
 
 export interface DebPackage {

@@ -16,8 +16,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ModuleParam, ModuleParams, ParamAccess } from '#core/schemas/modules.ts';
-import { run } from '../lib/run.ts';
-import { modinfo, moduleName } from './modules.ts';
+import { decompressed, modinfo, moduleName } from './modules.ts';
 
 const KERNEL_PARAM_SIZE = 40;
 const PERM_OFFSET = 24;
@@ -114,16 +113,6 @@ export function moduleParams(ko: Buffer): ModuleParam[] {
   });
 }
 
-/** Decompressors by file suffix: Debian ships plain `.ko` up to 6.1 and `.ko.xz` from 6.12. */
-const DECOMPRESS: Record<string, [string, string[]]> = { '.xz': ['xz', ['-dc']], '.zst': ['zstd', ['-dcq']], '.gz': ['gzip', ['-dc']] };
-
-async function moduleBytes(file: string): Promise<Buffer> {
-  const suffix = Object.keys(DECOMPRESS).find((ending) => file.endsWith(ending));
-  if (!suffix) return readFile(file);
-  const [command, args] = DECOMPRESS[suffix]!;
-  return run(command, [...args, file], { label: `decompress ${file}` });
-}
-
 /**
  * The built-in modules' parameters from `modules.builtin.modinfo` (`<module>.parm=<name>:<text>`
  * and `.parmtype=`, NUL-separated). Their permission bits are in the kernel image, not here:
@@ -155,7 +144,7 @@ export async function readModuleParams(modulesDir: string): Promise<ModuleParams
   const files = (await readdir(modulesDir, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile() && moduleName(entry.name) !== undefined);
   const loadable: ModuleParams[] = [];
   for (const file of files) {
-    const params = moduleParams(await moduleBytes(join(file.parentPath, file.name)));
+    const params = moduleParams(await decompressed(join(file.parentPath, file.name)));
     if (params.length > 0) loadable.push({ module: moduleName(file.name)!, builtIn: false, params });
   }
   const builtIn = builtInParams(await readFile(join(modulesDir, 'modules.builtin.modinfo'), 'latin1').catch(() => ''));

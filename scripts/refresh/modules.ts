@@ -108,7 +108,8 @@ async function listModules(dir: string): Promise<Map<string, string>> {
   return files;
 }
 
-async function decompressed(file: string): Promise<Buffer> {
+/** A module file's ELF bytes, decompressed as its suffix says. */
+export async function decompressed(file: string): Promise<Buffer> {
   if (file.endsWith('.xz')) return run(BUSYBOX, ['unxz', '-c', file]);
   if (file.endsWith('.gz')) return run(BUSYBOX, ['gunzip', '-c', file]);
   // busybox has no zstd: Debian has used xz so far, a switch would need the zstd tool.

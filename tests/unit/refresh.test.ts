@@ -210,6 +210,7 @@ Version: 7.2.12-1
       'linux-image-7.2.13+deb14-amd64',
       'linux-binary-7.2.13+deb14-amd64',
       'linux-modules-7.2.13+deb14-amd64',
+      'linux-base-7.2.13+deb14-amd64',
     ]);
     expect(kernelPackageNames('linux-image-6.1.0-56-amd64', 'kmod, linux-base (>= 4.3~)')).toEqual(['linux-image-6.1.0-56-amd64']);
   });
