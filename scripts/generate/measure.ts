@@ -41,7 +41,6 @@ function reading(instances: Instance[]): string | null {
   return preferred ? shownValue(preferred.entry).value : mostCommon(readable.map((i) => shownValue(i.entry).value));
 }
 
-const shapeKey = ({ machine }: Snapshot) => `${machine.cpus}/${machine.memoryKiB}`;
 
 /**
  * constant: every boot read the same; volatile: a value changed between two reads, or
@@ -101,10 +100,25 @@ export function scalingFactors(shapes: readonly ShapeValue[]): ScalingFactor[] {
   return scalingFactor.options.filter((factor) => found.has(factor));
 }
 
+/**
+ * The machine shape a boot had: its CPUs and memory. Memory is the kernel's MemTotal, which
+ * moves by a few KiB between boots of one shape, so boots within SAME_MEMORY of each other
+ * (and with as many CPUs) are one shape, named after the first of them.
+ */
+export function shapeKeys(machines: readonly Pick<Snapshot['machine'], 'cpus' | 'memoryKiB'>[]): string[] {
+  const shapes: { cpus: number; memoryKiB: number }[] = [];
+  return machines.map(({ cpus, memoryKiB }) => {
+    let shape = shapes.find((s) => s.cpus === cpus && Math.abs(s.memoryKiB - memoryKiB) <= SAME_MEMORY * Math.max(s.memoryKiB, memoryKiB));
+    if (!shape) shapes.push((shape = { cpus, memoryKiB }));
+    return `${shape.cpus}/${shape.memoryKiB}`;
+  });
+}
+
 function kernelFacts(observations: Observation[], isPattern: boolean): KernelFacts {
-  const readings = observations.map(({ snapshot, instances }) => ({
+  const shapes = shapeKeys(observations.map(({ snapshot }) => snapshot.machine));
+  const readings = observations.map(({ snapshot, instances }, i) => ({
     snapshot,
-    shape: shapeKey(snapshot),
+    shape: shapes[i]!,
     value: reading(instances),
     changed: instances.some((i) => i.entry.changed),
   }));
@@ -126,7 +140,9 @@ function kernelFacts(observations: Observation[], isPattern: boolean): KernelFac
   if (shown.some((s) => s.binary)) facts.binary = true;
   if (shown.some((s) => s.truncated)) facts.truncated = true;
   if (defaultKind === 'machine') {
-    const perShape = new Map(readings.filter((r) => r.value !== null).map((r) => [r.shape, r]));
+    // The first boot of each shape speaks for it (run 1: observations come in boot order).
+    const perShape = new Map<string, (typeof readings)[number]>();
+    for (const r of readings) if (r.value !== null && !perShape.has(r.shape)) perShape.set(r.shape, r);
     facts.shapes = [...perShape.values()]
       .map(({ snapshot, value }) => ({ cpus: snapshot.machine.cpus, memoryKiB: snapshot.machine.memoryKiB, value: value! }))
       .sort((a, b) => a.cpus - b.cpus || a.memoryKiB - b.memoryKiB);

@@ -99,6 +99,28 @@ describe('classifying defaults across boots', () => {
   });
 });
 
+describe('boots of one machine shape', () => {
+  // Two boots of one shape report MemTotal a few KiB apart (measured: 986,328 and 986,332 KiB for 1 GiB).
+  const tunables = measureTunables([
+    boot('6.1.0-9-amd64', 1, 986_328, 1, [sysctl('kernel.random.boot_id', 'aaaa'), sysctl('kernel.threads-max', '7663')]),
+    boot('6.1.0-9-amd64', 1, 986_332, 2, [sysctl('kernel.random.boot_id', 'bbbb'), sysctl('kernel.threads-max', '7663')]),
+    boot('6.1.0-9-amd64', 4, 4_011_200, 1, [sysctl('kernel.random.boot_id', 'cccc'), sysctl('kernel.threads-max', '31862')]),
+  ]);
+  const facts = (name: string) => tunables.get(`sysctl/${name.replaceAll('.', '/')}`)!.kernels['6.1']!;
+
+  it('are one shape though their memory differs by a few KiB: a value that differs between them is runtime state', () => {
+    expect(facts('kernel.random.boot_id')).toMatchObject({ defaultKind: 'volatile', default: null });
+  });
+
+  it('are listed once among the shapes of a machine-scaled value', () => {
+    expect(facts('kernel.threads-max')).toMatchObject({ defaultKind: 'machine' });
+    expect(facts('kernel.threads-max').shapes).toEqual([
+      { cpus: 1, memoryKiB: 986_328, value: '7663' },
+      { cpus: 4, memoryKiB: 4_011_200, value: '31862' },
+    ]);
+  });
+});
+
 describe('what a machine-scaled value follows', () => {
   const shape = (cpus: number, memoryKiB: number, value: string) => ({ cpus, memoryKiB, value });
   // MemTotal as the 6.1 reference kernel reports it for 1 GiB and 4 GiB machines.
