@@ -124,14 +124,16 @@ export function parseKernelParameters(text: string): KernelParameter[] {
 /**
  * The tag legend: `<tab>KNL<tab>Is a kernel start-up parameter.` (or the tag, spaces, the
  * meaning), continued on lines indented further. `text` is the .rst up to 6.12 or the .txt
- * from 7.x; lines before the legend and after it do not match.
+ * from 7.x; lines before the legend and after it do not match, and a file that has no
+ * legend gives none (an entry like `ALSA  [HW,ALSA]` is not a tag).
  */
 export function parseTagLegend(text: string): Record<string, string> {
   const legend: Record<string, string> = {};
   let last: string | undefined;
   const lines = text.split('\n');
+  // Every era ends the legend with one of these: a file without one has no legend (the .txt up to 6.12).
   const end = lines.findIndex((line) => LEGEND_END.test(line));
-  for (const line of lines.slice(0, end < 0 ? lines.length : end)) {
+  for (const line of lines.slice(0, Math.max(end, 0))) {
     const entry = /^\t([A-Z][A-Za-z0-9_-]*=?)(?:\t+| {2,}| (?=[A-Z]))(\S.*)$/.exec(line);
     if (entry && TAG.test(entry[1]!)) {
       last = entry[1]!;

@@ -58,6 +58,8 @@ describe('the tag legend', () => {
       M68k: 'M68k architecture is enabled. These options have more detailed description inside of Documentation/m68k/kernel-options.rst.',
     });
     expect(Object.keys(legend)).toHaveLength(9);
+    // The .txt of that era has no legend: its entries are not tags.
+    expect(parseTagLegend(`\tALSA\t\t[HW,ALSA]\n${fixture('6.1-excerpt.txt')}`)).toEqual({});
   });
 
   it('is read from the head of kernel-parameters.txt in 7.2, and its lines are not taken for parameters', () => {
