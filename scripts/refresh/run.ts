@@ -203,7 +203,7 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
   const started = performance.now();
   const say = (who: string, message: string) => options.onProgress?.({ who, message });
   try {
-    await checkTools();
+    checkTools();
   } catch (error) {
     throw new StageError((error as Error).message, { cause: error });
   }
@@ -228,8 +228,9 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
     }
     try {
       const modules = await readModuleParams(kernel.modulesDir);
-      const file = `${seriesOf(kernel.release)}.json`;
-      const data = kernelModules.parse({ schemaVersion: MODULES_SCHEMA_VERSION, series: seriesOf(kernel.release), release: kernel.release, modules });
+      const series = seriesOf(kernel.release);
+      const file = `${series}.json`;
+      const data = kernelModules.parse({ schemaVersion: MODULES_SCHEMA_VERSION, series, release: kernel.release, modules });
       await writeFile(join(planned.modulesOut, file), `${JSON.stringify(data, null, 1)}\n`);
       report.modulesFile = file;
       const params = modules.reduce((n, m) => n + m.params.length, 0);
