@@ -18,6 +18,13 @@ export function relativePath(kind: TunableKind, path: string): string {
   return path.slice(root.length);
 }
 
+/**
+ * `/sys/module/<module>/parameters/<name>`: a module parameter's sysfs file. Walked even
+ * when read-only (its value is the parameter's effective setting), and its page is the
+ * module parameter's.
+ */
+export const MODULE_PARAMETER_FILE = /^\/sys\/module\/([^/]+)\/parameters\/([^/]+)$/;
+
 export function kindOfPath(path: string): TunableKind {
   if (path.startsWith(ROOTS.sysctl)) return 'sysctl';
   if (path.startsWith(ROOTS.sysfs)) return 'sysfs';

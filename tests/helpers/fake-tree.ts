@@ -57,6 +57,9 @@ export function makeFakeTree(): string {
   // sysfs: only owner-writable attributes are tunables.
   w('sys/kernel/mm/transparent_hugepage/enabled', 'always [madvise] never\n');
   w('sys/kernel/mm/transparent_hugepage/hpage_pmd_size', '2097152\n', 0o444);
+  // A module parameter's file is walked even read-only: it shows what was set at load or boot.
+  w('sys/module/loop/parameters/max_loop', '8\n', 0o444);
+  w('sys/module/loop/refcnt', '0\n', 0o444);
   w('sys/kernel/debug/dangerous', 'must never be read\n');
   w('sys/devices/pci0000:00/0000:00:01.0/resource0', 'device memory\n', 0o600);
   w('sys/devices/virtual/net/eth0/mtu', '1500\n');

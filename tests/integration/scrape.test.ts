@@ -62,10 +62,12 @@ describe('scraper on a fake tree', () => {
     expect(entry('/proc/sys/kernel/hostile_frontmatter').value).toBe(`${HOSTILE.frontmatter}\n`);
   });
 
-  it('keeps only owner-writable sysfs attributes, does not follow symlinks, skips hazards with a reason', () => {
+  it('keeps owner-writable sysfs attributes and module parameters, does not follow symlinks, skips hazards with a reason', () => {
     const sysfs = snapshot.entries.filter((e) => e.kind === 'sysfs').map((e) => e.path);
     expect(sysfs).toContain('/sys/kernel/mm/transparent_hugepage/enabled');
     expect(sysfs).not.toContain('/sys/kernel/mm/transparent_hugepage/hpage_pmd_size');
+    expect(sysfs).toContain('/sys/module/loop/parameters/max_loop');
+    expect(sysfs).not.toContain('/sys/module/loop/refcnt');
     expect(sysfs.some((p) => p.includes('/subsystem/'))).toBe(false);
     expect(sysfs.some((p) => p.startsWith('/sys/kernel/debug'))).toBe(false);
     expect(snapshot.skipped).toContainEqual({ path: '/sys/kernel/debug', reason: expect.stringContaining('debugfs') });

@@ -1,5 +1,6 @@
 /**
- * Walks /proc/sys (every file) and /sys (every owner-writable attribute) below a root
+ * Walks /proc/sys (every file) and /sys (every owner-writable attribute, and every module
+ * parameter's file: a read-only one shows a setting made at load or boot) below a root
  * directory, reading each file through a BoundedReader. Never writes, never follows
  * symlinks, never enters the known hazards, never crosses into another filesystem
  * below /sys.
@@ -8,6 +9,7 @@ import { lstat, readdir, readlink } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { SnapshotEntry, TunableKind } from '#core/schemas/snapshot.ts';
 import { readAll, type ReadResult } from './bounded-reader.ts';
+import { MODULE_PARAMETER_FILE } from '#core/paths.ts';
 import { SYSFS_HAZARDS, sysfsFileHazard } from './hazards.ts';
 
 export interface WalkOptions {
@@ -141,7 +143,7 @@ async function findFiles(root: string, kinds: readonly TunableKind[]): Promise<F
           const hazard = kind === 'sysfs' ? sysfsFileHazard(name) : undefined;
           if (hazard) {
             skipped.push({ path: childShown, reason: hazard });
-          } else if (kind === 'sysfs' && (stats.mode & 0o200) === 0) {
+          } else if (kind === 'sysfs' && (stats.mode & 0o200) === 0 && !MODULE_PARAMETER_FILE.test(childShown)) {
             count(passedOver, 'read-only sysfs attribute (not a tunable)');
           } else {
             found.push({ kind, path: `/${dir}/${childRel}`, mode: stats.mode });

@@ -1,5 +1,6 @@
 # The in-VM walker, run by /init under busybox sh. Walks /proc/sys (every file) and /sys
-# (owner-writable attributes only, the scraper's hazards left out), then loads the curated
+# (owner-writable attributes and module parameters' files, the scraper's hazards left
+# out), then loads the curated
 # modules one by one and reads what each adds, then tests which sysctls are per namespace.
 # It writes records, one per line, to the file given as $1 (the second serial port), for
 # scripts/refresh/records.ts:
@@ -69,6 +70,9 @@ list_files() { # out [report]
   fi
   # shellcheck disable=SC2086 # $prune is a list of find arguments; globbing is off
   find /sys -xdev \( $prune \) -prune -o -type f -perm -200 -exec stat -c "%a$TAB%n" {} + >/tmp/sysfs
+  # Read-only module parameters too: their value is what was set at load or boot
+  # (src/core/paths.ts MODULE_PARAMETER_FILE).
+  find /sys/module -path '/sys/module/*/parameters/*' -type f ! -perm -200 -perm -400 -exec stat -c "%a$TAB%n" {} + >>/tmp/sysfs
   while IFS="$TAB" read -r pattern reason; do
     if [ "$2" = report ]; then
       grep -E "$pattern" /tmp/sysfs | while IFS="$TAB" read -r mode path; do printf 'S\t%s\t%s\n' "$path" "$reason"; done >&3
