@@ -6,7 +6,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { kindRoot, pageId, relativePath, tunableName } from '#core/paths.ts';
+import { moduleParameterId, moduleParameterName, moduleParameterPath, pageId, relativePath, tunableName } from '#core/paths.ts';
 import { FACTS_SCHEMA_VERSION, type FactsFile, type TunableFrontmatter } from '#core/schemas/tunable.ts';
 import { factsDir, pagesDir, parsePageFile, readTunables, type TunablePage } from '../../src/data/tunables.ts';
 
@@ -33,15 +33,25 @@ export function realPages(root: string): { pages: TunablePage[]; sources: Source
 const factsFileOf = (root: string, facts: Pick<TunableFrontmatter, 'kind' | 'subsystem'>) => join(factsDir(root), facts.kind, `${facts.subsystem}.json`);
 
 /**
- * The page as copy `n` (2, 3, …): its subsystem becomes `<subsystem>-n` and the first
- * segment of its path `<segment>-n` (the same word, except for generic device-model
- * attributes, whose subsystem is not in their path), and with them the title and id.
+ * The page as copy `n` (2, 3, …): its subsystem becomes `<subsystem>-n`, and with it the
+ * path's first segment below its root (a sysctl's or sysfs attribute's; a module
+ * parameter's module), the title and the id. A boot parameter's name gets `-n` too.
  */
 function copyOf(page: SourcePage, n: number): SourcePage {
-  const { kind, path, subsystem } = page.facts;
+  const { kind, path, subsystem, title } = page.facts;
+  const copied = `${subsystem}-${n}`;
+  if (kind === 'module') {
+    const name = title.slice(subsystem.length + 1);
+    return { ...page, id: moduleParameterId(copied, name), facts: { ...page.facts, subsystem: copied, title: moduleParameterName(copied, name), path: moduleParameterPath(copied, name) } };
+  }
+  if (kind === 'boot' || path === null) {
+    const facts = { ...page.facts, title: `${title}-${n}`, subsystem: copied };
+    return { ...page, id: `boot/${copied}/${facts.title}`, facts };
+  }
   const [first, ...below] = relativePath(kind, path).split('/');
-  const copiedPath = `${kindRoot(kind)}/${[`${first}-${n}`, ...below].join('/')}`;
-  const facts = { ...page.facts, path: copiedPath, subsystem: `${subsystem}-${n}`, title: tunableName(kind, copiedPath) };
+  const root = path.slice(0, path.length - relativePath(kind, path).length);
+  const copiedPath = `${root}${[`${first}-${n}`, ...below].join('/')}`;
+  const facts = { ...page.facts, path: copiedPath, subsystem: copied, title: tunableName(kind, copiedPath) };
   return { ...page, id: pageId(kind, copiedPath), facts };
 }
 

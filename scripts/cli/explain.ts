@@ -42,13 +42,13 @@ export function explainText({ entry, instance, path }: Resolved, data: CliData):
   const newest = page.kernels[newestSeries]!;
   const { upstream } = page;
   const facts: [string, string][] = [
-    ['path', page.path],
+    ...(page.path === null ? [] : [['path', page.path] as [string, string]]),
     ...(instance.length > 0 ? [['instance', `${path} (${instance.join(' / ')} for ${page.placeholders.map((p) => `<${p}>`).join(' / ')})`] as [string, string]] : []),
     ['kind', page.kind],
     ['type', upstream.type ?? 'not known'],
     ['valid range', rangeText(upstream.range)],
     ['scope', `${scopeText(newest)} (on ${newestSeries})`],
-    ['writable', page.writable ? `yes (mode ${newest.mode} on ${newestSeries})` : `no: read-only (mode ${newest.mode} on ${newestSeries})`],
+    ['writable', page.writable ? `yes (mode ${newest.mode} on ${newestSeries})` : `no${newest.mode === null ? '' : `: read-only (mode ${newest.mode} on ${newestSeries})`}`],
     ['module', page.module ?? 'built in'],
     ['status', page.status === 'present' ? 'present' : 'vanished: no reference kernel measures it any more'],
   ];
@@ -68,7 +68,7 @@ export function explainText({ entry, instance, path }: Resolved, data: CliData):
   for (const kernel of series) {
     const kernelFacts = page.kernels[kernel]!;
     const cell = defaultCell(kernelFacts);
-    rows.push([kernel, kernelFacts.release, kernelFacts.mode, scopeText(kernelFacts), cell.text]);
+    rows.push([kernel, kernelFacts.release, kernelFacts.mode ?? 'no file', scopeText(kernelFacts), cell.text]);
     more.push(cell.more);
   }
   columns(rows).forEach((line, i) => {

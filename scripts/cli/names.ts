@@ -8,7 +8,7 @@ import { compareText } from '#core/kernels.ts';
 import { pageId } from '#core/paths.ts';
 import { nearestNames } from '#core/sysctl-check/lint.ts';
 import { dottedName, keySegments } from '#core/sysctl-check/parse.ts';
-import type { TunableKind } from '#core/schemas/snapshot.ts';
+import type { MeasuredKind } from '#core/schemas/snapshot.ts';
 import { collapsePath } from '#core/patterns.ts';
 import { genericAttribute } from '#core/generic-attributes.ts';
 
@@ -21,7 +21,7 @@ export interface Resolved {
 }
 
 interface Wanted {
-  kind: TunableKind;
+  kind: MeasuredKind;
   /** Path segments below /proc/sys or /sys. */
   segments: string[];
 }
@@ -42,7 +42,7 @@ function wanted(name: string): Wanted | undefined {
   return { kind: 'sysctl', segments: keySegments(key) };
 }
 
-const ROOT: Record<TunableKind, string> = { sysctl: '/proc/sys/', sysfs: '/sys/' };
+const ROOT: Record<MeasuredKind, string> = { sysctl: '/proc/sys/', sysfs: '/sys/' };
 
 /** The page of a tunable name or path, with the instance it names; undefined when there is none. */
 export function resolveName(name: string, entries: ReadonlyMap<string, TunableEntry>): Resolved | undefined {
@@ -63,7 +63,7 @@ export function resolveName(name: string, entries: ReadonlyMap<string, TunableEn
   // Any page whose placeholders stand for segments of the name; the fewest placeholders wins.
   let best: { entry: TunableEntry; instance: string[] } | undefined;
   for (const entry of entries.values()) {
-    if (entry.data.kind !== asked.kind) continue;
+    if (entry.data.kind !== asked.kind || entry.data.path === null) continue;
     const known = entry.data.path.slice(ROOT[asked.kind].length).split('/');
     if (known.length !== asked.segments.length) continue;
     const filled: string[] = [];
@@ -78,7 +78,7 @@ export function resolveName(name: string, entries: ReadonlyMap<string, TunableEn
 }
 
 /** How names read in suggestions: the sysctl name, or the sysfs path. */
-function shownName(kind: TunableKind, segments: readonly string[]): string {
+function shownName(kind: MeasuredKind, segments: readonly string[]): string {
   return kind === 'sysctl' ? dottedName(segments) : `/sys/${segments.join('/')}`;
 }
 

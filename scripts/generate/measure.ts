@@ -5,6 +5,7 @@
  */
 import type { Snapshot, SnapshotEntry } from '#core/schemas/snapshot.ts';
 import { scalingFactor, type DefaultKind, type KernelFacts, type MeasuredTunable, type ScalingFactor, type TunableFrontmatter } from '#core/schemas/tunable.ts';
+import type { MeasuredKind } from '#core/schemas/snapshot.ts';
 import { compareSeries, newestFacts } from '#core/kernels.ts';
 import { defaultText, scalingText, shownValue } from '#core/values.ts';
 import { pageId, placeholdersOf, subsystemOf, tunableName } from '#core/paths.ts';
@@ -171,6 +172,7 @@ function measuredSummary(facts: Pick<TunableFrontmatter, 'kind' | 'subsystem' | 
     machine: () => `default ${scalingText(newest.scalesWith)} on ${newest.release}`,
     constant: () => `reads ${newest.default === '' ? 'empty' : `"${clip(newest.default ?? '', 60)}"`} on ${newest.release}`,
     varies: () => `reads differently where it appears on ${newest.release}`,
+    unmeasured: () => `not read on ${newest.release}`,
   }[newest.defaultKind]();
   return `${what}; ${seen}.`;
 }
@@ -180,8 +182,11 @@ function snapshotOrder(a: Snapshot, b: Snapshot): number {
   return compareSeries(a.kernel.series, b.kernel.series) || a.machine.cpus - b.machine.cpus || a.machine.memoryKiB - b.machine.memoryKiB || (a.run ?? 1) - (b.run ?? 1);
 }
 
+/** A tunable a walk read: a file of /proc/sys or /sys. */
+export type WalkedTunable = MeasuredTunable & { kind: MeasuredKind; path: string };
+
 /** Every tunable measured in the snapshots, by page id. */
-export function measureTunables(snapshots: Snapshot[]): Map<string, MeasuredTunable> {
+export function measureTunables(snapshots: Snapshot[]): Map<string, WalkedTunable> {
   const grouped = new Map<string, { kind: SnapshotEntry['kind']; pattern: string; perSeries: Map<string, Map<Snapshot, Instance[]>> }>();
   for (const snapshot of [...snapshots].sort(snapshotOrder)) {
     const aliases = deviceAliases(snapshot.links);
@@ -195,7 +200,7 @@ export function measureTunables(snapshots: Snapshot[]): Map<string, MeasuredTuna
       boots.set(snapshot, [...(boots.get(snapshot) ?? []), { name: instance.join(' / '), entry }]);
     }
   }
-  const tunables = new Map<string, MeasuredTunable>();
+  const tunables = new Map<string, WalkedTunable>();
   for (const [id, { kind, pattern, perSeries }] of [...grouped].sort(([a], [b]) => byText(a, b))) {
     const placeholders = placeholdersOf(pattern);
     const kernels: Record<string, KernelFacts> = {};
@@ -232,9 +237,9 @@ export function measureTunables(snapshots: Snapshot[]): Map<string, MeasuredTuna
  * <pci-device>/power/control`, `/sys/class/tty/<tty>/power/control`, …) with one tunable
  * that lists, per kernel, where it appears and what it reads there.
  */
-function foldGenericAttributes(tunables: Map<string, MeasuredTunable>): Map<string, MeasuredTunable> {
-  const folded = new Map<string, MeasuredTunable>();
-  const copies = new Map<string, { attribute: GenericAttribute; members: MeasuredTunable[] }>();
+function foldGenericAttributes(tunables: Map<string, WalkedTunable>): Map<string, WalkedTunable> {
+  const folded = new Map<string, WalkedTunable>();
+  const copies = new Map<string, { attribute: GenericAttribute; members: WalkedTunable[] }>();
   for (const [id, tunable] of tunables) {
     const attribute = tunable.kind === 'sysfs' ? genericAttribute(tunable.path) : undefined;
     if (!attribute) {
@@ -250,7 +255,7 @@ function foldGenericAttributes(tunables: Map<string, MeasuredTunable>): Map<stri
   return new Map([...folded].sort(([a], [b]) => byText(a, b)));
 }
 
-function genericTunable(attribute: GenericAttribute, copies: MeasuredTunable[]): MeasuredTunable {
+function genericTunable(attribute: GenericAttribute, copies: WalkedTunable[]): WalkedTunable {
   const series = [...new Set(copies.flatMap((copy) => Object.keys(copy.kernels)))].sort(compareSeries);
   const kernels: Record<string, KernelFacts> = {};
   for (const one of series) {

@@ -16,11 +16,11 @@ import { mdxjs } from 'micromark-extension-mdxjs';
 import { parseDocument, stringify } from 'yaml';
 import { splitFrontmatter } from '#core/frontmatter.ts';
 import { issuePath } from '#core/zod-error.ts';
-import { newestFacts } from '#core/kernels.ts';
-import { pageId } from '#core/paths.ts';
+import { compareSeries, newestFacts } from '#core/kernels.ts';
+import { pageIdOf } from '#core/paths.ts';
 import { docUrl, manPageName } from '#core/source-links.ts';
 import { defaultText } from '#core/values.ts';
-import { measuredTunable, pageFrontmatter, type DocLocation, type MeasuredTunable, type PageFrontmatter, type TunableFrontmatter } from '#core/schemas/tunable.ts';
+import { measuredTunable, pageFrontmatter, type DocLocation, type KernelFacts, type MeasuredTunable, type PageFrontmatter, type TunableFrontmatter } from '#core/schemas/tunable.ts';
 import { linkTunables, type CurrentPage, type PageLookup } from './cross-links.ts';
 import type { UpstreamText } from './upstream.ts';
 
@@ -102,16 +102,43 @@ function upstreamNodes(text: UpstreamText, current: CurrentPage, pages: PageLook
  */
 export function generatedBody(facts: TunableFrontmatter, text: UpstreamText | null, pages: PageLookup): string {
   const { facts: newest } = newestFacts(facts.kernels);
+  const current = { name: facts.title, id: pageIdOf(facts) };
+  const described = newestDescription(facts);
+  const documentation = text
+    ? upstreamNodes(text, current, pages)
+    : described
+      ? []
+      : [paragraph({ type: 'text', value: `No documentation of the reference kernels describes this ${facts.kind === 'boot' || facts.kind === 'module' ? 'parameter' : 'tunable'}.` })];
+  return markdownOf([...documentation, ...(described ? moduleDescriptionNodes(described) : []), ...measuredNodes(newest)]);
+}
+
+/** A module parameter's own description (modinfo's `parm`), from the newest kernel that has one. */
+function newestDescription(facts: TunableFrontmatter): { text: string; module: string; release: string } | undefined {
+  if (facts.kind !== 'module') return undefined;
+  const series = Object.keys(facts.kernels).sort(compareSeries).reverse();
+  for (const one of series) {
+    const kernel = facts.kernels[one]!;
+    if (kernel.parameter?.description) return { text: kernel.parameter.description, module: facts.subsystem, release: kernel.release };
+  }
+  return undefined;
+}
+
+function moduleDescriptionNodes({ text, module, release }: { text: string; module: string; release: string }): RootContent[] {
+  return [
+    { type: 'blockquote', children: [paragraph({ type: 'text', value: text }) as never] },
+    paragraph({ type: 'emphasis', children: [{ type: 'text', value: `The module's own description (` }, { type: 'inlineCode', value: `modinfo ${module}` }, { type: 'text', value: ` on ${release}).` }] }),
+  ];
+}
+
+/** What the newest kernel's boots read; nothing where no boot read it. */
+function measuredNodes(newest: KernelFacts): RootContent[] {
+  if (newest.defaultKind === 'unmeasured') return [];
   // A constant default is code a reader may copy; every other kind reads as prose, worded as the tables word it.
   const measured: PhrasingContent[] =
     newest.defaultKind === 'constant' && newest.default !== null
       ? [{ type: 'inlineCode', value: newest.default }]
       : [{ type: 'text', value: defaultText(newest) }];
-  const current = { name: facts.title, id: pageId(facts.kind, facts.path) };
-  return markdownOf([
-    ...(text ? upstreamNodes(text, current, pages) : [paragraph({ type: 'text', value: "No documentation of the reference kernels describes this tunable." })]),
-    paragraph({ type: 'text', value: `Measured on ${newest.release}: ` }, ...measured, { type: 'text', value: '.' }),
-  ]);
+  return [paragraph({ type: 'text', value: `Measured on ${newest.release}: ` }, ...measured, { type: 'text', value: '.' })];
 }
 
 function startMarker(hash: string): string {

@@ -3,9 +3,10 @@
  * the facts files (content/facts/<kind>/<subsystem>.json) and one MDX page per tunable
  * (content/tunables/<kind>/<path>.mdx). Keeps every word writers added.
  */
-import { mkdir, readdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { kernelDocs, MAN_PAGES_FILE, manPagesDocs } from '#core/schemas/docs.ts';
+import { kernelDocs, MAN_PAGES_FILE, manPagesDocs, type KernelDocs } from '#core/schemas/docs.ts';
+import { kernelModules, type KernelModules } from '#core/schemas/modules.ts';
 import { snapshot as snapshotSchema, type Snapshot } from '#core/schemas/snapshot.ts';
 import { FACTS_SCHEMA_VERSION, type FactsFile, type MeasuredTunable, type TunableFrontmatter } from '#core/schemas/tunable.ts';
 import { abiMatcher } from '#core/abi-match.ts';
@@ -14,6 +15,7 @@ import { readJsonChecked } from '../lib/json.ts';
 import { StageError } from '../lib/stage.ts';
 import type { PageLookup } from './cross-links.ts';
 import { checkSeriesConsistency, measureTunables } from './measure.ts';
+import { measureParameters } from './parameters.ts';
 import { hasNoWritersWords, mergePage, newPage, PageError, parsePage, vanishedFacts, type Problem } from './page.ts';
 import { indexKernelDocs, indexManPages, joinUpstream, summaryOf, type KernelDocsIndex, type ManPagesIndex, type UpstreamText } from './upstream.ts';
 
@@ -22,6 +24,8 @@ export interface GenerateOptions {
   snapshots?: string;
   /** What each kernel's Documentation and source say (npm run docs). */
   docs?: string;
+  /** Each kernel's module parameters (npm run refresh). */
+  modules?: string;
   /** The content root: pages go to `tunables/`, facts to `facts/`. */
   content?: string;
   /** Delete vanished pages that hold no writer words. */
@@ -37,6 +41,8 @@ export interface GenerateReport {
   factsFiles: { written: number; unchanged: number; removed: number };
   /** Pages kept though no snapshot measures their tunable any more. */
   vanished: string[];
+  /** Pages moved to another page's address, with the writer's words: `old → new`. */
+  moved: string[];
   pruned: string[];
   /** Writer edits inside a generated block whose generated text changed. */
   conflicts: Problem[];
@@ -54,18 +60,21 @@ async function loadSnapshots(dir: string): Promise<{ file: string; snapshot: Sna
  * One index per kernel documented, and the man pages' index when `man-pages.json` is
  * there; none (and a warning) when the folder holds no kernel's docs.
  */
-async function loadDocs(dir: string, log: (line: string) => void): Promise<{ kernels: KernelDocsIndex[]; manPages: ManPagesIndex | undefined }> {
+async function loadDocs(dir: string, log: (line: string) => void): Promise<{ kernels: KernelDocsIndex[]; raw: KernelDocs[]; manPages: ManPagesIndex | undefined }> {
   const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).sort();
   const kernelFiles = files.filter((f) => f !== MAN_PAGES_FILE);
   if (kernelFiles.length === 0) log(`no kernel documentation in ${dir} (npm run docs writes it): pages get no upstream text`);
-  const kernels = await Promise.all(
-    kernelFiles.map(async (name) => {
-      const docs = await readJsonChecked(join(dir, name), kernelDocs, 'kernel docs');
-      return indexKernelDocs(docs, abiMatcher(docs.abi));
-    }),
-  );
+  const raw = await Promise.all(kernelFiles.map(async (name) => readJsonChecked(join(dir, name), kernelDocs, 'kernel docs')));
+  const kernels = raw.map((docs) => indexKernelDocs(docs, abiMatcher(docs.abi)));
   const manPages = files.includes(MAN_PAGES_FILE) ? indexManPages(await readJsonChecked(join(dir, MAN_PAGES_FILE), manPagesDocs, 'man pages')) : undefined;
-  return { kernels, manPages };
+  return { kernels, raw, manPages };
+}
+
+/** Each kernel's module parameters; none (and a note) when the folder holds none. */
+async function loadModules(dir: string, log: (line: string) => void): Promise<KernelModules[]> {
+  const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).sort();
+  if (files.length === 0) log(`no module parameters in ${dir} (npm run refresh writes them): module parameters come from the walks alone`);
+  return Promise.all(files.map(async (name) => readJsonChecked(join(dir, name), kernelModules, 'module parameters')));
 }
 
 async function listFiles(dir: string, extension: string): Promise<string[]> {
@@ -90,7 +99,7 @@ function factsText(kind: TunableFrontmatter['kind'], subsystem: string, members:
 }
 
 export async function run(options: GenerateOptions = {}): Promise<GenerateReport> {
-  const { snapshots = 'content/snapshots', docs: docsFolder = 'content/docs', content = 'content', prune = false, log = () => {} } = options;
+  const { snapshots = 'content/snapshots', docs: docsFolder = 'content/docs', modules: modulesFolder = 'content/modules', content = 'content', prune = false, log = () => {} } = options;
   const pagesRoot = pagesDir(content);
   const loaded = await loadSnapshots(snapshots);
   try {
@@ -98,9 +107,16 @@ export async function run(options: GenerateOptions = {}): Promise<GenerateReport
   } catch (error) {
     throw new StageError((error as Error).message);
   }
-  const measured = measureTunables(loaded.map((l) => l.snapshot));
-  log(`read ${loaded.length} snapshot(s): ${loaded.map((l) => relative('.', l.file)).join(', ')}; ${measured.size} tunables`);
+  const walked = measureTunables(loaded.map((l) => l.snapshot));
   const docs = await loadDocs(docsFolder, log);
+  const kernels = new Map(loaded.map(({ snapshot }) => [snapshot.kernel.series, { release: snapshot.kernel.release, source: snapshot.source }]));
+  const parameters = measureParameters({ measured: walked, modules: await loadModules(modulesFolder, log), docs: docs.raw, kernels });
+  if (parameters.unconfirmed.length > 0) {
+    log(`built-in modules left out, no walk found their parameters under /sys/module by that name: ${parameters.unconfirmed.join('; ')}`);
+  }
+  const measured = new Map([...[...walked].filter(([id]) => !parameters.moved.has(id)), ...parameters.tunables].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const byKind = Object.entries(Object.groupBy(measured.values(), (t) => t.kind)).map(([kind, list]) => `${list!.length} ${kind}`);
+  log(`read ${loaded.length} snapshot(s): ${loaded.map((l) => relative('.', l.file)).join(', ')}; ${measured.size} tunables (${byKind.join(', ')})`);
   // Facts written before, for the pages no snapshot measures any more.
   const unreadableFacts: string[] = [];
   const storedFacts = readFacts(factsDir(content), unreadableFacts);
@@ -118,6 +134,7 @@ export async function run(options: GenerateOptions = {}): Promise<GenerateReport
     pages: { created: 0, updated: 0, unchanged: 0 },
     factsFiles: { written: 0, unchanged: 0, removed: 0 },
     vanished: [],
+    moved: [],
     pruned: [],
     conflicts: [],
     errors: [],
@@ -131,8 +148,8 @@ export async function run(options: GenerateOptions = {}): Promise<GenerateReport
 
   /** Measured facts joined with what the kernels document; the docs' first sentence is the summary where there is one. */
   function complete(measuredFacts: MeasuredTunable): { facts: TunableFrontmatter; text: UpstreamText | null } {
-    const { upstream, text } = joinUpstream(measuredFacts, docs.kernels, docs.manPages);
-    return { facts: { ...measuredFacts, summary: (text && summaryOf(text.markdown)) ?? measuredFacts.summary, upstream }, text };
+    const { upstream, text, summary } = joinUpstream(measuredFacts, docs.kernels, docs.manPages);
+    return { facts: { ...measuredFacts, summary: summary ?? (text && summaryOf(text.markdown)) ?? measuredFacts.summary, upstream }, text };
   }
 
   async function writePage(id: string, file: string, measuredFacts: MeasuredTunable, existing: string | undefined): Promise<void> {
@@ -164,6 +181,16 @@ export async function run(options: GenerateOptions = {}): Promise<GenerateReport
       const kept = storedFacts.get(id)?.facts;
       if (kept) keepFacts(id, kept);
     }
+  }
+
+  // A page whose tunable has a new page (a module parameter's sysfs file) moves there with its words.
+  for (const [from, to] of parameters.moved) {
+    const [source, target] = [join(pagesRoot, `${from}.mdx`), join(pagesRoot, `${to}.mdx`)];
+    if ((await readIfExists(source)) === undefined || (await readIfExists(target)) !== undefined) continue;
+    await mkdir(dirname(target), { recursive: true });
+    await rename(source, target);
+    await removeEmptyParents(dirname(source), pagesRoot);
+    report.moved.push(`${source} → ${target}`);
   }
 
   for (const [id, facts] of measured) {
@@ -228,6 +255,7 @@ export function reportLines(report: GenerateReport): string[] {
   const { pages, factsFiles } = report;
   return [
     `pages: ${pages.created} created, ${pages.updated} updated, ${pages.unchanged} unchanged; facts files: ${factsFiles.written} written, ${factsFiles.unchanged} unchanged, ${factsFiles.removed} removed`,
+    ...(report.moved.length > 0 ? [`moved: ${report.moved.length} page(s) to their tunable's new address, words kept (first: ${report.moved[0]})`] : []),
     ...report.vanished.map((file) => `vanished: ${file}: no snapshot measures this tunable any more; page kept, marked status: vanished`),
     ...report.pruned.map((file) => `pruned: ${file}: vanished and held no writer words`),
     ...report.conflicts.map((c) => `conflict: ${c.file}:${c.line}: ${c.message}`),

@@ -5,7 +5,7 @@
  * the candidate texts a page shows is decided here, by `DESCRIPTION_PRECEDENCE` alone.
  * Indexes are built once so each page's join costs the same however many pages there are.
  */
-import type { AbiEntry, CtlTableEntry, DescriptionOrigin, KernelDocs, ManPageDoc, ManPagesDocs, SysctlDoc, ValueType } from '#core/schemas/docs.ts';
+import type { AbiEntry, BootParameterEntry, CtlTableEntry, DescriptionOrigin, KernelDocs, ManPageDoc, ManPagesDocs, SysctlDoc, ValueType } from '#core/schemas/docs.ts';
 import type { DocLocation, KernelLocation, TunableFrontmatter, UpstreamFacts } from '#core/schemas/tunable.ts';
 import type { Paragraph, RootContent } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
@@ -50,6 +50,8 @@ export interface KernelDocsIndex {
   /** Entries by the variable they store into: two entries of one variable are one tunable. */
   ctlByData: Map<string, CtlTableEntry[]>;
   abi: (path: string) => AbiEntry | undefined;
+  /** kernel-parameters.txt's entries by each name they document. */
+  boot: Map<string, BootParameterEntry>;
 }
 
 function firstBy<T>(items: readonly T[], key: (item: T) => string[]): Map<string, T> {
@@ -88,6 +90,7 @@ export function indexKernelDocs(docs: KernelDocs, abi: (path: string) => AbiEntr
     ctlBySite,
     ctlByData,
     abi,
+    boot: firstBy(docs.bootParameters, (entry) => entry.names),
   };
 }
 
@@ -138,6 +141,8 @@ export interface UpstreamText {
 export interface Joined {
   upstream: UpstreamFacts;
   text: UpstreamText | null;
+  /** The summary the text gives where its first paragraph is not prose (a kernel-parameters entry is a literal block). */
+  summary?: string;
 }
 
 const words = (text: string) => new Set(text.toLowerCase().match(/[a-z0-9_]+/g) ?? []);
@@ -258,10 +263,12 @@ function kernelCandidate(origin: DescriptionOrigin, { index, item }: Found<{ mar
  */
 export function joinUpstream(tunable: Pick<TunableFrontmatter, 'kind' | 'title' | 'path' | 'kernels'>, indexes: readonly KernelDocsIndex[], manPages?: ManPagesIndex): Joined {
   const measured = new Set(Object.keys(tunable.kernels));
+  if (tunable.kind === 'boot' || tunable.kind === 'module') return joinParameter(tunable.title, measured, indexes);
   // Each kernel's first text of each origin: a second section of one origin in one kernel is no older text.
   const sections = tunable.kind === 'sysctl' ? lookup(indexes, measured, (i) => i.sysctl.get(tunable.title)).flatMap(({ index, item }) => firstOfEachOrigin(item).map((doc) => ({ index, item: doc }))) : [];
   const docs = sections.filter(({ item }) => item.origin === 'documentation');
-  const abi = tunable.kind === 'sysfs' ? lookup(indexes, measured, (i) => i.abi(tunable.path)) : [];
+  const { path } = tunable;
+  const abi = tunable.kind === 'sysfs' && path !== null ? lookup(indexes, measured, (i) => i.abi(path)) : [];
   const ctl = tunable.kind === 'sysctl' ? lookup(indexes, measured, (i) => ctlEntryOf(i, tunable.title)) : [];
   const definition = ctl[0];
   const abiShown = abi[0]?.item;
@@ -284,6 +291,54 @@ export function joinUpstream(tunable: Pick<TunableFrontmatter, 'kind' | 'title' 
     },
     text: shown,
   };
+}
+
+/** A boot or module parameter: its kernel-parameters.txt entry, the newest kernel's first. */
+function joinParameter(name: string, measured: ReadonlySet<string>, indexes: readonly KernelDocsIndex[]): Joined {
+  const entries = lookup(indexes, measured, (i) => i.boot.get(name));
+  const shown = pickDescription(entries.map((found) => kernelCandidate('kernel-parameters', found)));
+  const first = entries[0]?.item;
+  const summary = first && bootEntrySummary(first);
+  return {
+    upstream: { ...NO_UPSTREAM, docSource: shown?.source ?? null, documentedDefault: first?.documentedDefault ?? null },
+    text: shown,
+    ...(summary && { summary }),
+  };
+}
+
+/**
+ * The first sentence of a kernel-parameters.txt entry: its first paragraph without the
+ * names, the tags and the `Format:` and `Default:` lines. Undefined when that leaves nothing.
+ */
+export function bootEntrySummary(entry: Pick<BootParameterEntry, 'markdown' | 'names'>): string | undefined {
+  let literal = entry.markdown.replace(/^```\w*\n|\n```$/g, '');
+  const names = new Set(entry.names);
+  // It starts with the names (`a=`, `b`, separated by commas, spaces or lines), then the tags' brackets.
+  const NAME = /^[\s,]*([^\s,=[]+)=?/;
+  for (let token = NAME.exec(literal); token && names.has(token[1]!); token = NAME.exec(literal)) literal = literal.slice(token[0].length);
+  const paragraph: string[] = [];
+  let skipBelow = -1;
+  for (const line of literal.replace(/^\s*\[[^\]]*\]/, '').split('\n')) {
+    const indent = /^\s*/.exec(line)![0].length;
+    if (line.trim() === '') {
+      if (paragraph.length > 0) break;
+      continue;
+    }
+    // A `Format:` or `Default:` line and the lines it continues onto.
+    if (indent > skipBelow && skipBelow >= 0) continue;
+    skipBelow = -1;
+    if (/^\s*(?:format|default)\s*:/i.test(line)) {
+      skipBelow = indent;
+      continue;
+    }
+    // A list of values (`off -- disable…`, `timeout > 0: seconds…`) ends the lead.
+    if (paragraph.length > 0 && /^\s*[^\s:]+(?:\s+[^\s:]+){0,3}\s*(?::|--)\s/.test(line)) break;
+    paragraph.push(line.trim());
+  }
+  const text = paragraph.join(' ').replace(/\s+/g, ' ').trim();
+  if (text === '') return undefined;
+  const sentence = /^.+?(?<!\b(?:e\.g|i\.e|etc|vs))[.!?](?=\s|$)/.exec(text)?.[0] ?? text;
+  return sentence.length <= SUMMARY_LENGTH ? sentence : `${sentence.slice(0, sentence.lastIndexOf(' ', SUMMARY_LENGTH - 1))}…`;
 }
 
 /**

@@ -15,7 +15,8 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ModuleParam, ModuleParams, ParamAccess } from '#core/schemas/modules.ts';
+import type { ModuleParam, ModuleParams } from '#core/schemas/modules.ts';
+import { accessOf } from '#core/parameters.ts';
 import { decompressed, modinfo, moduleName } from './modules.ts';
 
 const KERNEL_PARAM_SIZE = 40;
@@ -89,11 +90,6 @@ function paramPermissions(elf: Buffer): Map<string, number> {
 /** `name:text` strings of `.modinfo` → name → text (the text may hold colons). */
 function byName(values: string[]): Map<string, string> {
   return new Map(values.flatMap((value) => (value.includes(':') ? [[value.slice(0, value.indexOf(':')), value.slice(value.indexOf(':') + 1)] as const] : [])));
-}
-
-export function accessOf(mode: number): ParamAccess {
-  if (mode === 0) return 'load-time';
-  return mode & 0o222 ? 'runtime' : 'read-only';
 }
 
 /** The parameters of one module (`.ko` bytes, uncompressed), in the order `.modinfo` and `__param` name them. */

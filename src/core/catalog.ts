@@ -76,7 +76,8 @@ export interface Catalog<T extends TunableEntry> {
   changeCounts: (ChangeCounts | null)[][];
   /**
    * The page ids of the copies folded into a generic device-model attribute's page (every
-   * place it appears, on any kernel), each with that page: their addresses lead there.
+   * place it appears, on any kernel) and of module parameters' sysfs pages, each with the
+   * page that has them now: their addresses lead there.
    */
   moved: { from: string; entry: T }[];
 }
@@ -111,6 +112,10 @@ function movedPages<T extends TunableEntry>(tunables: readonly T[]): { from: str
     for (const facts of Object.values(entry.data.kernels)) {
       for (const { path } of facts.appearances ?? []) moved.set(pageId('sysfs', path), entry);
     }
+    // A module parameter's file had a sysfs page while only writable sysfs files had pages.
+    const { kind, path, kernels } = entry.data;
+    const hadSysfsPage = kind === 'module' && path !== null && Object.values(kernels).some((facts) => facts.defaultKind !== 'unmeasured' && facts.writable);
+    if (hadSysfsPage) moved.set(pageId('sysfs', path), entry);
   }
   return [...moved].sort(([a], [b]) => compareText(a, b)).map(([from, entry]) => ({ from, entry }));
 }

@@ -19,7 +19,10 @@ export interface CoverageRow {
   definedIn: number;
 }
 
-type Page = Pick<TunableFrontmatter, 'kind' | 'subsystem' | 'status' | 'upstream'>;
+type Page = Pick<TunableFrontmatter, 'kind' | 'subsystem' | 'status' | 'upstream' | 'kernels'>;
+
+/** A parameter's own words: modinfo's type and description, on some kernel. */
+const parameterHas = (page: Page, field: 'type' | 'description') => Object.values(page.kernels).some((facts) => facts.parameter?.[field]);
 
 function tally(kind: TunableKind, subsystem: string | null, pages: readonly Page[]): CoverageRow {
   const count = (has: (page: Page) => boolean) => pages.filter(has).length;
@@ -27,21 +30,24 @@ function tally(kind: TunableKind, subsystem: string | null, pages: readonly Page
     kind,
     subsystem,
     tunables: pages.length,
-    description: count((p) => p.upstream.docSource !== null),
+    description: count((p) => p.upstream.docSource !== null || parameterHas(p, 'description')),
     manPages: count((p) => p.upstream.docSource?.origin === 'man-pages'),
-    type: count((p) => p.upstream.type !== null),
+    type: count((p) => p.upstream.type !== null || parameterHas(p, 'type')),
     range: count((p) => p.upstream.range !== null),
     definedIn: count((p) => p.upstream.definedIn !== null),
   };
 }
 
-/** Per kind, its total first, then each subsystem by name. */
+/**
+ * Per kind, its total first, then each subsystem by name. Boot and module parameters have
+ * their total only: their "subsystems" are a first letter and over a thousand modules.
+ */
 export function coverage(pages: readonly Page[]): CoverageRow[] {
   const present = pages.filter((p) => p.status === 'present');
   const kinds = [...new Set(present.map((p) => p.kind))].sort(compareText);
   return kinds.flatMap((kind) => {
     const ofKind = present.filter((p) => p.kind === kind);
-    const subsystems = [...new Set(ofKind.map((p) => p.subsystem))].sort(compareText);
+    const subsystems = kind === 'boot' || kind === 'module' ? [] : [...new Set(ofKind.map((p) => p.subsystem))].sort(compareText);
     return [tally(kind, null, ofKind), ...subsystems.map((s) => tally(kind, s, ofKind.filter((p) => p.subsystem === s)))];
   });
 }

@@ -1,7 +1,9 @@
 /**
  * What differs between two exports (dist/tunables.json) of the site, tunable by tunable,
- * with the removals a generic device-model attribute explains set apart: a copy folded into
- * the generic attribute's page (src/core/generic-attributes.ts) is not a lost tunable.
+ * with the removals a new page explains set apart: a copy folded into a generic device-model
+ * attribute's page (src/core/generic-attributes.ts), or a module parameter's sysfs file now
+ * on the module parameter's page, is not a lost tunable. Tunables are named by their path,
+ * or their name where they have none (a boot parameter).
  */
 import { genericAttribute } from './generic-attributes.ts';
 import type { TunablesExport } from './schemas/export.ts';
@@ -9,9 +11,9 @@ import type { TunablesExport } from './schemas/export.ts';
 export interface ExportDiff {
   /** In the new export only. */
   added: string[];
-  /** In the old export only, and no generic attribute explains it. */
+  /** In the old export only, and no new page explains it. */
   removed: string[];
-  /** Old copies now one generic attribute's page: `from` (old path) → `to` (generic path). */
+  /** Old pages now part of another: `from` (old path) → `to` (the generic attribute's path, the module parameter's name). */
   folded: { from: string; to: string }[];
   /** In both, with different facts: the fields that differ. */
   changed: { path: string; fields: string[] }[];
@@ -23,20 +25,29 @@ export function diffExports(before: TunablesExport, after: TunablesExport): Expo
   const old = new Map(before.tunables.map((tunable) => [tunable.url, tunable]));
   const now = new Map(after.tunables.map((tunable) => [tunable.url, tunable]));
   const diff: ExportDiff = { added: [], removed: [], folded: [], changed: [] };
-  for (const [url, tunable] of now) if (!old.has(url)) diff.added.push(tunable.path);
+  for (const [url, tunable] of now) if (!old.has(url)) diff.added.push(labelOf(tunable));
   for (const [url, tunable] of old) {
     const current = now.get(url);
     if (current) {
       const fields = changedFields(tunable, current);
-      if (fields.length > 0) diff.changed.push({ path: tunable.path, fields });
+      if (fields.length > 0) diff.changed.push({ path: labelOf(tunable), fields });
       continue;
     }
-    const generic = tunable.kind === 'sysfs' ? genericAttribute(tunable.path) : undefined;
-    const foldedInto = generic && after.tunables.find((candidate) => candidate.path === generic.path);
-    if (foldedInto && appearsIn(foldedInto, tunable.path)) diff.folded.push({ from: tunable.path, to: generic.path });
-    else diff.removed.push(tunable.path);
+    const into = tunable.kind === 'sysfs' && tunable.path !== null ? newHome(tunable.path, after) : undefined;
+    if (into) diff.folded.push({ from: tunable.path!, to: into });
+    else diff.removed.push(labelOf(tunable));
   }
   return diff;
+}
+
+const labelOf = (tunable: Tunable) => tunable.path ?? tunable.name;
+
+/** The page an old sysfs page's file belongs to now: its generic attribute's (its path), or its module parameter's (its name). */
+function newHome(path: string, after: TunablesExport): string | undefined {
+  const generic = genericAttribute(path);
+  const foldedInto = generic && after.tunables.find((candidate) => candidate.path === generic.path);
+  if (generic && foldedInto && appearsIn(foldedInto, path)) return generic.path;
+  return after.tunables.find((candidate) => candidate.kind === 'module' && candidate.path === path)?.name;
 }
 
 function changedFields(a: Tunable, b: Tunable): string[] {

@@ -23,11 +23,12 @@ export function buildExport(entries: readonly TunableEntry[]): TunablesExport {
       module: data.module,
       type: data.upstream.type,
       range: data.upstream.range,
+      documentedDefault: data.upstream.documentedDefault,
       docSource: data.upstream.docSource?.file ?? null,
       docOrigin: data.upstream.docSource?.origin ?? null,
       definedIn: data.upstream.definedIn && { file: data.upstream.definedIn.file, line: data.upstream.definedIn.line, kernel: data.upstream.definedIn.kernel },
       kernels: Object.fromEntries(
-        Object.entries(data.kernels).map(([series, { default: value, defaultKind, mode, namespace, module, shapes, scalesWith, appearances }]) => [
+        Object.entries(data.kernels).map(([series, { default: value, defaultKind, mode, namespace, module, shapes, scalesWith, appearances, parameter }]) => [
           series,
           {
             default: value,
@@ -38,6 +39,7 @@ export function buildExport(entries: readonly TunableEntry[]): TunablesExport {
             ...(shapes && { shapes }),
             ...(scalesWith && { scalesWith }),
             ...(appearances && { appearances: appearances.map(({ path }) => path) }),
+            ...(parameter && { parameter }),
           },
         ]),
       ),

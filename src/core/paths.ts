@@ -2,17 +2,24 @@
  * Naming of tunables: from a file path pattern to its display name, page id and URL.
  * Pure functions shared by the generator, the site and the export.
  */
-import type { TunableKind } from './schemas/snapshot.ts';
+import type { MeasuredKind, TunableKind } from './schemas/snapshot.ts';
 
-const ROOTS: Record<TunableKind, string> = { sysctl: '/proc/sys/', sysfs: '/sys/' };
+const ROOTS: Record<MeasuredKind, string> = { sysctl: '/proc/sys/', sysfs: '/sys/' };
 
-/** `/proc/sys` or `/sys`, as pages name where a kind lives. */
-export function kindRoot(kind: TunableKind): string {
-  return ROOTS[kind].slice(0, -1);
+const WHERE: Record<TunableKind, string> = {
+  sysctl: '/proc/sys',
+  sysfs: '/sys',
+  boot: 'the kernel command line',
+  module: 'modprobe options, the command line, /sys/module',
+};
+
+/** Where a kind is set, as the index and kernel pages name it: `/proc/sys`, `the kernel command line`. */
+export function kindPlace(kind: TunableKind): string {
+  return WHERE[kind];
 }
 
 /** The path below /proc/sys or /sys, e.g. `vm/swappiness`. */
-export function relativePath(kind: TunableKind, path: string): string {
+export function relativePath(kind: MeasuredKind, path: string): string {
   const root = ROOTS[kind];
   if (!path.startsWith(root)) throw new Error(`${kind} path ${path} is not under ${root}`);
   return path.slice(root.length);
@@ -25,18 +32,18 @@ export function relativePath(kind: TunableKind, path: string): string {
  */
 export const MODULE_PARAMETER_FILE = /^\/sys\/module\/([^/]+)\/parameters\/([^/]+)$/;
 
-export function kindOfPath(path: string): TunableKind {
+export function kindOfPath(path: string): MeasuredKind {
   if (path.startsWith(ROOTS.sysctl)) return 'sysctl';
   if (path.startsWith(ROOTS.sysfs)) return 'sysfs';
   throw new Error(`${path} is neither under /proc/sys nor under /sys`);
 }
 
 /** `vm.swappiness` for sysctls (the name `sysctl` takes); the full path for sysfs. */
-export function tunableName(kind: TunableKind, path: string): string {
+export function tunableName(kind: MeasuredKind, path: string): string {
   return kind === 'sysctl' ? relativePath(kind, path).replaceAll('/', '.') : path;
 }
 
-export function subsystemOf(kind: TunableKind, path: string): string {
+export function subsystemOf(kind: MeasuredKind, path: string): string {
   return relativePath(kind, path).split('/')[0]!;
 }
 
@@ -50,13 +57,55 @@ export function placeholdersOf(path: string): string[] {
  * `sysctl/net/ipv4/conf/_interface_/rp_filter`. Placeholders become `_name_` because
  * `<` and `>` are not safe in file names or URLs.
  */
-export function pageId(kind: TunableKind, path: string): string {
+export function pageId(kind: MeasuredKind, path: string): string {
   return `${kind}/${relativePath(kind, path).replace(/<([a-z0-9-]+)>/g, '_$1_')}`;
+}
+
+/** `nvme_core.io_timeout`: the name a module parameter has on the command line. */
+export function moduleParameterName(module: string, name: string): string {
+  return `${module}.${name}`;
+}
+
+/** The file under /sys/module a module parameter has while its module is loaded (if it has one at all). */
+export function moduleParameterPath(module: string, name: string): string {
+  return `/sys/module/${module}/parameters/${name}`;
+}
+
+/** `module/nvme_core/io_timeout`: a module parameter's page, its module the subsystem. */
+export function moduleParameterId(module: string, name: string): string {
+  return `module/${module}/${name}`;
+}
+
+/**
+ * Boot parameters are grouped by their first letter, as kernel-parameters.txt orders them:
+ * the kernel has no other grouping that every parameter has (tags are missing on some and
+ * change between kernels, and a page's address must not).
+ */
+export function bootParameterGroup(name: string): string {
+  return name.charAt(0).toLowerCase();
+}
+
+/** `boot/i/isolcpus`. */
+export function bootParameterId(name: string): string {
+  return `boot/${bootParameterGroup(name)}/${name}`;
+}
+
+/** The page id of any tunable, from the facts that name it. */
+export function pageIdOf(data: { kind: TunableKind; path: string | null; title: string; subsystem: string }): string {
+  if (data.kind === 'boot') return bootParameterId(data.title);
+  if (data.kind === 'module') return moduleParameterId(data.subsystem, data.title.slice(data.subsystem.length + 1));
+  if (data.path === null) throw new Error(`${data.kind} tunable ${data.title} has no path`);
+  return pageId(data.kind, data.path);
 }
 
 /** Site-relative URL of a page id, with the trailing slash Astro's static output uses. */
 export function pageUrl(id: string): string {
   return `/${id}/`;
+}
+
+/** Every subsystem of one kind: `/module/`. */
+export function kindUrl(kind: TunableKind): string {
+  return `/${kind}/`;
 }
 
 export function subsystemUrl(kind: TunableKind, subsystem: string): string {

@@ -2,7 +2,7 @@
  * Collapses instance segments of tunable paths (interfaces, devices, CPUs, NUMA nodes,
  * hugepage sizes, …) into `<placeholders>`, so one page covers every instance.
  */
-import type { TunableKind } from './schemas/snapshot.ts';
+import type { MeasuredKind } from './schemas/snapshot.ts';
 
 interface InstanceRule {
   /** Tested against the pattern built so far (below /proc/sys or /sys, no leading slash). */
@@ -31,7 +31,7 @@ const NUMBERED: InstanceRule[] = [
   { parent: ANY_PARENT, segment: /^tx-\d+$/, placeholder: 'tx-queue' },
 ];
 
-const RULES: Record<TunableKind, InstanceRule[]> = {
+const RULES: Record<MeasuredKind, InstanceRule[]> = {
   sysctl: [
     { parent: /^net\/(ipv4|ipv6|mpls)\/(conf|neigh)$/, segment: ANY_SEGMENT, placeholder: 'interface' },
     { parent: /^net\/netfilter\/nf_log$/, segment: /^\d+$/, placeholder: 'protocol-family' },
@@ -59,7 +59,7 @@ export interface Collapsed {
   instance: string[];
 }
 
-function collapse(kind: TunableKind, root: string, relative: string): Collapsed {
+function collapse(kind: MeasuredKind, root: string, relative: string): Collapsed {
   const built: string[] = [];
   const instance: string[] = [];
   for (const segment of relative.split('/')) {
@@ -108,7 +108,7 @@ export function canonicalSysfsPath(path: string, aliases: Map<string, string>): 
   return path;
 }
 
-export function collapsePath(kind: TunableKind, path: string, aliases: Map<string, string>): Collapsed {
+export function collapsePath(kind: MeasuredKind, path: string, aliases: Map<string, string>): Collapsed {
   if (kind === 'sysctl') return collapse(kind, '/proc/sys/', path.slice('/proc/sys/'.length));
   return collapse(kind, '/sys/', canonicalSysfsPath(path, aliases).slice('/sys/'.length));
 }

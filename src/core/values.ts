@@ -26,6 +26,7 @@ export function defaultText({ default: value, defaultKind, error, shapes, scales
   if (error !== undefined) return `unreadable: ${error}`;
   if (defaultKind === 'volatile') return 'runtime state (no default)';
   if (defaultKind === 'varies') return 'differs by where it appears';
+  if (defaultKind === 'unmeasured') return 'not measured';
   if (defaultKind === 'machine') return shapes && shapes.length > 0 ? `${scalingText(scalesWith)} (${formatShapes(shapes)})` : scalingText(scalesWith);
   if (value === null) return defaultKind === 'unreadable' ? 'unreadable' : '—';
   return value === '' ? '(empty)' : value;
@@ -99,15 +100,39 @@ export function shellQuote(word: string): string {
 
 export type SetCommands =
   | { kind: 'sysctl'; shell: string; confFile: string; confLine: string }
-  | { kind: 'sysfs'; shell: string };
+  | { kind: 'sysfs'; shell: string }
+  | {
+      kind: 'module';
+      /** Writes the loaded module's file: only where the newest kernel has it writable. */
+      shell?: string;
+      /** For every later load of the module: an `options` line in /etc/modprobe.d. */
+      confFile: string;
+      confLine: string;
+      /** On the kernel command line: the way for a built-in module, and before the module loads. */
+      cmdline: string;
+    };
 
 /**
- * Commands that set a writable tunable, or undefined when it is read-only. Names with
- * `<placeholders>` keep them: the reader substitutes a real instance.
+ * Commands that set a writable tunable or a module parameter, or undefined when there is
+ * no way to (read-only; a boot parameter, whose page shows its documented format). Names
+ * with `<placeholders>` keep them: the reader substitutes a real instance.
  */
 export function setCommands(data: TunableFrontmatter): SetCommands | undefined {
-  if (!data.writable) return undefined;
-  const value = exampleValue(newestFacts(data.kernels).facts);
+  const newest = newestFacts(data.kernels).facts;
+  const value = exampleValue(newest);
+  if (data.kind === 'module') {
+    const [module, ...rest] = data.title.split('.');
+    const name = rest.join('.');
+    const runtime = newest.parameter?.settable === 'runtime' && data.path !== null;
+    return {
+      kind: 'module',
+      ...(runtime && { shell: `echo ${shellQuote(value)} > ${shellQuote(data.path!)}` }),
+      confFile: `/etc/modprobe.d/${module}.conf`,
+      confLine: `options ${module} ${shellQuote(`${name}=${value}`)}`,
+      cmdline: shellQuote(`${data.title}=${value}`),
+    };
+  }
+  if (!data.writable || data.path === null || data.kind === 'boot') return undefined;
   if (data.kind === 'sysfs') return { kind: 'sysfs', shell: `echo ${shellQuote(value)} > ${shellQuote(data.path)}` };
   // sysctl.d file names cannot sensibly hold `<` and `>`: `<interface>` becomes `interface`.
   const fileName = data.title.replace(/<([^>]+)>/g, '$1');

@@ -154,11 +154,11 @@ test('sysctl -a output: read-only keys and unchanged values are not reported', a
     const facts = tunable.kernels[NEWEST];
     return (
       tunable.kind === 'sysctl' &&
-      !tunable.path.includes('<') &&
+      !tunable.path?.includes('<') &&
       facts?.defaultKind === 'constant' &&
       facts.default !== null &&
       /^\d+$/.test(facts.default) &&
-      (Number.parseInt(facts.mode, 8) & 0o200) === 0
+      (Number.parseInt(facts.mode ?? '0', 8) & 0o200) === 0
     );
   });
   expect(readOnly).toBeDefined();

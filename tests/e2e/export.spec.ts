@@ -31,7 +31,7 @@ test('tunables.json lists every tunable with per-kernel facts from the snapshots
   // Every sysctl a snapshot read is covered by an exported pattern that has its kernel.
   const sysctls = data.tunables
     .filter((t) => t.kind === 'sysctl')
-    .map((t) => ({ kernels: t.kernels, pattern: new RegExp(`^${t.path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/<[a-z0-9-]+>/g, '[^/]+')}$`) }));
+    .map((t) => ({ kernels: t.kernels, pattern: new RegExp(`^${t.path!.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/<[a-z0-9-]+>/g, '[^/]+')}$`) }));
   for (const measured of snapshots) {
     for (const entry of measured.entries.filter((e) => e.kind === 'sysctl')) {
       const covering = sysctls.filter(({ pattern, kernels }) => pattern.test(entry.path) && kernels[measured.kernel.series]);

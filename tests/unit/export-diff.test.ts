@@ -18,6 +18,7 @@ const tunable = (path: string, more: Partial<Tunable> = {}): Tunable => ({
   module: null,
   type: null,
   range: null,
+  documentedDefault: null,
   docSource: null,
   docOrigin: null,
   definedIn: null,

@@ -1,6 +1,7 @@
 /** What a module parameter's permission bits and modules.builtin.modinfo say (scripts/refresh/module-params.ts); a real module is read in tests/integration/refresh-boot.test.ts. */
 import { describe, expect, it } from 'vitest';
-import { accessOf, builtInParams } from '../../scripts/refresh/module-params.ts';
+import { accessOf } from '#core/parameters.ts';
+import { builtInParams } from '../../scripts/refresh/module-params.ts';
 
 describe('module parameters', () => {
   it('can be set at runtime when a write bit is set, are read-only with read bits only, and load-time only with none', () => {

@@ -62,6 +62,8 @@ describe('the kernel catalog', () => {
     expect(catalog.kernels[0]!.counts).toEqual([
       { kind: 'sysctl', count: 5 },
       { kind: 'sysfs', count: 0 },
+      { kind: 'boot', count: 0 },
+      { kind: 'module', count: 0 },
     ]);
   });
 

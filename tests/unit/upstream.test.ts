@@ -245,21 +245,28 @@ describe('summaries and wording', () => {
     expect(sourceUrl({ file: 'mm/vmscan.c', line: 42, version: '6.1.192' })).toBe('https://elixir.bootlin.com/linux/v6.1.192/source/mm/vmscan.c#L42');
   });
 
-  it('counts coverage per subsystem, totals first, present pages only', () => {
+  it('counts coverage per subsystem, totals first, present pages only; parameters by their total and their own words', () => {
     const upstream = { type: null, range: null, definedIn: null, docSource: null, documentedDefault: null, abi: null };
     const located = { file: 'f', line: 1, kernel: '7.2', version: '7.2.1' };
     const manPage = { origin: 'man-pages' as const, file: 'man5/proc_sys_vm.5', line: 3, version: '6.20', license: 'GPL-3.0-or-later' };
+    const kernels = {};
+    const parameter = (type: string | null, description: string | null) => ({
+      '7.2': { release: 'r', source: 'qemu' as const, mode: null, writable: false, default: null, defaultKind: 'unmeasured' as const, namespace: null, module: null, parameter: { presence: 'module' as const, settable: 'load-time' as const, type, description, tags: [] } },
+    });
     const rows = coverage([
-      { kind: 'sysctl', subsystem: 'vm', status: 'present', upstream: { ...upstream, docSource: { origin: 'kernel', ...located }, type: 'integer' } },
-      { kind: 'sysctl', subsystem: 'vm', status: 'present', upstream: { ...upstream, docSource: manPage } },
-      { kind: 'sysctl', subsystem: 'vm', status: 'present', upstream },
-      { kind: 'sysctl', subsystem: 'fs', status: 'present', upstream: { ...upstream, definedIn: located } },
-      { kind: 'sysctl', subsystem: 'fs', status: 'vanished', upstream: { ...upstream, docSource: { origin: 'kernel', ...located } } },
+      { kind: 'sysctl', subsystem: 'vm', status: 'present', kernels, upstream: { ...upstream, docSource: { origin: 'kernel', ...located }, type: 'integer' } },
+      { kind: 'sysctl', subsystem: 'vm', status: 'present', kernels, upstream: { ...upstream, docSource: manPage } },
+      { kind: 'sysctl', subsystem: 'vm', status: 'present', kernels, upstream },
+      { kind: 'sysctl', subsystem: 'fs', status: 'present', kernels, upstream: { ...upstream, definedIn: located } },
+      { kind: 'sysctl', subsystem: 'fs', status: 'vanished', kernels, upstream: { ...upstream, docSource: { origin: 'kernel', ...located } } },
+      { kind: 'module', subsystem: 'loop', status: 'present', kernels: parameter('int', 'Maximum number of loop devices'), upstream },
+      { kind: 'module', subsystem: 'zram', status: 'present', kernels: parameter('uint', null), upstream },
     ]);
-    expect(rows.map((r) => [r.subsystem, r.tunables, r.description, r.manPages, r.type, r.definedIn])).toEqual([
-      [null, 4, 2, 1, 1, 1],
-      ['fs', 1, 0, 0, 0, 1],
-      ['vm', 3, 2, 1, 1, 0],
+    expect(rows.map((r) => [r.kind, r.subsystem, r.tunables, r.description, r.manPages, r.type, r.definedIn])).toEqual([
+      ['module', null, 2, 1, 0, 2, 0],
+      ['sysctl', null, 4, 2, 1, 1, 1],
+      ['sysctl', 'fs', 1, 0, 0, 0, 1],
+      ['sysctl', 'vm', 3, 2, 1, 1, 0],
     ]);
     expect(share(2, 3)).toBe('66%');
   });

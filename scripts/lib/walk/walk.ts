@@ -7,7 +7,7 @@
  */
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import type { SnapshotEntry, TunableKind } from '#core/schemas/snapshot.ts';
+import type { SnapshotEntry, MeasuredKind } from '#core/schemas/snapshot.ts';
 import { readAll, type ReadResult } from './bounded-reader.ts';
 import { MODULE_PARAMETER_FILE } from '#core/paths.ts';
 import { SYSFS_HAZARDS, sysfsFileHazard } from './hazards.ts';
@@ -20,7 +20,7 @@ export interface WalkOptions {
   /** Read every file this many times (2 tells runtime state from settings). */
   reads: number;
   /** The trees to walk (default: both). */
-  kinds?: readonly TunableKind[];
+  kinds?: readonly MeasuredKind[];
   onProgress?: (progress: WalkProgress) => void;
 }
 
@@ -47,13 +47,13 @@ export interface WalkResult {
   seconds: number;
 }
 
-const TREES: { kind: TunableKind; dir: string }[] = [
+const TREES: { kind: MeasuredKind; dir: string }[] = [
   { kind: 'sysctl', dir: 'proc/sys' },
   { kind: 'sysfs', dir: 'sys' },
 ];
 
 interface FoundFile {
-  kind: TunableKind;
+  kind: MeasuredKind;
   path: string;
   mode: number;
 }
@@ -89,7 +89,7 @@ interface Found {
   links: Record<string, string>;
 }
 
-async function findFiles(root: string, kinds: readonly TunableKind[]): Promise<Found> {
+async function findFiles(root: string, kinds: readonly MeasuredKind[]): Promise<Found> {
   const skipped: Skip[] = [];
   const passedOver: Record<string, number> = {};
   const links: Record<string, string> = {};

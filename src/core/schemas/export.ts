@@ -3,7 +3,7 @@
  */
 import { z } from 'zod';
 import { valueType } from './docs.ts';
-import { defaultKind, scalingFactor, shapeValue } from './tunable.ts';
+import { defaultKind, parameterFacts, scalingFactor, shapeValue } from './tunable.ts';
 import { namespaceKind, tunableKind } from './snapshot.ts';
 
 export const EXPORT_SCHEMA_VERSION = 1;
@@ -11,7 +11,8 @@ export const EXPORT_SCHEMA_VERSION = 1;
 export const exportedTunable = z.object({
   name: z.string(),
   kind: tunableKind,
-  path: z.string(),
+  /** The file; a module parameter's under /sys/module; null for a boot parameter. */
+  path: z.string().nullable(),
   url: z.string(),
   subsystem: z.string(),
   writable: z.boolean(),
@@ -24,6 +25,8 @@ export const exportedTunable = z.object({
   /** From the `ctl_table` handler, else the documented type. */
   type: valueType.nullable(),
   range: z.object({ min: z.string().nullable(), max: z.string().nullable() }).nullable(),
+  /** The default kernel-parameters.txt states for a boot or module parameter, or a sysctl's documentation, as written. */
+  documentedDefault: z.string().nullable(),
   /** The file whose text the page shows: in the kernel tree, or a man page (`man5/proc_sys_kernel.5`). */
   docSource: z.string().nullable(),
   /** Which tree `docSource` is in: the kernel's, or the Linux man-pages project's. */
@@ -35,13 +38,16 @@ export const exportedTunable = z.object({
     z.object({
       default: z.string().nullable(),
       defaultKind,
-      mode: z.string(),
+      /** Null where there is no file (a boot parameter, a module parameter set at load time only). */
+      mode: z.string().nullable(),
       namespace: namespaceKind.nullable(),
       module: z.string().nullable(),
       shapes: z.array(shapeValue).optional(),
       scalesWith: z.array(scalingFactor).optional(),
       /** For a generic device-model attribute: the places (path patterns) it appears on this kernel. */
       appearances: z.array(z.string()).optional(),
+      /** For boot and module parameters: how this kernel has it, when it can be set, its type and tags. */
+      parameter: parameterFacts.optional(),
     }),
   ),
 });

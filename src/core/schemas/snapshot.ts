@@ -6,7 +6,15 @@ import { z } from 'zod';
 
 export const SNAPSHOT_SCHEMA_VERSION = 1;
 
-export const tunableKind = z.enum(['sysctl', 'sysfs']);
+/** What a walk reads: the files under /proc/sys and under /sys. */
+export const measuredKind = z.enum(['sysctl', 'sysfs']);
+export type MeasuredKind = z.infer<typeof measuredKind>;
+
+/**
+ * Every kind of page: the two a walk reads, kernel command-line parameters (`boot`) and
+ * module parameters (`module`: `nvme_core.io_timeout`, whose sysfs file is one of its faces).
+ */
+export const tunableKind = z.enum([...measuredKind.options, 'boot', 'module']);
 export type TunableKind = z.infer<typeof tunableKind>;
 
 /** Namespace types whose sysctls can be per namespace. */
@@ -22,7 +30,7 @@ export const readError = z.string().regex(/^(E[A-Z0-9]+|timeout)$/);
 export const snapshotEntry = z.object({
   /** Absolute path as seen on the measured kernel, e.g. `/proc/sys/vm/swappiness`. */
   path: z.string().startsWith('/'),
-  kind: tunableKind,
+  kind: measuredKind,
   /** Permission bits in octal, e.g. `0644`. */
   mode: z.string().regex(/^0[0-7]{3}$/),
   /** The text read (UTF-8), or base64 of the raw bytes when they were not valid UTF-8. */

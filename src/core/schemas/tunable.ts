@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { abiStatus, treeLocation, valueType } from './docs.ts';
+import { paramAccess } from './modules.ts';
 import { namespaceKind, snapshotSource, tunableKind } from './snapshot.ts';
 
 /**
@@ -12,9 +13,11 @@ import { namespaceKind, snapshotSource, tunableKind } from './snapshot.ts';
  * - machine: scales with CPUs or memory (needs several machine shapes to tell);
  * - volatile: changed between reads: runtime state, never shown as a default;
  * - unreadable: the read failed (write-only, EIO, timeout, …);
- * - varies: a generic device-model attribute whose copies read differently (see `appearances`).
+ * - varies: a generic device-model attribute whose copies read differently (see `appearances`);
+ * - unmeasured: no boot read it: a boot parameter, or a module parameter without a file
+ *   (set at load time only) or whose module the reference boots did not load.
  */
-export const defaultKind = z.enum(['constant', 'machine', 'volatile', 'unreadable', 'varies']);
+export const defaultKind = z.enum(['constant', 'machine', 'volatile', 'unreadable', 'varies', 'unmeasured']);
 export type DefaultKind = z.infer<typeof defaultKind>;
 
 export const instanceValue = z.object({
@@ -34,10 +37,38 @@ export const shapeValue = z.object({
 export const scalingFactor = z.enum(['cpus', 'memory']);
 export type ScalingFactor = z.infer<typeof scalingFactor>;
 
+/**
+ * When a boot or module parameter can be set on one kernel: at runtime (a writable file
+ * under /sys/module), only at load or boot time with its file read-only or absent (see
+ * `paramAccess`), or on the kernel command line only (a boot parameter).
+ */
+export const settableAt = z.enum([...paramAccess.options, 'boot']);
+export type SettableAt = z.infer<typeof settableAt>;
+
+/** How one kernel takes a boot or module parameter. */
+export const parameterFacts = z.object({
+  /**
+   * `module`: a loadable module of this kernel has it; `built-in`: the kernel image has it;
+   * `documented`: only kernel-parameters.txt names it (its code may be for another architecture).
+   */
+  presence: z.enum(['module', 'built-in', 'documented']),
+  /** Null where this kernel's files do not say (a built-in parameter no boot showed). */
+  settable: settableAt.nullable(),
+  /** modinfo's `parmtype` (`int`, `bool`, `charp`, `array of uint`…); null for boot parameters. */
+  type: z.string().nullable(),
+  /** modinfo's `parm` text. */
+  description: z.string().nullable(),
+  /** kernel-parameters.txt's tags on this kernel (`KNL`, `X86`, `EARLY`); empty when it does not list it. */
+  tags: z.array(z.string()),
+});
+export type ParameterFacts = z.infer<typeof parameterFacts>;
+
 export const kernelFacts = z.object({
   release: z.string(),
+  /** Where this kernel was measured (a module parameter's facts may come from its files alone: see `defaultKind`). */
   source: snapshotSource,
-  mode: z.string(),
+  /** Permission bits of its file; null where there is no file (a boot parameter, a module parameter set at load time only). */
+  mode: z.string().nullable(),
   writable: z.boolean(),
   /** The text read, whitespace collapsed; null when there is no meaningful default. */
   default: z.string().nullable(),
@@ -65,6 +96,8 @@ export const kernelFacts = z.object({
   namespace: namespaceKind.nullable(),
   /** The module that provides it on this kernel, or null when built in. */
   module: z.string().nullable(),
+  /** For boot and module parameters. */
+  parameter: parameterFacts.optional(),
 });
 export type KernelFacts = z.infer<typeof kernelFacts>;
 
@@ -114,12 +147,15 @@ export const upstreamFacts = z.object({
 export type UpstreamFacts = z.infer<typeof upstreamFacts>;
 
 export const tunableFrontmatter = z.object({
-  /** `vm.swappiness`, `net.ipv4.conf.<interface>.rp_filter`, or the sysfs path pattern. */
+  /** `vm.swappiness`, `net.ipv4.conf.<interface>.rp_filter`, the sysfs path pattern, `isolcpus`, `nvme_core.io_timeout`. */
   title: z.string().min(1),
   kind: tunableKind,
-  /** The file path pattern, e.g. `/proc/sys/vm/swappiness`. */
-  path: z.string().startsWith('/'),
-  /** First path component below /proc/sys or /sys: `vm`, `net`, `kernel`, `block`, … */
+  /** The file path pattern, e.g. `/proc/sys/vm/swappiness`; a module parameter's file under /sys/module; null for a boot parameter. */
+  path: z.string().startsWith('/').nullable(),
+  /**
+   * First path component below /proc/sys or /sys: `vm`, `net`, `kernel`, `block`, …; a
+   * module parameter's module; a boot parameter's first letter.
+   */
   subsystem: z.string().min(1),
   /** Names of the `<placeholders>` in the path, in order. */
   placeholders: z.array(z.string()),

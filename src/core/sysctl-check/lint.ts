@@ -35,12 +35,11 @@ const isPlaceholder = (segment: string) => segment.startsWith('<') && segment.en
 export function checkCatalog(data: CheckData): CheckCatalog {
   return {
     kernels: data.kernels.map(({ series }) => series),
-    entries: data.tunables
-      .filter((tunable) => tunable.kind === 'sysctl')
-      .map((tunable) => {
-        const segments = tunable.path.replace(/^\/proc\/sys\//, '').split('/');
-        return { tunable, segments, name: dottedName(segments) };
-      }),
+    entries: data.tunables.flatMap((tunable) => {
+      if (tunable.kind !== 'sysctl' || tunable.path === null) return [];
+      const segments = tunable.path.replace(/^\/proc\/sys\//, '').split('/');
+      return [{ tunable, segments, name: dottedName(segments) }];
+    }),
   };
 }
 
@@ -64,7 +63,7 @@ export function nearestNames(name: string, known: readonly string[]): string[] {
     .map(({ candidate }) => candidate);
 }
 
-const writable = (facts: KernelFacts) => (Number.parseInt(facts.mode, 8) & 0o200) !== 0;
+const writable = (facts: KernelFacts) => facts.mode !== null && (Number.parseInt(facts.mode, 8) & 0o200) !== 0;
 const normalised = (value: string) => value.trim().split(/\s+/).join(' ');
 
 function asInteger(token: string): bigint | undefined {

@@ -1,0 +1,37 @@
+/** Boot and module parameters: when each can be set, in the words pages and tools use. */
+import type { ParamAccess } from './schemas/modules.ts';
+import type { ParameterFacts, SettableAt, TunableFrontmatter } from './schemas/tunable.ts';
+import { newestFacts } from './kernels.ts';
+
+/** When a module parameter can be set, from the permission bits of its sysfs file (0: it has none). */
+export function accessOf(mode: number): ParamAccess {
+  if (mode === 0) return 'load-time';
+  return mode & 0o222 ? 'runtime' : 'read-only';
+}
+
+/** How pages and filters name each answer to "when can I set it?". */
+export const SETTABLE_LABELS: Record<SettableAt, string> = {
+  runtime: 'at runtime',
+  'read-only': 'at load or boot (read-only at runtime)',
+  'load-time': 'at load or boot only',
+  boot: 'on the kernel command line only',
+};
+
+/** How a kernel has a parameter, as the tables say it. */
+export const PRESENCE_LABELS: Record<ParameterFacts['presence'], string> = {
+  module: 'loadable module',
+  'built-in': 'built in',
+  documented: 'only documented',
+};
+
+/**
+ * When a tunable can be set, on the newest kernel that has it: a parameter's own answer; a
+ * writable sysctl or sysfs file at runtime; null for a read-only file (never) or where not known.
+ */
+export function whenSettable(data: Pick<TunableFrontmatter, 'kernels' | 'writable'>): SettableAt | null {
+  const { parameter } = newestFacts(data.kernels).facts;
+  if (parameter) return parameter.settable;
+  return data.writable ? 'runtime' : null;
+}
+
+export const isParameterKind = (kind: TunableFrontmatter['kind']): kind is 'boot' | 'module' => kind === 'boot' || kind === 'module';
