@@ -9,9 +9,8 @@
  * - The kernel's module files, read without loading them (content/modules): every loadable
  *   module's parameters with their type, description and file mode, and the built-in
  *   modules' parameters from `modules.builtin.modinfo`. A built-in module is named there by
- *   its object file (`tree` for kernel/rcu/tree.o) where its parameters are named by a
- *   prefix of its own (`rcutree.`): only built-in modules a walk found under /sys/module
- *   under the same name are taken, the others are counted, never guessed.
+ *   its object file (`tree` for kernel/rcu/tree.o) where its parameters may have a prefix
+ *   of their own (`rcutree.`): `builtInName` takes the name the walks or the docs show.
  * - kernel-parameters.txt (content/docs): a documented `module.param` joins that module
  *   parameter's page; every other documented name is a boot parameter.
  */
@@ -38,7 +37,7 @@ export interface Parameters {
   tunables: Map<string, MeasuredTunable>;
   /** The sysfs page ids whose files are module parameters: their pages are the module parameters' now. */
   moved: Map<string, string>;
-  /** `series: module (n)` of built-in modules whose name no walk confirmed, n their parameters. */
+  /** `series: module (n)` of built-in modules whose name neither a walk nor the docs show, n their parameters. */
   unconfirmed: string[];
 }
 
@@ -52,15 +51,54 @@ interface Seen {
 
 const modeBits = (mode: string) => Number.parseInt(mode, 8);
 
-/** Built-in modules are named by their object file; the parameters' files say which names are real. */
-function confirmedModules(measured: ReadonlyMap<string, MeasuredTunable>): Map<string, Set<string>> {
-  const bySeries = new Map<string, Set<string>>();
+/** Module name → the parameter names a walk found under /sys/module/<name>/parameters, per kernel. */
+function walkedParameters(measured: ReadonlyMap<string, MeasuredTunable>): Map<string, Map<string, Set<string>>> {
+  const bySeries = new Map<string, Map<string, Set<string>>>();
   for (const tunable of measured.values()) {
     const match = tunable.kind === 'sysfs' && tunable.path ? MODULE_PARAMETER_FILE.exec(tunable.path) : null;
     if (!match) continue;
-    for (const series of Object.keys(tunable.kernels)) bySeries.set(series, (bySeries.get(series) ?? new Set()).add(match[1]!));
+    for (const series of Object.keys(tunable.kernels)) {
+      const modules = bySeries.get(series) ?? new Map<string, Set<string>>();
+      bySeries.set(series, modules);
+      modules.set(match[1]!, (modules.get(match[1]!) ?? new Set()).add(match[2]!));
+    }
   }
   return bySeries;
+}
+
+/** Module name → the parameter names kernel-parameters.txt documents as `module.param`, on any kernel. */
+function documentedParameters(docs: ParameterInputs['docs']): Map<string, Set<string>> {
+  const modules = new Map<string, Set<string>>();
+  for (const { bootParameters } of docs) {
+    for (const name of bootParameters.flatMap((entry) => entry.names)) {
+      const dot = name.indexOf('.');
+      if (dot > 0) modules.set(name.slice(0, dot), (modules.get(name.slice(0, dot)) ?? new Set()).add(name.slice(dot + 1)));
+    }
+  }
+  return modules;
+}
+
+/**
+ * The name a built-in module's parameters have on the command line and under /sys/module.
+ * `modules.builtin.modinfo` names a built-in module by its object file, which is that name
+ * unless the code sets a prefix of its own (kernel/rcu/tree.o's parameters are `rcutree.*`).
+ * The name is taken where a walk or kernel-parameters.txt shows it: the object's own name
+ * when either has it with one of its parameters, else the one other name under which they
+ * show at least two of its parameters (or its only one); of several, the one that holds the
+ * object's name (`damon_reclaim` for `reclaim`). Undefined where nothing shows it: such a
+ * module is left out, never guessed.
+ */
+export function builtInName(module: string, params: readonly string[], known: readonly ReadonlyMap<string, ReadonlySet<string>>[]): string | undefined {
+  // What all sources show together: a walk may show one of a module's parameters and the docs another.
+  const shown = new Map<string, Set<string>>();
+  for (const names of known) for (const [name, found] of names) shown.set(name, new Set([...(shown.get(name) ?? []), ...found]));
+  const overlap = (name: string) => params.filter((param) => shown.get(name)?.has(param)).length;
+  if (overlap(module) > 0) return module;
+  const needed = Math.min(2, params.length);
+  const candidates = [...shown.keys()].filter((name) => overlap(name) >= needed);
+  // Modules with parameters of the same names (damon_reclaim, damon_lru_sort): the one that holds the object's name.
+  const named = candidates.length > 1 ? candidates.filter((name) => name.includes(module)) : candidates;
+  return named.length === 1 ? named[0] : undefined;
 }
 
 /**
@@ -123,7 +161,8 @@ function sortedKernels(kernels: Map<string, KernelFacts>): Record<string, Kernel
 }
 
 export function measureParameters({ measured, modules, docs, kernels }: ParameterInputs): Parameters {
-  const confirmed = confirmedModules(measured);
+  const walked = walkedParameters(measured);
+  const documented = documentedParameters(docs);
   const fileless = readOnlyWalked(measured);
   const unconfirmed: string[] = [];
   /** module → parameter → series → what is known. */
@@ -154,9 +193,10 @@ export function measureParameters({ measured, modules, docs, kernels }: Paramete
 
   for (const { series, modules: list } of modules) {
     if (!kernels.has(series)) continue;
-    for (const { module, builtIn, params } of list) {
-      if (builtIn && !confirmed.get(series)?.has(module)) {
-        unconfirmed.push(`${series}: ${module} (${params.length})`);
+    for (const { module: object, builtIn, params } of list) {
+      const module = builtIn ? builtInName(object, params.map((p) => p.name), [walked.get(series) ?? new Map(), documented]) : object;
+      if (module === undefined) {
+        unconfirmed.push(`${series}: ${object} (${params.length})`);
         continue;
       }
       for (const param of params) {

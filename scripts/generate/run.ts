@@ -112,7 +112,7 @@ export async function run(options: GenerateOptions = {}): Promise<GenerateReport
   const kernels = new Map(loaded.map(({ snapshot }) => [snapshot.kernel.series, { release: snapshot.kernel.release, source: snapshot.source }]));
   const parameters = measureParameters({ measured: walked, modules: await loadModules(modulesFolder, log), docs: docs.raw, kernels });
   if (parameters.unconfirmed.length > 0) {
-    log(`built-in modules left out, no walk found their parameters under /sys/module by that name: ${parameters.unconfirmed.join('; ')}`);
+    log(`built-in modules left out, neither a walk nor kernel-parameters.txt shows the name of their parameters: ${parameters.unconfirmed.join('; ')}`);
   }
   const measured = new Map([...[...walked].filter(([id]) => !parameters.moved.has(id)), ...parameters.tunables].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const byKind = Object.entries(Object.groupBy(measured.values(), (t) => t.kind)).map(([kind, list]) => `${list!.length} ${kind}`);

@@ -68,13 +68,41 @@ async function offlineEngine(root: URL): Promise<SearchEngine> {
   };
 }
 
+/**
+ * How many of the best results are looked at for one named exactly as the query: enough to
+ * reach past pages that only mention the name (`i915.mitigations` for `mitigations`),
+ * few enough that a search loads no more result data than its first page shows anyway.
+ */
+export const NAME_FIRST_WINDOW = 30;
+
+type Results = Awaited<ReturnType<SearchEngine['search']>>['results'];
+
+/**
+ * Puts the result whose name is the query itself first: a reader who types a tunable's
+ * name wants its page, however many longer pages mention it more often. BM25, the
+ * ranking of both engines, knows nothing of names: this is the one rule added to it.
+ */
+export async function nameFirst(results: Results, query: string | null): Promise<Results> {
+  const wanted = query?.trim().toLowerCase();
+  if (!wanted) return results;
+  const window = results.slice(0, NAME_FIRST_WINDOW);
+  const titles = await Promise.all(window.map(async (result) => (await result.data()).meta.title?.toLowerCase()));
+  const exact = titles.indexOf(wanted);
+  if (exact <= 0) return results;
+  return [results[exact]!, ...results.slice(0, exact), ...results.slice(exact + 1)];
+}
+
+function withNameFirst(engine: SearchEngine): SearchEngine {
+  return { ...engine, search: async (query, options) => ({ results: await nameFirst((await engine.search(query, options)).results, query) }) };
+}
+
 /** Pagefind where it can run; the offline index from disk, or if Pagefind fails to load. */
 export async function openSearch(root: URL): Promise<SearchEngine> {
-  if (root.protocol === 'file:') return offlineEngine(root);
+  if (root.protocol === 'file:') return withNameFirst(await offlineEngine(root));
   try {
-    return await pagefindEngine(root);
+    return withNameFirst(await pagefindEngine(root));
   } catch (error) {
     console.warn('Pagefind could not load; searching with the offline index instead.', error);
-    return offlineEngine(root);
+    return withNameFirst(await offlineEngine(root));
   }
 }

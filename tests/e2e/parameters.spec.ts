@@ -1,0 +1,82 @@
+/**
+ * Boot and module parameters: a boot parameter's name finds its page first (served and
+ * from disk), a module parameter's page shows per kernel its type, when it can be set and
+ * its default, the old address of a module parameter's sysfs page leads there, and the
+ * search filters by when a tunable can be set.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { addressOf, builtExport, FROM_DISK, newestOf } from './dist.ts';
+
+const NVME_TIMEOUT = '/module/nvme_core/io_timeout/';
+const ZSWAP_ENABLED = '/module/zswap/enabled/';
+
+async function firstResult(page: Page, url: string): Promise<string | null> {
+  await page.goto(url);
+  await expect(page.getByRole('status')).toHaveText(/tunables? match/);
+  return page.getByRole('list', { name: 'Search results' }).getByRole('link').first().textContent();
+}
+
+test('a boot parameter\'s name opens its page first, served and from disk', async ({ page }) => {
+  for (const name of ['isolcpus', 'mitigations', 'transparent_hugepage']) {
+    expect(await firstResult(page, `/search/?q=${name}`), `served: ${name}`).toBe(name);
+    expect(await firstResult(page, `${FROM_DISK}search/index.html?q=${name}`), `from disk: ${name}`).toBe(name);
+  }
+  await page.getByRole('list', { name: 'Search results' }).getByRole('link').first().click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('transparent_hugepage');
+  await expect(page.getByText('On the kernel command line:')).toBeVisible();
+  await expect(page.getByRole('table', { name: /On each kernel measured/ })).toContainText('KNL');
+});
+
+test('a module parameter\'s page shows its type, when it can be set and its default per kernel', async ({ page }) => {
+  const { kernels, tunables } = builtExport();
+  const newest = kernels.at(-1)!.series;
+  const timeout = tunables.find((t) => t.url === NVME_TIMEOUT)!;
+  expect(newestOf(timeout).parameter).toMatchObject({ presence: 'module', settable: 'runtime', type: 'uint' });
+
+  await page.goto(NVME_TIMEOUT);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('nvme_core.io_timeout');
+  const table = page.getByRole('table', { name: /On each kernel measured/ });
+  const row = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: new RegExp(`^${newest.replace('.', '\\.')} `) }) });
+  await expect(row.getByRole('cell')).toHaveText(['not measured', /^at runtime/, 'uint', /loadable module\s*nvme_core\.ko/]);
+  // Its three faces, as commands to copy.
+  await expect(page.getByText('options nvme_core io_timeout=VALUE')).toBeVisible();
+  await expect(page.getByText('nvme_core.io_timeout=VALUE', { exact: true })).toBeVisible();
+
+  // A built-in one the boots read: its measured value, on every kernel row that has it.
+  const enabled = tunables.find((t) => t.url === ZSWAP_ENABLED)!;
+  await page.goto(ZSWAP_ENABLED);
+  const rows = page.getByRole('table', { name: /On each kernel measured/ }).getByRole('row');
+  for (const [series, facts] of Object.entries(enabled.kernels)) {
+    expect(facts.defaultKind).toBe('constant');
+    const kernelRow = rows.filter({ has: page.getByRole('rowheader', { name: new RegExp(`^${series.replace('.', '\\.')} `) }) });
+    await expect(kernelRow.getByRole('cell').first()).toHaveText(facts.default!);
+    await expect(kernelRow.getByRole('cell').nth(3)).toHaveText(/built in/);
+  }
+});
+
+test('the address of a module parameter\'s old sysfs page leads to its page, served and from disk', async ({ page }) => {
+  const old = 'sysfs/module/zswap/parameters/enabled/';
+  await page.goto(`/${old}`);
+  await expect(page).toHaveURL(addressOf(ZSWAP_ENABLED));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('zswap.enabled');
+
+  await page.goto(`${FROM_DISK}${old}index.html`);
+  await expect(page).toHaveURL(addressOf(ZSWAP_ENABLED));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('zswap.enabled');
+});
+
+test('the "when settable" filter finds exactly the tunables the export says', async ({ page }) => {
+  const { tunables } = builtExport();
+  // As the badges say it (src/core/parameters.ts whenSettable): a parameter's own answer, else writable means at runtime.
+  const settable = (t: (typeof tunables)[number]) => {
+    const { parameter } = newestOf(t);
+    return parameter ? parameter.settable : t.writable ? 'runtime' : null;
+  };
+  for (const value of ['load-time', 'boot', 'runtime']) {
+    const expected = tunables.filter((t) => settable(t) === value).length;
+    expect(expected, value).toBeGreaterThan(0);
+    await page.goto(`/search/?settable=${value}`);
+    // A filter alone loads every matching page's filters: slower than a query on a busy machine.
+    await expect(page.getByRole('status'), value).toHaveText(new RegExp(`^${expected} tunables? match.*with these filters`), { timeout: 20_000 });
+  }
+});
