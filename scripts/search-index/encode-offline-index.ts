@@ -1,7 +1,29 @@
-/** Pagefind's index (read by pagefind-bundle.ts) → the offline index and the script that carries it. */
-import { OFFLINE_INDEX_GLOBAL, offlineIndex, type OfflineIndex } from '#core/schemas/offline-index.ts';
+/**
+ * Pagefind's index (read by pagefind-bundle.ts) → the offline index: its core and parts
+ * (src/core/schemas/offline-index.ts), each as the classic script that carries it.
+ */
+import {
+  OFFLINE_INDEX_FILE,
+  OFFLINE_INDEX_GLOBAL,
+  OFFLINE_PARTS_GLOBAL,
+  offlineIndex,
+  pagePart,
+  pagePartName,
+  partFile,
+  wordPart,
+  wordPartName,
+  type OfflineIndex,
+  type PagePart,
+  type WordPart,
+} from '#core/schemas/offline-index.ts';
 import type { BundlePosting, PagefindBundle } from './pagefind-bundle.ts';
 import { encodeIntegers } from '#core/vlq.ts';
+
+/**
+ * Pages per page-data part: a first query loads the parts of the results it shows (the
+ * first 50), so parts are small enough that a few of them stay well below the whole.
+ */
+export const PAGES_PER_PART = 500;
 
 function* postingIntegers(postings: BundlePosting[]): Generator<number> {
   let lastPage = 0;
@@ -21,25 +43,43 @@ function encodePageNumbers(pages: number[]): string {
   return encodeIntegers(sorted.map((page, i) => page - (sorted[i - 1] ?? 0)));
 }
 
-export function offlineIndexFromBundle(bundle: PagefindBundle): OfflineIndex {
-  // Chunk by chunk: a chunk is then a range of word numbers.
-  const words = bundle.chunks.flatMap((chunk) => chunk.words);
-  for (const word of words) if (/\s/.test(word) || word === '') throw new Error(`Pagefind indexed a word with white space: ${JSON.stringify(word)}`);
-  return offlineIndex.parse({
-    format: 1,
+export interface OfflineIndexParts {
+  core: OfflineIndex;
+  /** By part name (`w0`, `p0`, …). */
+  parts: Map<string, WordPart | PagePart>;
+}
+
+export function offlineIndexFromBundle(bundle: PagefindBundle, pagesPerPart = PAGES_PER_PART): OfflineIndexParts {
+  const parts = new Map<string, WordPart | PagePart>();
+  bundle.chunks.forEach(({ words }, chunk) => {
+    for (const word of words) if (/\s/.test(word) || word === '') throw new Error(`Pagefind indexed a word with white space: ${JSON.stringify(word)}`);
+    parts.set(wordPartName(chunk), wordPart.parse({ words: words.join(' '), postings: words.map((word) => encodeIntegers(postingIntegers(bundle.words.get(word)!))) }));
+  });
+  for (let first = 0; first < bundle.pages.length; first += pagesPerPart) {
+    const pages = bundle.pages.slice(first, first + pagesPerPart).map(({ url, title, summary }) => ({ url, title, summary }));
+    parts.set(pagePartName(first / pagesPerPart), pagePart.parse({ pages }));
+  }
+  const core = offlineIndex.parse({
+    format: 2,
     pagefindVersion: bundle.version,
-    pages: bundle.pages,
+    pageCount: bundle.pages.length,
+    pageWords: encodeIntegers(bundle.pages.map((page) => page.words)),
+    pagesPerPart,
     metaFields: bundle.metaFields,
-    chunks: bundle.chunks.map(({ from, to, words: chunkWords }) => [from, to, chunkWords.length]),
+    chunks: bundle.chunks.map(({ from, to, words }) => [from, to, words.length]),
     filters: Object.fromEntries(
       Object.entries(bundle.filters).map(([name, values]) => [name, Object.fromEntries(Object.entries(values).map(([value, pages]) => [value, encodePageNumbers(pages)]))]),
     ),
-    words: words.join(' '),
-    postings: words.map((word) => encodeIntegers(postingIntegers(bundle.words.get(word)!))),
   });
+  return { core, parts };
 }
 
-/** A classic script (loadable from file://, unlike fetch or modules) that hands the index to the search page. */
-export function offlineIndexScript(index: OfflineIndex): string {
-  return `globalThis.${OFFLINE_INDEX_GLOBAL}=${JSON.stringify(index)};\n`;
+/**
+ * Every file of the offline index by its path below the site root: the core script, which
+ * assigns one global, and a script per part, which adds itself to another under its name.
+ */
+export function offlineIndexFiles({ core, parts }: OfflineIndexParts): Map<string, string> {
+  const files = new Map([[OFFLINE_INDEX_FILE, `globalThis.${OFFLINE_INDEX_GLOBAL}=${JSON.stringify(core)};\n`]]);
+  for (const [name, part] of parts) files.set(partFile(name), `(globalThis.${OFFLINE_PARTS_GLOBAL}??={})[${JSON.stringify(name)}]=${JSON.stringify(part)};\n`);
+  return files;
 }

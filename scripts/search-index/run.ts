@@ -1,7 +1,8 @@
 /**
  * The search-index stage: after `astro build`, Pagefind indexes the built pages
  * (dist/pagefind/) and the offline index is written from the very index Pagefind wrote
- * (dist/search/offline-index.js), so both search paths hold the same words.
+ * (dist/search/offline-index.js and its parts in dist/search/offline/), so both search
+ * paths hold the same words.
  *
  * A stage of its own, not an Astro integration: Astro's process keeps about 1 GiB of build
  * state until it exits, and Pagefind needs as much again for 8,800 pages. Run one after
@@ -9,13 +10,13 @@
  * runs both; cli.ts is the thin CLI.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as pagefindApi from 'pagefind';
-import { OFFLINE_INDEX_FILE } from '#core/schemas/offline-index.ts';
+import { OFFLINE_INDEX_FILE, partFile } from '#core/schemas/offline-index.ts';
 import { StageError } from '../lib/stage.ts';
-import { offlineIndexFromBundle, offlineIndexScript } from './encode-offline-index.ts';
+import { offlineIndexFiles, offlineIndexFromBundle } from './encode-offline-index.ts';
 import { readPagefindBundle } from './pagefind-bundle.ts';
 
 export interface SearchIndexOptions {
@@ -30,10 +31,13 @@ export interface SearchIndexReport {
   /** HTML files Pagefind read, and the pages it indexed (the tunable pages: `data-pagefind-body`). */
   htmlFiles: number;
   indexedPages: number;
-  /** The offline index: its words and its size, raw and gzipped. */
+  /** The offline index: its words, its files and their size, raw and gzipped. */
   offlineWords: number;
+  offlineFiles: number;
   offlineBytes: number;
   offlineGzipBytes: number;
+  /** The core alone, which the search page loads before any query, gzipped. */
+  offlineCoreGzipBytes: number;
 }
 
 export const SEARCH_INDEX_DEFAULTS = { dist: 'dist' } as const;
@@ -67,18 +71,26 @@ export async function run(options: SearchIndexOptions = {}): Promise<SearchIndex
   progress(`pagefind: indexed ${pagefind.pages.length} pages (of ${htmlFiles} HTML files) into ${bundle}`);
 
   const index = offlineIndexFromBundle(pagefind);
-  const script = offlineIndexScript(index);
-  const target = join(dist, OFFLINE_INDEX_FILE);
-  await mkdir(dirname(target), { recursive: true });
-  await writeFile(target, script);
+  const files = offlineIndexFiles(index);
+  // Parts of an earlier build must not linger beside this one's.
+  await rm(join(dist, dirname(partFile('w0'))), { recursive: true, force: true });
+  for (const [file, script] of files) {
+    await mkdir(dirname(join(dist, file)), { recursive: true });
+    await writeFile(join(dist, file), script);
+  }
+  const scripts = [...files.values()];
   const report = {
     dist,
     htmlFiles,
     indexedPages: pagefind.pages.length,
-    offlineWords: index.postings.length,
-    offlineBytes: Buffer.byteLength(script),
-    offlineGzipBytes: gzipSync(script).length,
+    offlineWords: index.core.chunks.reduce((sum, [, , words]) => sum + words, 0),
+    offlineFiles: files.size,
+    offlineBytes: scripts.reduce((sum, script) => sum + Buffer.byteLength(script), 0),
+    offlineGzipBytes: scripts.reduce((sum, script) => sum + gzipSync(script).length, 0),
+    offlineCoreGzipBytes: gzipSync(files.get(OFFLINE_INDEX_FILE)!).length,
   };
-  progress(`offline index: ${report.indexedPages} pages, ${report.offlineWords} words, ${kib(report.offlineBytes)} (${kib(report.offlineGzipBytes)} gzipped) → ${target}`);
+  progress(
+    `offline index: ${report.indexedPages} pages, ${report.offlineWords} words in ${report.offlineFiles} files, ${kib(report.offlineBytes)} (${kib(report.offlineGzipBytes)} gzipped; the core loaded first ${kib(report.offlineCoreGzipBytes)}) → ${join(dist, OFFLINE_INDEX_FILE)} and its parts`,
+  );
   return report;
 }

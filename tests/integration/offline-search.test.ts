@@ -2,18 +2,18 @@
  * The offline search end to end on a real (tiny) Pagefind index: Pagefind writes it, the
  * bundle reader and encoder turn it into the offline index, and OfflineSearch answers queries.
  */
-import { cpSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { runInNewContext } from 'node:vm';
+import { cpSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { encode } from 'cbor-x';
 import * as pagefind from 'pagefind';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { normaliseQuery, OfflineSearch } from '../../src/lib/search/offline-search.ts';
-import { offlineIndexFromBundle, offlineIndexScript } from '../../scripts/search-index/encode-offline-index.ts';
+import { offlineIndexFiles, offlineIndexFromBundle, type OfflineIndexParts } from '../../scripts/search-index/encode-offline-index.ts';
 import { readPagefindBundle } from '../../scripts/search-index/pagefind-bundle.ts';
-import { OFFLINE_INDEX_GLOBAL, offlineIndex, type OfflineIndex } from '#core/schemas/offline-index.ts';
+import type { PageData } from '#core/schemas/offline-index.ts';
 import { makeTempDir } from '../helpers/fake-tree.ts';
+import { fileIndex, memoryLoader, pagesOf } from '../helpers/offline-index.ts';
 
 interface FixturePage {
   url: string;
@@ -75,7 +75,9 @@ const PAGES: FixturePage[] = [
 ];
 
 let bundleDir: string;
-let index: OfflineIndex;
+let index: OfflineIndexParts;
+/** Every page's data, in page order. */
+let pages: PageData[];
 let search: OfflineSearch;
 
 beforeAll(async () => {
@@ -93,83 +95,87 @@ beforeAll(async () => {
     // The API runs Pagefind as a service process: stop it or the test run never exits.
     await pagefind.close();
   }
-  index = offlineIndexFromBundle(await readPagefindBundle(bundleDir));
-  search = new OfflineSearch(index);
+  // Two pages per part: the fixture's five pages span three parts.
+  index = offlineIndexFromBundle(await readPagefindBundle(bundleDir), 2);
+  pages = pagesOf(index);
+  search = new OfflineSearch(index.core, memoryLoader(index));
 });
 
-const urlsFor = (query: string | null, filters?: Record<string, string>, engine = search) => engine.search(query, filters).map(({ page }) => engine.pages[page]!.url);
-const pageNumber = (url: string) => index.pages.findIndex((page) => page.url === url);
+const urlsFor = async (query: string | null, filters?: Record<string, string>, engine = search) =>
+  Promise.all((await engine.search(query, filters)).map(async ({ page }) => (await engine.page(page)).url));
+const pageNumber = (url: string) => pages.findIndex((page) => page.url === url);
 
 describe('reading the Pagefind bundle', () => {
-  it('holds every page with its title, summary and filters', () => {
-    expect(index.pages.map(({ url }) => url).sort()).toEqual(PAGES.map(({ url }) => url).sort());
+  it('holds every page with its title, summary and filters', async () => {
+    expect(pages.map(({ url }) => url).sort()).toEqual(PAGES.map(({ url }) => url).sort());
+    expect(index.core.pageCount).toBe(PAGES.length);
     for (const page of PAGES) {
       const number = pageNumber(page.url);
-      expect(index.pages[number]).toMatchObject({ title: page.title, summary: page.summary });
+      expect(pages[number]).toMatchObject({ title: page.title, summary: page.summary });
       expect(search.filtersOf(number)).toEqual({ subsystem: [page.filters.subsystem], kind: [page.filters.kind] });
     }
   });
 });
 
 describe('offline search', () => {
-  it("finds a page first by its exact name, and by a prefix of it", () => {
-    expect(urlsFor('vm.swappiness')[0]).toBe('/sysctl/vm/swappiness/');
-    expect(urlsFor('swappiness')[0]).toBe('/sysctl/vm/swappiness/');
-    expect(urlsFor('swapp')[0]).toBe('/sysctl/vm/swappiness/');
-    expect(urlsFor('hugepages')[0]).toBe('/boot/hugepages/');
+  it("finds a page first by its exact name, and by a prefix of it", async () => {
+    expect((await urlsFor('vm.swappiness'))[0]).toBe('/sysctl/vm/swappiness/');
+    expect((await urlsFor('swappiness'))[0]).toBe('/sysctl/vm/swappiness/');
+    expect((await urlsFor('swapp'))[0]).toBe('/sysctl/vm/swappiness/');
+    expect((await urlsFor('hugepages'))[0]).toBe('/boot/hugepages/');
   });
 
-  it('ranks a page with the word in its title above one with it only in its text', () => {
+  it('ranks a page with the word in its title above one with it only in its text', async () => {
     // vfs_cache_pressure says "swappiness" twice in its text; swappiness has it once, in its title.
-    const urls = urlsFor('swappiness');
+    const urls = await urlsFor('swappiness');
     expect(urls).toEqual(['/sysctl/vm/swappiness/', '/sysctl/vm/vfs_cache_pressure/']);
-    const [first, second] = search.search('swappiness');
+    const [first, second] = await search.search('swappiness');
     expect(first!.score).toBeGreaterThan(second!.score);
   });
 
-  it('indexes only the article: words outside data-pagefind-body find nothing', () => {
-    expect(urlsFor('navigation')).toEqual([]);
+  it('indexes only the article: words outside data-pagefind-body find nothing', async () => {
+    expect(await urlsFor('navigation')).toEqual([]);
   });
 
-  it('requires every word of a multi-word query', () => {
-    expect(urlsFor('anonymous').sort()).toEqual(['/sys/kernel/mm/transparent_hugepage/enabled/', '/sysctl/vm/swappiness/', '/sysctl/vm/vfs_cache_pressure/']);
+  it('requires every word of a multi-word query', async () => {
+    expect((await urlsFor('anonymous')).sort()).toEqual(['/sys/kernel/mm/transparent_hugepage/enabled/', '/sysctl/vm/swappiness/', '/sysctl/vm/vfs_cache_pressure/']);
     // transparent_hugepage mentions anonymous memory but not the kernel.
-    expect(urlsFor('kernel anonymous').sort()).toEqual(['/sysctl/vm/swappiness/', '/sysctl/vm/vfs_cache_pressure/']);
-    expect(urlsFor('huge boot')).toEqual(['/boot/hugepages/']);
+    expect((await urlsFor('kernel anonymous')).sort()).toEqual(['/sysctl/vm/swappiness/', '/sysctl/vm/vfs_cache_pressure/']);
+    expect(await urlsFor('huge boot')).toEqual(['/boot/hugepages/']);
   });
 
-  it('ignores a word that matches nothing, as Pagefind does, but finds nothing for only such words', () => {
-    expect(urlsFor('swappiness qwzxv')).toEqual(urlsFor('swappiness'));
-    expect(urlsFor('qwzxv')).toEqual([]);
-    expect(urlsFor('qwzxv jjkqq')).toEqual([]);
+  it('ignores a word that matches nothing, as Pagefind does, but finds nothing for only such words', async () => {
+    expect(await urlsFor('swappiness qwzxv')).toEqual(await urlsFor('swappiness'));
+    expect(await urlsFor('qwzxv')).toEqual([]);
+    expect(await urlsFor('qwzxv jjkqq')).toEqual([]);
   });
 
-  it("drops punctuation from the query like Pagefind's search box", () => {
-    expect(urlsFor('vm.swappiness')[0]).toBe('/sysctl/vm/swappiness/');
-    expect(urlsFor('file-max')).toEqual(['/sysctl/fs/file-max/']);
-    expect(urlsFor('(fs.file-max)')).toEqual(['/sysctl/fs/file-max/']);
-    expect(urlsFor('VM.SWAPPINESS')).toEqual(urlsFor('vm.swappiness'));
+  it("drops punctuation from the query like Pagefind's search box", async () => {
+    expect((await urlsFor('vm.swappiness'))[0]).toBe('/sysctl/vm/swappiness/');
+    expect(await urlsFor('file-max')).toEqual(['/sysctl/fs/file-max/']);
+    expect(await urlsFor('(fs.file-max)')).toEqual(['/sysctl/fs/file-max/']);
+    expect(await urlsFor('VM.SWAPPINESS')).toEqual(await urlsFor('vm.swappiness'));
   });
 
-  it('narrows results with filters, combining several as AND', () => {
-    expect(urlsFor('kernel', { subsystem: 'vm' }).sort()).toEqual(['/sysctl/vm/swappiness/', '/sysctl/vm/vfs_cache_pressure/']);
-    expect(urlsFor('huge', { subsystem: 'mm', kind: 'boot' })).toEqual(['/boot/hugepages/']);
-    expect(urlsFor('swappiness', { subsystem: 'fs' })).toEqual([]);
-    expect(urlsFor('kernel', { subsystem: 'no-such-subsystem' })).toEqual([]);
+  it('narrows results with filters, combining several as AND', async () => {
+    expect((await urlsFor('kernel', { subsystem: 'vm' })).sort()).toEqual(['/sysctl/vm/swappiness/', '/sysctl/vm/vfs_cache_pressure/']);
+    expect(await urlsFor('huge', { subsystem: 'mm', kind: 'boot' })).toEqual(['/boot/hugepages/']);
+    expect(await urlsFor('swappiness', { subsystem: 'fs' })).toEqual([]);
+    expect(await urlsFor('kernel', { subsystem: 'no-such-subsystem' })).toEqual([]);
   });
 
-  it("lists the pages of a filter-only search in Pagefind's page order", () => {
+  it("lists the pages of a filter-only search in Pagefind's page order", async () => {
     const inPagefindOrder = (keep: (page: FixturePage) => boolean) =>
-      index.pages.map(({ url }) => url).filter((url) => keep(PAGES.find((page) => page.url === url)!));
-    expect(urlsFor(null, { kind: 'sysctl' })).toEqual(inPagefindOrder((page) => page.filters.kind === 'sysctl'));
-    expect(urlsFor(null, { subsystem: 'mm' })).toEqual(inPagefindOrder((page) => page.filters.subsystem === 'mm'));
-    expect(urlsFor('', {})).toEqual(index.pages.map(({ url }) => url));
-    expect(search.search(null, { kind: 'sysctl' }).every(({ score }) => score === 0)).toBe(true);
+      pages.map(({ url }) => url).filter((url) => keep(PAGES.find((page) => page.url === url)!));
+    expect(await urlsFor(null, { kind: 'sysctl' })).toEqual(inPagefindOrder((page) => page.filters.kind === 'sysctl'));
+    expect(await urlsFor(null, { subsystem: 'mm' })).toEqual(inPagefindOrder((page) => page.filters.subsystem === 'mm'));
+    expect(await urlsFor('', {})).toEqual(pages.map(({ url }) => url));
+    expect((await search.search(null, { kind: 'sysctl' })).every(({ score }) => score === 0)).toBe(true);
   });
 });
 
 describe('normaliseQuery', () => {
-  it('lower-cases, drops punctuation but keeps _, and collapses spaces', () => {
+  it('lower-cases, drops punctuation but keeps _, and collapses spaces', async () => {
     expect(normaliseQuery('VM.Swappiness')).toBe('vmswappiness');
     expect(normaliseQuery('net.ipv4.tcp_max_orphans')).toBe('netipv4tcp_max_orphans');
     expect(normaliseQuery('  file-max   (fs) ')).toBe('filemax fs');
@@ -179,18 +185,37 @@ describe('normaliseQuery', () => {
   });
 });
 
-describe('the offline index script', () => {
-  it('carries the index through JSON to a search that answers the same', () => {
-    const context: Record<string, unknown> = {};
-    runInNewContext(offlineIndexScript(index), context);
-    // The schema parse also copies the other realm's objects into this one.
-    const loaded = offlineIndex.parse(context[OFFLINE_INDEX_GLOBAL]);
-    expect(loaded).toEqual(index);
-    const reloaded = new OfflineSearch(loaded);
-    for (const query of ['swappiness', 'swapp', 'kernel anonymous', 'file-max', 'huge', 'qwzxv']) {
-      expect(reloaded.search(query), query).toEqual(new OfflineSearch(index).search(query));
+describe('the offline index scripts', () => {
+  it('carry the index through JSON to a search that answers the same, loading only the parts a query needs', async () => {
+    const dist = makeTempDir('lkt-offline-files-');
+    for (const [file, script] of offlineIndexFiles(index)) {
+      mkdirSync(dirname(join(dist, file)), { recursive: true });
+      writeFileSync(join(dist, file), script);
     }
-    expect(reloaded.search(null, { subsystem: 'vm' })).toEqual(search.search(null, { subsystem: 'vm' }));
+    const files = fileIndex(dist);
+    expect(files.core).toEqual(index.core);
+    const reloaded = new OfflineSearch(files.core, files.load);
+    expect(files.loaded).toEqual([]);
+    expect(await urlsFor('swappiness', {}, reloaded)).toEqual(await urlsFor('swappiness'));
+    // One word chunk for the word, and the page parts of the two results.
+    expect(files.loaded.filter((name) => name.startsWith('w'))).toHaveLength(1);
+    expect(new Set(files.loaded.filter((name) => name.startsWith('p'))).size).toBeLessThanOrEqual(2);
+    for (const query of ['swapp', 'kernel anonymous', 'file-max', 'huge', 'qwzxv']) {
+      expect(await reloaded.search(query), query).toEqual(await new OfflineSearch(index.core, memoryLoader(index)).search(query));
+    }
+    expect(await reloaded.search(null, { subsystem: 'vm' })).toEqual(await search.search(null, { subsystem: 'vm' }));
+  });
+
+  it('says which part is missing, and tries again after a failed load', async () => {
+    let fail = true;
+    const flaky = new OfflineSearch(index.core, async (name) => {
+      if (fail && name.startsWith('p')) throw new Error(`could not load ${name}`);
+      return memoryLoader(index)(name);
+    });
+    const [first] = await flaky.search('swappiness');
+    await expect(flaky.page(first!.page)).rejects.toThrow(/could not load p\d/);
+    fail = false;
+    expect((await flaky.page(first!.page)).url).toBe('/sysctl/vm/swappiness/');
   });
 });
 

@@ -1,10 +1,11 @@
 /** The search-index stage imported: run() on a tiny built site, with the real Pagefind. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { OFFLINE_INDEX_FILE, OFFLINE_INDEX_GLOBAL, type OfflineIndex } from '#core/schemas/offline-index.ts';
+import { OFFLINE_INDEX_FILE } from '#core/schemas/offline-index.ts';
+import { OfflineSearch } from '../../src/lib/search/offline-search.ts';
+import { fileIndex } from '../helpers/offline-index.ts';
 import { StageError } from '../../scripts/lib/stage.ts';
 import { run } from '../../scripts/search-index/run.ts';
 import { makeTempDir } from '../helpers/fake-tree.ts';
@@ -35,12 +36,14 @@ describe('search-index run()', () => {
     const report = await run({ dist, onProgress: (line) => progress.push(line) });
     expect(report).toMatchObject({ dist, htmlFiles: 3, indexedPages: 2 });
     expect(existsSync(join(dist, 'pagefind/pagefind-entry.json'))).toBe(true);
-    // The offline index is a classic script: it defines one global holding both pages.
-    const context: Record<string, unknown> = {};
-    runInNewContext(readFileSync(join(dist, OFFLINE_INDEX_FILE), 'utf8'), context);
-    const offline = context[OFFLINE_INDEX_GLOBAL] as OfflineIndex;
-    expect(offline.pages.map(({ title }) => title).sort()).toEqual(['fs.file-max', 'vm.swappiness']);
-    expect(report.offlineBytes).toBe(readFileSync(join(dist, OFFLINE_INDEX_FILE)).length);
+    // The offline index is classic scripts: a core that defines one global, and parts that add themselves to another.
+    const { core, load } = fileIndex(dist);
+    expect(core.pageCount).toBe(2);
+    const titles = await Promise.all([0, 1].map(async (page) => (await new OfflineSearch(core, load).page(page)).title));
+    expect(titles.sort()).toEqual(['fs.file-max', 'vm.swappiness']);
+    const files = [OFFLINE_INDEX_FILE, ...readdirSync(join(dist, 'search/offline')).map((name) => `search/offline/${name}`)];
+    expect(report.offlineFiles).toBe(files.length);
+    expect(report.offlineBytes).toBe(files.reduce((sum, file) => sum + readFileSync(join(dist, file)).length, 0));
     expect(progress).toEqual([expect.stringMatching(/^pagefind: indexed 2 pages \(of 3 HTML files\)/), expect.stringMatching(/^offline index: 2 pages/)]);
   });
 

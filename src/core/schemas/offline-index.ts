@@ -1,41 +1,52 @@
 /**
- * The offline search index (dist/search/offline-index.js): Pagefind's own index re-encoded
- * for a page read from disk, where Pagefind cannot fetch its chunks. Built by
- * src/integrations/offline-search.ts, read by src/lib/search/offline-search.ts.
+ * The offline search index (dist/search/): Pagefind's own index re-encoded for a page read
+ * from disk, where Pagefind cannot fetch its chunks. Split like Pagefind's: a small core the
+ * search page loads first, then one part per Pagefind word chunk, loaded when a query needs
+ * its words, and parts of page data (address, title, summary) loaded when results show them.
+ * Every file is a classic script (a script tag loads from file://; a fetch does not).
+ * Written by scripts/search-index/encode-offline-index.ts, read by src/lib/search/offline-search.ts.
  */
 import { z } from 'zod';
 
-/** The global the index script assigns: a classic script tag loads from file://, a fetch does not. */
+/** The global the core script assigns. */
 export const OFFLINE_INDEX_GLOBAL = 'lktOfflineIndex';
+/** The global each part script adds itself to, under its name (`w12`, `p3`). */
+export const OFFLINE_PARTS_GLOBAL = 'lktOfflineParts';
 /** Beside the search page, which loads it. */
 export const OFFLINE_INDEX_FILE = 'search/offline-index.js';
 
+/** A part's name: `w<chunk>` for a word chunk, `p<block>` for page data. */
+export const wordPartName = (chunk: number) => `w${chunk}`;
+export const pagePartName = (block: number) => `p${block}`;
+/** Where a part is, relative to the site root. */
+export const partFile = (name: string) => `search/offline/${name}.js`;
+
 export const offlineIndex = z.object({
-  format: z.literal(1),
+  format: z.literal(2),
   /** The Pagefind version whose index this re-encodes: both must rank alike. */
   pagefindVersion: z.string(),
-  /** Pages in Pagefind's order (its tie-break and its order for filter-only searches). */
-  pages: z.array(
-    z.object({
-      /** Site path without the base: `/sysctl/vm/swappiness/`. */
-      url: z.string().startsWith('/'),
-      title: z.string(),
-      summary: z.string(),
-      /** Words in the indexed text (BM25's document length). */
-      words: z.number().int().nonnegative(),
-    }),
-  ),
+  /** Pages are numbered in Pagefind's order (its tie-break and its order for filter-only searches). */
+  pageCount: z.number().int().nonnegative(),
+  /** Each page's indexed word count (BM25's document length), VLQ-encoded (src/core/vlq.ts). */
+  pageWords: z.string(),
+  /** Pages per page-data part: page n is in part `p${Math.floor(n / pagesPerPart)}`. */
+  pagesPerPart: z.number().int().positive(),
   /** Pagefind's meta fields in its order: a meta location names one by index. */
   metaFields: z.array(z.string()),
   /**
    * Pagefind's index chunks in word order: [first, last, word count]. Pagefind's search only
    * sees the words of the chunks it has loaded for the terms typed so far; the offline search
-   * does the same, so that both find the same pages.
+   * loads the same chunks (as parts `w<n>`), so that both find the same pages.
    */
   chunks: z.array(z.tuple([z.string(), z.string(), z.number().int().nonnegative()])),
-  /** Filter name → value → page numbers, VLQ-encoded deltas (src/core/vlq.ts). */
+  /** Filter name → value → page numbers, VLQ-encoded deltas. */
   filters: z.record(z.string(), z.record(z.string(), z.string())),
-  /** Every indexed word (stemmed, lower case), chunk by chunk, separated by single spaces. */
+});
+export type OfflineIndex = z.infer<typeof offlineIndex>;
+
+/** One word chunk. */
+export const wordPart = z.object({
+  /** Its words (stemmed, lower case) in order, separated by single spaces. */
   words: z.string(),
   /**
    * One VLQ string per word, in `words` order. For each page holding the word: page number
@@ -46,5 +57,16 @@ export const offlineIndex = z.object({
    */
   postings: z.array(z.string()),
 });
+export type WordPart = z.infer<typeof wordPart>;
 
-export type OfflineIndex = z.infer<typeof offlineIndex>;
+export const pageData = z.object({
+  /** Site path without the base: `/sysctl/vm/swappiness/`. */
+  url: z.string().startsWith('/'),
+  title: z.string(),
+  summary: z.string(),
+});
+export type PageData = z.infer<typeof pageData>;
+
+/** Data of `pagesPerPart` pages in page order. */
+export const pagePart = z.object({ pages: z.array(pageData) });
+export type PagePart = z.infer<typeof pagePart>;

@@ -4,7 +4,7 @@
  * when the page is read from disk, where browsers refuse Pagefind's module, WebAssembly and
  * fetches, or when Pagefind fails to load. Runs in the browser.
  */
-import { OFFLINE_INDEX_FILE, OFFLINE_INDEX_GLOBAL, type OfflineIndex } from '#core/schemas/offline-index.ts';
+import { OFFLINE_INDEX_FILE, OFFLINE_INDEX_GLOBAL, OFFLINE_PARTS_GLOBAL, partFile, type OfflineIndex } from '#core/schemas/offline-index.ts';
 import { OfflineSearch } from './offline-search.ts';
 
 export interface ResultData {
@@ -46,21 +46,30 @@ function loadScript(url: URL): Promise<void> {
   });
 }
 
+/** A part of the offline index, loaded by its script tag (each adds itself to one global). */
+async function loadPart(root: URL, name: string): Promise<unknown> {
+  const parts = () => (globalThis as unknown as Record<string, Record<string, unknown> | undefined>)[OFFLINE_PARTS_GLOBAL];
+  if (parts()?.[name] === undefined) await loadScript(new URL(partFile(name), root));
+  const part = parts()?.[name];
+  if (part === undefined) throw new Error(`${partFile(name)} loaded but did not add part ${name}`);
+  return part;
+}
+
 async function offlineEngine(root: URL): Promise<SearchEngine> {
   await loadScript(new URL(OFFLINE_INDEX_FILE, root));
   const index = (globalThis as unknown as Record<string, OfflineIndex | undefined>)[OFFLINE_INDEX_GLOBAL];
   if (!index) throw new Error(`${OFFLINE_INDEX_FILE} loaded but did not set ${OFFLINE_INDEX_GLOBAL}`);
-  const offline = new OfflineSearch(index);
+  const offline = new OfflineSearch(index, (name) => loadPart(root, name));
   // Read from disk, a directory does not open its index.html: name it.
   const pageUrl = (path: string) => new URL(`${path.slice(1)}${path.endsWith('/') ? 'index.html' : ''}`, root).href;
   return {
     name: 'offline',
-    // The whole index is in memory and a search takes milliseconds: answer every keystroke.
+    // The core is in memory and the parts a query needs load in milliseconds: answer every keystroke.
     debounceMs: 0,
     search: async (query, { filters }) => ({
-      results: offline.search(query, filters).map(({ page }) => ({
+      results: (await offline.search(query, filters)).map(({ page }) => ({
         data: async () => {
-          const { url, title, summary } = offline.pages[page]!;
+          const { url, title, summary } = await offline.page(page);
           return { url: pageUrl(url), meta: { title, summary }, filters: offline.filtersOf(page) };
         },
       })),

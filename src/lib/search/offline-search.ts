@@ -2,10 +2,11 @@
  * Search over the offline index, ranked the way Pagefind 1.6 ranks (pagefind_web's
  * search.rs and the query normalisation of its JS): the same words with the same weights,
  * prefix matching of stemmed terms, BM25 with Pagefind's default weights, and its boost for
- * query words found in a page's title or summary. Runs in the browser: no Node imports.
+ * query words found in a page's title or summary. Like Pagefind, it loads the word chunks
+ * a query needs, and page data when results show it. Runs in the browser: no Node imports.
  */
 import { stem } from 'porter2';
-import type { OfflineIndex } from '#core/schemas/offline-index.ts';
+import { pagePartName, wordPartName, type OfflineIndex, type PageData, type PagePart, type WordPart } from '#core/schemas/offline-index.ts';
 import { decodeIntegers } from '#core/vlq.ts';
 
 /** Pagefind's default ranking (its RankingWeights). */
@@ -114,34 +115,50 @@ interface MatchedWord {
   postings: Map<number, Posting>;
 }
 
+/** Loads one part of the index by name (`w3`, `p0`) and gives its data: a script tag in the browser, a file read in tests. */
+export type PartLoader = (name: string) => Promise<unknown>;
+
 export class OfflineSearch {
-  private readonly words: string[];
-  private readonly wordNumbers: Map<string, number>;
-  private readonly decoded = new Map<number, Map<number, Posting>>();
+  private readonly index: OfflineIndex;
+  private readonly load: PartLoader;
+  /** Each page's indexed word count. */
+  private readonly pageWords: number[];
   private readonly averageLength: number;
   private readonly filterPages = new Map<string, Set<number>>();
-  private readonly index: OfflineIndex;
-  /** The chunk each word number belongs to. */
-  private readonly chunkOfWord: Uint16Array;
-  /** Chunks "loaded" so far: like Pagefind's, they stay loaded for the page's later searches. */
+  /** The words of the chunks loaded so far, in chunk order (extensions scan them). */
+  private readonly chunkWords = new Map<number, string[]>();
+  /** Each loaded word's encoded postings. */
+  private readonly encoded = new Map<string, string>();
+  private readonly decoded = new Map<string, Map<number, Posting>>();
+  /** Chunks whose words are in: like Pagefind's, they stay loaded for the page's later searches. */
   private readonly loadedChunks = new Set<number>();
+  private readonly pageParts = new Map<number, Promise<PageData[]>>();
 
-  constructor(index: OfflineIndex) {
+  constructor(index: OfflineIndex, load: PartLoader) {
     this.index = index;
-    this.words = index.words === '' ? [] : index.words.split(' ');
-    this.wordNumbers = new Map(this.words.map((word, i) => [word, i]));
-    this.chunkOfWord = new Uint16Array(this.words.length);
-    let first = 0;
-    index.chunks.forEach(([, , count], chunk) => {
-      this.chunkOfWord.fill(chunk, first, first + count);
-      first += count;
-    });
-    if (first !== this.words.length) throw new Error(`the offline index's chunks hold ${first} words, its word list ${this.words.length}`);
-    this.averageLength = index.pages.reduce((sum, page) => sum + page.words, 0) / Math.max(index.pages.length, 1);
+    this.load = load;
+    this.pageWords = decodeIntegers(index.pageWords);
+    if (this.pageWords.length !== index.pageCount) throw new Error(`the offline index counts ${index.pageCount} pages but lists the words of ${this.pageWords.length}`);
+    this.averageLength = this.pageWords.reduce((sum, words) => sum + words, 0) / Math.max(index.pageCount, 1);
   }
 
-  get pages(): OfflineIndex['pages'] {
-    return this.index.pages;
+  get pageCount(): number {
+    return this.index.pageCount;
+  }
+
+  /** A page's address, title and summary (loads its part the first time). */
+  async page(page: number): Promise<PageData> {
+    const block = Math.floor(page / this.index.pagesPerPart);
+    let part = this.pageParts.get(block);
+    if (!part) {
+      part = this.load(pagePartName(block)).then((data) => (data as PagePart).pages);
+      // A failed load is not kept: the next result that needs the part tries again.
+      part.catch(() => this.pageParts.delete(block));
+      this.pageParts.set(block, part);
+    }
+    const found = (await part)[page % this.index.pagesPerPart];
+    if (!found) throw new Error(`page ${page} is not in offline index part ${pagePartName(block)}`);
+    return found;
   }
 
   /** The values of each filter a page has, as Pagefind's result data lists them. */
@@ -165,22 +182,35 @@ export class OfflineSearch {
   }
 
   private postingsOf(word: string): Map<number, Posting> {
-    const number = this.wordNumbers.get(word)!;
-    let postings = this.decoded.get(number);
+    let postings = this.decoded.get(word);
     if (!postings) {
-      postings = decodePostings(this.index.postings[number]!);
-      this.decoded.set(number, postings);
+      postings = decodePostings(this.encoded.get(word)!);
+      this.decoded.set(word, postings);
     }
     return postings;
   }
 
+  /** Loads the chunks not in yet, all at once. */
+  private async loadChunks(chunks: Iterable<number>): Promise<void> {
+    const missing = [...new Set(chunks)].filter((chunk) => !this.loadedChunks.has(chunk));
+    const parts = await Promise.all(missing.map(async (chunk) => ({ chunk, part: (await this.load(wordPartName(chunk))) as WordPart })));
+    for (const { chunk, part } of parts) {
+      const words = part.words === '' ? [] : part.words.split(' ');
+      if (words.length !== this.index.chunks[chunk]![2]) throw new Error(`offline index part ${wordPartName(chunk)} holds ${words.length} words, the core says ${this.index.chunks[chunk]![2]}`);
+      words.forEach((word, i) => this.encoded.set(word, part.postings[i]!));
+      this.chunkWords.set(chunk, words);
+      this.loadedChunks.add(chunk);
+    }
+  }
+
   /**
-   * Marks the chunks Pagefind would load for these query words (its request_indexes): for
-   * each word and its stem, the chunks whose range holds it, else those whose range holds it
+   * The chunks Pagefind would load for these query words (its request_indexes): for each
+   * word and its stem, the chunks whose range holds it, else those whose range holds it
    * when both are cut to the shorter length.
    */
-  private loadChunksFor(rawTerms: string[]): void {
+  private chunksFor(rawTerms: string[]): number[] {
     const chunks = this.index.chunks;
+    const wanted: number[] = [];
     for (const raw of rawTerms) {
       const stemmed = stem(raw);
       for (const term of stemmed === raw ? [raw] : [raw, stemmed]) {
@@ -192,23 +222,20 @@ export class OfflineSearch {
             const cut = (text: string, length: number) => [...text].slice(0, length).join('');
             return cut(term, fromLength) >= cut(from, fromLength) && cut(term, toLength) <= cut(to, toLength) ? [chunk] : [];
           });
-        for (const chunk of strict.length > 0 ? strict : loose()) this.loadedChunks.add(chunk);
+        wanted.push(...(strict.length > 0 ? strict : loose()));
       }
     }
-  }
-
-  private isLoaded(word: string): boolean {
-    const number = this.wordNumbers.get(word);
-    return number !== undefined && this.loadedChunks.has(this.chunkOfWord[number]!);
+    return wanted;
   }
 
   /** Every loaded word starting with `term`; if none, the longest loaded word `term` starts with (Pagefind's find_word_extensions). */
   private extensions(term: string): string[] {
-    // A scan, as Pagefind does: a few thousand startsWith calls take well under a millisecond.
-    const found = this.words.filter((word, i) => this.loadedChunks.has(this.chunkOfWord[i]!) && word.startsWith(term));
+    // A scan in word order, as Pagefind does: a few thousand startsWith calls take well under a millisecond.
+    const chunks = [...this.chunkWords.keys()].sort((a, b) => a - b);
+    const found = chunks.flatMap((chunk) => this.chunkWords.get(chunk)!.filter((word) => word.startsWith(term)));
     if (found.length > 0) return found;
     for (let length = term.length - 1; length > 0; length--) {
-      if (this.isLoaded(term.slice(0, length))) return [term.slice(0, length)];
+      if (this.encoded.has(term.slice(0, length))) return [term.slice(0, length)];
     }
     return [];
   }
@@ -217,7 +244,7 @@ export class OfflineSearch {
    * Pages matching every term of `query` (all pages when it is empty) and every filter,
    * best first; ties keep Pagefind's page order.
    */
-  search(query: string | null, filters: Record<string, string> = {}): OfflineResult[] {
+  async search(query: string | null, filters: Record<string, string> = {}): Promise<OfflineResult[]> {
     let allowed: Set<number> | undefined;
     for (const [name, value] of Object.entries(filters)) {
       const pages = this.pagesWithFilter(name, value);
@@ -226,10 +253,10 @@ export class OfflineSearch {
     const normalised = normaliseQuery(query ?? '');
     const originalTerms = normalised.split(' ');
     const rawTerms = normalised === '' ? [] : withoutDiacritics(normalised).split(' ');
-    this.loadChunksFor(rawTerms);
+    await this.loadChunks(this.chunksFor(rawTerms));
     const terms = rawTerms.map(stem);
     if (terms.length === 0) {
-      const pages = allowed ? [...allowed].sort((a, b) => a - b) : this.index.pages.map((_, page) => page);
+      const pages = allowed ? [...allowed].sort((a, b) => a - b) : Array.from({ length: this.index.pageCount }, (_, page) => page);
       return pages.map((page) => ({ page, score: 0 }));
     }
 
@@ -249,7 +276,7 @@ export class OfflineSearch {
     });
     if (!candidates) return [];
 
-    const totalPages = this.index.pages.length;
+    const totalPages = this.index.pageCount;
     const queryIdf = pagesPerTerm.reduce((sum, count) => sum + idf(totalPages, count), 0);
     const results: OfflineResult[] = [];
     for (const page of [...candidates].sort((a, b) => a - b)) {
@@ -261,7 +288,7 @@ export class OfflineSearch {
   }
 
   private score(page: number, matched: MatchedWord[], pagesPerTerm: number[], queryIdf: number): number {
-    const totalPages = this.index.pages.length;
+    const totalPages = this.index.pageCount;
     const hits: { position: number; weight: number; match: MatchedWord }[] = [];
     // Per meta field, the query terms found in it (Pagefind 1.6 counts a term once per field,
     // however many of its extensions the field holds).
@@ -294,7 +321,7 @@ export class OfflineSearch {
       }
     }
 
-    const pageLength = this.index.pages[page]!.words;
+    const pageLength = this.pageWords[page]!;
     let score = 0;
     for (const { total, match } of weighted.values()) {
       const frequency = (total / WEIGHT_SCALE) * match.lengthBonus;
