@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { compareSeries } from '#core/kernels.ts';
 import { pageUrl } from '#core/paths.ts';
+import { PRESENCE_LABELS, SETTABLE_LABELS } from '#core/parameters.ts';
 import { abbreviate, defaultText, scalingText, scopeText, shapeLabels, shownInstanceValue } from '#core/values.ts';
 import type { KernelFacts } from '#core/schemas/tunable.ts';
 import { pagesDir } from '../../src/data/tunables.ts';
@@ -41,15 +42,26 @@ export function explainText({ entry, instance, path }: Resolved, data: CliData):
   const newestSeries = series.at(-1)!;
   const newest = page.kernels[newestSeries]!;
   const { upstream } = page;
+  const parameter = newest.parameter;
+  const on = ` (on ${newestSeries})`;
   const facts: [string, string][] = [
     ...(page.path === null ? [] : [['path', page.path] as [string, string]]),
     ...(instance.length > 0 ? [['instance', `${path} (${instance.join(' / ')} for ${page.placeholders.map((p) => `<${p}>`).join(' / ')})`] as [string, string]] : []),
     ['kind', page.kind],
-    ['type', upstream.type ?? 'not known'],
-    ['valid range', rangeText(upstream.range)],
-    ['scope', `${scopeText(newest)} (on ${newestSeries})`],
-    ['writable', page.writable ? `yes (mode ${newest.mode} on ${newestSeries})` : `no${newest.mode === null ? '' : `: read-only (mode ${newest.mode} on ${newestSeries})`}`],
-    ['module', page.module ?? 'built in'],
+    ...(parameter
+      ? ([
+          ['set it', `${parameter.settable ? SETTABLE_LABELS[parameter.settable] : 'not known'}${newest.mode ? `, file mode ${newest.mode}` : ''}${on}`],
+          ['type', `${parameter.type ?? 'not known'}${on}`],
+          ['in the kernel', `${PRESENCE_LABELS[parameter.presence]}${newest.module ? ` (${newest.module}.ko)` : ''}${on}`],
+          ...(parameter.tags.length > 0 ? [['tags', parameter.tags.join(', ')] as [string, string]] : []),
+        ] as [string, string][])
+      : ([
+          ['type', upstream.type ?? 'not known'],
+          ['valid range', rangeText(upstream.range)],
+          ['scope', `${scopeText(newest)}${on}`],
+          ['writable', page.writable ? `yes (mode ${newest.mode}${on})` : `no${newest.mode === null ? '' : `: read-only (mode ${newest.mode}${on})`}`],
+          ['module', page.module ?? 'built in'],
+        ] as [string, string][])),
     ['status', page.status === 'present' ? 'present' : 'vanished: no reference kernel measures it any more'],
   ];
   if (upstream.docSource) {
@@ -63,12 +75,14 @@ export function explainText({ entry, instance, path }: Resolved, data: CliData):
   lines.push(...columns(facts.map(([label, value]) => [`${label}:`, value])).map((line) => `  ${line}`));
   lines.push('', paint('bold', 'Default per reference kernel:'));
 
-  const rows = [['kernel', 'release', 'mode', 'scope', 'default']];
+  const rows = [parameter ? ['kernel', 'release', 'set it', 'type', 'default'] : ['kernel', 'release', 'mode', 'scope', 'default']];
   const more: string[][] = [[]];
   for (const kernel of series) {
     const kernelFacts = page.kernels[kernel]!;
     const cell = defaultCell(kernelFacts);
-    rows.push([kernel, kernelFacts.release, kernelFacts.mode ?? 'no file', scopeText(kernelFacts), cell.text]);
+    const { parameter: one } = kernelFacts;
+    const middle = one ? [one.settable ? SETTABLE_LABELS[one.settable] : 'not known', one.type ?? '—'] : [kernelFacts.mode ?? 'no file', scopeText(kernelFacts)];
+    rows.push([kernel, kernelFacts.release, ...middle, cell.text]);
     more.push(cell.more);
   }
   columns(rows).forEach((line, i) => {
@@ -93,6 +107,6 @@ export function explainText({ entry, instance, path }: Resolved, data: CliData):
 
 /** `explain --json`: the tunable as dist/tunables.json has it, with the page file and the instance named. */
 export function explainJson({ entry, instance, path }: Resolved, data: CliData): string {
-  const exported = data.export.tunables.find((tunable) => tunable.kind === entry.data.kind && tunable.path === entry.data.path);
+  const exported = data.export.tunables.find((tunable) => tunable.url === pageUrl(entry.id));
   return `${JSON.stringify({ ...exported, page: join(pagesDir(data.dir), `${entry.id}.mdx`), asked: { path, instance } }, null, 2)}\n`;
 }

@@ -101,32 +101,42 @@ Exit status: 0 found; 1 no tunable of that name (closest names on stderr); 2 usa
 
 program
   .command('lint')
-  .description('check sysctl.d files against a reference kernel: typos, keys the kernel lacks, values out of range, read-only keys, overridden lines, settings that change nothing')
-  .argument('<paths...>', 'files, - for standard input, or a directory whose *.conf files are read in file name order (as sysctl.d orders them)')
+  .description(
+    'check sysctl.d files, modprobe.d files and kernel command lines against a reference kernel: typos, names the kernel lacks, values out of range, read-only keys, options a built-in module never sees, overridden lines, settings that change nothing',
+  )
+  .argument('<paths...>', 'files, - for standard input, or a directory whose *.conf files are read in file name order (as sysctl.d and modprobe.d order them)')
   .option('--kernel <series>', 'reference kernel series (default: the newest in the data)')
+  .option('--format <format>', 'read every path as sysctl, modprobe or cmdline (default: by its place: modprobe.d/, /proc/cmdline, /etc/default/grub; else sysctl)')
   .option('--json', 'print { "findings": [{ "file", "line", "key", "kind", "message" }] }')
   .addHelpText(
     'after',
     `
 One line per finding: FILE:LINE: KIND: MESSAGE. Error kinds (exit 1):
   ${[...ERROR_KINDS].join(', ')}.
-Other kinds inform: same-as-default, differs-from-default, namespaced, overridden.
+Other kinds inform: same-as-default, differs-from-default, namespaced, overridden,
+blacklisted, runtime-settable, for-init.
 Several paths are read in the order given; a later setting of a key overrides an earlier one.
+modprobe.d files: options, blacklist, install, remove, softdep, alias. A command line:
+/proc/cmdline, or GRUB_CMDLINE_LINUX and GRUB_CMDLINE_LINUX_DEFAULT of /etc/default/grub.
 
 Examples:
   kernel-tunables lint /etc/sysctl.d
   kernel-tunables lint /etc/sysctl.conf /etc/sysctl.d/99-local.conf
   kernel-tunables lint --kernel 6.1 --json 99-local.conf | jq '.findings[].kind'
   systemd-sysctl --cat-config | kernel-tunables lint -      # every file systemd reads, in its order
+  kernel-tunables lint /etc/modprobe.d /proc/cmdline /etc/default/grub
 
 Exit status: 0 no errors; 1 some finding is an error; 2 usage or I/O error.`,
   )
-  .action(async (paths: string[], options: { kernel?: string; json?: boolean }) => {
+  .action(async (paths: string[], options: { kernel?: string; json?: boolean; format?: string }) => {
     const [{ loadData }, { lint, lintJson, lintText, readSources }] = await Promise.all([import('./data.ts'), import('./lint.ts')]);
+    const formats = ['sysctl', 'modprobe', 'cmdline'] as const;
+    const format = formats.find((one) => one === options.format);
+    if (options.format !== undefined && !format) throw new UsageError(`unknown --format ${JSON.stringify(options.format)}: use ${formats.join(', ')}`);
     const sources = readSources(paths);
     const data = loadData();
     const series = referenceSeries(data, options.kernel);
-    const result = lint(sources, data, series);
+    const result = lint(sources, data, series, format);
     const release = data.export.kernels.find((kernel) => kernel.series === series)!.release;
     process.stdout.write(options.json ? lintJson(result) : lintText(result, sources, `Linux ${series} (${release})`));
     process.exitCode = result.errors > 0 ? 1 : 0;

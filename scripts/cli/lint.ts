@@ -1,12 +1,15 @@
 /**
- * `kernel-tunables lint`: sysctl.d files checked against one reference kernel with the
- * checker the "Check my system" page uses (src/core/sysctl-check/).
+ * `kernel-tunables lint`: sysctl.d files, modprobe.d files and kernel command lines checked
+ * against one reference kernel with the checkers of src/core/sysctl-check/ (the "Check my
+ * system" page uses the sysctl one).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareText } from '#core/kernels.ts';
 import { checkCatalog, ERROR_KINDS, lintSources } from '#core/sysctl-check/lint.ts';
 import type { SysctlSource } from '#core/sysctl-check/parse.ts';
+import { lintParameters, parameterCatalog } from '#core/sysctl-check/parameters.ts';
+import { formatOf, parseCmdline, parseModprobe, type SourceFormat } from '#core/sysctl-check/parameters-parse.ts';
 import { lintReport, type Finding } from '#core/schemas/check.ts';
 import type { CliData } from './data.ts';
 import { painter, plural, UsageError } from './style.ts';
@@ -66,8 +69,20 @@ export interface LintResult {
   errors: number;
 }
 
-export function lint(sources: readonly SysctlSource[], data: CliData, series: string): LintResult {
-  const findings = lintReport.parse({ findings: lintSources(sources, checkCatalog(data.export), series, 'config') }).findings;
+/**
+ * Each source checked by the checker of its format (`format`, or what `formatOf` tells from
+ * its name and text); the findings in source and line order.
+ */
+export function lint(sources: readonly SysctlSource[], data: CliData, series: string, format?: SourceFormat): LintResult {
+  const formatted = sources.map((source) => ({ source, format: format ?? formatOf(source) }));
+  const sysctl = formatted.filter((one) => one.format === 'sysctl').map(({ source }) => source);
+  const parameters = formatted.flatMap(({ source, format: one }) => (one === 'modprobe' ? [parseModprobe(source)] : one === 'cmdline' ? [parseCmdline(source)] : []));
+  const order = new Map(sources.map(({ name }, i) => [name, i]));
+  const found = [
+    ...(sysctl.length > 0 ? lintSources(sysctl, checkCatalog(data.export), series, 'config') : []),
+    ...(parameters.length > 0 ? lintParameters(parameters, parameterCatalog(data.export), series) : []),
+  ].sort((a, b) => order.get(a.file)! - order.get(b.file)! || a.line - b.line);
+  const findings = lintReport.parse({ findings: found }).findings;
   return { findings, errors: findings.filter((finding) => ERROR_KINDS.has(finding.kind)).length };
 }
 

@@ -1,11 +1,14 @@
 /**
  * From what an operator types to a tunable page: `vm.swappiness`, `vm/swappiness`,
- * `/proc/sys/vm/swappiness`, a page id (`sysctl/vm/swappiness`), a sysfs path, and concrete
- * instances of pattern pages (`net.ipv4.conf.eth0.rp_filter` → `net.ipv4.conf.<interface>.rp_filter`).
+ * `/proc/sys/vm/swappiness`, a page id (`sysctl/vm/swappiness`), a sysfs path, concrete
+ * instances of pattern pages (`net.ipv4.conf.eth0.rp_filter` → `net.ipv4.conf.<interface>.rp_filter`),
+ * and boot and module parameters by name (`isolcpus`, `nvme_core.io_timeout`), by file
+ * (`/sys/module/nvme_core/parameters/io_timeout`) or page id (`module/nvme_core/io_timeout`).
+ * A sysctl wins over a module parameter of the same dotted name (`sunrpc.min_resvport`).
  */
 import type { TunableEntry } from '#core/catalog.ts';
 import { compareText } from '#core/kernels.ts';
-import { pageId } from '#core/paths.ts';
+import { bootParameterId, MODULE_PARAMETER_FILE, moduleParameterId, pageId } from '#core/paths.ts';
 import { nearestNames } from '#core/sysctl-check/lint.ts';
 import { dottedName, keySegments } from '#core/sysctl-check/parse.ts';
 import type { MeasuredKind } from '#core/schemas/snapshot.ts';
@@ -44,14 +47,30 @@ function wanted(name: string): Wanted | undefined {
 
 const ROOT: Record<MeasuredKind, string> = { sysctl: '/proc/sys/', sysfs: '/sys/' };
 
+/** Parameters without a module prefix have their file under /sys/module/kernel (src/core/paths.ts). */
+const UNPREFIXED = 'kernel';
+
+/** A boot or module parameter's page: by its name, its file under /sys/module, or its page id. */
+function parameterPage(name: string, entries: ReadonlyMap<string, TunableEntry>): TunableEntry | undefined {
+  const text = name.trim().replace(/\/+$/, '');
+  const file = MODULE_PARAMETER_FILE.exec(text);
+  if (file) return entries.get(file[1] === UNPREFIXED ? bootParameterId(file[2]!) : moduleParameterId(file[1]!, file[2]!));
+  if (/^(boot|module)\//.test(text)) return entries.get(text);
+  const dot = text.indexOf('.');
+  return (dot > 0 ? entries.get(moduleParameterId(text.slice(0, dot), text.slice(dot + 1))) : undefined) ?? entries.get(bootParameterId(text));
+}
+
 /** The page of a tunable name or path, with the instance it names; undefined when there is none. */
 export function resolveName(name: string, entries: ReadonlyMap<string, TunableEntry>): Resolved | undefined {
   const asked = wanted(name);
-  if (!asked || asked.segments.length === 0 || asked.segments.some((s) => s === '')) return undefined;
-  const path = `${ROOT[asked.kind]}${asked.segments.join('/')}`;
+  const exactPath = asked && asked.segments.length > 0 && !asked.segments.some((s) => s === '') ? `${ROOT[asked.kind]}${asked.segments.join('/')}` : undefined;
   // The page's own name, placeholders included.
-  const exact = entries.get(pageId(asked.kind, path));
-  if (exact) return { entry: exact, path, instance: [] };
+  const exact = exactPath && entries.get(pageId(asked!.kind, exactPath));
+  if (exact) return { entry: exact, path: exactPath, instance: [] };
+  const parameter = parameterPage(name, entries);
+  if (parameter) return { entry: parameter, path: parameter.data.path ?? parameter.data.title, instance: [] };
+  if (!asked || !exactPath) return undefined;
+  const path = exactPath;
   // A concrete instance, collapsed the way the generator collapses what it scrapes.
   const { pattern, instance } = collapsePath(asked.kind, path, new Map());
   const collapsed = entries.get(pageId(asked.kind, pattern));
@@ -93,7 +112,9 @@ export function suggestNames(name: string, entries: ReadonlyMap<string, TunableE
   const { pattern } = collapsePath(asked.kind, `${ROOT[asked.kind]}${asked.segments.join('/')}`, new Map());
   const typed = shownName(asked.kind, pattern.slice(ROOT[asked.kind].length).split('/'));
   const leaf = asked.segments.at(-1)!;
-  const titles = [...entries.values()].filter(({ data }) => data.kind === asked.kind).map(({ data }) => data.title);
+  // A plain name may be a boot or module parameter's as well as a sysctl's.
+  const kinds = asked.kind === 'sysctl' && !name.trim().startsWith('/') ? ['sysctl', 'boot', 'module'] : [asked.kind];
+  const titles = [...entries.values()].filter(({ data }) => kinds.includes(data.kind)).map(({ data }) => data.title);
   const sameLeaf = asked.segments.length === 1 ? titles.filter((title) => title.split(asked.kind === 'sysctl' ? '.' : '/').at(-1) === leaf).sort(compareText) : [];
   return [...new Set([...sameLeaf, ...nearestNames(typed, titles)])].slice(0, 5);
 }

@@ -39,6 +39,8 @@ export interface Parameters {
   moved: Map<string, string>;
   /** `series: module (n)` of built-in modules whose name neither a walk nor the docs show, n their parameters. */
   unconfirmed: string[];
+  /** Module files of another kernel than the walks of their series (`6.1: 6.1.0-57-amd64, walked 6.1.0-58-amd64`): left out. */
+  mismatched: string[];
 }
 
 /** What one kernel says of one module parameter, gathered before its facts are written. */
@@ -50,6 +52,13 @@ interface Seen {
 }
 
 const modeBits = (mode: string) => Number.parseInt(mode, 8);
+
+/**
+ * Where the kernel files parameters without a module prefix (kernel/params.c: `panic`,
+ * `initcall_debug`, `consoleblank`): /sys/module/kernel/parameters/. They are boot
+ * parameters, named on the command line without `kernel.`; that file is their sysfs face.
+ */
+const UNPREFIXED = 'kernel';
 
 /** Module name → the parameter names a walk found under /sys/module/<name>/parameters, per kernel. */
 function walkedParameters(measured: ReadonlyMap<string, MeasuredTunable>): Map<string, Map<string, Set<string>>> {
@@ -151,7 +160,11 @@ function parameterSummary(kind: 'boot' | 'module', module: string | null, kernel
   const { facts } = newestFacts(kernels);
   const parameter = facts.parameter!;
   if (parameter.description) return parameter.description;
-  if (kind === 'boot') return `Kernel command-line parameter, documented in kernel-parameters.txt of Linux ${facts.release}.`;
+  if (kind === 'boot') {
+    return parameter.presence === 'documented'
+      ? `Kernel command-line parameter, documented in kernel-parameters.txt of Linux ${facts.release}.`
+      : `Kernel command-line parameter with a file under /sys/module/${UNPREFIXED}/parameters on ${facts.release}${parameter.settable ? `; set ${SETTABLE_LABELS[parameter.settable]}` : ''}.`;
+  }
   const where = parameter.presence === 'built-in' ? `built into ${facts.release}` : parameter.presence === 'module' ? `of module ${module} on ${facts.release}` : `documented for ${facts.release}`;
   return `Module parameter ${where}${parameter.settable ? `; set ${SETTABLE_LABELS[parameter.settable]}` : ''}.`;
 }
@@ -177,11 +190,26 @@ export function measureParameters({ measured, modules, docs, kernels }: Paramete
     return one;
   };
 
+  /** Boot parameter name → series → its tags, and what a walk read of its file under /sys/module/kernel. */
+  const boot = new Map<string, Map<string, { tags?: string[]; measured?: KernelFacts }>>();
+  const bootSeen = (name: string, series: string) => {
+    const bySeries = boot.get(name) ?? new Map<string, { tags?: string[]; measured?: KernelFacts }>();
+    boot.set(name, bySeries);
+    const one = bySeries.get(series) ?? {};
+    bySeries.set(series, one);
+    return one;
+  };
+
   const moved = new Map<string, string>();
   for (const [id, tunable] of measured) {
     const match = tunable.kind === 'sysfs' && tunable.path ? MODULE_PARAMETER_FILE.exec(tunable.path) : null;
     if (!match) continue;
     const [, module, name] = match as unknown as [string, string, string];
+    if (module === UNPREFIXED) {
+      moved.set(id, bootParameterId(name));
+      for (const [series, facts] of Object.entries(tunable.kernels)) bootSeen(name, series).measured = facts;
+      continue;
+    }
     moved.set(id, moduleParameterId(module, name));
     for (const [series, facts] of Object.entries(tunable.kernels)) {
       const one = seen(module, name, series);
@@ -191,8 +219,15 @@ export function measureParameters({ measured, modules, docs, kernels }: Paramete
     }
   }
 
-  for (const { series, modules: list } of modules) {
-    if (!kernels.has(series)) continue;
+  const mismatched: string[] = [];
+  for (const { series, release, modules: list } of modules) {
+    const kernel = kernels.get(series);
+    if (!kernel) continue;
+    // One kernel per series: another kernel's module files would mix two kernels' facts.
+    if (kernel.release !== release) {
+      mismatched.push(`${series}: ${release}, walked ${kernel.release}`);
+      continue;
+    }
     for (const { module: object, builtIn, params } of list) {
       const module = builtIn ? builtInName(object, params.map((p) => p.name), [walked.get(series) ?? new Map(), documented]) : object;
       if (module === undefined) {
@@ -207,8 +242,6 @@ export function measureParameters({ measured, modules, docs, kernels }: Paramete
     }
   }
 
-  /** Boot parameter name → series → tags. */
-  const boot = new Map<string, Map<string, string[]>>();
   for (const { series, bootParameters } of docs) {
     if (!kernels.has(series)) continue;
     for (const entry of bootParameters) {
@@ -218,8 +251,7 @@ export function measureParameters({ measured, modules, docs, kernels }: Paramete
         if (module && known.get(module)?.has(name.slice(dot + 1))) {
           seen(module, name.slice(dot + 1), series).tags = entry.tags;
         } else {
-          const bySeries = boot.get(name) ?? new Map<string, string[]>();
-          boot.set(name, bySeries.set(series, entry.tags));
+          bootSeen(name, series).tags = entry.tags;
         }
       }
     }
@@ -249,8 +281,12 @@ export function measureParameters({ measured, modules, docs, kernels }: Paramete
   }
   for (const [name, bySeries] of boot) {
     const facts = new Map<string, KernelFacts>();
-    for (const [series, tags] of bySeries) {
+    for (const [series, { tags = [], measured: read }] of bySeries) {
       const kernel = kernels.get(series)!;
+      if (read) {
+        facts.set(series, { ...read, module: null, parameter: { presence: 'built-in', settable: read.mode ? accessOf(modeBits(read.mode)) : null, type: null, description: null, tags } });
+        continue;
+      }
       facts.set(series, {
         release: kernel.release,
         source: kernel.source,
@@ -264,19 +300,20 @@ export function measureParameters({ measured, modules, docs, kernels }: Paramete
       });
     }
     const ordered = sortedKernels(facts);
+    const hasFile = [...bySeries.values()].some((one) => one.measured);
     tunables.set(bootParameterId(name), {
       title: name,
       kind: 'boot',
-      path: null,
+      path: hasFile ? moduleParameterPath(UNPREFIXED, name) : null,
       subsystem: bootParameterGroup(name),
       placeholders: [],
       summary: parameterSummary('boot', null, ordered),
-      writable: false,
+      writable: Object.values(ordered).some((k) => k.writable),
       status: 'present',
       namespace: null,
       module: null,
       kernels: ordered,
     });
   }
-  return { tunables: new Map([...tunables].sort(([a], [b]) => compareText(a, b))), moved, unconfirmed };
+  return { tunables: new Map([...tunables].sort(([a], [b]) => compareText(a, b))), moved, unconfirmed, mismatched };
 }

@@ -111,6 +111,9 @@ export async function run(options: GenerateOptions = {}): Promise<GenerateReport
   const docs = await loadDocs(docsFolder, log);
   const kernels = new Map(loaded.map(({ snapshot }) => [snapshot.kernel.series, { release: snapshot.kernel.release, source: snapshot.source }]));
   const parameters = measureParameters({ measured: walked, modules: await loadModules(modulesFolder, log), docs: docs.raw, kernels });
+  if (parameters.mismatched.length > 0) {
+    log(`module parameters left out, of another kernel than the snapshots of their series (npm run refresh writes both): ${parameters.mismatched.join('; ')}`);
+  }
   if (parameters.unconfirmed.length > 0) {
     log(`built-in modules left out, neither a walk nor kernel-parameters.txt shows the name of their parameters: ${parameters.unconfirmed.join('; ')}`);
   }

@@ -15,7 +15,7 @@ ${measured}
 Read it from disk
 -----------------
 Open index.html in this folder with any web browser. Everything works without a network,
-search included: from disk the search page loads its own index (search/offline-index.js)
+search included: from disk the search page loads its own index (search/offline-index.js and its parts)
 instead of Pagefind, which browsers do not run from files. Nothing is fetched from any
 other host.
 

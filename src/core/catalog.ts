@@ -112,9 +112,9 @@ function movedPages<T extends TunableEntry>(tunables: readonly T[]): { from: str
     for (const facts of Object.values(entry.data.kernels)) {
       for (const { path } of facts.appearances ?? []) moved.set(pageId('sysfs', path), entry);
     }
-    // A module parameter's file had a sysfs page while only writable sysfs files had pages.
+    // A module (or unprefixed boot) parameter's file had a sysfs page while only writable sysfs files had pages.
     const { kind, path, kernels } = entry.data;
-    const hadSysfsPage = kind === 'module' && path !== null && Object.values(kernels).some((facts) => facts.defaultKind !== 'unmeasured' && facts.writable);
+    const hadSysfsPage = (kind === 'module' || kind === 'boot') && path !== null && Object.values(kernels).some((facts) => facts.defaultKind !== 'unmeasured' && facts.writable);
     if (hadSysfsPage) moved.set(pageId('sysfs', path), entry);
   }
   return [...moved].sort(([a], [b]) => compareText(a, b)).map(([from, entry]) => ({ from, entry }));

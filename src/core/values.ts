@@ -110,6 +110,12 @@ export type SetCommands =
       confLine: string;
       /** On the kernel command line: the way for a built-in module, and before the module loads. */
       cmdline: string;
+    }
+  | {
+      kind: 'boot';
+      /** Writes its file under /sys/module/kernel: only where the newest kernel has it writable. */
+      shell?: string;
+      cmdline: string;
     };
 
 /**
@@ -132,7 +138,13 @@ export function setCommands(data: TunableFrontmatter): SetCommands | undefined {
       cmdline: shellQuote(`${data.title}=${value}`),
     };
   }
-  if (!data.writable || data.path === null || data.kind === 'boot') return undefined;
+  if (data.kind === 'boot') {
+    // Only a boot parameter a boot read has a value to show; the others' pages show their documented format.
+    if (newest.defaultKind !== 'constant' || value === 'VALUE') return undefined;
+    const runtime = newest.parameter?.settable === 'runtime' && data.path !== null;
+    return { kind: 'boot', ...(runtime && { shell: `echo ${shellQuote(value)} > ${shellQuote(data.path!)}` }), cmdline: shellQuote(`${data.title}=${value}`) };
+  }
+  if (!data.writable || data.path === null) return undefined;
   if (data.kind === 'sysfs') return { kind: 'sysfs', shell: `echo ${shellQuote(value)} > ${shellQuote(data.path)}` };
   // sysctl.d file names cannot sensibly hold `<` and `>`: `<interface>` becomes `interface`.
   const fileName = data.title.replace(/<([^>]+)>/g, '$1');

@@ -29,10 +29,17 @@ async function expectDefaults(page: Page, tunable: ExportedTunable): Promise<voi
   for (const series of kernels) {
     const facts = tunable.kernels[series];
     const cell = kernelRow(page, series).getByRole('cell').first();
+    // A boot parameter's row says which kernels document it, with kernel-parameters.txt's tags.
+    if (tunable.kind === 'boot') {
+      const tags = facts?.parameter?.tags ?? [];
+      await expect(cell, series).toHaveText(!facts ? 'not documented' : tags.length > 0 ? tags.join(', ') : 'none');
+      continue;
+    }
     if (!facts) {
       await expect(cell, series).toHaveText('not present');
       continue;
     }
+    if (facts.defaultKind === 'unmeasured') await expect(cell, series).toHaveText('not measured');
     if (facts.defaultKind === 'constant') await expect(cell, series).toHaveText(facts.default === '' ? '(empty)' : facts.default!);
     if (facts.defaultKind === 'volatile') await expect(cell, series).toHaveText('runtime state (no default)');
     if (facts.defaultKind === 'unreadable') await expect(cell, series).toContainText('unreadable');
@@ -92,13 +99,17 @@ test("a spread of tunables shows each kernel's default as the export has it", as
   for (const tunable of spread) await expectDefaults(page, tunable);
 });
 
-test('each kernel has a page listing the tunables it has', async ({ page }) => {
+test('each kernel has a page listing the tunables it has: sysctls and sysfs with defaults, boot parameters by name, modules with parameters', async ({ page }) => {
   for (const { series, release } of data.kernels) {
     await page.goto(`/kernels/${series}/`);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Kernel ${series}`);
     await expect(page.getByRole('main')).toContainText(release);
-    const expected = present.filter((t) => t.kernels[series]).length;
-    await expect(page.locator('main table tbody tr'), series).toHaveCount(expected);
+    const onKernel = present.filter((t) => t.kernels[series]);
+    const files = onKernel.filter((t) => t.kind === 'sysctl' || t.kind === 'sysfs');
+    await expect(page.locator('main table tbody tr'), series).toHaveCount(files.length);
+    await expect(page.locator('section[aria-labelledby="kernel-boot"] li'), series).toHaveCount(onKernel.filter((t) => t.kind === 'boot').length);
+    const modules = new Set(onKernel.filter((t) => t.kind === 'module').map((t) => t.subsystem));
+    await expect(page.locator('section[aria-labelledby="kernel-module"] li'), series).toHaveCount(modules.size);
   }
 });
 

@@ -96,9 +96,8 @@ const COMMON_QUERIES = [
   'dirty background',
   'buffer size',
 ];
-/** Results compared per query: each engine's top three must be among the other's top five. */
+/** Results compared per query: the same first result, and at least two of the top three shared. */
 const TOP = 3;
-const NEAR = 5;
 
 /** The first results as site paths (`sysctl/vm/swappiness/`), whichever way the page links them. */
 async function topResults(page: Page, root: string, query: string): Promise<string[]> {
@@ -107,7 +106,7 @@ async function topResults(page: Page, root: string, query: string): Promise<stri
   const links = page.getByRole('list', { name: 'Search results' }).getByRole('link');
   await expect(links.first()).toBeVisible();
   const hrefs = await links.evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).href));
-  return hrefs.slice(0, NEAR).map((href) => href.slice(root.length).replace(/index\.html$/, ''));
+  return hrefs.slice(0, TOP).map((href) => href.slice(root.length).replace(/index\.html$/, ''));
 }
 
 test('both search paths put the same tunables first for common queries', async ({ page }) => {
@@ -120,13 +119,14 @@ test('both search paths put the same tunables first for common queries', async (
     for (const query of COMMON_QUERIES) {
       const online = await topResults(page, served.root, query);
       const offline = await topResults(page, FROM_DISK, query);
-      // Pagefind sorts with an unstable sort: equal scores can come out in either order, and
-      // where a compound word and its part match at one place, which of the two it credits
-      // is up to that sort (kernel.numa_balancing scores 52.7 in Pagefind, 49.2 offline for
-      // "numa"). Close scores may then swap places three and four: each top three must be
-      // within the other's top five.
-      const near = (top: string[], other: string[]) => top.slice(0, TOP).every((url) => other.includes(url));
-      if (!near(online, offline) || !near(offline, online)) differences.push(`${query}: pagefind ${online.join(' ')} | offline ${offline.join(' ')}`);
+      // Pagefind sorts with Rust's unstable sort: equal scores can come out in either order,
+      // and where a compound word and its part match at one place, the sort decides which of
+      // the two it credits — on a page with more than 20 such places, where that sort stops
+      // being an insertion sort (kernel.numa_balancing scores 52.7 in Pagefind, 49.2 offline
+      // for "numa"). The offline search credits the part, as Pagefind does on smaller pages.
+      const shared = online.filter((url) => offline.includes(url)).length;
+      const enough = online.length < TOP ? online.length : TOP - 1;
+      if (online.length !== offline.length || online[0] !== offline[0] || shared < enough) differences.push(`${query}: pagefind ${online.join(' ')} | offline ${offline.join(' ')}`);
     }
     expect(differences).toEqual([]);
   } finally {

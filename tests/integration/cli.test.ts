@@ -212,3 +212,45 @@ describe('kernel-tunables diff', () => {
     else expect(result.stdout).toMatch(/^Nothing differs from the .* defaults\.$/m);
   });
 });
+
+describe('kernel-tunables and boot and module parameters', () => {
+  it('explains a boot parameter and a module parameter, by name or by file', () => {
+    const boot = run('explain', 'isolcpus');
+    expect(boot.status, boot.stderr).toBe(0);
+    expect(boot.stdout).toMatch(/^\s+kind:\s+boot$/m);
+    expect(boot.stdout).toMatch(/^\s+set it:\s+on the kernel command line only/m);
+    expect(boot.stdout).toMatch(/documented in:\s+Documentation\/admin-guide\/kernel-parameters\.txt/);
+
+    const module = run('explain', 'nvme_core.io_timeout');
+    expect(module.status, module.stderr).toBe(0);
+    expect(module.stdout).toMatch(/^\s+set it:\s+at runtime, file mode 0644/m);
+    expect(module.stdout).toMatch(/^\s+type:\s+uint/m);
+    expect(module.stdout).toMatch(/^\s+in the kernel:\s+loadable module \(nvme_core\.ko\)/m);
+
+    expect(run('explain', '/sys/module/zswap/parameters/enabled').stdout).toMatch(/^zswap\.enabled$/m);
+    const typo = run('explain', 'isolcpu');
+    expect(typo.status).toBe(1);
+    expect(typo.stderr).toContain('did you mean isolcpus');
+  });
+
+  it('lints modprobe.d files and the command line of /etc/default/grub', () => {
+    const root = scratch();
+    const modprobe = join(root, 'modprobe.d');
+    mkdirSync(modprobe);
+    writeFileSync(join(modprobe, 'local.conf'), 'options zswap enabled=1\noptions nvme_core io_timout=30\nblacklist pcspkr\n');
+    const grub = join(root, 'grub');
+    writeFileSync(grub, 'GRUB_DEFAULT=0\nGRUB_CMDLINE_LINUX="isolcpus=2-3 nvme_core.io_timeout=30 zswap.max_pool_percent=lots"\n');
+    const result = run('lint', modprobe, grub);
+    expect(result.status, result.stderr).toBe(1);
+    const findings = findingLines(result.stdout).map(({ file, line, kind }) => `${file.slice(root.length + 1)}:${line}: ${kind}`);
+    expect(findings).toEqual(
+      expect.arrayContaining(['modprobe.d/local.conf:1: built-in', 'modprobe.d/local.conf:2: unknown-key', 'grub:2: runtime-settable', 'grub:2: out-of-range']),
+    );
+    expect(result.stdout).toContain('did you mean nvme_core.io_timeout?');
+    // Read as a command line although it is not named like one: --format.
+    const forced = join(root, 'boot-options');
+    writeFileSync(forced, 'isolcpu=1\n');
+    expect(findingLines(run('lint', '--format', 'cmdline', forced).stdout).map(({ kind }) => kind)).toEqual(['unknown-key']);
+    expect(run('lint', '--format', 'yaml', forced).status).toBe(2);
+  });
+});

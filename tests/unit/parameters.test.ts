@@ -49,11 +49,14 @@ function run() {
     walkedFile('zswap', 'max_pool_percent', '0444', '20'),
     walkedFile('bridge', 'hash_elasticity', '0644', '4', 'bridge'),
     walkedFile('rcutree', 'jiffies_till_first_fqs', '0644', '18446744073709551615'),
+    // A parameter without a module prefix: /sys/module/kernel holds it, the command line says `panic=`.
+    walkedFile('kernel', 'panic', '0644', '0'),
   ]);
   const docs = [
     {
       series: '7.2',
       bootParameters: [
+        entry(['panic'], ['KNL'], 'panic=          [KNL] Kernel behaviour on panic: delay <timeout>'),
         entry(['isolcpus'], ['KNL', 'SMP', 'ISOL'], 'isolcpus=       [KNL,SMP,ISOL] Isolate a given set of CPUs from disturbance.\n                Format: [flag-list,]<cpu-list>'),
         entry(['zswap.enabled'], ['KNL'], 'zswap.enabled=  [KNL] Enable zswap.'),
         entry(['rcutree.kthread_prio'], ['KNL'], 'rcutree.kthread_prio= [KNL,BOOT] Set the SCHED_FIFO priority of the RCU per-CPU kthreads.'),
@@ -107,6 +110,15 @@ describe('boot and module parameters', () => {
     expect(page('module/zswap/exclusive_loads').kernels['7.2']).toMatchObject({ defaultKind: 'unmeasured', parameter: { presence: 'built-in', settable: 'load-time' } });
   });
 
+  it('makes a file under /sys/module/kernel the face of the boot parameter of its name', () => {
+    expect([...tunables.keys()].some((id) => id.startsWith('module/kernel/'))).toBe(false);
+    const panic = page('boot/p/panic');
+    expect(panic).toMatchObject({ title: 'panic', kind: 'boot', path: '/sys/module/kernel/parameters/panic', writable: true });
+    expect(panic.kernels['7.2']).toMatchObject({ default: '0', mode: '0644', parameter: { presence: 'built-in', settable: 'runtime', tags: ['KNL'] } });
+    expect(moved.get('sysfs/module/kernel/parameters/panic')).toBe('boot/p/panic');
+    expect(setCommands({ ...panic, upstream: NO_UPSTREAM })).toEqual({ kind: 'boot', shell: 'echo 0 > /sys/module/kernel/parameters/panic', cmdline: 'panic=0' });
+  });
+
   it('makes every other documented name a boot parameter, grouped by its first letter', () => {
     expect(page('boot/i/isolcpus')).toMatchObject({ title: 'isolcpus', kind: 'boot', path: null, subsystem: 'i', writable: false });
     expect(page('boot/i/isolcpus').kernels['7.2']).toMatchObject({ mode: null, defaultKind: 'unmeasured', parameter: { presence: 'documented', settable: 'boot', tags: ['KNL', 'SMP', 'ISOL'] } });
@@ -126,6 +138,15 @@ describe('boot and module parameters', () => {
     });
     expect(setCommands(withUpstream('module/zram/num_devices'))).not.toHaveProperty('shell');
     expect(setCommands(withUpstream('boot/i/isolcpus'))).toBeUndefined();
+  });
+});
+
+describe('module files of another kernel', () => {
+  it('are left out and named: one kernel per series', () => {
+    const other = { ...modules, release: '7.2.99+deb14-amd64' };
+    const { tunables, mismatched } = measureParameters({ measured: new Map(), modules: [other], docs: [], kernels: new Map([['7.2', KERNEL]]) });
+    expect(mismatched).toEqual(['7.2: 7.2.99+deb14-amd64, walked 7.2.13+deb14-amd64']);
+    expect(tunables.size).toBe(0);
   });
 });
 

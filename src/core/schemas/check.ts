@@ -16,6 +16,11 @@ export const findingKind = z.enum([
   'differs-from-default',
   'namespaced',
   'overridden',
+  // Boot and module parameters (src/core/sysctl-check/parameters.ts):
+  'built-in',
+  'blacklisted',
+  'runtime-settable',
+  'for-init',
 ]);
 export type FindingKind = z.infer<typeof findingKind>;
 

@@ -12,7 +12,7 @@ import { dottedName, parseSources, segmentMatcher, type Assignment, type SysctlS
 type ExportedTunable = CheckData['tunables'][number];
 
 /** Findings that mean the settings will not apply as written: `lint` exits 1 on them. */
-export const ERROR_KINDS: ReadonlySet<FindingKind> = new Set(['syntax', 'unknown-key', 'not-on-kernel', 'out-of-range', 'not-writable']);
+export const ERROR_KINDS: ReadonlySet<FindingKind> = new Set(['syntax', 'unknown-key', 'not-on-kernel', 'out-of-range', 'not-writable', 'built-in']);
 type KernelFacts = ExportedTunable['kernels'][string];
 
 /** One sysctl of the data, with its path split into segments (`<interface>` matches any one). */
