@@ -201,3 +201,23 @@ test.describe('without JavaScript', () => {
     await expect(page.locator('#check-app')).toBeHidden();
   });
 });
+
+test('modprobe.d files and a kernel command line are checked too, from disk', async ({ page }) => {
+  await page.goto(`${FROM_DISK}check/index.html`);
+  await page.getByRole('radio', { name: /modprobe\.d files/ }).check();
+  await page.getByLabel('Pasted settings').fill('options zswap enabled=1\noptions nvme_core io_timout=30\n');
+  await page.getByRole('button', { name: 'Check', exact: true }).click();
+  await expect(page.getByRole('status')).toHaveText(new RegExp(`^Checked 2 settings against ${NEWEST.replace('.', '\\.')}: 2 errors`));
+  const builtIn = page.locator('tbody tr[data-kind="built-in"]');
+  await expect(builtIn.locator('td').nth(4)).toContainText('put zswap.enabled=1 on the kernel command line');
+  await expect(builtIn.getByRole('link', { name: 'zswap.enabled' })).toHaveAttribute('href', '../module/zswap/enabled/index.html');
+  await expect(page.locator('tbody tr[data-kind="unknown-key"] td').nth(4)).toContainText('did you mean nvme_core.io_timeout?');
+
+  // The same text read as /etc/default/grub: a command line.
+  await page.getByRole('radio', { name: /kernel command line/ }).check();
+  await page.getByLabel('Pasted settings').fill('GRUB_CMDLINE_LINUX="isolcpu=2 zswap.enabled=1"\n');
+  await page.getByRole('button', { name: 'Check', exact: true }).click();
+  await expect(page.locator('tbody tr[data-kind="unknown-key"] td').nth(4)).toContainText('did you mean isolcpus?');
+  await expect(page.locator('tbody tr[data-kind="built-in"]')).toHaveCount(0);
+  await expect(page.locator('tbody tr[data-kind="runtime-settable"]')).toHaveCount(1);
+});

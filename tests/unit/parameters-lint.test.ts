@@ -1,7 +1,7 @@
 /** modprobe.d and command-line settings: read (parameters-parse.ts) and checked (parameters.ts) against fixture data. */
 import { describe, expect, it } from 'vitest';
 import type { CheckData } from '#core/schemas/check.ts';
-import { lintParameters, parameterCatalog, typeProblem } from '#core/sysctl-check/parameters.ts';
+import { lintParameters, packKernels, parameterCatalog, typeProblem, unpackKernels } from '#core/sysctl-check/parameters.ts';
 import { formatOf, parseCmdline, parseModprobe } from '#core/sysctl-check/parameters-parse.ts';
 
 type Tunable = CheckData['tunables'][number];
@@ -141,5 +141,15 @@ describe('checking parameter settings', () => {
     expect(typeProblem(undefined, 'charp')).toMatch(/no value/);
     expect(typeProblem('maybe', 'bool')).toMatch(/not a boolean/);
     expect(typeProblem('anything at all', 'charp')).toBeUndefined();
+  });
+});
+
+describe("check/parameters.js's packing", () => {
+  it('joins kernels of equal facts under one key and unpacks them as they were', () => {
+    const same = facts({ presence: 'module', settable: 'runtime', type: 'uint', description: null, tags: [] });
+    const kernels = { '5.10': same, '6.1': same, '7.2': facts({ presence: 'built-in', settable: 'runtime', type: 'uint', description: null, tags: [] }) };
+    const packed = packKernels(kernels);
+    expect(Object.keys(packed)).toEqual(['5.10 6.1', '7.2']);
+    expect(unpackKernels(packed)).toEqual(kernels);
   });
 });

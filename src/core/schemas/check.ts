@@ -48,3 +48,6 @@ export type CheckData = z.infer<typeof checkData>;
 
 /** The global the page's data script assigns (a classic script loads from file://, a fetch does not). */
 export const CHECK_DATA_GLOBAL = 'lktCheckData';
+
+/** The same for the boot and module parameters, loaded only when a modprobe.d file or a command line is checked. */
+export const CHECK_PARAMETERS_GLOBAL = 'lktCheckParameters';

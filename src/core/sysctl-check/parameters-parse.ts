@@ -32,6 +32,8 @@ export interface ModprobeCommand {
 }
 
 export interface ParsedParameters {
+  /** The source's name. */
+  file: string;
   settings: ParameterSetting[];
   commands: ModprobeCommand[];
   problems: { file: string; line: number; message: string }[];
@@ -62,7 +64,7 @@ const COMMANDS = new Set(['blacklist', 'install', 'remove', 'softdep', 'alias'])
 
 /** modprobe.d(5): one command per line; a line ending in `\` continues on the next. */
 export function parseModprobe({ name: file, text }: SysctlSource): ParsedParameters {
-  const parsed: ParsedParameters = { settings: [], commands: [], problems: [] };
+  const parsed: ParsedParameters = { file, settings: [], commands: [], problems: [] };
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     const first = i + 1;
@@ -100,7 +102,7 @@ export const isGrubDefaults = (text: string) => /^\s*(?:export\s+)?GRUB_CMDLINE_
  * for init, not the kernel; `BOOT_IMAGE=` is the boot loader's note to init.
  */
 export function parseCmdline({ name: file, text }: SysctlSource): ParsedParameters {
-  const parsed: ParsedParameters = { settings: [], commands: [], problems: [] };
+  const parsed: ParsedParameters = { file, settings: [], commands: [], problems: [] };
   const lines = isGrubDefaults(text)
     ? text.split(/\r?\n/).flatMap((line, i) => {
         if (!/^\s*(?:export\s+)?GRUB_CMDLINE_LINUX/.test(line)) return [];

@@ -22,6 +22,25 @@ export interface ParameterCatalog {
   allNames: string[];
 }
 
+/**
+ * A parameter's kernels with the series of equal facts joined under one key (`"5.10 6.1"`):
+ * most parameters read alike on every kernel, and check/parameters.js carries thousands.
+ */
+export function packKernels(kernels: ExportedTunable['kernels']): ExportedTunable['kernels'] {
+  const packed = new Map<string, { series: string[]; facts: KernelFacts }>();
+  for (const [series, facts] of Object.entries(kernels)) {
+    const key = JSON.stringify(facts);
+    const same = packed.get(key);
+    if (same) same.series.push(series);
+    else packed.set(key, { series: [series], facts });
+  }
+  return Object.fromEntries([...packed.values()].map(({ series, facts }) => [series.join(' '), facts]));
+}
+
+export function unpackKernels(kernels: ExportedTunable['kernels']): ExportedTunable['kernels'] {
+  return Object.fromEntries(Object.entries(kernels).flatMap(([series, facts]) => series.split(' ').map((one) => [one, facts])));
+}
+
 export function parameterCatalog(data: CheckData): ParameterCatalog {
   const parameters = data.tunables.filter((tunable) => tunable.kind === 'boot' || tunable.kind === 'module');
   return {
@@ -160,5 +179,7 @@ export function lintParameters(sources: readonly ParsedParameters[], catalog: Pa
     }
     for (const finding of checkSetting(setting, tunable, facts, series, blacklisted)) findings.push({ ...base, ...finding });
   }
-  return findings;
+  const order = new Map(sources.map(({ file }, i) => [file, i]));
+  // Stable: the findings of one line keep the order they were found in.
+  return findings.sort((a, b) => order.get(a.file)! - order.get(b.file)! || a.line - b.line);
 }

@@ -7,6 +7,8 @@
  */
 import { checkCatalog, ERROR_KINDS, lintSources, type CheckCatalog, type SourceKind } from '#core/sysctl-check/lint.ts';
 import { parseSources, type SysctlSource } from '#core/sysctl-check/parse.ts';
+import { lintParameters, parameterCatalog, unpackKernels, type ParameterCatalog } from '#core/sysctl-check/parameters.ts';
+import { parseCmdline, parseModprobe } from '#core/sysctl-check/parameters-parse.ts';
 import type { CheckData, Finding, FindingKind } from '#core/schemas/check.ts';
 
 const PASTED = 'pasted text';
@@ -56,39 +58,54 @@ function pageLink(sitePath: string): string {
   return `../${path}${path.endsWith('/') || path === '' ? 'index.html' : ''}`;
 }
 
-let catalog: Promise<CheckCatalog> | undefined;
-
-/** The kernel data, loaded once by a classic script (browsers refuse fetches from file://). */
-function loadCatalog(): Promise<CheckCatalog> {
-  if (catalog) return catalog;
-  const globalName = app.dataset.global ?? '';
-  const src = new URL(app.dataset.file ?? '', root);
-  const loading = new Promise<CheckCatalog>((resolve, reject) => {
+/** Loads a data script once by a classic script tag (browsers refuse fetches from file://) and gives what it assigns. */
+function loadScript<T>(file: string, globalName: string): Promise<T> {
+  const src = new URL(file, root);
+  return new Promise<T>((resolve, reject) => {
     const script = document.createElement('script');
     script.src = src.href;
     script.onload = () => {
-      const data = (globalThis as unknown as Record<string, CheckData | undefined>)[globalName];
-      if (data) resolve(checkCatalog(data));
+      const data = (globalThis as unknown as Record<string, T | undefined>)[globalName];
+      if (data) resolve(data);
       else reject(new Error(`${src.href} loaded but did not set ${globalName}`));
     };
     script.onerror = () => reject(new Error(`could not load ${src.href}`));
     document.head.append(script);
   });
-  catalog = loading;
-  // A failed load may succeed on the next try.
-  loading.catch(() => {
-    if (catalog === loading) catalog = undefined;
-  });
-  return loading;
 }
+
+/** Keeps one load at a time; a failed load may succeed on the next try. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => {
+    if (pending) return pending;
+    const loading = load();
+    pending = loading;
+    loading.catch(() => {
+      if (pending === loading) pending = undefined;
+    });
+    return loading;
+  };
+}
+
+/** The sysctls, loaded on first use. */
+const loadCatalog = once(async (): Promise<CheckCatalog> => checkCatalog(await loadScript<CheckData>(app.dataset.file ?? '', app.dataset.global ?? '')));
+/** The boot and module parameters, loaded when a modprobe.d file or a command line is checked. */
+const loadParameters = once(async (): Promise<ParameterCatalog> => {
+  const packed = await loadScript<CheckData>(app.dataset.parametersFile ?? '', app.dataset.parametersGlobal ?? '');
+  return parameterCatalog({ ...packed, tunables: packed.tunables.map((tunable) => ({ ...tunable, kernels: unpackKernels(tunable.kernels) })) });
+});
 
 /** Files in the order they were added; one added again under the same name replaces the earlier one. */
 let files: SysctlSource[] = [];
 
+/** What the pasted text and files are: sysctl settings (a config or `sysctl -a`), modprobe.d files, or a command line. */
+type InputKind = SourceKind | 'modprobe' | 'cmdline';
+
 interface Report {
   findings: Finding[];
   series: string;
-  sourceKind: SourceKind;
+  sourceKind: InputKind;
   sources: string[];
   settings: number;
 }
@@ -99,10 +116,17 @@ let generation = 0;
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
 const isError = (finding: Finding) => ERROR_KINDS.has(finding.kind);
 
-function sourceKind(): SourceKind {
+function sourceKind(): InputKind {
   const chosen = new FormData(form).get('source');
-  return chosen === 'dump' ? 'dump' : 'config';
+  return chosen === 'dump' || chosen === 'modprobe' || chosen === 'cmdline' ? chosen : 'config';
 }
+
+const INPUT_LABELS: Record<InputKind, string> = {
+  config: 'sysctl.d settings',
+  dump: 'sysctl -a output',
+  modprobe: 'modprobe.d files',
+  cmdline: 'a kernel command line',
+};
 
 function currentSources(): SysctlSource[] {
   return [...(text.value.trim() ? [{ name: PASTED, text: text.value }] : []), ...files];
@@ -206,7 +230,7 @@ function render(): void {
   if (!report) return;
   const { findings, series, sourceKind: kind, sources, settings } = report;
   const errors = findings.filter(isError).length;
-  const what = kind === 'dump' ? 'sysctl -a output' : 'sysctl.d settings';
+  const what = INPUT_LABELS[kind];
   summary.textContent = `${plural(settings, 'setting', 'settings')} in ${describeSources(sources)}, checked as ${what} against kernel ${series}: ${plural(errors, 'error', 'errors')}, ${plural(findings.length - errors, 'finding', 'findings')} for information.`;
 
   const byKind = new Map<FindingKind, number>();
@@ -259,12 +283,22 @@ async function runCheck(): Promise<void> {
     return;
   }
   status.textContent = 'Loading the kernel data…';
-  const loaded = await loadCatalog();
-  if (current !== generation) return;
-  const series = kernel.value;
   const kind = sourceKind();
-  const findings = lintSources(sources, loaded, series, kind);
-  const settings = parseSources(sources).assignments.length;
+  const series = kernel.value;
+  let findings: Finding[];
+  let settings: number;
+  if (kind === 'modprobe' || kind === 'cmdline') {
+    const loaded = await loadParameters();
+    if (current !== generation) return;
+    const parsed = sources.map(kind === 'modprobe' ? parseModprobe : parseCmdline);
+    findings = lintParameters(parsed, loaded, series);
+    settings = parsed.reduce((sum, { settings: found }) => sum + found.length, 0);
+  } else {
+    const loaded = await loadCatalog();
+    if (current !== generation) return;
+    findings = lintSources(sources, loaded, series, kind);
+    settings = parseSources(sources).assignments.length;
+  }
   report = { findings, series, sourceKind: kind, sources: sources.map(({ name }) => name), settings };
   render();
   const errors = findings.filter(isError).length;
