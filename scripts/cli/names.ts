@@ -8,7 +8,7 @@
  */
 import type { TunableEntry } from '#core/catalog.ts';
 import { compareText } from '#core/kernels.ts';
-import { bootParameterId, MODULE_PARAMETER_FILE, moduleParameterId, pageId } from '#core/paths.ts';
+import { bootParameterId, MODULE_PARAMETER_FILE, moduleParameterId, pageId, parameterIdOfFile } from '#core/paths.ts';
 import { nearestNames } from '#core/sysctl-check/lint.ts';
 import { dottedName, keySegments } from '#core/sysctl-check/parse.ts';
 import type { MeasuredKind } from '#core/schemas/snapshot.ts';
@@ -47,14 +47,11 @@ function wanted(name: string): Wanted | undefined {
 
 const ROOT: Record<MeasuredKind, string> = { sysctl: '/proc/sys/', sysfs: '/sys/' };
 
-/** Parameters without a module prefix have their file under /sys/module/kernel (src/core/paths.ts). */
-const UNPREFIXED = 'kernel';
-
 /** A boot or module parameter's page: by its name, its file under /sys/module, or its page id. */
 function parameterPage(name: string, entries: ReadonlyMap<string, TunableEntry>): TunableEntry | undefined {
   const text = name.trim().replace(/\/+$/, '');
   const file = MODULE_PARAMETER_FILE.exec(text);
-  if (file) return entries.get(file[1] === UNPREFIXED ? bootParameterId(file[2]!) : moduleParameterId(file[1]!, file[2]!));
+  if (file) return entries.get(parameterIdOfFile(file[1]!, file[2]!));
   if (/^(boot|module)\//.test(text)) return entries.get(text);
   const dot = text.indexOf('.');
   return (dot > 0 ? entries.get(moduleParameterId(text.slice(0, dot), text.slice(dot + 1))) : undefined) ?? entries.get(bootParameterId(text));

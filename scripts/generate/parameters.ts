@@ -19,7 +19,7 @@ import type { BootParameterEntry } from '#core/schemas/docs.ts';
 import type { KernelFacts, MeasuredTunable, ParameterFacts, SettableAt } from '#core/schemas/tunable.ts';
 import { compareSeries, compareText, newestFacts } from '#core/kernels.ts';
 import { accessOf, SETTABLE_LABELS } from '#core/parameters.ts';
-import { bootParameterGroup, bootParameterId, MODULE_PARAMETER_FILE, moduleParameterId, moduleParameterName, moduleParameterPath } from '#core/paths.ts';
+import { bootParameterGroup, bootParameterId, MODULE_PARAMETER_FILE, moduleParameterId, moduleParameterName, moduleParameterPath, parameterIdOfFile, UNPREFIXED_MODULE } from '#core/paths.ts';
 
 export interface ParameterInputs {
   /** Every tunable the walks measured, by page id: the module parameters' files among them. */
@@ -53,12 +53,6 @@ interface Seen {
 
 const modeBits = (mode: string) => Number.parseInt(mode, 8);
 
-/**
- * Where the kernel files parameters without a module prefix (kernel/params.c: `panic`,
- * `initcall_debug`, `consoleblank`): /sys/module/kernel/parameters/. They are boot
- * parameters, named on the command line without `kernel.`; that file is their sysfs face.
- */
-const UNPREFIXED = 'kernel';
 
 /** Module name → the parameter names a walk found under /sys/module/<name>/parameters, per kernel. */
 function walkedParameters(measured: ReadonlyMap<string, MeasuredTunable>): Map<string, Map<string, Set<string>>> {
@@ -163,7 +157,7 @@ function parameterSummary(kind: 'boot' | 'module', module: string | null, kernel
   if (kind === 'boot') {
     return parameter.presence === 'documented'
       ? `Kernel command-line parameter, documented in kernel-parameters.txt of Linux ${facts.release}.`
-      : `Kernel command-line parameter with a file under /sys/module/${UNPREFIXED}/parameters on ${facts.release}${parameter.settable ? `; set ${SETTABLE_LABELS[parameter.settable]}` : ''}.`;
+      : `Kernel command-line parameter with a file under /sys/module/${UNPREFIXED_MODULE}/parameters on ${facts.release}${parameter.settable ? `; set ${SETTABLE_LABELS[parameter.settable]}` : ''}.`;
   }
   const where = parameter.presence === 'built-in' ? `built into ${facts.release}` : parameter.presence === 'module' ? `of module ${module} on ${facts.release}` : `documented for ${facts.release}`;
   return `Module parameter ${where}${parameter.settable ? `; set ${SETTABLE_LABELS[parameter.settable]}` : ''}.`;
@@ -205,12 +199,11 @@ export function measureParameters({ measured, modules, docs, kernels }: Paramete
     const match = tunable.kind === 'sysfs' && tunable.path ? MODULE_PARAMETER_FILE.exec(tunable.path) : null;
     if (!match) continue;
     const [, module, name] = match as unknown as [string, string, string];
-    if (module === UNPREFIXED) {
-      moved.set(id, bootParameterId(name));
+    moved.set(id, parameterIdOfFile(module, name));
+    if (module === UNPREFIXED_MODULE) {
       for (const [series, facts] of Object.entries(tunable.kernels)) bootSeen(name, series).measured = facts;
       continue;
     }
-    moved.set(id, moduleParameterId(module, name));
     for (const [series, facts] of Object.entries(tunable.kernels)) {
       const one = seen(module, name, series);
       one.measured = facts;
@@ -304,7 +297,7 @@ export function measureParameters({ measured, modules, docs, kernels }: Paramete
     tunables.set(bootParameterId(name), {
       title: name,
       kind: 'boot',
-      path: hasFile ? moduleParameterPath(UNPREFIXED, name) : null,
+      path: hasFile ? moduleParameterPath(UNPREFIXED_MODULE, name) : null,
       subsystem: bootParameterGroup(name),
       placeholders: [],
       summary: parameterSummary('boot', null, ordered),

@@ -71,6 +71,18 @@ export function moduleParameterPath(module: string, name: string): string {
   return `/sys/module/${module}/parameters/${name}`;
 }
 
+/**
+ * Where the kernel files parameters without a module prefix (kernel/params.c: `panic`,
+ * `initcall_debug`, `consoleblank`): /sys/module/kernel/parameters/. They are boot
+ * parameters, named on the command line without `kernel.`; that file is their sysfs face.
+ */
+export const UNPREFIXED_MODULE = 'kernel';
+
+/** The page id of the parameter a file under /sys/module/<module>/parameters/ belongs to. */
+export function parameterIdOfFile(module: string, name: string): string {
+  return module === UNPREFIXED_MODULE ? bootParameterId(name) : moduleParameterId(module, name);
+}
+
 /** `module/nvme_core/io_timeout`: a module parameter's page, its module the subsystem. */
 export function moduleParameterId(module: string, name: string): string {
   return `module/${module}/${name}`;
