@@ -56,6 +56,7 @@ describe('refresh of the bookworm kernel under qemu', () => {
   });
 
   it('measures vm.swappiness = 60', () => {
+    expect(snapshots).toHaveLength(2);
     for (const snap of snapshots) expect(entry(snap, '/proc/sys/vm/swappiness')).toMatchObject({ kind: 'sysctl', mode: '0644', value: '60\n' });
   });
 
