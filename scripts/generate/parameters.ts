@@ -53,18 +53,35 @@ interface Seen {
 
 const modeBits = (mode: string) => Number.parseInt(mode, 8);
 
+/** The value under `key`, made and stored first when there is none. */
+function entryOf<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) map.set(key, (value = make()));
+  return value;
+}
+
+/** A module parameter's file a walk read (a sysfs tunable before the join), by its sysfs page id. */
+interface ModuleFile {
+  id: string;
+  module: string;
+  name: string;
+  tunable: MeasuredTunable;
+}
+
+/** The walked tunables that are module parameters' files, read out of their paths once. */
+function moduleFiles(measured: ReadonlyMap<string, MeasuredTunable>): ModuleFile[] {
+  return [...measured].flatMap(([id, tunable]) => {
+    const match = tunable.kind === 'sysfs' && tunable.path ? MODULE_PARAMETER_FILE.exec(tunable.path) : null;
+    return match ? [{ id, module: match[1]!, name: match[2]!, tunable }] : [];
+  });
+}
+
 
 /** Module name → the parameter names a walk found under /sys/module/<name>/parameters, per kernel. */
-function walkedParameters(measured: ReadonlyMap<string, MeasuredTunable>): Map<string, Map<string, Set<string>>> {
+function walkedParameters(files: readonly ModuleFile[]): Map<string, Map<string, Set<string>>> {
   const bySeries = new Map<string, Map<string, Set<string>>>();
-  for (const tunable of measured.values()) {
-    const match = tunable.kind === 'sysfs' && tunable.path ? MODULE_PARAMETER_FILE.exec(tunable.path) : null;
-    if (!match) continue;
-    for (const series of Object.keys(tunable.kernels)) {
-      const modules = bySeries.get(series) ?? new Map<string, Set<string>>();
-      bySeries.set(series, modules);
-      modules.set(match[1]!, (modules.get(match[1]!) ?? new Set()).add(match[2]!));
-    }
+  for (const { module, name, tunable } of files) {
+    for (const series of Object.keys(tunable.kernels)) entryOf(entryOf(bySeries, series, () => new Map()), module, () => new Set<string>()).add(name);
   }
   return bySeries;
 }
@@ -75,7 +92,7 @@ function documentedParameters(docs: ParameterInputs['docs']): Map<string, Set<st
   for (const { bootParameters } of docs) {
     for (const name of bootParameters.flatMap((entry) => entry.names)) {
       const dot = name.indexOf('.');
-      if (dot > 0) modules.set(name.slice(0, dot), (modules.get(name.slice(0, dot)) ?? new Set()).add(name.slice(dot + 1)));
+      if (dot > 0) entryOf(modules, name.slice(0, dot), () => new Set<string>()).add(name.slice(dot + 1));
     }
   }
   return modules;
@@ -108,10 +125,9 @@ export function builtInName(module: string, params: readonly string[], known: re
  * Whether a kernel's walks read read-only module parameter files too (walks before that
  * read only writable ones): only then does a missing file mean the parameter has none.
  */
-function readOnlyWalked(measured: ReadonlyMap<string, MeasuredTunable>): Set<string> {
+function readOnlyWalked(files: readonly ModuleFile[]): Set<string> {
   const series = new Set<string>();
-  for (const tunable of measured.values()) {
-    if (tunable.kind !== 'sysfs' || !tunable.path || !MODULE_PARAMETER_FILE.test(tunable.path)) continue;
+  for (const { tunable } of files) {
     for (const [one, facts] of Object.entries(tunable.kernels)) if (facts.mode !== null && (modeBits(facts.mode) & 0o222) === 0) series.add(one);
   }
   return series;
@@ -168,37 +184,22 @@ function sortedKernels(kernels: Map<string, KernelFacts>): Record<string, Kernel
 }
 
 export function measureParameters({ measured, modules, docs, kernels }: ParameterInputs): Parameters {
-  const walked = walkedParameters(measured);
+  const files = moduleFiles(measured);
+  const walked = walkedParameters(files);
   const documented = documentedParameters(docs);
-  const fileless = readOnlyWalked(measured);
+  const fileless = readOnlyWalked(files);
   const unconfirmed: string[] = [];
   /** module → parameter → series → what is known. */
   const known = new Map<string, Map<string, Map<string, Seen>>>();
-  const seen = (module: string, name: string, series: string): Seen => {
-    const params = known.get(module) ?? new Map<string, Map<string, Seen>>();
-    known.set(module, params);
-    const bySeries = params.get(name) ?? new Map<string, Seen>();
-    params.set(name, bySeries);
-    const one = bySeries.get(series) ?? {};
-    bySeries.set(series, one);
-    return one;
-  };
+  const seen = (module: string, name: string, series: string): Seen =>
+    entryOf(entryOf(entryOf(known, module, () => new Map<string, Map<string, Seen>>()), name, () => new Map<string, Seen>()), series, () => ({}));
 
   /** Boot parameter name → series → its tags, and what a walk read of its file under /sys/module/kernel. */
   const boot = new Map<string, Map<string, { tags?: string[]; measured?: KernelFacts }>>();
-  const bootSeen = (name: string, series: string) => {
-    const bySeries = boot.get(name) ?? new Map<string, { tags?: string[]; measured?: KernelFacts }>();
-    boot.set(name, bySeries);
-    const one = bySeries.get(series) ?? {};
-    bySeries.set(series, one);
-    return one;
-  };
+  const bootSeen = (name: string, series: string) => entryOf(entryOf(boot, name, () => new Map()), series, () => ({}));
 
   const moved = new Map<string, string>();
-  for (const [id, tunable] of measured) {
-    const match = tunable.kind === 'sysfs' && tunable.path ? MODULE_PARAMETER_FILE.exec(tunable.path) : null;
-    if (!match) continue;
-    const [, module, name] = match as unknown as [string, string, string];
+  for (const { id, module, name, tunable } of files) {
     moved.set(id, parameterIdOfFile(module, name));
     if (module === UNPREFIXED_MODULE) {
       for (const [series, facts] of Object.entries(tunable.kernels)) bootSeen(name, series).measured = facts;

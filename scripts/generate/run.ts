@@ -50,8 +50,13 @@ export interface GenerateReport {
   errors: string[];
 }
 
+/** The JSON files of a folder, by name; none when it does not exist. */
+async function jsonFilesIn(dir: string): Promise<string[]> {
+  return (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).sort();
+}
+
 async function loadSnapshots(dir: string): Promise<{ file: string; snapshot: Snapshot }[]> {
-  const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).sort();
+  const files = await jsonFilesIn(dir);
   if (files.length === 0) throw new StageError(`no snapshot JSON in ${dir}: run npm run refresh (or npm run scrape) first`);
   return Promise.all(files.map(async (name) => ({ file: join(dir, name), snapshot: await readJsonChecked(join(dir, name), snapshotSchema, 'snapshot') })));
 }
@@ -61,7 +66,7 @@ async function loadSnapshots(dir: string): Promise<{ file: string; snapshot: Sna
  * there; none (and a warning) when the folder holds no kernel's docs.
  */
 async function loadDocs(dir: string, log: (line: string) => void): Promise<{ kernels: KernelDocsIndex[]; raw: KernelDocs[]; manPages: ManPagesIndex | undefined }> {
-  const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).sort();
+  const files = await jsonFilesIn(dir);
   const kernelFiles = files.filter((f) => f !== MAN_PAGES_FILE);
   if (kernelFiles.length === 0) log(`no kernel documentation in ${dir} (npm run docs writes it): pages get no upstream text`);
   const raw = await Promise.all(kernelFiles.map(async (name) => readJsonChecked(join(dir, name), kernelDocs, 'kernel docs')));
@@ -72,7 +77,7 @@ async function loadDocs(dir: string, log: (line: string) => void): Promise<{ ker
 
 /** Each kernel's module parameters; none (and a note) when the folder holds none. */
 async function loadModules(dir: string, log: (line: string) => void): Promise<KernelModules[]> {
-  const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).sort();
+  const files = await jsonFilesIn(dir);
   if (files.length === 0) log(`no module parameters in ${dir} (npm run refresh writes them): module parameters come from the walks alone`);
   return Promise.all(files.map(async (name) => readJsonChecked(join(dir, name), kernelModules, 'module parameters')));
 }

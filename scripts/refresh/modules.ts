@@ -8,6 +8,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run } from '../lib/run.ts';
 import { BUSYBOX } from './tools.ts';
+import { canonicalModuleName } from '#core/paths.ts';
 
 /**
  * Widely used modules whose tunables operators look up. Order matters: a tunable that
@@ -37,7 +38,7 @@ export const CURATED_MODULES = [
 /** `nf_conntrack.ko.xz` → `nf_conntrack`; dashes and underscores are one in module names. */
 export function moduleName(file: string): string | undefined {
   const match = /^(.+)\.ko(\.xz|\.zst|\.gz)?$/.exec(file);
-  return match?.[1]!.replaceAll('-', '_');
+  return match ? canonicalModuleName(match[1]!) : undefined;
 }
 
 /** Every value of `key` in a module's .modinfo section (NUL-separated `key=value` strings). */

@@ -61,6 +61,11 @@ export function pageId(kind: MeasuredKind, path: string): string {
   return `${kind}/${relativePath(kind, path).replace(/<([a-z0-9-]+)>/g, '_$1_')}`;
 }
 
+/** A module's name in underscore form (`nvme-core` → `nvme_core`): the kernel and modprobe treat `-` and `_` in it alike. */
+export function canonicalModuleName(name: string): string {
+  return name.replaceAll('-', '_');
+}
+
 /** `nvme_core.io_timeout`: the name a module parameter has on the command line. */
 export function moduleParameterName(module: string, name: string): string {
   return `${module}.${name}`;

@@ -6,6 +6,7 @@
  * Written here because no package parses either; their grammars are a page of
  * modprobe.d(5) and of the kernel's parse_args() (kernel/params.c: `next_arg`).
  */
+import { canonicalModuleName } from '../paths.ts';
 import type { SysctlSource } from './parse.ts';
 
 /** One parameter set: `options nvme_core io_timeout=30` or `nvme_core.io_timeout=30` on the command line. */
@@ -39,8 +40,6 @@ export interface ParsedParameters {
   problems: { file: string; line: number; message: string }[];
 }
 
-/** The kernel and modprobe treat `-` and `_` in module names alike. */
-export const moduleName = (name: string) => name.replaceAll('-', '_');
 
 /** Splits on white space outside double quotes, keeping the quotes' content (kernel/params.c next_arg). */
 function words(text: string): string[] {
@@ -53,10 +52,10 @@ function setting(file: string, line: number, word: string, from: ParameterSettin
   const equals = word.indexOf('=');
   const key = equals < 0 ? word : word.slice(0, equals);
   const value = equals < 0 ? undefined : unquote(word.slice(equals + 1));
-  if (module !== undefined) return { file, line, written: word, module: moduleName(module), name: key, ...(value !== undefined && { value }), from };
+  if (module !== undefined) return { file, line, written: word, module: canonicalModuleName(module), name: key, ...(value !== undefined && { value }), from };
   // On the command line the first dot separates the module (kernel/params.c parse_one).
   const dot = key.indexOf('.');
-  const parts = dot > 0 ? { module: moduleName(key.slice(0, dot)), name: key.slice(dot + 1) } : { name: key };
+  const parts = dot > 0 ? { module: canonicalModuleName(key.slice(0, dot)), name: key.slice(dot + 1) } : { name: key };
   return { file, line, written: word, ...parts, ...(value !== undefined && { value }), from };
 }
 
@@ -82,7 +81,7 @@ export function parseModprobe({ name: file, text }: SysctlSource): ParsedParamet
     } else if (COMMANDS.has(command)) {
       if (!module) parsed.problems.push({ file, line: first, message: `${command} needs a module name` });
       // An alias names a pattern, not a module: what matters of it here is that it parses.
-      else if (command !== 'alias') parsed.commands.push({ file, line: first, command: command as ModprobeCommand['command'], module: moduleName(module) });
+      else if (command !== 'alias') parsed.commands.push({ file, line: first, command: command as ModprobeCommand['command'], module: canonicalModuleName(module) });
     } else {
       parsed.problems.push({ file, line: first, message: `"${command}" is not a modprobe.d command (options, blacklist, install, remove, softdep, alias)` });
     }
