@@ -30,6 +30,8 @@ export interface BootOptions {
   /** Where the console log and the records are written (kept for diagnosis). */
   workDir: string;
   timeoutSeconds: number;
+  /** Command-line words after the fixed ones (a later word wins: `panic=7` after `panic=-1`). */
+  extraWords?: readonly string[];
 }
 
 /**
@@ -47,7 +49,7 @@ export function qemuArgs(options: BootOptions): string[] {
     '-smp', String(options.shape.cpus),
     '-kernel', options.vmlinuz,
     '-initrd', options.initrd,
-    '-append', 'console=ttyS0 quiet panic=-1 no_timer_check',
+    '-append', ['console=ttyS0 quiet panic=-1 no_timer_check', ...(options.extraWords ?? [])].join(' '),
     '-display', 'none',
     '-monitor', 'none',
     '-no-reboot',
@@ -71,6 +73,8 @@ export function lastStage(data: string): string {
 export interface BootResult {
   records: WalkRecords;
   seconds: number;
+  /** The kernel's console (ttyS0). */
+  console: string;
 }
 
 /** Boots, waits for the VM to power off (or kills it at the time limit), and parses the records. */
@@ -106,7 +110,7 @@ export async function bootAndWalk(options: BootOptions): Promise<BootResult> {
       : undefined;
   try {
     if (why) throw new BootError(why);
-    return { records: parseRecords(data), seconds };
+    return { records: parseRecords(data), seconds, console };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const log = join(options.workDir, 'console.log');

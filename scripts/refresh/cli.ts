@@ -1,10 +1,12 @@
 /**
  * npm run refresh -- [--suites bullseye,bookworm,trixie,sid] [--shapes 1x1024,4x4096,1x4096]
  *                    [--out content/snapshots] [--timeout SECONDS] [--jobs N] [--update]
+ *                    [--probes content/boot-probes.json [--probes-out content/boot-probes]]
  *
  * Boots each suite's current Debian kernel under qemu in each machine shape and writes one
  * snapshot per boot (run.ts does the work). A kernel that fails is reported and the
- * others' snapshots are kept; the exit status is then non-zero.
+ * others' snapshots are kept; the exit status is then non-zero. With --probes it boots
+ * batches of boot parameters instead and writes what each moved.
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { positiveInt, runCli } from '../lib/stage.ts';
@@ -30,10 +32,12 @@ const program = new Command()
   .option('--modules-out <dir>', "folder for each kernel's module parameters (<series>.json)", REFRESH_DEFAULTS.modulesOut)
   .option('--timeout <seconds>', 'time limit of one boot, walk included', positiveInt, REFRESH_DEFAULTS.timeoutSeconds)
   .option('--jobs <n>', 'boots run at once', positiveInt, REFRESH_DEFAULTS.jobs)
+  .option('--probes <file>', 'instead of the plain boots: boot with batches of these boot parameters (content/boot-probes.json) and write what each moved')
+  .option('--probes-out <dir>', "folder for each kernel's probe results (<series>.json)", REFRESH_DEFAULTS.probesOut)
   .option('--update', 'run apt-get update for each suite first (otherwise only when its package lists are missing)')
   .parse();
 
-const options = program.opts<{ suites: string[]; shapes: Shape[]; out: string; modulesOut: string; timeout: number; jobs: number; update?: boolean }>();
+const options = program.opts<{ suites: string[]; shapes: Shape[]; out: string; modulesOut: string; timeout: number; jobs: number; update?: boolean; probes?: string; probesOut: string }>();
 
 const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s`;
@@ -49,6 +53,8 @@ await runCli(
       timeoutSeconds: options.timeout,
       jobs: options.jobs,
       update: options.update,
+      probes: options.probes,
+      probesOut: options.probesOut,
       onProgress: ({ who, message }) => process.stderr.write(`${elapsed()}  [${who}] ${message}\n`),
     }),
   (report) => {

@@ -7,10 +7,11 @@
  * others' snapshots are kept. Import run() to refresh from code; `npm run refresh` is the
  * CLI around it (cli.ts).
  */
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { BOOT_PROBES_SCHEMA_VERSION, bootProbeList, bootProbeResults, type BootProbe } from '#core/schemas/boot-probes.ts';
 import { kernelModules, MODULES_SCHEMA_VERSION } from '#core/schemas/modules.ts';
-import type { Snapshot } from '#core/schemas/snapshot.ts';
+import { snapshot as snapshotSchema, type Snapshot } from '#core/schemas/snapshot.ts';
 import { seriesOf } from '#core/paths.ts';
 import { prepareKernel, resolveKernel, SUITES, type CacheDirs, type PreparedKernel } from '../lib/apt.ts';
 import { OptionsError, requirePositiveInt, StageError } from '../lib/stage.ts';
@@ -18,6 +19,7 @@ import { bootSnapshot, parseShape, shapeName, type Shape } from './boot.ts';
 import { buildInitramfs } from './initramfs.ts';
 import { limit } from './limit.ts';
 import { readModuleParams } from './module-params.ts';
+import { attribute, batchWords, checkProbes, unknownParameters, type ProbeBoot } from './probes.ts';
 import { checkTools } from './tools.ts';
 
 export type { Shape } from './boot.ts';
@@ -29,6 +31,7 @@ export const REFRESH_DEFAULTS = {
   shapes: ['1x1024', '4x4096', '1x4096'].map(parseShape),
   out: 'content/snapshots',
   modulesOut: 'content/modules',
+  probesOut: 'content/boot-probes',
   timeoutSeconds: 300,
   jobs: 2,
   cacheDir: '.cache',
@@ -49,6 +52,14 @@ export interface RefreshOptions {
   jobs?: number;
   /** Run apt-get update for each suite first (otherwise only when its package lists are missing). */
   update?: boolean;
+  /**
+   * A list of boot parameters to probe (`content/boot-probes.json`): instead of the plain
+   * boots, boot each kernel with batches of them in the first shape and write what each
+   * moved, against the plain boots of that shape already in `out`, to `probesOut`.
+   */
+  probes?: string;
+  /** Folder for each kernel's probe results, `<series>.json` (default content/boot-probes). */
+  probesOut?: string;
   /** apt state, kernel packages and boot work folders (default .cache). */
   cacheDir?: string;
   /** Told each step, by whom: a suite, or a suite's boot (`bookworm 6.1.0-1-amd64 1x1024 run1`). */
@@ -76,6 +87,8 @@ export interface RefreshPlan {
   timeoutSeconds: number;
   jobs: number;
   update: boolean;
+  /** When probing: the list of parameters and the folder for the results. */
+  probes?: { file: string; out: string };
   dirs: CacheDirs;
   /** Initramfs images and each boot's console log and records. */
   workDir: string;
@@ -103,7 +116,7 @@ export interface BootReport extends PlannedBoot {
 }
 
 export interface RefreshFailure {
-  step: 'download' | 'modules' | 'initramfs' | 'boot';
+  step: 'download' | 'modules' | 'initramfs' | 'boot' | 'probes';
   /** For a boot: `1x1024 run2`. */
   boot?: string;
   reason: string;
@@ -117,6 +130,9 @@ export interface KernelReport {
   written: string[];
   /** The module parameters file written, in `modulesOut`. */
   modulesFile?: string;
+  /** When probing: the results file written, in `probesOut`, and how many probes moved something. */
+  probesFile?: string;
+  probesMoving?: number;
   /** Earlier snapshots of the same series removed (only when every boot succeeded). */
   removed: string[];
   /** In plan order. */
@@ -156,12 +172,14 @@ export function plan(options: RefreshOptions = {}): RefreshPlan {
   return {
     suites,
     shapes,
-    boots: shapes.flatMap((shape, i) => (i === 0 ? [1, 2] : [1]).map((run) => ({ shape, run }))),
+    // Probing compares with the plain boots of the first shape: no plain boots then.
+    boots: options.probes === undefined ? shapes.flatMap((shape, i) => (i === 0 ? [1, 2] : [1]).map((run) => ({ shape, run }))) : [],
     out: options.out ?? REFRESH_DEFAULTS.out,
     modulesOut: options.modulesOut ?? REFRESH_DEFAULTS.modulesOut,
     timeoutSeconds: requirePositiveInt('timeoutSeconds', options.timeoutSeconds ?? REFRESH_DEFAULTS.timeoutSeconds),
     jobs: requirePositiveInt('jobs', options.jobs ?? REFRESH_DEFAULTS.jobs),
     update: options.update ?? false,
+    probes: options.probes === undefined ? undefined : { file: options.probes, out: options.probesOut ?? REFRESH_DEFAULTS.probesOut },
     dirs: { apt: join(cacheDir, 'apt'), kernels: join(cacheDir, 'kernels') },
     workDir: join(cacheDir, 'refresh'),
   };
@@ -226,19 +244,22 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
       say(suite, `FAILED to fetch: ${(error as Error).message}`);
       return report;
     }
-    try {
-      const modules = await readModuleParams(kernel.modulesDir);
-      const series = seriesOf(kernel.release);
-      const file = `${series}.json`;
-      const data = kernelModules.parse({ schemaVersion: MODULES_SCHEMA_VERSION, series, release: kernel.release, modules });
-      await writeFile(join(planned.modulesOut, file), `${JSON.stringify(data, null, 1)}\n`);
-      report.modulesFile = file;
-      const params = modules.reduce((n, m) => n + m.params.length, 0);
-      say(suite, `${params} module parameters in ${modules.length} modules (${modules.filter((m) => m.builtIn).length} built in) → ${join(planned.modulesOut, file)}`);
-    } catch (error) {
-      // The boots do not need them: report and go on.
-      report.failures.push({ step: 'modules', reason: (error as Error).message });
-      say(suite, `FAILED to read the module parameters: ${(error as Error).message}`);
+    // Probing boots need no module parameters: they were read with the plain boots.
+    if (!planned.probes) {
+      try {
+        const modules = await readModuleParams(kernel.modulesDir);
+        const series = seriesOf(kernel.release);
+        const file = `${series}.json`;
+        const data = kernelModules.parse({ schemaVersion: MODULES_SCHEMA_VERSION, series, release: kernel.release, modules });
+        await writeFile(join(planned.modulesOut, file), `${JSON.stringify(data, null, 1)}\n`);
+        report.modulesFile = file;
+        const params = modules.reduce((n, m) => n + m.params.length, 0);
+        say(suite, `${params} module parameters in ${modules.length} modules (${modules.filter((m) => m.builtIn).length} built in) → ${join(planned.modulesOut, file)}`);
+      } catch (error) {
+        // The boots do not need them: report and go on.
+        report.failures.push({ step: 'modules', reason: (error as Error).message });
+        say(suite, `FAILED to read the module parameters: ${(error as Error).message}`);
+      }
     }
     const initrd = join(planned.workDir, `${suite}.cpio`);
     try {
@@ -248,6 +269,10 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
     } catch (error) {
       report.failures.push({ step: 'initramfs', reason: (error as Error).message });
       say(suite, `FAILED to build the initramfs: ${(error as Error).message}`);
+      return report;
+    }
+    if (probeList) {
+      await probeKernel(report, kernel, initrd, probeList);
       return report;
     }
     await Promise.all(
@@ -290,6 +315,88 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
     return report;
   }
 
+  /**
+   * Boots the kernel once per batch of probes in the first shape and writes what each
+   * probe moved against the two plain boots of that shape in `out`. Every batch must
+   * boot: without one, no probe's pair of boots is whole.
+   */
+  async function probeKernel(report: KernelReport, kernel: PreparedKernel, initrd: string, probes: BootProbe[]): Promise<void> {
+    const shape = planned.shapes[0]!;
+    const suite = report.suite;
+    let baselines: Snapshot[];
+    const baselineFiles = [1, 2].map((run) => snapshotFile(kernel.release, shape, run));
+    try {
+      baselines = await Promise.all(baselineFiles.map(async (file) => snapshotSchema.parse(JSON.parse(await readFile(join(planned.out, file), 'utf8')))));
+    } catch (error) {
+      report.failures.push({ step: 'probes', reason: `the plain boots ${baselineFiles.join(' and ')} of ${kernel.release} are needed in ${planned.out} (run npm run refresh first): ${(error as Error).message}` });
+      say(suite, `FAILED: ${report.failures.at(-1)!.reason}`);
+      return;
+    }
+    const batches = batchWords(probes);
+    say(suite, `${probes.length} probes in ${batches.length} boots of ${shapeName(shape)}, each probe in two`);
+    const boots: (ProbeBoot | undefined)[] = [];
+    await Promise.all(
+      batches.map((words, i) =>
+        bootSlot(async () => {
+          const who = `${suite} ${kernel.release} ${shapeName(shape)} probes ${i + 1}/${batches.length}`;
+          try {
+            say(who, `boot with ${words.join(' ')}`);
+            const result = await bootSnapshot({
+              vmlinuz: kernel.vmlinuz,
+              initrd,
+              shape,
+              run: 1,
+              maxBytes: MAX_BYTES,
+              timeoutSeconds: planned.timeoutSeconds,
+              extraWords: words,
+              workDir: join(planned.workDir, 'boots', `${suite}-${shapeName(shape)}-probes${i + 1}`),
+            });
+            boots[i] = { snapshot: result.snapshot, unknown: unknownParameters(result.console) };
+            for (const failure of result.records.moduleFailures) say(who, `module ${failure.module}: ${failure.file} did not load: ${failure.message}`);
+            say(who, `${result.seconds.toFixed(1)} s: ${describeCounts(snapshotCounts(result.snapshot))}`);
+          } catch (error) {
+            report.failures.push({ step: 'boot', boot: `${shapeName(shape)} probes ${i + 1}`, reason: (error as Error).message });
+            say(who, `FAILED: ${(error as Error).message}`);
+          }
+        }),
+      ),
+    );
+    if (report.failures.length > 0) return;
+    const releases = new Set([...baselines, ...boots.map((boot) => boot!.snapshot)].map((snap) => snap.kernel.release));
+    if (releases.size > 1) {
+      report.failures.push({ step: 'probes', reason: `the plain and the probe boots ran different kernels: ${[...releases].join(', ')}` });
+      return;
+    }
+    const attribution = attribute({ probes, baselines, boots: boots as ProbeBoot[] });
+    const series = seriesOf(kernel.release);
+    const results = bootProbeResults.parse({
+      schemaVersion: BOOT_PROBES_SCHEMA_VERSION,
+      series,
+      release: kernel.release,
+      shape,
+      baselines: baselineFiles,
+      batches,
+      ...attribution,
+    });
+    await mkdir(planned.probes!.out, { recursive: true });
+    const file = `${series}.json`;
+    await writeFile(join(planned.probes!.out, file), `${JSON.stringify(results, null, 1)}\n`);
+    report.probesFile = file;
+    report.probesMoving = results.probes.filter((probe) => probe.moved.length > 0).length;
+    const unknown = results.probes.filter((probe) => probe.unknown).map((probe) => probe.word);
+    say(suite, `${report.probesMoving} of ${probes.length} probes moved a tunable; ${results.unattributed.length} files unattributed, ${results.volatile} volatile${unknown.length > 0 ? `; unknown to ${kernel.release}: ${unknown.join(' ')}` : ''} → ${join(planned.probes!.out, file)}`);
+  }
+
+  let probeList: BootProbe[] | undefined;
+  if (planned.probes) {
+    try {
+      probeList = bootProbeList.parse(JSON.parse(await readFile(planned.probes.file, 'utf8'))).probes;
+      checkProbes(probeList);
+    } catch (error) {
+      throw new StageError(`${planned.probes.file}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
   const kernels = await Promise.all(planned.suites.map(refreshKernel));
   return {
     out: planned.out,
@@ -305,7 +412,7 @@ export function reportLines(report: RefreshReport): string[] {
     '',
     `refresh finished in ${report.seconds.toFixed(0)} s, snapshots in ${report.out}`,
     ...report.kernels.flatMap((k) => [
-      `  ${k.suite} ${k.release ?? ''}: ${k.written.length} snapshot(s)${k.modulesFile ? `, module parameters in ${k.modulesFile}` : ''}${k.failures.length > 0 ? `, FAILED (${k.failures.length})` : ''}`,
+      `  ${k.suite} ${k.release ?? ''}: ${k.probesFile ? `${k.probesMoving} probes moved something, results in ${k.probesFile}` : `${k.written.length} snapshot(s)`}${k.modulesFile ? `, module parameters in ${k.modulesFile}` : ''}${k.failures.length > 0 ? `, FAILED (${k.failures.length})` : ''}`,
       ...k.boots.map((b) => `    ${shapeName(b.shape)} run${b.run} ${b.seconds.toFixed(0).padStart(3)} s: ${describeCounts(b.counts)}`),
     ]),
   ];

@@ -141,6 +141,16 @@ stage listed
 add_files /tmp/list
 read_files 1
 
+# As modprobe does (kmod reads /proc/cmdline): the command line's `module.param=value`
+# words are the module's options when it loads. `set -f` keeps the words unglobbed.
+cmdline_options() { # module file name
+  local module word
+  module=$(echo "$1" | tr - _)
+  for word in $(cat /proc/cmdline); do
+    case "$word" in "$module".*) echo "${word#"$module".}" ;; esac
+  done
+}
+
 # Modules: load each step's modules, then whatever files appeared belong to the step's
 # module. `sort known known now | uniq -u` leaves the lines only `now` has.
 sort /tmp/list >/tmp/known
@@ -148,7 +158,8 @@ base=$total
 while IFS="$TAB" read -r module load <&4; do
   for name in $load; do
     # A module that fails is reported; the step goes on (a soft dependency may be missable).
-    if ! insmod "/modules/$name.ko" </dev/null 2>/tmp/e; then
+    # shellcheck disable=SC2046 # one argument per word, as modprobe passes them
+    if ! insmod "/modules/$name.ko" $(cmdline_options "$name") </dev/null 2>/tmp/e; then
       read -r message </tmp/e
       printf 'X\t%s\t%s\t%s\n' "$module" "$name" "$message" >&3
     fi
