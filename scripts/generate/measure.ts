@@ -8,7 +8,7 @@ import { scalingFactor, type DefaultKind, type KernelFacts, type MeasuredTunable
 import type { MeasuredKind } from '#core/schemas/snapshot.ts';
 import { compareSeries, newestFacts } from '#core/kernels.ts';
 import { defaultText, scalingText, shownValue } from '#core/values.ts';
-import { pageId, placeholdersOf, subsystemOf, tunableName } from '#core/paths.ts';
+import { kindOfPath, pageId, placeholdersOf, subsystemOf, tunableName } from '#core/paths.ts';
 import { collapsePath, deviceAliases } from '#core/patterns.ts';
 import { GENERIC_SUBSYSTEM, genericAttribute, type GenericAttribute } from '#core/generic-attributes.ts';
 
@@ -230,6 +230,14 @@ export function measureTunables(snapshots: Snapshot[]): Map<string, WalkedTunabl
     });
   }
   return foldGenericAttributes(tunables);
+}
+
+/** The page a walked file belongs to, as `measureTunables` names it: a generic attribute's copies share one. */
+export function pageIdOfFile(path: string, aliases: Map<string, string>): string {
+  const kind = kindOfPath(path);
+  const { pattern } = collapsePath(kind, path, aliases);
+  const attribute = kind === 'sysfs' ? genericAttribute(pattern) : undefined;
+  return pageId(kind, attribute ? attribute.path : pattern);
 }
 
 /**

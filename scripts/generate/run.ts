@@ -4,7 +4,8 @@
  * (content/tunables/<kind>/<path>.mdx). Keeps every word writers added.
  */
 import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
+import { bootProbeResults, type BootProbeResults } from '#core/schemas/boot-probes.ts';
 import { kernelDocs, MAN_PAGES_FILE, manPagesDocs, type KernelDocs } from '#core/schemas/docs.ts';
 import { kernelModules, type KernelModules } from '#core/schemas/modules.ts';
 import { snapshot as snapshotSchema, type Snapshot } from '#core/schemas/snapshot.ts';
@@ -14,6 +15,7 @@ import { factsDir, pagesDir, readFacts } from '../../src/data/tunables.ts';
 import { readJsonChecked } from '../lib/json.ts';
 import { StageError } from '../lib/stage.ts';
 import type { PageLookup } from './cross-links.ts';
+import { joinBootProbes } from './boot-moves.ts';
 import { checkSeriesConsistency, measureTunables } from './measure.ts';
 import { measureParameters } from './parameters.ts';
 import { hasNoWritersWords, mergePage, newPage, PageError, parsePage, vanishedFacts, type Problem } from './page.ts';
@@ -26,6 +28,8 @@ export interface GenerateOptions {
   docs?: string;
   /** Each kernel's module parameters (npm run refresh). */
   modules?: string;
+  /** What boot parameters moved on each kernel (npm run refresh -- --probes). */
+  probes?: string;
   /** The content root: pages go to `tunables/`, facts to `facts/`. */
   content?: string;
   /** Delete vanished pages that hold no writer words. */
@@ -82,6 +86,14 @@ async function loadModules(dir: string, log: (line: string) => void): Promise<Ke
   return Promise.all(files.map(async (name) => readJsonChecked(join(dir, name), kernelModules, 'module parameters')));
 }
 
+/** Each kernel's probe results, of the kernels the snapshots measure; none when the folder holds none. */
+async function loadBootProbes(dir: string, kernels: ReadonlyMap<string, { release: string }>, log: (line: string) => void): Promise<BootProbeResults[]> {
+  const all = await Promise.all((await jsonFilesIn(dir)).map(async (name) => readJsonChecked(join(dir, name), bootProbeResults, 'boot probes')));
+  const other = all.filter((result) => kernels.get(result.series)?.release !== result.release);
+  if (other.length > 0) log(`boot probes left out, of another kernel than the snapshots of their series (npm run refresh -- --probes writes them): ${other.map((r) => `${r.series}: ${r.release}`).join('; ')}`);
+  return all.filter((result) => !other.includes(result));
+}
+
 async function listFiles(dir: string, extension: string): Promise<string[]> {
   return (await readdir(dir, { recursive: true }).catch(() => [] as string[])).filter((f) => f.endsWith(extension)).sort();
 }
@@ -104,7 +116,7 @@ function factsText(kind: TunableFrontmatter['kind'], subsystem: string, members:
 }
 
 export async function run(options: GenerateOptions = {}): Promise<GenerateReport> {
-  const { snapshots = 'content/snapshots', docs: docsFolder = 'content/docs', modules: modulesFolder = 'content/modules', content = 'content', prune = false, log = () => {} } = options;
+  const { snapshots = 'content/snapshots', docs: docsFolder = 'content/docs', modules: modulesFolder = 'content/modules', probes: probesFolder = 'content/boot-probes', content = 'content', prune = false, log = () => {} } = options;
   const pagesRoot = pagesDir(content);
   const loaded = await loadSnapshots(snapshots);
   try {
@@ -122,7 +134,14 @@ export async function run(options: GenerateOptions = {}): Promise<GenerateReport
   if (parameters.unconfirmed.length > 0) {
     log(`built-in modules left out, neither a walk nor kernel-parameters.txt shows the name of their parameters: ${parameters.unconfirmed.join('; ')}`);
   }
-  const measured = new Map([...[...walked].filter(([id]) => !parameters.moved.has(id)), ...parameters.tunables].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const joined = new Map([...[...walked].filter(([id]) => !parameters.moved.has(id)), ...parameters.tunables].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const probes = joinBootProbes({
+    results: await loadBootProbes(probesFolder, kernels, log),
+    snapshots: new Map(loaded.map(({ file, snapshot }) => [basename(file), snapshot])),
+    tunables: joined,
+  });
+  if (probes.unplaced.length > 0) log(`boot probes with no page of their name on that kernel: ${probes.unplaced.join('; ')}`);
+  const measured = probes.tunables;
   const byKind = Object.entries(Object.groupBy(measured.values(), (t) => t.kind)).map(([kind, list]) => `${list!.length} ${kind}`);
   log(`read ${loaded.length} snapshot(s): ${loaded.map((l) => relative('.', l.file)).join(', ')}; ${measured.size} tunables (${byKind.join(', ')})`);
   // Facts written before, for the pages no snapshot measures any more.

@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { REFERENCE_COMMAND_LINE } from '#core/kernels.ts';
 import type { Snapshot } from '#core/schemas/snapshot.ts';
 import { parseRecords, recordsToSnapshot, type WalkRecords } from './records.ts';
 
@@ -49,7 +50,7 @@ export function qemuArgs(options: BootOptions): string[] {
     '-smp', String(options.shape.cpus),
     '-kernel', options.vmlinuz,
     '-initrd', options.initrd,
-    '-append', ['console=ttyS0 quiet panic=-1 no_timer_check', ...(options.extraWords ?? [])].join(' '),
+    '-append', [REFERENCE_COMMAND_LINE, ...(options.extraWords ?? [])].join(' '),
     '-display', 'none',
     '-monitor', 'none',
     '-no-reboot',

@@ -28,7 +28,7 @@ export function buildExport(entries: readonly TunableEntry[]): TunablesExport {
       docOrigin: data.upstream.docSource?.origin ?? null,
       definedIn: data.upstream.definedIn && { file: data.upstream.definedIn.file, line: data.upstream.definedIn.line, kernel: data.upstream.definedIn.kernel },
       kernels: Object.fromEntries(
-        Object.entries(data.kernels).map(([series, { default: value, defaultKind, mode, namespace, module, shapes, scalesWith, appearances, parameter }]) => [
+        Object.entries(data.kernels).map(([series, { default: value, defaultKind, mode, namespace, module, shapes, scalesWith, appearances, parameter, bootProbe, setAtBoot }]) => [
           series,
           {
             default: value,
@@ -40,6 +40,8 @@ export function buildExport(entries: readonly TunableEntry[]): TunablesExport {
             ...(scalesWith && { scalesWith }),
             ...(appearances && { appearances: appearances.map(({ path }) => path) }),
             ...(parameter && { parameter }),
+            ...(bootProbe && { bootProbe: { word: bootProbe.word, unknown: bootProbe.unknown, moved: bootProbe.moved.map(({ title, from, to }) => ({ name: title, from, to })) } }),
+            ...(setAtBoot && { setAtBoot: setAtBoot.map(({ title, word }) => ({ parameter: title, word })) }),
           },
         ]),
       ),

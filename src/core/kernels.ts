@@ -1,6 +1,14 @@
 /** Ordering of kernel series and the kernel releases a set of pages was measured on. */
 import type { KernelFacts, TunableFrontmatter } from './schemas/tunable.ts';
 
+/**
+ * The command line every reference boot has (scripts/refresh/boot.ts), so pages can say
+ * what a "plain boot" is: `quiet` as on a Debian install, `panic=-1` so that a panic ends
+ * the VM at once (it is kernel.panic's value on those boots), `no_timer_check` so that a
+ * busy host cannot fail the emulated timer's early check.
+ */
+export const REFERENCE_COMMAND_LINE = 'console=ttyS0 quiet panic=-1 no_timer_check';
+
 /** Numeric order of `major.minor` series: `6.1` < `6.6` < `6.18`. */
 export function compareSeries(a: string, b: string): number {
   const [aMajor = 0, aMinor = 0] = a.split('.').map(Number);

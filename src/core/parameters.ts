@@ -1,7 +1,7 @@
 /** Boot and module parameters: when each can be set, in the words pages and tools use. */
 import type { ParamAccess } from './schemas/modules.ts';
-import type { ParameterFacts, SettableAt, TunableFrontmatter } from './schemas/tunable.ts';
-import { newestFacts } from './kernels.ts';
+import type { BootProbeFacts, ParameterFacts, SettableAt, TunableFrontmatter } from './schemas/tunable.ts';
+import { newestFacts, seriesOfPage } from './kernels.ts';
 
 /** When a module parameter can be set, from the permission bits of its sysfs file (0: it has none). */
 export function accessOf(mode: number): ParamAccess {
@@ -35,3 +35,42 @@ export function whenSettable(data: Pick<TunableFrontmatter, 'kernels' | 'writabl
 }
 
 export const isParameterKind = (kind: TunableFrontmatter['kind']): kind is 'boot' | 'module' => kind === 'boot' || kind === 'module';
+
+/** Kernels whose probe of a parameter gave the same result, oldest first: one row of the page's table each. */
+export interface ProbeRow {
+  series: string[];
+  probe: BootProbeFacts;
+}
+
+export function probeRows(kernels: TunableFrontmatter['kernels']): ProbeRow[] {
+  const rows = new Map<string, ProbeRow>();
+  for (const series of seriesOfPage(kernels)) {
+    const probe = kernels[series]!.bootProbe;
+    if (!probe) continue;
+    const key = JSON.stringify(probe);
+    const row = rows.get(key) ?? { series: [], probe };
+    row.series.push(series);
+    rows.set(key, row);
+  }
+  return [...rows.values()];
+}
+
+/** A parameter that set a tunable at boot, with the kernels it did so on, oldest first. */
+export interface SetAtBootRow {
+  id: string;
+  title: string;
+  word: string;
+  series: string[];
+}
+
+export function setAtBootRows(kernels: TunableFrontmatter['kernels']): SetAtBootRow[] {
+  const rows = new Map<string, SetAtBootRow>();
+  for (const series of seriesOfPage(kernels)) {
+    for (const { id, title, word } of kernels[series]!.setAtBoot ?? []) {
+      const row = rows.get(`${id} ${word}`) ?? { id, title, word, series: [] };
+      row.series.push(series);
+      rows.set(`${id} ${word}`, row);
+    }
+  }
+  return [...rows.values()];
+}

@@ -80,3 +80,26 @@ test('the "when settable" filter finds exactly the tunables the export says', as
     await expect(page.getByRole('status'), value).toHaveText(new RegExp(`^${expected} tunables? match.*with these filters`), { timeout: 20_000 });
   }
 });
+
+test("a boot parameter's page names the tunables booting with it moved, and their pages name it back", async ({ page }) => {
+  const { tunables } = builtExport();
+  const panic = tunables.find((t) => t.url === '/boot/p/panic/')!;
+  // The plain boots' own command line has panic=-1 (src/core/kernels.ts); the probe booted with panic=7.
+  expect(newestOf(panic).bootProbe).toEqual({ word: 'panic=7', unknown: false, moved: [{ name: 'kernel.panic', from: '-1', to: '7' }] });
+
+  await page.goto('/boot/p/panic/');
+  const moves = page.getByRole('table', { name: /^Moved by panic=7 on / });
+  await expect(moves.getByRole('row', { name: /kernel\.panic/ }).getByRole('cell')).toHaveText(['-1', '7']);
+  await moves.getByRole('link', { name: 'kernel.panic' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('kernel.panic');
+  const setAtBoot = page.getByRole('region', { name: 'Also set at boot' });
+  await expect(setAtBoot).toContainText('Booting with panic=7 set it on');
+  await setAtBoot.getByRole('link', { name: 'panic', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('panic');
+});
+
+test('transparent_hugepage=never moves the transparent hugepage setting, from disk too', async ({ page }) => {
+  await page.goto(`${FROM_DISK}boot/t/transparent_hugepage/index.html`);
+  const moves = page.getByRole('table', { name: /^Moved by transparent_hugepage=never on / });
+  await expect(moves.getByRole('row', { name: '/sys/kernel/mm/transparent_hugepage/enabled' }).getByRole('cell').last()).toHaveText('always madvise [never]');
+});

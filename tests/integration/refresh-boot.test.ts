@@ -5,11 +5,12 @@
  * that) and reaches Debian's archive unless .cache/ already holds the kernel.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { snapshot as snapshotSchema, type Snapshot } from '#core/schemas/snapshot.ts';
 import { kernelModules, type KernelModules } from '#core/schemas/modules.ts';
+import { bootProbeResults } from '#core/schemas/boot-probes.ts';
 import { makeTempDir } from '../helpers/fake-tree.ts';
 
 /**
@@ -25,10 +26,11 @@ describe('refresh of the bookworm kernel under qemu', () => {
   let stderr: string;
   let snapshots: Snapshot[];
   let modulesOut: string;
+  let out: string;
   const entry = (snap: Snapshot, path: string) => snap.entries.find((e) => e.path === path);
 
   beforeAll(() => {
-    const out = makeTempDir('lkt-refresh-');
+    out = makeTempDir('lkt-refresh-');
     modulesOut = makeTempDir('lkt-modules-');
     const result = spawnSync(process.execPath, ['scripts/refresh/cli.ts', '--suites', 'bookworm,no-such-suite', '--shapes', '1x1024', '--out', out, '--modules-out', modulesOut, '--timeout', String(BOOT_LIMIT_S)], {
       encoding: 'utf8',
@@ -98,5 +100,44 @@ describe('refresh of the bookworm kernel under qemu', () => {
     expect(loadable.length).toBeGreaterThan(4000);
     expect(new Set(loadable.map((p) => p.access))).toEqual(new Set(['runtime', 'read-only', 'load-time', undefined]));
     expect(stderr).toMatch(/\[bookworm\] \d+ module parameters in \d+ modules \(\d+ built in\)/);
+  });
+
+  describe('with --probes, against those two plain boots', () => {
+    let probeStatus: number | null;
+    let probeStderr: string;
+    let probesOut: string;
+
+    beforeAll(() => {
+      // One probe rides in both boots of the smallest design. nf_conntrack is a loadable
+      // module: only the walker handing it the command line's words, as modprobe does, moves it.
+      const list = join(makeTempDir('lkt-probe-list-'), 'probes.json');
+      writeFileSync(list, JSON.stringify({ schemaVersion: 1, leftOut: [], probes: [{ parameter: 'nf_conntrack.hashsize', value: '32768', why: 'default 8192 on 1 GiB' }] }));
+      probesOut = makeTempDir('lkt-probes-');
+      const result = spawnSync(process.execPath, ['scripts/refresh/cli.ts', '--suites', 'bookworm', '--shapes', '1x1024', '--out', out, '--probes', list, '--probes-out', probesOut, '--timeout', String(BOOT_LIMIT_S)], {
+        encoding: 'utf8',
+        timeout: RUN_LIMIT_MS,
+      });
+      probeStatus = result.status;
+      probeStderr = result.stderr;
+    }, RUN_LIMIT_MS + 60_000);
+
+    it('credits nf_conntrack.hashsize=32768 with the conntrack hash size and its own file, and nothing with runtime state', () => {
+      expect(probeStatus, probeStderr).toBe(0);
+      expect(readdirSync(probesOut)).toEqual(['6.1.json']);
+      const results = bootProbeResults.parse(JSON.parse(readFileSync(join(probesOut, '6.1.json'), 'utf8')));
+      expect(results.batches).toEqual([['nf_conntrack.hashsize=32768'], ['nf_conntrack.hashsize=32768']]);
+      const [probe] = results.probes;
+      expect(probe).toMatchObject({ word: 'nf_conntrack.hashsize=32768', boots: [1, 2], unknown: false });
+      expect(probe!.moved).toEqual(
+        expect.arrayContaining([
+          { path: '/proc/sys/net/netfilter/nf_conntrack_buckets', from: expect.not.stringMatching(/^32768/), to: '32768\n' },
+          { path: '/sys/module/nf_conntrack/parameters/hashsize', from: expect.not.stringMatching(/^32768/), to: '32768\n' },
+        ]),
+      );
+      expect(probe!.moved.map((m) => m.path)).not.toContain('/proc/sys/kernel/random/boot_id');
+      expect(results.volatile).toBeGreaterThan(0);
+      // The plain boots stay as they were: probing writes no snapshot.
+      expect(readdirSync(out)).toHaveLength(2);
+    });
   });
 });

@@ -63,6 +63,27 @@ export const parameterFacts = z.object({
 });
 export type ParameterFacts = z.infer<typeof parameterFacts>;
 
+/** A tunable a boot or module parameter moved: its value on plain boots and with the parameter (null: absent). */
+export const bootMove = z.object({
+  /** Its page; null for a file no page measures (it appeared only with the parameter). */
+  id: z.string().nullable(),
+  /** Its name, or the file's path where it has no page. */
+  title: z.string(),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+});
+export type BootMove = z.infer<typeof bootMove>;
+
+/** What booting with a parameter moved on one kernel (`npm run refresh -- --probes`). */
+export const bootProbeFacts = z.object({
+  /** The command-line word booted with: `panic=7`. */
+  word: z.string(),
+  /** The kernel said it did not know the parameter. */
+  unknown: z.boolean(),
+  moved: z.array(bootMove),
+});
+export type BootProbeFacts = z.infer<typeof bootProbeFacts>;
+
 export const kernelFacts = z.object({
   release: z.string(),
   /** Where this kernel was measured (a module parameter's facts may come from its files alone: see `defaultKind`). */
@@ -98,6 +119,10 @@ export const kernelFacts = z.object({
   module: z.string().nullable(),
   /** For boot and module parameters. */
   parameter: parameterFacts.optional(),
+  /** For a boot or module parameter probed: what booting with it moved. */
+  bootProbe: bootProbeFacts.optional(),
+  /** The boot or module parameters seen to move this tunable on this kernel (their pages), with the word booted with. */
+  setAtBoot: z.array(z.object({ id: z.string(), title: z.string(), word: z.string() })).optional(),
 });
 export type KernelFacts = z.infer<typeof kernelFacts>;
 

@@ -1,0 +1,96 @@
+/**
+ * What boot parameters move (content/boot-probes, written by `npm run refresh -- --probes`)
+ * joined to the pages: a boot or module parameter's page gets, per kernel, the word booted
+ * with and the tunables it moved; each tunable moved gets the parameters that can set it at
+ * boot. A file is named by the page the walks give it (device links of the plain boots
+ * resolved, generic attributes folded); a module parameter's file by its parameter's page.
+ */
+import type { BootProbeResults } from '#core/schemas/boot-probes.ts';
+import type { Snapshot } from '#core/schemas/snapshot.ts';
+import type { BootMove, KernelFacts, MeasuredTunable } from '#core/schemas/tunable.ts';
+import { bootParameterId, MODULE_PARAMETER_FILE, moduleParameterId, parameterIdOfFile } from '#core/paths.ts';
+import { deviceAliases } from '#core/patterns.ts';
+import { MAX_SHOWN_VALUE } from '#core/values.ts';
+import { pageIdOfFile } from './measure.ts';
+
+export interface BootProbeInputs {
+  results: readonly BootProbeResults[];
+  /** Snapshots by file name: the plain boots each result names, for their device links. */
+  snapshots: ReadonlyMap<string, Snapshot>;
+  /** Every page's facts, by id. */
+  tunables: ReadonlyMap<string, MeasuredTunable>;
+}
+
+export interface BootProbesJoined {
+  tunables: Map<string, MeasuredTunable>;
+  /** `series: word` of probes with no page of their name on that kernel: left out. */
+  unplaced: string[];
+}
+
+/** As pages show a value: whitespace collapsed, long text cut. */
+function shown(value: string | null): string | null {
+  if (value === null) return null;
+  const text = value.replace(/\s+/g, ' ').trim();
+  return text.length > MAX_SHOWN_VALUE ? `${text.slice(0, MAX_SHOWN_VALUE)}…` : text;
+}
+
+/** The page of a command-line parameter: `rcupdate.rcu_expedited` is a module parameter where one has that name, else a boot parameter. */
+function parameterPage(parameter: string, tunables: ReadonlyMap<string, MeasuredTunable>): string | undefined {
+  const dot = parameter.indexOf('.');
+  const moduleId = dot > 0 ? moduleParameterId(parameter.slice(0, dot), parameter.slice(dot + 1)) : undefined;
+  if (moduleId && tunables.has(moduleId)) return moduleId;
+  const bootId = bootParameterId(parameter);
+  return tunables.has(bootId) ? bootId : undefined;
+}
+
+const byTitle = (a: { title: string }, b: { title: string }) => (a.title < b.title ? -1 : a.title > b.title ? 1 : 0);
+
+/** The page of a file a probe moved: a module parameter's file is its parameter's page. */
+function pageOfFile(path: string, aliases: Map<string, string>): string {
+  const parameter = MODULE_PARAMETER_FILE.exec(path);
+  return parameter ? parameterIdOfFile(parameter[1]!, parameter[2]!) : pageIdOfFile(path, aliases);
+}
+
+export function joinBootProbes({ results, snapshots, tunables }: BootProbeInputs): BootProbesJoined {
+  const kernelsOf = new Map<string, Record<string, KernelFacts>>();
+  /** A copy of a page's facts of one kernel, made once, to add to. */
+  const factsOf = (id: string, series: string): KernelFacts | undefined => {
+    const original = tunables.get(id)?.kernels[series];
+    if (!original) return undefined;
+    const kernels = kernelsOf.get(id) ?? { ...tunables.get(id)!.kernels };
+    kernelsOf.set(id, kernels);
+    if (kernels[series] === original) kernels[series] = { ...original };
+    return kernels[series];
+  };
+  const unplaced: string[] = [];
+  for (const result of results) {
+    const plain = snapshots.get(result.baselines[0]!);
+    const aliases = deviceAliases(plain?.links ?? {});
+    for (const probe of result.probes) {
+      const page = parameterPage(probe.parameter, tunables);
+      const facts = page && factsOf(page, result.series);
+      if (!page || !facts) {
+        unplaced.push(`${result.series}: ${probe.word}`);
+        continue;
+      }
+      const movedTunables: BootMove[] = probe.moved.flatMap(({ path, from, to }) => {
+        const id = pageOfFile(path, aliases);
+        if (id === page) return []; // its own file under /sys/module
+        const known = tunables.has(id);
+        return [{ id: known ? id : null, title: known ? tunables.get(id)!.title : path, from: shown(from), to: shown(to) }];
+      });
+      // Instances of one pattern moved together (net.ipv6.conf.<interface>.autoconf): the page once, with the first path's values.
+      const firstOfEach = new Map<string, BootMove>();
+      for (const move of movedTunables) if (!firstOfEach.has(move.id ?? move.title)) firstOfEach.set(move.id ?? move.title, move);
+      const unique = [...firstOfEach.values()].sort(byTitle);
+      facts.bootProbe = { word: probe.word, unknown: probe.unknown, moved: unique };
+      const parameterTitle = tunables.get(page)!.title;
+      for (const move of unique) {
+        const target = move.id && factsOf(move.id, result.series);
+        if (target) target.setAtBoot = [...(target.setAtBoot ?? []), { id: page, title: parameterTitle, word: probe.word }].sort(byTitle);
+      }
+    }
+  }
+  const joined = new Map([...tunables].map(([id, tunable]) => [id, kernelsOf.has(id) ? { ...tunable, kernels: kernelsOf.get(id)! } : tunable]));
+  return { tunables: joined, unplaced };
+}
