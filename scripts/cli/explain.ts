@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { compareSeries } from '#core/kernels.ts';
 import { pageUrl } from '#core/paths.ts';
-import { PRESENCE_LABELS, SETTABLE_LABELS } from '#core/parameters.ts';
+import { PRESENCE_LABELS, probeRows, SETTABLE_LABELS, setAtBootRows } from '#core/parameters.ts';
 import { abbreviate, defaultText, scalingText, scopeText, shapeLabels, shownInstanceValue } from '#core/values.ts';
 import type { KernelFacts } from '#core/schemas/tunable.ts';
 import { pagesDir } from '../../src/data/tunables.ts';
@@ -101,6 +101,11 @@ export function explainText({ entry, instance, path }: Resolved, data: CliData):
     const rest = newest.instances.length - shown.length;
     lines.push(`Instances on ${newestSeries}: ${shown.join(', ')}${rest > 0 ? `, … ${rest} more` : ''}`);
   }
+  for (const { series: on, probe } of probeRows(page.kernels)) {
+    const what = probe.unknown ? 'the kernel did not know it' : probe.moved.length === 0 ? 'no tunable the walk reads moved' : probe.moved.map((move) => `${move.title} ${move.from ?? 'absent'} → ${move.to ?? 'absent'}`).join('; ');
+    lines.push(`Booting ${on.join(', ')} with ${probe.word}: ${what}`);
+  }
+  for (const row of setAtBootRows(page.kernels)) lines.push(`Also set at boot: ${row.word} set it on ${row.series.join(', ')} (${row.title})`);
   lines.push(`Page: ${join(pagesDir(data.dir), `${entry.id}.mdx`)} (on the site: ${pageUrl(entry.id)})`);
   return `${lines.join('\n')}\n`;
 }

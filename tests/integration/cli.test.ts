@@ -233,6 +233,14 @@ describe('kernel-tunables and boot and module parameters', () => {
     expect(typo.stderr).toContain('did you mean isolcpus');
   });
 
+  it('says what booting with a parameter moved, and on the tunable moved, which parameter sets it at boot', () => {
+    const panic = run('explain', 'panic');
+    expect(panic.status, panic.stderr).toBe(0);
+    expect(panic.stdout).toMatch(/^Booting [\d., ]+ with panic=7: kernel\.panic -1 → 7$/m);
+    const sysctl = run('explain', 'kernel.panic');
+    expect(sysctl.stdout).toMatch(/^Also set at boot: panic=7 set it on [\d., ]+ \(panic\)$/m);
+  });
+
   it('lints modprobe.d files and the command line of /etc/default/grub', () => {
     const root = scratch();
     const modprobe = join(root, 'modprobe.d');
