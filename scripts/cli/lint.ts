@@ -75,8 +75,8 @@ export interface LintResult {
  */
 export function lint(sources: readonly SysctlSource[], data: CliData, series: string, format?: SourceFormat): LintResult {
   const formatted = sources.map((source) => ({ source, format: format ?? formatOf(source) }));
-  const sysctl = formatted.filter((one) => one.format === 'sysctl').map(({ source }) => source);
   const parameters = formatted.flatMap(({ source, format: one }) => (one === 'modprobe' ? [parseModprobe(source)] : one === 'cmdline' ? [parseCmdline(source)] : []));
+  const sysctl = [...formatted.filter((one) => one.format === 'sysctl').map(({ source }) => source), ...parameters.flatMap((parsed) => parsed.sysctls)];
   const order = new Map(sources.map(({ name }, i) => [name, i]));
   const found = [
     ...(sysctl.length > 0 ? lintSources(sysctl, checkCatalog(data.export), series, 'config') : []),

@@ -220,4 +220,9 @@ test('modprobe.d files and a kernel command line are checked too, from disk', as
   await expect(page.locator('tbody tr[data-kind="unknown-key"] td').nth(4)).toContainText('did you mean isolcpus?');
   await expect(page.locator('tbody tr[data-kind="built-in"]')).toHaveCount(0);
   await expect(page.locator('tbody tr[data-kind="runtime-settable"]')).toHaveCount(1);
+
+  // A sysctl set on the command line (sysctl.vm.swappiness=) is checked as that sysctl.
+  await page.getByLabel('Pasted settings').fill('sysctl.vm.swappiness=300 quiet\n');
+  await page.getByRole('button', { name: 'Check', exact: true }).click();
+  await expect(page.locator('tbody tr[data-kind="out-of-range"] td').nth(4)).toContainText('300 is outside the valid range');
 });

@@ -261,4 +261,12 @@ describe('kernel-tunables and boot and module parameters', () => {
     expect(findingLines(run('lint', '--format', 'cmdline', forced).stdout).map(({ kind }) => kind)).toEqual(['unknown-key']);
     expect(run('lint', '--format', 'yaml', forced).status).toBe(2);
   });
+
+  it('checks a sysctl. word of the command line as the sysctl it sets', () => {
+    const cmdline = join(scratch(), 'cmdline');
+    writeFileSync(cmdline, 'quiet sysctl.vm.swapiness=10\n');
+    const result = run('lint', cmdline);
+    expect(findingLines(result.stdout).map(({ line, kind }) => `${line}: ${kind}`)).toEqual(['1: unknown-key']);
+    expect(result.stdout).toContain('did you mean vm.swappiness');
+  });
 });

@@ -92,6 +92,15 @@ describe('reading a command line', () => {
     ]);
   });
 
+  it("hands the sysctl. words to the sysctl checker, at their line, as sysctl.conf lines", () => {
+    const { settings, sysctls } = parseCmdline({ name: 'grub', text: 'GRUB_DEFAULT=0\nGRUB_CMDLINE_LINUX="quiet sysctl.vm.swappiness=10 sysctl.kernel/panic=5"\n' });
+    expect(settings.map(({ written }) => written)).toEqual(['quiet']);
+    expect(sysctls).toEqual([
+      { name: 'grub', text: '\nvm.swappiness = 10' },
+      { name: 'grub', text: '\nkernel/panic = 5' },
+    ]);
+  });
+
   it('tells formats by place: modprobe.d/, modprobe.conf, cmdline, else sysctl', () => {
     expect(formatOf({ name: '/etc/modprobe.d/local.conf', text: '' })).toBe('modprobe');
     expect(formatOf({ name: '/etc/modprobe.conf', text: '' })).toBe('modprobe');

@@ -38,7 +38,15 @@ export interface ParsedParameters {
   settings: ParameterSetting[];
   commands: ModprobeCommand[];
   problems: { file: string; line: number; message: string }[];
+  /**
+   * The command line's `sysctl.vm.swappiness=10` words (5.8+: the kernel writes the sysctl
+   * once /proc/sys is up), each as a sysctl.conf line at its own line number, for the
+   * sysctl checker.
+   */
+  sysctls: SysctlSource[];
 }
+
+const SYSCTL_PREFIX = 'sysctl.';
 
 
 /** Splits on white space outside double quotes, keeping the quotes' content (kernel/params.c next_arg). */
@@ -63,7 +71,7 @@ const COMMANDS = new Set(['blacklist', 'install', 'remove', 'softdep', 'alias'])
 
 /** modprobe.d(5): one command per line; a line ending in `\` continues on the next. */
 export function parseModprobe({ name: file, text }: SysctlSource): ParsedParameters {
-  const parsed: ParsedParameters = { file, settings: [], commands: [], problems: [] };
+  const parsed: ParsedParameters = { file, settings: [], commands: [], problems: [], sysctls: [] };
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     const first = i + 1;
@@ -101,7 +109,7 @@ export const isGrubDefaults = (text: string) => /^\s*(?:export\s+)?GRUB_CMDLINE_
  * for init, not the kernel; `BOOT_IMAGE=` is the boot loader's note to init.
  */
 export function parseCmdline({ name: file, text }: SysctlSource): ParsedParameters {
-  const parsed: ParsedParameters = { file, settings: [], commands: [], problems: [] };
+  const parsed: ParsedParameters = { file, settings: [], commands: [], problems: [], sysctls: [] };
   const lines = isGrubDefaults(text)
     ? text.split(/\r?\n/).flatMap((line, i) => {
         if (!/^\s*(?:export\s+)?GRUB_CMDLINE_LINUX/.test(line)) return [];
@@ -117,6 +125,11 @@ export function parseCmdline({ name: file, text }: SysctlSource): ParsedParamete
     for (const word of words(content)) {
       if (word === '--') break;
       if (word.startsWith('BOOT_IMAGE=')) continue;
+      if (word.startsWith(SYSCTL_PREFIX)) {
+        // Blank lines before it: the checker's line numbers are the command line's.
+        parsed.sysctls.push({ name: file, text: `${'\n'.repeat(line - 1)}${unquote(word.slice(SYSCTL_PREFIX.length)).replace('=', ' = ')}` });
+        continue;
+      }
       parsed.settings.push(setting(file, line, word, 'cmdline'));
     }
   }

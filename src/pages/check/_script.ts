@@ -291,8 +291,15 @@ async function runCheck(): Promise<void> {
     const loaded = await loadParameters();
     if (current !== generation) return;
     const parsed = sources.map(kind === 'modprobe' ? parseModprobe : parseCmdline);
-    findings = lintParameters(parsed, loaded, series);
-    settings = parsed.reduce((sum, { settings: found }) => sum + found.length, 0);
+    // `sysctl.vm.swappiness=10` on a command line is a sysctl: the sysctl data checks it.
+    const sysctls = parsed.flatMap((one) => one.sysctls);
+    const sysctlCatalog = sysctls.length > 0 ? await loadCatalog() : undefined;
+    if (current !== generation) return;
+    const order = new Map(sources.map(({ name }, i) => [name, i]));
+    findings = [...lintParameters(parsed, loaded, series), ...(sysctlCatalog ? lintSources(sysctls, sysctlCatalog, series, 'config') : [])].sort(
+      (a, b) => order.get(a.file)! - order.get(b.file)! || a.line - b.line,
+    );
+    settings = parsed.reduce((sum, { settings: found, sysctls: more }) => sum + found.length + more.length, 0);
   } else {
     const loaded = await loadCatalog();
     if (current !== generation) return;
