@@ -43,6 +43,17 @@ function parameterPage(parameter: string, tunables: ReadonlyMap<string, Measured
   return tunables.has(bootId) ? bootId : undefined;
 }
 
+/**
+ * Whether a moved file is a setting a page should name: a parameter's file under
+ * /sys/module, or a writable file — not a counter a different boot merely reads
+ * differently (fs.dentry-state), nor a device's `uevent` (its identity; a write triggers).
+ */
+function isSetting(path: string, facts: KernelFacts | undefined): boolean {
+  if (MODULE_PARAMETER_FILE.test(path)) return true;
+  if (path.endsWith('/uevent')) return false;
+  return facts === undefined || facts.writable;
+}
+
 const byTitle = (a: { title: string }, b: { title: string }) => (a.title < b.title ? -1 : a.title > b.title ? 1 : 0);
 
 /** The page of a file a probe moved: a module parameter's file is its parameter's page. */
@@ -75,18 +86,19 @@ export function joinBootProbes({ results, snapshots, tunables }: BootProbeInputs
       }
       const movedTunables: BootMove[] = probe.moved.flatMap(({ path, from, to }) => {
         const id = pageOfFile(path, aliases);
-        if (id === page) return []; // its own file under /sys/module
-        const known = tunables.has(id);
-        return [{ id: known ? id : null, title: known ? tunables.get(id)!.title : path, from: shown(from), to: shown(to) }];
+        const known = tunables.get(id);
+        if (!isSetting(path, known?.kernels[result.series])) return [];
+        return [{ id: known ? id : null, title: known ? known.title : path, from: shown(from), to: shown(to) }];
       });
       // Instances of one pattern moved together (net.ipv6.conf.<interface>.autoconf): the page once, with the first path's values.
       const firstOfEach = new Map<string, BootMove>();
       for (const move of movedTunables) if (!firstOfEach.has(move.id ?? move.title)) firstOfEach.set(move.id ?? move.title, move);
       const unique = [...firstOfEach.values()].sort(byTitle);
-      facts.bootProbe = { word: probe.word, unknown: probe.unknown, moved: unique };
+      facts.bootProbe = { word: probe.word, moved: unique };
       const parameterTitle = tunables.get(page)!.title;
       for (const move of unique) {
-        const target = move.id && factsOf(move.id, result.series);
+        // Its own file under /sys/module shows the parameter took; it is no other way to set it.
+        const target = move.id !== page && move.id && factsOf(move.id, result.series);
         if (target) target.setAtBoot = [...(target.setAtBoot ?? []), { id: page, title: parameterTitle, word: probe.word }].sort(byTitle);
       }
     }

@@ -39,12 +39,6 @@ export function checkProbes(probes: readonly BootProbe[]): void {
   }
 }
 
-/** The words of `Unknown kernel command line parameters "a b=1", will be passed to user space.` in a console log. */
-export function unknownParameters(consoleLog: string): string[] {
-  const match = /Unknown kernel command line parameters "([^"]*)"/.exec(consoleLog);
-  return match ? match[1]!.split(/\s+/).filter(Boolean) : [];
-}
-
 /** What a read gave, as one comparable string (null: the file is absent). */
 function reading(entry: SnapshotEntry | undefined): string | null {
   if (!entry) return null;
@@ -54,18 +48,12 @@ function reading(entry: SnapshotEntry | undefined): string | null {
 
 const shown = (entry: SnapshotEntry | undefined): string | null => (entry ? (entry.error ? `<${entry.error}>` : (entry.value ?? '')) : null);
 
-export interface ProbeBoot {
-  snapshot: Snapshot;
-  /** What the kernel said it did not know, from the boot's console. */
-  unknown: string[];
-}
-
 export interface AttributeInput {
   probes: readonly BootProbe[];
   /** Plain boots of the same kernel and shape (at least two). */
   baselines: readonly Snapshot[];
-  /** The batch boots, in the order of `batchWords`. */
-  boots: readonly ProbeBoot[];
+  /** The batch boots' walks, in the order of `batchWords`. */
+  boots: readonly Snapshot[];
 }
 
 export type Attribution = Pick<BootProbeResults, 'probes' | 'unattributed' | 'volatile'>;
@@ -77,7 +65,7 @@ export function attribute({ probes, baselines, boots }: AttributeInput): Attribu
   if (boots.length !== design.boots) throw new Error(`${probes.length} probes need ${design.boots} boots, got ${boots.length}`);
   const byPath = (snapshot: Snapshot) => new Map(snapshot.entries.map((entry) => [entry.path, entry]));
   const plain = baselines.map(byPath);
-  const batch = boots.map((boot) => byPath(boot.snapshot));
+  const batch = boots.map(byPath);
   const paths = new Set([...plain, ...batch].flatMap((map) => [...map.keys()]));
   const probeOfPair = new Map(pairs.map(([a, b], i) => [`${a},${b}`, i]));
   const moved: MovedFile[][] = probes.map(() => []);
@@ -103,10 +91,6 @@ export function attribute({ probes, baselines, boots }: AttributeInput): Attribu
     if (first !== second) unattributed.push({ path, boots: movedIn });
     else moved[probe]!.push({ path, from: shown(base[0]), to: shown(batch[movedIn[0]! - 1]!.get(path)) });
   }
-  const outcomes: ProbeOutcome[] = probes.map((probe, i) => {
-    const word = probeWord(probe);
-    const carriers = pairs[i]!;
-    return { word, parameter: probe.parameter, boots: carriers, unknown: carriers.some((boot) => boots[boot - 1]!.unknown.includes(word)), moved: moved[i]! };
-  });
+  const outcomes: ProbeOutcome[] = probes.map((probe, i) => ({ word: probeWord(probe), parameter: probe.parameter, boots: pairs[i]!, moved: moved[i]! }));
   return { probes: outcomes, unattributed, volatile };
 }

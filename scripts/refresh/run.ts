@@ -19,7 +19,7 @@ import { bootSnapshot, parseShape, shapeName, type Shape } from './boot.ts';
 import { buildInitramfs } from './initramfs.ts';
 import { limit } from './limit.ts';
 import { readModuleParams } from './module-params.ts';
-import { attribute, batchWords, checkProbes, unknownParameters, type ProbeBoot } from './probes.ts';
+import { attribute, batchWords, checkProbes } from './probes.ts';
 import { checkTools } from './tools.ts';
 
 export type { Shape } from './boot.ts';
@@ -334,7 +334,7 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
     }
     const batches = batchWords(probes);
     say(suite, `${probes.length} probes in ${batches.length} boots of ${shapeName(shape)}, each probe in two`);
-    const boots: (ProbeBoot | undefined)[] = [];
+    const boots: (Snapshot | undefined)[] = [];
     await Promise.all(
       batches.map((words, i) =>
         bootSlot(async () => {
@@ -351,7 +351,7 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
               extraWords: words,
               workDir: join(planned.workDir, 'boots', `${suite}-${shapeName(shape)}-probes${i + 1}`),
             });
-            boots[i] = { snapshot: result.snapshot, unknown: unknownParameters(result.console) };
+            boots[i] = result.snapshot;
             for (const failure of result.records.moduleFailures) say(who, `module ${failure.module}: ${failure.file} did not load: ${failure.message}`);
             say(who, `${result.seconds.toFixed(1)} s: ${describeCounts(snapshotCounts(result.snapshot))}`);
           } catch (error) {
@@ -362,12 +362,12 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
       ),
     );
     if (report.failures.length > 0) return;
-    const releases = new Set([...baselines, ...boots.map((boot) => boot!.snapshot)].map((snap) => snap.kernel.release));
+    const releases = new Set([...baselines, ...boots].map((snap) => snap!.kernel.release));
     if (releases.size > 1) {
       report.failures.push({ step: 'probes', reason: `the plain and the probe boots ran different kernels: ${[...releases].join(', ')}` });
       return;
     }
-    const attribution = attribute({ probes, baselines, boots: boots as ProbeBoot[] });
+    const attribution = attribute({ probes, baselines, boots: boots as Snapshot[] });
     const series = seriesOf(kernel.release);
     const results = bootProbeResults.parse({
       schemaVersion: BOOT_PROBES_SCHEMA_VERSION,
@@ -383,8 +383,7 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
     await writeFile(join(planned.probes!.out, file), `${JSON.stringify(results, null, 1)}\n`);
     report.probesFile = file;
     report.probesMoving = results.probes.filter((probe) => probe.moved.length > 0).length;
-    const unknown = results.probes.filter((probe) => probe.unknown).map((probe) => probe.word);
-    say(suite, `${report.probesMoving} of ${probes.length} probes moved a tunable; ${results.unattributed.length} files unattributed, ${results.volatile} volatile${unknown.length > 0 ? `; unknown to ${kernel.release}: ${unknown.join(' ')}` : ''} → ${join(planned.probes!.out, file)}`);
+    say(suite, `${report.probesMoving} of ${probes.length} probes moved a tunable; ${results.unattributed.length} files unattributed, ${results.volatile} volatile → ${join(planned.probes!.out, file)}`);
   }
 
   let probeList: BootProbe[] | undefined;

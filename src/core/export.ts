@@ -40,7 +40,7 @@ export function buildExport(entries: readonly TunableEntry[]): TunablesExport {
             ...(scalesWith && { scalesWith }),
             ...(appearances && { appearances: appearances.map(({ path }) => path) }),
             ...(parameter && { parameter }),
-            ...(bootProbe && { bootProbe: { word: bootProbe.word, unknown: bootProbe.unknown, moved: bootProbe.moved.map(({ title, from, to }) => ({ name: title, from, to })) } }),
+            ...(bootProbe && { bootProbe: { word: bootProbe.word, moved: bootProbe.moved.map(({ title, from, to }) => ({ name: title, from, to })) } }),
             ...(setAtBoot && { setAtBoot: setAtBoot.map(({ title, word }) => ({ parameter: title, word })) }),
           },
         ]),

@@ -85,7 +85,13 @@ test("a boot parameter's page names the tunables booting with it moved, and thei
   const { tunables } = builtExport();
   const panic = tunables.find((t) => t.url === '/boot/p/panic/')!;
   // The plain boots' own command line has panic=-1 (src/core/kernels.ts); the probe booted with panic=7.
-  expect(newestOf(panic).bootProbe).toEqual({ word: 'panic=7', unknown: false, moved: [{ name: 'kernel.panic', from: '-1', to: '7' }] });
+  expect(newestOf(panic).bootProbe).toEqual({
+    word: 'panic=7',
+    moved: [
+      { name: 'kernel.panic', from: '-1', to: '7' },
+      { name: 'panic', from: '-1', to: '7' },
+    ],
+  });
 
   await page.goto('/boot/p/panic/');
   const moves = page.getByRole('table', { name: /^Moved by panic=7 on / });

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BootProbe } from '#core/schemas/boot-probes.ts';
 import type { Snapshot, SnapshotEntry } from '#core/schemas/snapshot.ts';
-import { attribute, batchWords, checkProbes, pairDesign, unknownParameters, type ProbeBoot } from '../../scripts/refresh/probes.ts';
+import { attribute, batchWords, checkProbes, pairDesign } from '../../scripts/refresh/probes.ts';
 
 const probe = (parameter: string, value: string | null): BootProbe => ({ parameter, value, why: 'test' });
 const PROBES = [probe('panic', '7'), probe('nowatchdog', null), probe('transparent_hugepage', 'never')];
@@ -39,16 +39,10 @@ describe('batch design', () => {
   it('refuses a parameter listed twice', () => {
     expect(() => checkProbes([probe('panic', '7'), probe('panic', '9')])).toThrow(/"panic" is listed twice/);
   });
-
-  it('reads the parameters the kernel did not know from its console', () => {
-    const console = '[    0.1] Unknown kernel command line parameters "splash delayacct", will be passed to user space.\n';
-    expect(unknownParameters(console)).toEqual(['splash', 'delayacct']);
-    expect(unknownParameters('[    0.1] Linux version 6.1\n')).toEqual([]);
-  });
 });
 
 describe('attributing moved files', () => {
-  const boot = (values: Record<string, string | Partial<SnapshotEntry>>, unknown: string[] = []): ProbeBoot => ({ snapshot: snap({ ...PLAIN, ...values }), unknown });
+  const boot = (values: Record<string, string | Partial<SnapshotEntry>>): Snapshot => snap({ ...PLAIN, ...values });
   // Boot 1: panic=7 nowatchdog; boot 2: panic=7 transparent_hugepage=never; boot 3: nowatchdog transparent_hugepage=never.
   const baselines = [snap(PLAIN), snap({ ...PLAIN, '/proc/sys/kernel/random/boot_id': 'bbb\n' })];
   const noWatchdog = { '/proc/sys/kernel/watchdog': '0\n', '/proc/sys/kernel/soft_watchdog': '0\n' };
@@ -58,7 +52,7 @@ describe('attributing moved files', () => {
     baselines,
     boots: [
       boot({ '/proc/sys/kernel/panic': '7\n', ...noWatchdog, '/proc/sys/kernel/random/boot_id': 'ccc\n', '/proc/sys/vm/swappiness': '30\n' }),
-      boot({ '/proc/sys/kernel/panic': '7\n', ...never, '/proc/sys/vm/swappiness': '40\n' }, ['transparent_hugepage=never']),
+      boot({ '/proc/sys/kernel/panic': '7\n', ...never, '/proc/sys/vm/swappiness': '40\n' }),
       boot({ ...noWatchdog, ...never, '/sys/kernel/mm/new': '1\n' }),
     ],
   });
@@ -82,11 +76,11 @@ describe('attributing moved files', () => {
     expect(Object.values(moved).flat().map((m) => m.path)).not.toContain('/proc/sys/kernel/random/boot_id');
   });
 
-  it('marks a probe the kernel did not know', () => {
-    expect(result.probes.map((p) => [p.word, p.boots, p.unknown])).toEqual([
-      ['panic=7', [1, 2], false],
-      ['nowatchdog', [1, 3], false],
-      ['transparent_hugepage=never', [2, 3], true],
+  it('names the boots of each probe', () => {
+    expect(result.probes.map((p) => [p.word, p.boots])).toEqual([
+      ['panic=7', [1, 2]],
+      ['nowatchdog', [1, 3]],
+      ['transparent_hugepage=never', [2, 3]],
     ]);
   });
 

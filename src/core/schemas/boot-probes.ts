@@ -45,8 +45,6 @@ export const probeOutcome = z.object({
   parameter: z.string(),
   /** The 1-based batch boots that carried it: exactly the boots in which its files moved. */
   boots: z.array(z.number().int().positive()),
-  /** The kernel said `Unknown kernel command line parameters` about it. */
-  unknown: z.boolean(),
   moved: z.array(movedFile),
 });
 export type ProbeOutcome = z.infer<typeof probeOutcome>;

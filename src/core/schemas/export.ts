@@ -48,8 +48,8 @@ export const exportedTunable = z.object({
       appearances: z.array(z.string()).optional(),
       /** For boot and module parameters: how this kernel has it, when it can be set, its type and tags. */
       parameter: parameterFacts.optional(),
-      /** For a boot or module parameter probed: the word booted with, whether the kernel knew it, and each tunable it moved (`name`, value on plain boots and with it; null: absent). */
-      bootProbe: z.object({ word: z.string(), unknown: z.boolean(), moved: z.array(z.object({ name: z.string(), from: z.string().nullable(), to: z.string().nullable() })) }).optional(),
+      /** For a boot or module parameter probed: the word booted with and each tunable it moved (`name`, value on plain boots and with it; null: absent). */
+      bootProbe: z.object({ word: z.string(), moved: z.array(z.object({ name: z.string(), from: z.string().nullable(), to: z.string().nullable() })) }).optional(),
       /** The boot or module parameters seen to set this tunable at boot on this kernel, with the word booted with. */
       setAtBoot: z.array(z.object({ parameter: z.string(), word: z.string() })).optional(),
     }),

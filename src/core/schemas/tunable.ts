@@ -78,8 +78,6 @@ export type BootMove = z.infer<typeof bootMove>;
 export const bootProbeFacts = z.object({
   /** The command-line word booted with: `panic=7`. */
   word: z.string(),
-  /** The kernel said it did not know the parameter. */
-  unknown: z.boolean(),
   moved: z.array(bootMove),
 });
 export type BootProbeFacts = z.infer<typeof bootProbeFacts>;
