@@ -321,7 +321,7 @@ function fileDefinitions(text: string, statements: readonly [number, number][]):
 
 /**
  * Whether the file may change the variable after its initialiser: an assignment
- * (`x =`, `x +=`, `x[i] =`, `x++`, `WRITE_ONCE(x, …)`), or its address handed to code
+ * (`x =`, `x +=`, `x[i] =`, `x++`, `WRITE_ONCE(x, …)`, `strncpy(x, …)`), or its address handed to code
  * (`&x`: kstrtoint, a custom parameter's `.arg`). Matches inside `ignored` spans (the
  * definition itself, the module_param* calls) do not count.
  */
@@ -333,7 +333,8 @@ export function changedAtRunTime(text: string, variable: string, ignored: readon
       `(?<![\\w.>])${v}\\s*(?:\\+\\+|--)`,
       `(?:\\+\\+|--)\\s*${v}\\b`,
       `&\\s*${v}\\b`,
-      `\\b(?:WRITE_ONCE|xchg|cmpxchg|memcpy|strscpy|strcpy|strlcpy|snprintf|sprintf|scnprintf|memset)\\s*\\(\\s*${v}\\b`,
+      // Calls that write their first argument: strncpy(x, …), memset(x, …), snprintf(x, …), WRITE_ONCE(x, …).
+      `\\b(?:WRITE_ONCE|\\w*xchg|str\\w*(?:cpy|cat)|mem(?:cpy|move|set)|\\w*printf)\\s*\\(\\s*${v}\\b`,
     ].join('|'),
     'g',
   );

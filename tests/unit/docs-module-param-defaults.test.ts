@@ -168,6 +168,9 @@ static int init(void)
     expect(stringValue('"a\\tb\\101"')).toBe('a\tbA');
     expect(stringValue('NAME')).toBeNull();
     expect(changedAtRunTime('x == 1; y = x;', 'x', [])).toBe(false);
+    // cpufreq's default_governor: an empty string buffer the init code fills.
+    expect(changedAtRunTime('if (!strlen(gov)) strncpy(gov, name, 16);', 'gov', [])).toBe(true);
+    expect(changedAtRunTime('n = snprintf(buf, 8, "%s", gov);', 'gov', [])).toBe(false);
   });
 
   it('drops a #define given two values, and one a build may override', () => {
