@@ -25,8 +25,9 @@ function defaultCell(facts: KernelFacts): { text: string; more: string[] } {
       more: shapes.map(({ value }, i) => `${labels[i]}: ${abbreviate(value, MAX_SHOWN)}`),
     };
   }
-  const flags = [facts.binary && 'binary, shown escaped', facts.truncated && 'truncated'].filter(Boolean);
-  const text = facts.defaultKind === 'constant' ? abbreviate(defaultText(facts), MAX_SHOWN) : defaultText(facts);
+  const at = facts.defaultKind === 'source' ? facts.defaultSource : undefined;
+  const flags = [facts.binary && 'binary, shown escaped', facts.truncated && 'truncated', at && `not measured: C initialiser at ${at.file}:${at.line}`].filter(Boolean);
+  const text = facts.defaultKind === 'constant' || facts.defaultKind === 'source' ? abbreviate(defaultText(facts), MAX_SHOWN) : defaultText(facts);
   return { text: `${text}${flags.length > 0 ? ` (${flags.join(', ')})` : ''}`, more: [] };
 }
 

@@ -9,7 +9,8 @@
  * parameters that set a sysctl's variable, comments in the C source on variables,
  * `ctl_table` entries and struct fields, Kconfig help texts — each with its exact origin,
  * its `ctl_table` entries and its Documentation/ABI, convert every RST body to MDX-safe
- * markdown in one batch, and write `<out>/<series>.json`. Then the Linux man-pages of the
+ * markdown in one batch, read its module parameters' defaults from their C initialisers,
+ * and write `<out>/<series>.json`. Then the Linux man-pages of the
  * newest suite (Debian's `manpages`): `<out>/man-pages.json`. Which candidate a page shows
  * is the generator's choice (`DESCRIPTION_PRECEDENCE`), not this stage's. A part that
  * fails is reported and the others are still written.
@@ -28,6 +29,7 @@ import { rstToMdx } from './rst.ts';
 import { scanSourceComments } from './source-comments.ts';
 import { scanStructFields } from './struct-fields.ts';
 import { scanManPages } from './man-pages.ts';
+import { countReasons, scanModuleParamDefaults, type SkipReason } from './module-param-defaults.ts';
 import { prepareManPages, prepareSource, resolveSources, type KernelSource } from './sources.ts';
 import { scanSysctlProse, type RawSysctlDoc } from './sysctl-prose.ts';
 
@@ -58,6 +60,10 @@ export interface KernelReport {
   sysctlNames: number;
   ctlTables: number;
   abi: number;
+  /** Module parameter declarations whose default was read from the C source. */
+  moduleParamDefaults: number;
+  /** Declarations skipped, per reason, most frequent first. */
+  moduleParamSkips: [SkipReason, number][];
 }
 
 export interface ManPagesReport {
@@ -101,7 +107,7 @@ function assembleDocs(
   sysctls: RawSysctlDoc[],
   abi: RawAbiEntry[],
   ctlTables: KernelDocs['ctlTables'],
-  boot: Pick<KernelDocs, 'bootParameters' | 'bootTags'>,
+  boot: Pick<KernelDocs, 'bootParameters' | 'bootTags' | 'moduleParamDefaults'>,
   markdown: string[],
 ): KernelDocs {
   const sysctlDocs = sysctls.map(({ rst: _rst, ...doc }, i) => ({ ...doc, markdown: markdown[i]! }));
@@ -119,7 +125,7 @@ function assembleDocs(
   });
 }
 
-async function docsFor(source: KernelSource, say: (what: string) => void): Promise<KernelDocs> {
+async function docsFor(source: KernelSource, say: (what: string) => void): Promise<{ docs: KernelDocs; moduleParamSkips: [SkipReason, number][] }> {
   say(`sysctl prose, ctl_table entries and ABI of ${source.tree}`);
   const [prose, ctlTables, abi, parameters] = await Promise.all([scanSysctlProse(source.tree), scanCtlTables(source.tree), scanAbi(source.tree), readKernelParameters(source.tree)]);
   const data = await ctlDataVariables(source.tree, ctlTables);
@@ -133,14 +139,18 @@ async function docsFor(source: KernelSource, say: (what: string) => void): Promi
     `${counts.map(([origin, n]) => `${n} ${origin}`).join(', ')}; ${ctlTables.length} ctl_table entries, ${abi.length} ABI entries, ${bootParameters.length} kernel-parameters entries; converting RST`,
   );
   const markdown = await rstToMdx([...sysctls.map((doc) => doc.rst), ...abi.map((entry) => entry.description)]);
+  say('module parameter defaults from their C initialisers');
+  const params = await scanModuleParamDefaults(source.tree, source.kbuild);
+  const moduleParamSkips = countReasons(params.skipped);
+  say(`${params.defaults.length} module parameter defaults; skipped ${moduleParamSkips.map(([reason, n]) => `${n} ${reason}`).join(', ')}`);
   // The generator shares a man page between names that store into one variable.
   const withData = ctlTables.map((entry) => {
     const variable = data.get(entryKey(entry));
     return variable ? { ...entry, data: variableIdentity(variable) } : entry;
   });
-  const docs = assembleDocs(source, sysctls, abi, withData, { bootParameters, bootTags: parameters.legend }, markdown);
+  const docs = assembleDocs(source, sysctls, abi, withData, { bootParameters, bootTags: parameters.legend, moduleParamDefaults: params.defaults }, markdown);
   // Already markdown, so not through assembleDocs' conversion; parsed by their scanners, so keys are in the schema's order.
-  return { ...docs, sysctls: [...docs.sysctls, ...comments] };
+  return { docs: { ...docs, sysctls: [...docs.sysctls, ...comments] }, moduleParamSkips };
 }
 
 async function writeJson(file: string, data: unknown): Promise<void> {
@@ -189,7 +199,7 @@ export async function run(options: DocsOptions = {}): Promise<DocsReport> {
       const candidate = resolved.found.get(series);
       if (!candidate) throw new Error(`no Debian suite's linux-source depends on linux-source-${series} (${resolved.seen.join('; ')})`);
       const say = (what: string) => log(series, what);
-      const docs = await docsFor(await prepareSource(candidate, join(cache, 'linux-source'), say), say);
+      const { docs, moduleParamSkips } = await docsFor(await prepareSource(candidate, join(cache, 'linux-source'), say), say);
       const file = join(out, `${series}.json`);
       await writeJson(file, docs);
       say(`wrote ${file}`);
@@ -203,6 +213,8 @@ export async function run(options: DocsOptions = {}): Promise<DocsReport> {
         sysctlNames: namesIn(docs.sysctls),
         ctlTables: docs.ctlTables.length,
         abi: docs.abi.length,
+        moduleParamDefaults: docs.moduleParamDefaults.length,
+        moduleParamSkips,
       });
     });
   }
@@ -231,7 +243,11 @@ export async function run(options: DocsOptions = {}): Promise<DocsReport> {
 export function formatReport(report: DocsReport): string {
   const kernels = report.kernels.map((k) => {
     const origins = Object.entries(k.origins).map(([origin, n]) => `${n} ${origin}`).join(', ');
-    return `  ${k.series} (${k.sourceVersion}): ${origins}; naming ${k.sysctlNames} sysctls; ${k.ctlTables} ctl_table entries, ${k.abi} ABI entries; ${k.seconds.toFixed(0)} s`;
+    const skips = k.moduleParamSkips.map(([reason, n]) => `${n} ${reason}`).join(', ');
+    return [
+      `  ${k.series} (${k.sourceVersion}): ${origins}; naming ${k.sysctlNames} sysctls; ${k.ctlTables} ctl_table entries, ${k.abi} ABI entries; ${k.seconds.toFixed(0)} s`,
+      `    module parameter defaults from C: ${k.moduleParamDefaults} read; skipped ${skips || 'none'}`,
+    ].join('\n');
   });
   const man = report.manPages;
   const manLine = man ? [`  man-pages (${man.sourceVersion}): ${man.descriptions} descriptions naming ${man.sysctlNames} sysctls; ${man.seconds.toFixed(0)} s`] : [];

@@ -2,7 +2,8 @@
  * The kernel source tree of each reference series, from Debian's `linux-source-<series>`
  * package: resolved and fetched with the private apt of `npm run refresh` (no host
  * sources, no installing), unpacked to `.cache/linux-source/<series>/linux-source-<series>/`
- * with only what the docs need (TREE_MEMBERS).
+ * with only what the docs need (TREE_MEMBERS), and its Makefiles beside it
+ * (`<series>-kbuild/`, KBUILD_MEMBERS).
  */
 import { readdir, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
@@ -18,6 +19,8 @@ export interface KernelSource {
   upstreamVersion: string;
   /** The tree: `<root>/<series>/linux-source-<series>`. */
   tree: string;
+  /** The same tree's Makefiles and Kbuild files: `<root>/<series>-kbuild/linux-source-<series>`. */
+  kbuild: string;
   downloaded: boolean;
   extracted: boolean;
 }
@@ -106,13 +109,19 @@ async function unpackOnce(stamp: string, dir: string, unpack: () => Promise<unkn
  */
 const TREE_MEMBERS = ['Documentation', '*.c', '*.h', '*Kconfig*'];
 
+/**
+ * Which module each C file is built into. Unpacked into a folder of their own: adding them
+ * to TREE_MEMBERS would unpack every tree again.
+ */
+const KBUILD_MEMBERS = ['*Makefile*', '*Kbuild*'];
+
 /** Only those members: the package holds one tarball of the whole tree, and tar picks them out of the stream. */
-function extract(deb: string, series: string, seriesDir: string): Promise<boolean> {
+function extract(deb: string, series: string, dir: string, wanted: readonly string[]): Promise<boolean> {
   const top = `linux-source-${series}`;
   const script = 'deb=$1 top=$2 dir=$3; shift 3; dpkg-deb --fsys-tarfile "$deb" | tar -xO "./usr/src/$top.tar.xz" | tar -xJ -C "$dir" --wildcards "$@"';
-  const members = TREE_MEMBERS.map((member) => `${top}/${member}`);
+  const members = wanted.map((member) => `${top}/${member}`);
   // The stamp names the members too: a run that reads more of the tree unpacks again.
-  return unpackOnce(`${basename(deb)} ${TREE_MEMBERS.join(' ')}`, seriesDir, () => runText('bash', ['-o', 'pipefail', '-c', script, 'extract', deb, top, seriesDir, ...members], { label: `unpack ${deb}` }));
+  return unpackOnce(`${basename(deb)} ${wanted.join(' ')}`, dir, () => runText('bash', ['-o', 'pipefail', '-c', script, 'extract', deb, top, dir, ...members], { label: `unpack ${deb}` }));
 }
 
 /** Fetches (unless cached) and unpacks (unless complete) one resolved series. */
@@ -122,14 +131,18 @@ export async function prepareSource(candidate: SourceCandidate, root: string, on
   const { file, downloaded } = await download(candidate, resolve(root, 'debs'));
   if (downloaded) onStage(`downloaded ${file}`);
   const seriesDir = resolve(root, series);
-  const extracted = await extract(file, series, seriesDir);
+  const kbuildDir = resolve(root, `${series}-kbuild`);
+  const extracted = await extract(file, series, seriesDir, TREE_MEMBERS);
+  const kbuildExtracted = await extract(file, series, kbuildDir, KBUILD_MEMBERS);
   if (extracted) onStage(`unpacked into ${seriesDir}`);
+  if (kbuildExtracted) onStage(`unpacked Makefiles into ${kbuildDir}`);
   return {
     series,
     suite: candidate.suite,
     sourceVersion: candidate.version,
     upstreamVersion: upstreamOf(candidate.version),
     tree: join(seriesDir, `linux-source-${series}`),
+    kbuild: join(kbuildDir, `linux-source-${series}`),
     downloaded,
     extracted,
   };

@@ -173,6 +173,7 @@ function measuredSummary(facts: Pick<TunableFrontmatter, 'kind' | 'subsystem' | 
     constant: () => `reads ${newest.default === '' ? 'empty' : `"${clip(newest.default ?? '', 60)}"`} on ${newest.release}`,
     varies: () => `reads differently where it appears on ${newest.release}`,
     unmeasured: () => `not read on ${newest.release}`,
+    source: () => `not read on ${newest.release}; its C initialiser is "${clip(newest.default ?? '', 60)}"`,
   }[newest.defaultKind]();
   return `${what}; ${seen}.`;
 }

@@ -18,7 +18,7 @@ import { splitFrontmatter } from '#core/frontmatter.ts';
 import { issuePath } from '#core/zod-error.ts';
 import { compareSeries, newestFacts } from '#core/kernels.ts';
 import { pageIdOf } from '#core/paths.ts';
-import { docUrl, manPageName } from '#core/source-links.ts';
+import { docUrl, manPageName, sourceUrl } from '#core/source-links.ts';
 import { defaultText } from '#core/values.ts';
 import { measuredTunable, pageFrontmatter, type DocLocation, type KernelFacts, type MeasuredTunable, type PageFrontmatter, type TunableFrontmatter } from '#core/schemas/tunable.ts';
 import { linkTunables, type CurrentPage, type PageLookup } from './cross-links.ts';
@@ -130,9 +130,21 @@ function moduleDescriptionNodes({ text, module, release }: { text: string; modul
   ];
 }
 
-/** What the newest kernel's boots read; nothing where no boot read it. */
+/** What the newest kernel's boots read, else the C initialiser read in its source (said so); nothing where neither is known. */
 function measuredNodes(newest: KernelFacts): RootContent[] {
   if (newest.defaultKind === 'unmeasured') return [];
+  if (newest.defaultKind === 'source' && newest.defaultSource) {
+    const at = newest.defaultSource;
+    return [
+      paragraph(
+        { type: 'text', value: `Not measured on ${newest.release}; read from the C initialiser in its source (` },
+        { type: 'link', url: sourceUrl(at), children: [{ type: 'inlineCode', value: `${at.file}:${at.line}` }] },
+        { type: 'text', value: '): ' },
+        { type: 'inlineCode', value: newest.default ?? '' },
+        { type: 'text', value: '.' },
+      ),
+    ];
+  }
   // A constant default is code a reader may copy; every other kind reads as prose, worded as the tables word it.
   const measured: PhrasingContent[] =
     newest.defaultKind === 'constant' && newest.default !== null

@@ -13,10 +13,13 @@
  *   of their own (`rcutree.`): `builtInName` takes the name the walks or the docs show.
  * - kernel-parameters.txt (content/docs): a documented `module.param` joins that module
  *   parameter's page; every other documented name is a boot parameter.
+ * - The C source (content/docs `moduleParamDefaults`): where no boot read a module
+ *   parameter, the initialiser of its variable, exact or not at all, is its default —
+ *   of kind `source`, never passed off as measured.
  */
 import type { KernelModules, ModuleParam } from '#core/schemas/modules.ts';
-import type { BootParameterEntry } from '#core/schemas/docs.ts';
-import type { KernelFacts, MeasuredTunable, ParameterFacts, SettableAt } from '#core/schemas/tunable.ts';
+import type { BootParameterEntry, ModuleParamDefault } from '#core/schemas/docs.ts';
+import type { KernelFacts, KernelLocation, MeasuredTunable, ParameterFacts, SettableAt } from '#core/schemas/tunable.ts';
 import { compareSeries, compareText, newestFacts } from '#core/kernels.ts';
 import { accessOf, SETTABLE_LABELS } from '#core/parameters.ts';
 import { bootParameterGroup, bootParameterId, MODULE_PARAMETER_FILE, moduleParameterId, moduleParameterName, moduleParameterPath, parameterIdOfFile, UNPREFIXED_MODULE } from '#core/paths.ts';
@@ -26,8 +29,8 @@ export interface ParameterInputs {
   measured: ReadonlyMap<string, MeasuredTunable>;
   /** Each kernel's module parameters (content/modules). */
   modules: readonly KernelModules[];
-  /** Each kernel's kernel-parameters.txt entries (content/docs). */
-  docs: readonly { series: string; bootParameters: readonly BootParameterEntry[] }[];
+  /** Each kernel's kernel-parameters.txt entries and module parameters' defaults from C (content/docs). */
+  docs: readonly { series: string; upstreamVersion: string; bootParameters: readonly BootParameterEntry[]; moduleParamDefaults: readonly ModuleParamDefault[] }[];
   /** The kernels measured, by series: only these get facts. */
   kernels: ReadonlyMap<string, Pick<KernelFacts, 'release' | 'source'>>;
 }
@@ -41,6 +44,11 @@ export interface Parameters {
   unconfirmed: string[];
   /** Module files of another kernel than the walks of their series (`6.1: 6.1.0-57-amd64, walked 6.1.0-58-amd64`): left out. */
   mismatched: string[];
+  /**
+   * Per kernel: module parameters no boot read that got their C initialiser as default,
+   * and those left without one because the source gives their module two different ones.
+   */
+  fromSource: { series: string; joined: number; ambiguous: number }[];
 }
 
 /** What one kernel says of one module parameter, gathered before its facts are written. */
@@ -49,9 +57,38 @@ interface Seen {
   presence?: ParameterFacts['presence'];
   param?: ModuleParam;
   tags?: string[];
+  /** Its variable's initialiser, read from this kernel's C source. */
+  source?: SourceDefault;
+}
+
+/** A default read from the C source, and where. */
+interface SourceDefault {
+  value: string;
+  at: KernelLocation;
 }
 
 const modeBits = (mode: string) => Number.parseInt(mode, 8);
+
+/**
+ * Series → `module.param` → its default from the C source, by the module name modinfo
+ * gives (a built-in module's object name). Null where two files of one module give
+ * different values (one source file built into several modules, defined per architecture):
+ * which one the kernel has is not known.
+ */
+function sourceDefaults(docs: ParameterInputs['docs']): Map<string, Map<string, SourceDefault | null>> {
+  const bySeries = new Map<string, Map<string, SourceDefault | null>>();
+  for (const { series, upstreamVersion, moduleParamDefaults } of docs) {
+    const defaults = entryOf(bySeries, series, () => new Map<string, SourceDefault | null>());
+    for (const { modules, name, value, file, line } of moduleParamDefaults) {
+      for (const module of modules) {
+        const key = `${module}.${name}`;
+        const before = defaults.get(key);
+        defaults.set(key, before === undefined ? { value, at: { file, line, kernel: series, version: upstreamVersion } } : before?.value === value ? before : null);
+      }
+    }
+  }
+  return bySeries;
+}
 
 /** The value under `key`, made and stored first when there is none. */
 function entryOf<K, V>(map: Map<K, V>, key: K, make: () => V): V {
@@ -151,14 +188,14 @@ function parameterKernelFacts(module: string, seen: Seen, kernel: Pick<KernelFac
   };
   const providedBy = parameter.presence === 'module' ? module : null;
   if (seen.measured) return { ...seen.measured, module: providedBy, parameter };
+  const fromSource = seen.source ? { default: seen.source.value, defaultKind: 'source' as const, defaultSource: seen.source.at } : { default: null, defaultKind: 'unmeasured' as const };
   const mode = seen.param?.mode && seen.param.mode !== '0000' ? seen.param.mode : null;
   return {
     release: kernel.release,
     source: kernel.source,
     mode,
     writable: settable === 'runtime',
-    default: null,
-    defaultKind: 'unmeasured',
+    ...fromSource,
     namespace: null,
     module: providedBy,
     parameter,
@@ -214,6 +251,8 @@ export function measureParameters({ measured, modules, docs, kernels }: Paramete
   }
 
   const mismatched: string[] = [];
+  const fromC = sourceDefaults(docs);
+  const fromSource: Parameters['fromSource'] = [];
   for (const { series, release, modules: list } of modules) {
     const kernel = kernels.get(series);
     if (!kernel) continue;
@@ -222,6 +261,7 @@ export function measureParameters({ measured, modules, docs, kernels }: Paramete
       mismatched.push(`${series}: ${release}, walked ${kernel.release}`);
       continue;
     }
+    const counts = { series, joined: 0, ambiguous: 0 };
     for (const { module: object, builtIn, params } of list) {
       const module = builtIn ? builtInName(object, params.map((p) => p.name), [walked.get(series) ?? new Map(), documented]) : object;
       if (module === undefined) {
@@ -232,8 +272,13 @@ export function measureParameters({ measured, modules, docs, kernels }: Paramete
         const one = seen(module, param.name, series);
         one.param = param;
         one.presence = builtIn ? 'built-in' : 'module';
+        // The source names a module as modinfo does: a built-in one by its object.
+        const source = fromC.get(series)?.get(`${object}.${param.name}`);
+        if (source) one.source = source;
+        if (!one.measured && source !== undefined) counts[source ? 'joined' : 'ambiguous']++;
       }
     }
+    fromSource.push(counts);
   }
 
   for (const { series, bootParameters } of docs) {
@@ -309,5 +354,5 @@ export function measureParameters({ measured, modules, docs, kernels }: Paramete
       kernels: ordered,
     });
   }
-  return { tunables: new Map([...tunables].sort(([a], [b]) => compareText(a, b))), moved, unconfirmed, mismatched };
+  return { tunables: new Map([...tunables].sort(([a], [b]) => compareText(a, b))), moved, unconfirmed, mismatched, fromSource };
 }

@@ -131,6 +131,9 @@ export async function run(options: GenerateOptions = {}): Promise<GenerateReport
   if (parameters.mismatched.length > 0) {
     log(`module parameters left out, of another kernel than the snapshots of their series (npm run refresh writes both): ${parameters.mismatched.join('; ')}`);
   }
+  for (const { series, joined, ambiguous } of parameters.fromSource) {
+    log(`${series}: ${joined} module parameters no boot read take their default from the C source${ambiguous > 0 ? `; ${ambiguous} left without, their module's files giving two values` : ''}`);
+  }
   if (parameters.unconfirmed.length > 0) {
     log(`built-in modules left out, neither a walk nor kernel-parameters.txt shows the name of their parameters: ${parameters.unconfirmed.join('; ')}`);
   }

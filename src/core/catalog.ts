@@ -7,7 +7,7 @@ import { tunableKind, type TunableKind } from './schemas/snapshot.ts';
 import type { KernelFacts, TunableFrontmatter } from './schemas/tunable.ts';
 import { compareText, measuredKernels, type KernelRelease } from './kernels.ts';
 import { pageId } from './paths.ts';
-import { defaultText } from './values.ts';
+import { defaultText, readByBoot } from './values.ts';
 
 export interface TunableEntry {
   id: string;
@@ -114,7 +114,7 @@ function movedPages<T extends TunableEntry>(tunables: readonly T[]): { from: str
     }
     // A module (or unprefixed boot) parameter's file had a sysfs page while only writable sysfs files had pages.
     const { kind, path, kernels } = entry.data;
-    const hadSysfsPage = (kind === 'module' || kind === 'boot') && path !== null && Object.values(kernels).some((facts) => facts.defaultKind !== 'unmeasured' && facts.writable);
+    const hadSysfsPage = (kind === 'module' || kind === 'boot') && path !== null && Object.values(kernels).some((facts) => readByBoot(facts.defaultKind) && facts.writable);
     if (hadSysfsPage) moved.set(pageId('sysfs', path), entry);
   }
   return [...moved].sort(([a], [b]) => compareText(a, b)).map(([from, entry]) => ({ from, entry }));

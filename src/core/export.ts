@@ -28,11 +28,12 @@ export function buildExport(entries: readonly TunableEntry[]): TunablesExport {
       docOrigin: data.upstream.docSource?.origin ?? null,
       definedIn: data.upstream.definedIn && { file: data.upstream.definedIn.file, line: data.upstream.definedIn.line, kernel: data.upstream.definedIn.kernel },
       kernels: Object.fromEntries(
-        Object.entries(data.kernels).map(([series, { default: value, defaultKind, mode, namespace, module, shapes, scalesWith, appearances, parameter, bootProbe, setAtBoot }]) => [
+        Object.entries(data.kernels).map(([series, { default: value, defaultKind, defaultSource, mode, namespace, module, shapes, scalesWith, appearances, parameter, bootProbe, setAtBoot }]) => [
           series,
           {
             default: value,
             defaultKind,
+            ...(defaultSource && { defaultSource: { file: defaultSource.file, line: defaultSource.line } }),
             mode,
             namespace,
             module,

@@ -3,7 +3,7 @@
  * tunable. Pure, so pages, index tables and tests agree on the wording.
  */
 import type { SnapshotEntry } from './schemas/snapshot.ts';
-import type { KernelFacts, TunableFrontmatter } from './schemas/tunable.ts';
+import type { DefaultKind, KernelFacts, TunableFrontmatter } from './schemas/tunable.ts';
 import { newestFacts } from './kernels.ts';
 
 type Reading = Pick<KernelFacts, 'default' | 'defaultKind' | 'error' | 'shapes' | 'scalesWith'>;
@@ -22,6 +22,12 @@ export function scalingText(scalesWith: KernelFacts['scalesWith']): string {
   return only === 'memory' ? 'scales with memory' : 'scales with the number of CPUs';
 }
 
+/** Whether a boot read the value: `unmeasured` and `source` defaults come from no boot. */
+export function readByBoot(kind: DefaultKind): boolean {
+  return kind !== 'unmeasured' && kind !== 'source';
+}
+
+/** The value, or why there is none; a `source` default reads as its value (`DefaultValue` says where it is from). */
 export function defaultText({ default: value, defaultKind, error, shapes, scalesWith }: Reading): string {
   if (error !== undefined) return `unreadable: ${error}`;
   if (defaultKind === 'volatile') return 'runtime state (no default)';
@@ -83,7 +89,7 @@ export function exampleValue(facts: KernelFacts): string {
   const plain =
     value !== null &&
     value !== '' &&
-    (facts.defaultKind === 'constant' || facts.defaultKind === 'machine') &&
+    (facts.defaultKind === 'constant' || facts.defaultKind === 'machine' || facts.defaultKind === 'source') &&
     !facts.binary &&
     !facts.truncated &&
     value.length <= MAX_EXAMPLE_LENGTH;

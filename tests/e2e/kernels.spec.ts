@@ -41,6 +41,10 @@ async function expectDefaults(page: Page, tunable: ExportedTunable): Promise<voi
     }
     if (facts.defaultKind === 'unmeasured') await expect(cell, series).toHaveText('not measured');
     if (facts.defaultKind === 'constant') await expect(cell, series).toHaveText(facts.default === '' ? '(empty)' : facts.default!);
+    if (facts.defaultKind === 'source') {
+      await expect(cell, series).toContainText(facts.default === '' ? '(empty)' : facts.default!);
+      await expect(cell, series).toContainText(`read from the C initialiser, ${facts.defaultSource!.file}:${facts.defaultSource!.line}`);
+    }
     if (facts.defaultKind === 'volatile') await expect(cell, series).toHaveText('runtime state (no default)');
     if (facts.defaultKind === 'unreadable') await expect(cell, series).toContainText('unreadable');
     if (facts.defaultKind === 'machine') {

@@ -1,7 +1,7 @@
 /**
  * Boot and module parameters: a boot parameter's name finds its page first (served and
  * from disk), a module parameter's page shows per kernel its type, when it can be set and
- * its default, the old address of a module parameter's sysfs page leads there, and the
+ * its default (measured, or read from the C source and said so), the old address of a module parameter's sysfs page leads there, and the
  * search filters by when a tunable can be set.
  */
 import { expect, test, type Page } from '@playwright/test';
@@ -37,10 +37,15 @@ test('a module parameter\'s page shows its type, when it can be set and its defa
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('nvme_core.io_timeout');
   const table = page.getByRole('table', { name: /On each kernel measured/ });
   const row = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: new RegExp(`^${newest.replace('.', '\\.')} `) }) });
-  await expect(row.getByRole('cell')).toHaveText(['not measured', /^at runtime/, 'uint', /loadable module\s*nvme_core\.ko/]);
-  // Its three faces, as commands to copy.
-  await expect(page.getByText('options nvme_core io_timeout=VALUE')).toBeVisible();
-  await expect(page.getByText('nvme_core.io_timeout=VALUE', { exact: true })).toBeVisible();
+  // No boot loads nvme_core: its default is the C initialiser, said to be read from the source and where, not a measurement.
+  const { default: value, defaultKind, defaultSource } = newestOf(timeout);
+  expect(defaultKind).toBe('source');
+  const at = `${defaultSource!.file}:${defaultSource!.line}`;
+  await expect(row.getByRole('cell')).toHaveText([new RegExp(`^${value}\\s*not measured: read from the C initialiser,\\s*${at.replaceAll('.', '\\.')}$`), /^at runtime/, 'uint', /loadable module\s*nvme_core\.ko/]);
+  await expect(row.getByRole('link', { name: at })).toHaveAttribute('href', new RegExp(`^https://elixir\\.bootlin\\.com/linux/v[^/]+/source/${defaultSource!.file}#L${defaultSource!.line}$`));
+  // Its three faces, as commands to copy, with the exact value the source gives.
+  await expect(page.getByText(`options nvme_core io_timeout=${value}`)).toBeVisible();
+  await expect(page.getByText(`nvme_core.io_timeout=${value}`, { exact: true })).toBeVisible();
 
   // A built-in one the boots read: its measured value, on every kernel row that has it.
   const enabled = tunables.find((t) => t.url === ZSWAP_ENABLED)!;

@@ -186,6 +186,7 @@ describe('generator', () => {
       abi: [],
       bootParameters: [],
       bootTags: {},
+      moduleParamDefaults: [],
     });
     ws.setDocs(docs('This control defines how hard the kernel swaps. Values \\{0..200\\} and \\<script> stay text. Cf. dirty_ratio.'));
     expect(ws.generate().status).toBe(0);

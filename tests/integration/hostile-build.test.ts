@@ -49,6 +49,7 @@ describe('hostile values in a built site', () => {
       abi: [],
       bootParameters: [],
       bootTags: {},
+      moduleParamDefaults: [],
     };
     writeFileSync(join(docsDir, '6.1.json'), JSON.stringify(docs));
     const content = join(work, 'content');

@@ -26,7 +26,7 @@ describe('the docs stage as a module', () => {
     const report: DocsReport = {
       out: 'content/docs',
       seconds: 120,
-      kernels: [{ series: '7.2', sourceVersion: '7.2.1-1', file: 'content/docs/7.2.json', seconds: 60, origins: countOrigins([{ origin: 'documentation' }, { origin: 'kconfig-help' }]), sysctlNames: 2, ctlTables: 10, abi: 3 }],
+      kernels: [{ series: '7.2', sourceVersion: '7.2.1-1', file: 'content/docs/7.2.json', seconds: 60, origins: countOrigins([{ origin: 'documentation' }, { origin: 'kconfig-help' }]), sysctlNames: 2, ctlTables: 10, abi: 3, moduleParamDefaults: 7, moduleParamSkips: [['assigned at run time', 2], ['custom type', 1]] }],
       manPages: { sourceVersion: '6.20-2', file: 'content/docs/man-pages.json', seconds: 5, descriptions: 4, sysctlNames: 5 },
       files: ['content/docs/7.2.json', 'content/docs/man-pages.json'],
       warnings: ['man-pages: skipped man5/x.5: no licence'],
@@ -34,6 +34,7 @@ describe('the docs stage as a module', () => {
     };
     const text = formatReport(report);
     expect(text).toContain('7.2 (7.2.1-1): 1 documentation, 0 kernel-parameters, 0 variable-comment, 0 ctl-table-comment, 0 struct-field, 1 kconfig-help');
+    expect(text).toContain('module parameter defaults from C: 7 read; skipped 2 assigned at run time, 1 custom type');
     expect(text).toContain('man-pages (6.20-2): 4 descriptions naming 5 sysctls');
     expect(text).toContain('6.1: FAILED after 1 s: no Debian suite');
     expect(text).toContain('man-pages: skipped man5/x.5: no licence');

@@ -1,7 +1,7 @@
 /** Boot and module parameters: the join of walks, module files and kernel-parameters.txt (scripts/generate/parameters.ts). */
 import { describe, expect, it } from 'vitest';
 import type { KernelModules } from '#core/schemas/modules.ts';
-import type { BootParameterEntry } from '#core/schemas/docs.ts';
+import type { BootParameterEntry, ModuleParamDefault } from '#core/schemas/docs.ts';
 import type { KernelFacts, MeasuredTunable } from '#core/schemas/tunable.ts';
 import { builtInName, measureParameters } from '../../scripts/generate/parameters.ts';
 import { bootEntrySummary } from '../../scripts/generate/upstream.ts';
@@ -43,6 +43,8 @@ const modules: KernelModules = {
   ],
 };
 
+const fromC = (modules: string[], name: string, value: string, file: string, line: number): ModuleParamDefault => ({ modules, name, type: 'int', value, file, line });
+
 function run() {
   const measured = new Map([
     walkedFile('zswap', 'enabled', '0644', 'N'),
@@ -55,6 +57,17 @@ function run() {
   const docs = [
     {
       series: '7.2',
+      upstreamVersion: '7.2.13',
+      moduleParamDefaults: [
+        // A boot read zswap.enabled: the measured value wins over the initialiser.
+        fromC(['zswap'], 'enabled', 'Y', 'mm/zswap.c', 80),
+        fromC(['zram'], 'num_devices', '1', 'drivers/block/zram/zram_drv.c', 54),
+        // Named by its object, as modinfo names the built-in module: rcutree.kthread_prio.
+        fromC(['tree'], 'kthread_prio', '0', 'kernel/rcu/tree.c', 170),
+        // Two files of one module give two values: which the kernel has is not known.
+        fromC(['nvme_core'], 'io_timeout', '30', 'drivers/nvme/host/core.c', 40),
+        fromC(['nvme_core', 'nvme'], 'io_timeout', '60', 'drivers/nvme/host/pci.c', 90),
+      ],
       bootParameters: [
         entry(['panic'], ['KNL'], 'panic=          [KNL] Kernel behaviour on panic: delay <timeout>'),
         entry(['isolcpus'], ['KNL', 'SMP', 'ISOL'], 'isolcpus=       [KNL,SMP,ISOL] Isolate a given set of CPUs from disturbance.\n                Format: [flag-list,]<cpu-list>'),
@@ -64,13 +77,13 @@ function run() {
       ],
     },
     // A kernel no walk measured gives nothing.
-    { series: '9.9', bootParameters: [entry(['future_param'], ['KNL'], 'future_param=  [KNL] Not measured.')] },
+    { series: '9.9', upstreamVersion: '9.9.1', moduleParamDefaults: [], bootParameters: [entry(['future_param'], ['KNL'], 'future_param=  [KNL] Not measured.')] },
   ];
   return measureParameters({ measured, modules: [modules], docs, kernels: new Map([['7.2', KERNEL]]) });
 }
 
 describe('boot and module parameters', () => {
-  const { tunables, moved, unconfirmed } = run();
+  const { tunables, moved, unconfirmed, fromSource } = run();
   const page = (id: string) => {
     const found = tunables.get(id);
     if (!found) throw new Error(`no page ${id}: ${[...tunables.keys()].join(', ')}`);
@@ -99,6 +112,20 @@ describe('boot and module parameters', () => {
     const zram = page('module/zram/num_devices');
     expect(zram.kernels['7.2']).toMatchObject({ mode: null, writable: false, parameter: { settable: 'load-time' } });
     expect(zram.summary).toBe('Number of pre-created zram devices');
+  });
+
+  it("gives a parameter no boot read its C initialiser, as a default of its own kind with its place; a measured value wins, and two values give none", () => {
+    expect(page('module/zram/num_devices').kernels['7.2']).toMatchObject({
+      default: '1',
+      defaultKind: 'source',
+      defaultSource: { file: 'drivers/block/zram/zram_drv.c', line: 54, kernel: '7.2', version: '7.2.13' },
+    });
+    expect(page('module/rcutree/kthread_prio').kernels['7.2']).toMatchObject({ default: '0', defaultKind: 'source', defaultSource: { file: 'kernel/rcu/tree.c' } });
+    const enabled = page('module/zswap/enabled').kernels['7.2']!;
+    expect(enabled).toMatchObject({ default: 'N', defaultKind: 'constant' });
+    expect(enabled.defaultSource).toBeUndefined();
+    expect(page('module/nvme_core/io_timeout').kernels['7.2']).toMatchObject({ default: null, defaultKind: 'unmeasured' });
+    expect(fromSource).toEqual([{ series: '7.2', joined: 2, ambiguous: 1 }]);
   });
 
   it('names built-in parameters as the walks or the docs show them, never by a guess, and tells one without a file as load-time once walks read read-only files', () => {

@@ -33,6 +33,7 @@ const kernel = (series: string, over: Partial<KernelDocs> = {}): KernelDocs => (
   abi: [],
   bootParameters: [],
   bootTags: {},
+  moduleParamDefaults: [],
   ...over,
 });
 const facts = (value: string): KernelFacts => ({ release: 'r', source: 'qemu', mode: '0644', writable: true, default: value, defaultKind: 'constant', namespace: null, module: null });

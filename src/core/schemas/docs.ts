@@ -124,6 +124,28 @@ export const bootParameterEntry = treeLocation.extend({
 });
 export type BootParameterEntry = z.infer<typeof bootParameterEntry>;
 
+/**
+ * A module parameter's default read from the C source (scripts/docs/module-param-defaults.ts):
+ * the initialiser of the variable its `module_param*` declaration exposes — or none, as
+ * file-scope storage starts at zero — where C fixes it exactly. `file`/`line` is the
+ * variable's definition.
+ */
+export const moduleParamDefault = treeLocation.extend({
+  /**
+   * The modules its file is built into, as their Makefiles name the objects
+   * (`nvme-core.o` → `nvme_core`): the name modinfo and content/modules give a module,
+   * built-in ones included (whose parameters may show under another prefix).
+   */
+  modules: z.array(z.string()).min(1),
+  /** The parameter's name: `io_timeout`. */
+  name: z.string(),
+  /** As modinfo's `parmtype` shows it: `int`, `bool`, `charp`, `string`, `array of int`. */
+  type: z.string(),
+  /** What its file under /sys/module would read before anything sets it: `30`, `Y`, `(null)`, `1,2`. */
+  value: z.string(),
+});
+export type ModuleParamDefault = z.infer<typeof moduleParamDefault>;
+
 export const kernelDocs = z.object({
   schemaVersion: z.literal(DOCS_SCHEMA_VERSION),
   /** `6.1` */
@@ -139,6 +161,8 @@ export const kernelDocs = z.object({
   bootParameters: z.array(bootParameterEntry).default([]),
   /** What each tag of the boot parameters means, from the legend (`KNL` → `Is a kernel start-up parameter.`). */
   bootTags: z.record(z.string(), z.string()).default({}),
+  /** Docs written before these were read have none. */
+  moduleParamDefaults: z.array(moduleParamDefault).default([]),
 });
 export type KernelDocs = z.infer<typeof kernelDocs>;
 

@@ -38,6 +38,8 @@ export const exportedTunable = z.object({
     z.object({
       default: z.string().nullable(),
       defaultKind,
+      /** For a `source` default: the variable's definition it was read from, in this kernel's tree. */
+      defaultSource: z.object({ file: z.string(), line: z.number().int().positive() }).optional(),
       /** Null where there is no file (a boot parameter, a module parameter set at load time only). */
       mode: z.string().nullable(),
       namespace: namespaceKind.nullable(),

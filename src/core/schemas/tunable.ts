@@ -15,9 +15,12 @@ import { namespaceKind, snapshotSource, tunableKind } from './snapshot.ts';
  * - unreadable: the read failed (write-only, EIO, timeout, …);
  * - varies: a generic device-model attribute whose copies read differently (see `appearances`);
  * - unmeasured: no boot read it: a boot parameter, or a module parameter without a file
- *   (set at load time only) or whose module the reference boots did not load.
+ *   (set at load time only) or whose module the reference boots did not load;
+ * - source: no boot read it, and the value is read from the C source instead: a module
+ *   parameter's variable's initialiser, where C fixes it exactly (`defaultSource` says where).
+ *   Never measured: a reader must be able to tell the two apart.
  */
-export const defaultKind = z.enum(['constant', 'machine', 'volatile', 'unreadable', 'varies', 'unmeasured']);
+export const defaultKind = z.enum(['constant', 'machine', 'volatile', 'unreadable', 'varies', 'unmeasured', 'source']);
 export type DefaultKind = z.infer<typeof defaultKind>;
 
 export const instanceValue = z.object({
@@ -63,6 +66,15 @@ export const parameterFacts = z.object({
 });
 export type ParameterFacts = z.infer<typeof parameterFacts>;
 
+/** A place in one kernel's tree, with the upstream version its source browser link pins. */
+export const kernelLocation = treeLocation.extend({
+  /** The kernel series, e.g. `7.2`. */
+  kernel: z.string(),
+  /** The upstream version of that kernel's tree, e.g. `7.2.13`. */
+  version: z.string(),
+});
+export type KernelLocation = z.infer<typeof kernelLocation>;
+
 /** A tunable a boot or module parameter moved: its value on plain boots and with the parameter (null: absent). */
 export const bootMove = z.object({
   /** Its page; null for a file no page measures (it appeared only with the parameter). */
@@ -92,6 +104,8 @@ export const kernelFacts = z.object({
   /** The text read, whitespace collapsed; null when there is no meaningful default. */
   default: z.string().nullable(),
   defaultKind,
+  /** For a `source` default: the definition of the variable it was read from, in this kernel's tree. */
+  defaultSource: kernelLocation.optional(),
   /** The errno or `timeout` when unreadable. */
   error: z.string().optional(),
   /** Raw bytes were not UTF-8: `default` shows them with U+FFFD replacements. */
@@ -125,15 +139,6 @@ export const kernelFacts = z.object({
 export type KernelFacts = z.infer<typeof kernelFacts>;
 
 export const tunableStatus = z.enum(['present', 'vanished']);
-
-/** A place in one kernel's tree, with the upstream version its source browser link pins. */
-export const kernelLocation = treeLocation.extend({
-  /** The kernel series, e.g. `7.2`. */
-  kernel: z.string(),
-  /** The upstream version of that kernel's tree, e.g. `7.2.13`. */
-  version: z.string(),
-});
-export type KernelLocation = z.infer<typeof kernelLocation>;
 
 /** Where a tunable's description comes from: a kernel's Documentation (or ABI), or a man page. */
 export const docLocation = z.discriminatedUnion('origin', [
