@@ -103,7 +103,7 @@ export function explainText({ entry, instance, path }: Resolved, data: CliData):
     lines.push(`Instances on ${newestSeries}: ${shown.join(', ')}${rest > 0 ? `, … ${rest} more` : ''}`);
   }
   for (const { series: on, probe } of probeRows(page.kernels)) {
-    const what = probe.moved.length === 0 ? 'no tunable the walk reads moved' : probe.moved.map((move) => `${move.title} ${move.from ?? 'absent'} → ${move.to ?? 'absent'}`).join('; ');
+    const what = probe.moved.length === 0 ? 'no tunable the walk reads moved' : probe.moved.map((move) => `${move.id === entry.id ? 'its own file' : move.title} ${move.from ?? 'absent'} → ${move.to ?? 'absent'}`).join('; ');
     lines.push(`Booting ${on.join(', ')} with ${probe.word}: ${what}`);
   }
   for (const row of setAtBootRows(page.kernels)) lines.push(`Also set at boot: ${row.word} set it on ${row.series.join(', ')} (${row.title})`);

@@ -101,6 +101,7 @@ test("a boot parameter's page names the tunables booting with it moved, and thei
   await page.goto('/boot/p/panic/');
   const moves = page.getByRole('table', { name: /^Moved by panic=7 on / });
   await expect(moves.getByRole('row', { name: /kernel\.panic/ }).getByRole('cell')).toHaveText(['-1', '7']);
+  await expect(moves.getByRole('row', { name: /its own file/ }).getByRole('cell')).toHaveText(['-1', '7']);
   await moves.getByRole('link', { name: 'kernel.panic' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('kernel.panic');
   const setAtBoot = page.getByRole('region', { name: 'Also set at boot' });

@@ -236,7 +236,7 @@ describe('kernel-tunables and boot and module parameters', () => {
   it('says what booting with a parameter moved, and on the tunable moved, which parameter sets it at boot', () => {
     const panic = run('explain', 'panic');
     expect(panic.status, panic.stderr).toBe(0);
-    expect(panic.stdout).toMatch(/^Booting [\d., ]+ with panic=7: kernel\.panic -1 → 7$/m);
+    expect(panic.stdout).toMatch(/^Booting [\d., ]+ with panic=7: kernel\.panic -1 → 7; its own file -1 → 7$/m);
     const sysctl = run('explain', 'kernel.panic');
     expect(sysctl.stdout).toMatch(/^Also set at boot: panic=7 set it on [\d., ]+ \(panic\)$/m);
   });
