@@ -66,16 +66,23 @@ async function offlineEngine(root: URL): Promise<SearchEngine> {
     name: 'offline',
     // The core is in memory and the parts a query needs load in milliseconds: answer every keystroke.
     debounceMs: 0,
-    search: async (query, { filters }) => ({
-      results: (await offline.search(query, filters)).map(({ page }) => ({
-        data: async () => {
-          const { url, title, summary } = await offline.page(page);
-          return { url: pageUrl(url), meta: { title, summary }, filters: offline.filtersOf(page) };
-        },
-      })),
-    }),
+    search: async (query, { filters }) => {
+      const found = await offline.search(query, filters);
+      offline.preloadPages(found.slice(0, RESULTS_PER_PAGE).map(({ page }) => page));
+      return {
+        results: found.map(({ page }) => ({
+          data: async () => {
+            const { url, title, summary } = await offline.page(page);
+            return { url: pageUrl(url), meta: { title, summary }, filters: offline.filtersOf(page) };
+          },
+        })),
+      };
+    },
   };
 }
+
+/** Results the search page shows at first, and per "Show more results". */
+export const RESULTS_PER_PAGE = 50;
 
 /**
  * How many of the best results are looked at for one named exactly as the query: enough to

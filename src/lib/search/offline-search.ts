@@ -149,6 +149,21 @@ export class OfflineSearch {
   /** A page's address, title and summary (loads its part the first time). */
   async page(page: number): Promise<PageData> {
     const block = Math.floor(page / this.index.pagesPerPart);
+    const found = (await this.pagePart(block))[page % this.index.pagesPerPart];
+    if (!found) throw new Error(`page ${page} is not in offline index part ${pagePartName(block)}`);
+    return found;
+  }
+
+  /**
+   * Starts loading the page data of `pages` all at once: the results a search is about to
+   * show, so their parts load side by side rather than in one wave per caller (the name-first
+   * window, then the first page of results). A failure surfaces when page() asks again.
+   */
+  preloadPages(pages: Iterable<number>): void {
+    for (const block of new Set([...pages].map((page) => Math.floor(page / this.index.pagesPerPart)))) this.pagePart(block).catch(() => {});
+  }
+
+  private pagePart(block: number): Promise<PageData[]> {
     let part = this.pageParts.get(block);
     if (!part) {
       part = this.load(pagePartName(block)).then((data) => (data as PagePart).pages);
@@ -156,9 +171,7 @@ export class OfflineSearch {
       part.catch(() => this.pageParts.delete(block));
       this.pageParts.set(block, part);
     }
-    const found = (await part)[page % this.index.pagesPerPart];
-    if (!found) throw new Error(`page ${page} is not in offline index part ${pagePartName(block)}`);
-    return found;
+    return part;
   }
 
   /** The values of each filter a page has, as Pagefind's result data lists them. */
