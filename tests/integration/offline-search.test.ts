@@ -133,6 +133,18 @@ describe('offline search', () => {
     expect(first!.score).toBeGreaterThan(second!.score);
   });
 
+  it('tells which results have every query word in their title: only those can be named as the query', async () => {
+    const [swappiness, vfsCachePressure] = await search.search('swappiness');
+    expect([swappiness!.titleHasTerms, vfsCachePressure!.titleHasTerms]).toEqual([true, false]);
+    // The page named as the query is always among them, also for a name with punctuation.
+    for (const { url, title } of PAGES) {
+      const named = (await search.search(title)).find(({ page }) => pages[page]!.url === url);
+      expect(named?.titleHasTerms, title).toBe(true);
+    }
+    // A word that matches nothing is dropped from the query, as from the title test.
+    expect((await search.search('hugepages qwzxv')).map(({ titleHasTerms }) => titleHasTerms)).toContain(true);
+  });
+
   it('indexes only the article: words outside data-pagefind-body find nothing', async () => {
     expect(await urlsFor('navigation')).toEqual([]);
   });
@@ -206,24 +218,6 @@ describe('the offline index scripts', () => {
     expect(await reloaded.search(null, { subsystem: 'vm' })).toEqual(await search.search(null, { subsystem: 'vm' }));
     // Data as JSON in a string (JSON.parse reads it faster than an object literal).
     for (const script of offlineIndexFiles(index).values()) expect(script).toMatch(/=JSON\.parse\("/);
-  });
-
-  it('loads the page data of the results about to show side by side, each part once', async () => {
-    const requested: string[] = [];
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const loader = memoryLoader(index);
-    const eager = new OfflineSearch(index.core, async (name) => {
-      requested.push(name);
-      await gate;
-      return loader(name);
-    });
-    // Pages 0, 1, 2 and 4, two pages per part: parts p0, p1 and p2, all asked for before any has arrived.
-    eager.preloadPages([0, 1, 2, 4]);
-    expect(requested).toEqual(['p0', 'p1', 'p2']);
-    release();
-    expect((await eager.page(4)).url).toBe(pages[4]!.url);
-    expect(requested).toEqual(['p0', 'p1', 'p2']);
   });
 
   it('says which part is missing, and tries again after a failed load', async () => {

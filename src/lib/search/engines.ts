@@ -13,11 +13,21 @@ export interface ResultData {
   filters: Record<string, string[] | undefined>;
 }
 
+export interface SearchResult {
+  data(): Promise<ResultData>;
+  /**
+   * False when this result's title cannot be the query: the offline index knows which of a
+   * page's words are in its title, so name-first need not load the data of every result to
+   * look. Pagefind's results leave it out.
+   */
+  titleMayBeQuery?: boolean;
+}
+
 export interface SearchEngine {
   name: 'pagefind' | 'offline';
   /** How long typing must pause before a search runs. */
   debounceMs: number;
-  search(query: string | null, options: { filters: Record<string, string> }): Promise<{ results: { data(): Promise<ResultData> }[] }>;
+  search(query: string | null, options: { filters: Record<string, string> }): Promise<{ results: SearchResult[] }>;
 }
 
 interface PagefindModule {
@@ -66,18 +76,15 @@ async function offlineEngine(root: URL): Promise<SearchEngine> {
     name: 'offline',
     // The core is in memory and the parts a query needs load in milliseconds: answer every keystroke.
     debounceMs: 0,
-    search: async (query, { filters }) => {
-      const found = await offline.search(query, filters);
-      offline.preloadPages(found.slice(0, RESULTS_PER_PAGE).map(({ page }) => page));
-      return {
-        results: found.map(({ page }) => ({
-          data: async () => {
-            const { url, title, summary } = await offline.page(page);
-            return { url: pageUrl(url), meta: { title, summary }, filters: offline.filtersOf(page) };
-          },
-        })),
-      };
-    },
+    search: async (query, { filters }) => ({
+      results: (await offline.search(query, filters)).map(({ page, titleHasTerms }) => ({
+        titleMayBeQuery: titleHasTerms,
+        data: async () => {
+          const { url, title, summary } = await offline.page(page);
+          return { url: pageUrl(url), meta: { title, summary }, filters: offline.filtersOf(page) };
+        },
+      })),
+    }),
   };
 }
 
@@ -102,7 +109,8 @@ export async function nameFirst(results: Results, query: string | null): Promise
   const wanted = query?.trim().toLowerCase();
   if (!wanted) return results;
   const window = results.slice(0, NAME_FIRST_WINDOW);
-  const titles = await Promise.all(window.map(async (result) => (await result.data()).meta.title?.toLowerCase()));
+  // Only the results that can be named so are loaded to look: from disk, each load may be a part of the index.
+  const titles = await Promise.all(window.map(async (result) => (result.titleMayBeQuery === false ? undefined : (await result.data()).meta.title?.toLowerCase())));
   const exact = titles.indexOf(wanted);
   if (exact <= 0) return results;
   return [results[exact]!, ...results.slice(0, exact), ...results.slice(exact + 1)];
