@@ -21,7 +21,8 @@ export interface Report {
 
 const HEADER = ['figure', 'value', 'baseline (same run)', 'ratio'];
 
-const cells = (rows: Row[]) => rows.map(([figure, value, baseline, ratio]) => [figure, value, baseline, `${ratio.toFixed(2)}×`]);
+/** A figure without its baseline (a partial run) has no ratio. */
+const cells = (rows: Row[]) => rows.map(([figure, value, baseline, ratio]) => [figure, value, baseline, Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : '—']);
 
 /** The phase table: one column of seconds and share per corpus. */
 function phaseCells(report: Report): string[][] {
@@ -54,6 +55,7 @@ function markdownTable(table: string[][]): string {
 export function printReport(report: Report): void {
   console.log(plainTable([HEADER, ...cells(report.rows)]));
   for (const note of report.notes) console.log(`- ${note}`);
+  if (report.phases.size === 0) return;
   console.log();
   console.log(plainTable(phaseCells(report)));
 }

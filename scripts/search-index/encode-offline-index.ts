@@ -75,11 +75,18 @@ export function offlineIndexFromBundle(bundle: PagefindBundle, pagesPerPart = PA
 }
 
 /**
+ * The data as a script expression: JSON in a string, parsed by JSON.parse, which browsers
+ * read faster than the same data as an object literal (they scan a string once; a literal
+ * goes through the JavaScript parser).
+ */
+const jsonExpression = (data: unknown) => `JSON.parse(${JSON.stringify(JSON.stringify(data))})`;
+
+/**
  * Every file of the offline index by its path below the site root: the core script, which
  * assigns one global, and a script per part, which adds itself to another under its name.
  */
 export function offlineIndexFiles({ core, parts }: OfflineIndexParts): Map<string, string> {
-  const files = new Map([[OFFLINE_INDEX_FILE, `globalThis.${OFFLINE_INDEX_GLOBAL}=${JSON.stringify(core)};\n`]]);
-  for (const [name, part] of parts) files.set(partFile(name), `(globalThis.${OFFLINE_PARTS_GLOBAL}??={})[${JSON.stringify(name)}]=${JSON.stringify(part)};\n`);
+  const files = new Map([[OFFLINE_INDEX_FILE, `globalThis.${OFFLINE_INDEX_GLOBAL}=${jsonExpression(core)};\n`]]);
+  for (const [name, part] of parts) files.set(partFile(name), `(globalThis.${OFFLINE_PARTS_GLOBAL}??={})[${JSON.stringify(name)}]=${jsonExpression(part)};\n`);
   return files;
 }

@@ -46,12 +46,36 @@ test('opened from disk: search with the offline index, filter, read vm.swappines
   expect(seen.errors).toEqual([]);
 });
 
+/**
+ * A reader opens the search page: the index loads before a key is pressed, once the page is
+ * idle, even before the reader touches the box (reaching for it, pointer or focus, starts it sooner).
+ */
+async function indexBeforeTyping(page: Page, root: string, file: string): Promise<string[]> {
+  const seen = watch(page, root);
+  await page.goto(`${root}search/index.html`);
+  await expect(page.getByRole('list', { name: 'Search results' })).toHaveAttribute('data-engine', /./);
+  expect(seen.requests.filter((url) => url.endsWith(file))).toHaveLength(1);
+  // Nothing typed yet: the page still asks for a query.
+  await expect(page.getByRole('status')).toHaveText('Type a name, a word or a value to search.');
+  expect(seen.errors).toEqual([]);
+  return seen.requests;
+}
+
+test('opened from disk: the offline index core loads before the first keystroke', async ({ page }) => {
+  await indexBeforeTyping(page, FROM_DISK, 'search/offline-index.js');
+});
+
 test.describe('served under a base path', () => {
   let served: Served;
   test.beforeAll(async () => {
     served = await serveDirectory(DIST, '/mirrors/kernel-tunables/');
   });
   test.afterAll(async () => served.close());
+
+  test('Pagefind starts before the first keystroke, and the offline index stays unloaded', async ({ page }) => {
+    const requests = await indexBeforeTyping(page, served.root, 'pagefind/pagefind.js');
+    expect(requests.some((url) => url.includes('offline-index'))).toBe(false);
+  });
 
   test('the same flow searches with Pagefind', async ({ page }) => {
     const seen = watch(page, served.root);

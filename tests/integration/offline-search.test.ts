@@ -133,6 +133,18 @@ describe('offline search', () => {
     expect(first!.score).toBeGreaterThan(second!.score);
   });
 
+  it('tells which results have every query word in their title: only those can be named as the query', async () => {
+    const [swappiness, vfsCachePressure] = await search.search('swappiness');
+    expect([swappiness!.titleHasTerms, vfsCachePressure!.titleHasTerms]).toEqual([true, false]);
+    // The page named as the query is always among them, also for a name with punctuation.
+    for (const { url, title } of PAGES) {
+      const named = (await search.search(title)).find(({ page }) => pages[page]!.url === url);
+      expect(named?.titleHasTerms, title).toBe(true);
+    }
+    // A word that matches nothing is dropped from the query, as from the title test.
+    expect((await search.search('hugepages qwzxv')).map(({ titleHasTerms }) => titleHasTerms)).toContain(true);
+  });
+
   it('indexes only the article: words outside data-pagefind-body find nothing', async () => {
     expect(await urlsFor('navigation')).toEqual([]);
   });
@@ -204,6 +216,8 @@ describe('the offline index scripts', () => {
       expect(await reloaded.search(query), query).toEqual(await new OfflineSearch(index.core, memoryLoader(index)).search(query));
     }
     expect(await reloaded.search(null, { subsystem: 'vm' })).toEqual(await search.search(null, { subsystem: 'vm' }));
+    // Data as JSON in a string (JSON.parse reads it faster than an object literal).
+    for (const script of offlineIndexFiles(index).values()) expect(script).toMatch(/=JSON\.parse\("/);
   });
 
   it('says which part is missing, and tries again after a failed load', async () => {

@@ -18,4 +18,18 @@ describe('name first', () => {
     const far = [...Array.from({ length: NAME_FIRST_WINDOW }, (_, i) => `other${i}`), 'isolcpus'];
     expect((await titlesOf(await nameFirst(results(far), 'isolcpus')))[0]).toBe('other0');
   });
+
+  it('loads only the results whose title may be the query (the offline index tells)', async () => {
+    const loaded: string[] = [];
+    const hinted = ['vm.vfs_cache_pressure', 'vm.swappiness', 'swappiness'].map((title) => ({
+      titleMayBeQuery: title !== 'vm.vfs_cache_pressure',
+      data: async () => {
+        loaded.push(title);
+        return { url: `/${title}/`, meta: { title }, filters: {} };
+      },
+    }));
+    const ranked = await nameFirst(hinted, 'swappiness');
+    expect(loaded.sort()).toEqual(['swappiness', 'vm.swappiness']);
+    expect(await titlesOf(ranked)).toEqual(['swappiness', 'vm.vfs_cache_pressure', 'vm.swappiness']);
+  });
 });

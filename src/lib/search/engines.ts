@@ -13,11 +13,21 @@ export interface ResultData {
   filters: Record<string, string[] | undefined>;
 }
 
+export interface SearchResult {
+  data(): Promise<ResultData>;
+  /**
+   * False when this result's title cannot be the query: the offline index knows which of a
+   * page's words are in its title, so name-first need not load the data of every result to
+   * look. Pagefind's results leave it out.
+   */
+  titleMayBeQuery?: boolean;
+}
+
 export interface SearchEngine {
   name: 'pagefind' | 'offline';
   /** How long typing must pause before a search runs. */
   debounceMs: number;
-  search(query: string | null, options: { filters: Record<string, string> }): Promise<{ results: { data(): Promise<ResultData> }[] }>;
+  search(query: string | null, options: { filters: Record<string, string> }): Promise<{ results: SearchResult[] }>;
 }
 
 interface PagefindModule {
@@ -67,7 +77,8 @@ async function offlineEngine(root: URL): Promise<SearchEngine> {
     // The core is in memory and the parts a query needs load in milliseconds: answer every keystroke.
     debounceMs: 0,
     search: async (query, { filters }) => ({
-      results: (await offline.search(query, filters)).map(({ page }) => ({
+      results: (await offline.search(query, filters)).map(({ page, titleHasTerms }) => ({
+        titleMayBeQuery: titleHasTerms,
         data: async () => {
           const { url, title, summary } = await offline.page(page);
           return { url: pageUrl(url), meta: { title, summary }, filters: offline.filtersOf(page) };
@@ -76,6 +87,9 @@ async function offlineEngine(root: URL): Promise<SearchEngine> {
     }),
   };
 }
+
+/** Results the search page shows at first, and per "Show more results". */
+export const RESULTS_PER_PAGE = 50;
 
 /**
  * How many of the best results are looked at for one named exactly as the query: enough to
@@ -95,7 +109,8 @@ export async function nameFirst(results: Results, query: string | null): Promise
   const wanted = query?.trim().toLowerCase();
   if (!wanted) return results;
   const window = results.slice(0, NAME_FIRST_WINDOW);
-  const titles = await Promise.all(window.map(async (result) => (await result.data()).meta.title?.toLowerCase()));
+  // Only the results that can be named so are loaded to look: from disk, each load may be a part of the index.
+  const titles = await Promise.all(window.map(async (result) => (result.titleMayBeQuery === false ? undefined : (await result.data()).meta.title?.toLowerCase())));
   const exact = titles.indexOf(wanted);
   if (exact <= 0) return results;
   return [results[exact]!, ...results.slice(0, exact), ...results.slice(exact + 1)];

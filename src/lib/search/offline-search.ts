@@ -23,6 +23,8 @@ const KEPT = new Set(['_', '‿', '⁀', '⁔', '︳', '︴', '﹍', '﹎', '﹏
 export interface OfflineResult {
   page: number;
   score: number;
+  /** Every query term that matched a word is in the page's title (or the index cannot tell): only then can its title be the query. */
+  titleHasTerms: boolean;
 }
 
 interface Location {
@@ -257,15 +259,19 @@ export class OfflineSearch {
     const terms = rawTerms.map(stem);
     if (terms.length === 0) {
       const pages = allowed ? [...allowed].sort((a, b) => a - b) : Array.from({ length: this.index.pageCount }, (_, page) => page);
-      return pages.map((page) => ({ page, score: 0 }));
+      return pages.map((page) => ({ page, score: 0, titleHasTerms: true }));
     }
 
     const matched: MatchedWord[] = [];
     const pagesPerTerm: number[] = [];
     let candidates: Set<number> | undefined;
+    // A term matched only by a shorter word (no word starts with it) may stand for a title word the index splits otherwise.
+    let approximate = false;
     terms.forEach((term, i) => {
       const union = new Set<number>();
-      for (const word of this.extensions(term)) {
+      const words = this.extensions(term);
+      approximate ||= words.some((word) => !word.startsWith(term));
+      for (const word of words) {
         const postings = this.postingsOf(word);
         for (const page of postings.keys()) union.add(page);
         matched.push({ word, term: i, lengthBonus: lengthBonus(word, term), diacriticBonus: diacriticBonus(originalTerms[i] ?? '', word), postings });
@@ -278,16 +284,22 @@ export class OfflineSearch {
 
     const totalPages = this.index.pageCount;
     const queryIdf = pagesPerTerm.reduce((sum, count) => sum + idf(totalPages, count), 0);
+    const matchedTerms = pagesPerTerm.filter((count) => count > 0).length;
+    const titleField = this.index.metaFields.indexOf('title');
     const results: OfflineResult[] = [];
     for (const page of [...candidates].sort((a, b) => a - b)) {
       if (allowed && !allowed.has(page)) continue;
-      results.push({ page, score: this.score(page, matched, pagesPerTerm, queryIdf) });
+      const { score, metaMatches } = this.score(page, matched, pagesPerTerm, queryIdf);
+      // Without a title field, or with an approximate match, the index cannot tell: say it may be.
+      const titleHasTerms = titleField < 0 || approximate || (metaMatches.get(titleField)?.size ?? 0) === matchedTerms;
+      results.push({ page, score, titleHasTerms });
     }
     // Array.prototype.sort is stable: equal scores stay in page order, as Pagefind's do.
     return results.sort((a, b) => b.score - a.score);
   }
 
-  private score(page: number, matched: MatchedWord[], pagesPerTerm: number[], queryIdf: number): number {
+  /** The page's score, and per meta field the query terms found in it. */
+  private score(page: number, matched: MatchedWord[], pagesPerTerm: number[], queryIdf: number): { score: number; metaMatches: Map<number, Map<number, number>> } {
     const totalPages = this.index.pageCount;
     const hits: { position: number; weight: number; match: MatchedWord }[] = [];
     // Per meta field, the query terms found in it (Pagefind 1.6 counts a term once per field,
@@ -335,6 +347,6 @@ export class OfflineSearch {
         score += fieldWeight * matchedIdf * coverage * coverage;
       }
     }
-    return score;
+    return { score, metaMatches };
   }
 }
