@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareText } from '#core/kernels.ts';
-import { checkCatalog, ERROR_KINDS, lintSources } from '#core/sysctl-check/lint.ts';
+import { checkCatalog, ERROR_KINDS, inSourceOrder, lintSources } from '#core/sysctl-check/lint.ts';
 import type { SysctlSource } from '#core/sysctl-check/parse.ts';
 import { lintParameters, parameterCatalog } from '#core/sysctl-check/parameters.ts';
 import { formatOf, parseCmdline, parseModprobe, type SourceFormat } from '#core/sysctl-check/parameters-parse.ts';
@@ -77,11 +77,10 @@ export function lint(sources: readonly SysctlSource[], data: CliData, series: st
   const formatted = sources.map((source) => ({ source, format: format ?? formatOf(source) }));
   const parameters = formatted.flatMap(({ source, format: one }) => (one === 'modprobe' ? [parseModprobe(source)] : one === 'cmdline' ? [parseCmdline(source)] : []));
   const sysctl = [...formatted.filter((one) => one.format === 'sysctl').map(({ source }) => source), ...parameters.flatMap((parsed) => parsed.sysctls)];
-  const order = new Map(sources.map(({ name }, i) => [name, i]));
-  const found = [
-    ...(sysctl.length > 0 ? lintSources(sysctl, checkCatalog(data.export), series, 'config') : []),
-    ...(parameters.length > 0 ? lintParameters(parameters, parameterCatalog(data.export), series) : []),
-  ].sort((a, b) => order.get(a.file)! - order.get(b.file)! || a.line - b.line);
+  const found = inSourceOrder(
+    [...(sysctl.length > 0 ? lintSources(sysctl, checkCatalog(data.export), series, 'config') : []), ...(parameters.length > 0 ? lintParameters(parameters, parameterCatalog(data.export), series) : [])],
+    sources.map(({ name }) => name),
+  );
   const findings = lintReport.parse({ findings: found }).findings;
   return { findings, errors: findings.filter((finding) => ERROR_KINDS.has(finding.kind)).length };
 }

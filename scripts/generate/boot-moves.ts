@@ -10,7 +10,7 @@ import type { Snapshot } from '#core/schemas/snapshot.ts';
 import type { BootMove, KernelFacts, MeasuredTunable } from '#core/schemas/tunable.ts';
 import { bootParameterId, MODULE_PARAMETER_FILE, moduleParameterId, parameterIdOfFile } from '#core/paths.ts';
 import { deviceAliases } from '#core/patterns.ts';
-import { MAX_SHOWN_VALUE } from '#core/values.ts';
+import { shownText } from '#core/values.ts';
 import { pageIdOfFile } from './measure.ts';
 
 export interface BootProbeInputs {
@@ -27,12 +27,7 @@ export interface BootProbesJoined {
   unplaced: string[];
 }
 
-/** As pages show a value: whitespace collapsed, long text cut. */
-function shown(value: string | null): string | null {
-  if (value === null) return null;
-  const text = value.replace(/\s+/g, ' ').trim();
-  return text.length > MAX_SHOWN_VALUE ? `${text.slice(0, MAX_SHOWN_VALUE)}…` : text;
-}
+const shown = (value: string | null) => (value === null ? null : shownText(value));
 
 /** The page of a command-line parameter: `rcupdate.rcu_expedited` is a module parameter where one has that name, else a boot parameter. */
 function parameterPage(parameter: string, tunables: ReadonlyMap<string, MeasuredTunable>): string | undefined {

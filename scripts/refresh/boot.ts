@@ -74,8 +74,6 @@ export function lastStage(data: string): string {
 export interface BootResult {
   records: WalkRecords;
   seconds: number;
-  /** The kernel's console (ttyS0). */
-  console: string;
 }
 
 /** Boots, waits for the VM to power off (or kills it at the time limit), and parses the records. */
@@ -111,7 +109,7 @@ export async function bootAndWalk(options: BootOptions): Promise<BootResult> {
       : undefined;
   try {
     if (why) throw new BootError(why);
-    return { records: parseRecords(data), seconds, console };
+    return { records: parseRecords(data), seconds };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const log = join(options.workDir, 'console.log');

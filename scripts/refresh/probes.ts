@@ -31,22 +31,19 @@ export function batchWords(probes: readonly BootProbe[]): string[][] {
 }
 
 /** A list of probes must name each parameter once: two values of one parameter in a boot would overwrite each other. */
-export function checkProbes(probes: readonly BootProbe[]): void {
+export function checkProbes(probes: readonly BootProbe[], file: string): void {
   const seen = new Set<string>();
   for (const probe of probes) {
-    if (seen.has(probe.parameter)) throw new Error(`boot probe "${probe.parameter}" is listed twice`);
+    if (seen.has(probe.parameter)) throw new Error(`${file}: boot probe "${probe.parameter}" is listed twice`);
     seen.add(probe.parameter);
   }
 }
 
-/** What a read gave, as one comparable string (null: the file is absent). */
-function reading(entry: SnapshotEntry | undefined): string | null {
-  if (!entry) return null;
-  if (entry.error) return `<${entry.error}>`;
-  return entry.encoding === 'base64' ? `base64:${entry.value}` : (entry.value ?? '');
-}
-
+/** What a read gave, as written into the results: the text, `<EIO>` for an error, null for an absent file. */
 const shown = (entry: SnapshotEntry | undefined): string | null => (entry ? (entry.error ? `<${entry.error}>` : (entry.value ?? '')) : null);
+
+/** The same, comparable: raw bytes kept apart from text that happens to look like their base64. */
+const reading = (entry: SnapshotEntry | undefined): string | null => (entry?.encoding === 'base64' ? `base64:${entry.value}` : shown(entry));
 
 export interface AttributeInput {
   probes: readonly BootProbe[];

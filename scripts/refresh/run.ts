@@ -7,13 +7,14 @@
  * others' snapshots are kept. Import run() to refresh from code; `npm run refresh` is the
  * CLI around it (cli.ts).
  */
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BOOT_PROBES_SCHEMA_VERSION, bootProbeList, bootProbeResults, type BootProbe } from '#core/schemas/boot-probes.ts';
 import { kernelModules, MODULES_SCHEMA_VERSION } from '#core/schemas/modules.ts';
 import { snapshot as snapshotSchema, type Snapshot } from '#core/schemas/snapshot.ts';
 import { seriesOf } from '#core/paths.ts';
 import { prepareKernel, resolveKernel, SUITES, type CacheDirs, type PreparedKernel } from '../lib/apt.ts';
+import { readJsonChecked } from '../lib/json.ts';
 import { OptionsError, requirePositiveInt, StageError } from '../lib/stage.ts';
 import { bootSnapshot, parseShape, shapeName, type Shape } from './boot.ts';
 import { buildInitramfs } from './initramfs.ts';
@@ -326,7 +327,7 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
     let baselines: Snapshot[];
     const baselineFiles = [1, 2].map((run) => snapshotFile(kernel.release, shape, run));
     try {
-      baselines = await Promise.all(baselineFiles.map(async (file) => snapshotSchema.parse(JSON.parse(await readFile(join(planned.out, file), 'utf8')))));
+      baselines = await Promise.all(baselineFiles.map((file) => readJsonChecked(join(planned.out, file), snapshotSchema, 'snapshot')));
     } catch (error) {
       report.failures.push({ step: 'probes', reason: `the plain boots ${baselineFiles.join(' and ')} of ${kernel.release} are needed in ${planned.out} (run npm run refresh first): ${(error as Error).message}` });
       say(suite, `FAILED: ${report.failures.at(-1)!.reason}`);
@@ -389,10 +390,10 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
   let probeList: BootProbe[] | undefined;
   if (planned.probes) {
     try {
-      probeList = bootProbeList.parse(JSON.parse(await readFile(planned.probes.file, 'utf8'))).probes;
-      checkProbes(probeList);
+      probeList = (await readJsonChecked(planned.probes.file, bootProbeList, 'boot probe list')).probes;
+      checkProbes(probeList, planned.probes.file);
     } catch (error) {
-      throw new StageError(`${planned.probes.file}: ${(error as Error).message}`, { cause: error });
+      throw new StageError((error as Error).message, { cause: error });
     }
   }
 

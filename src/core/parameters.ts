@@ -1,6 +1,6 @@
 /** Boot and module parameters: when each can be set, in the words pages and tools use. */
 import type { ParamAccess } from './schemas/modules.ts';
-import type { BootProbeFacts, ParameterFacts, SettableAt, TunableFrontmatter } from './schemas/tunable.ts';
+import type { BootProbeFacts, KernelFacts, ParameterFacts, SettableAt, TunableFrontmatter } from './schemas/tunable.ts';
 import { newestFacts, seriesOfPage } from './kernels.ts';
 
 /** When a module parameter can be set, from the permission bits of its sysfs file (0: it has none). */
@@ -36,6 +36,20 @@ export function whenSettable(data: Pick<TunableFrontmatter, 'kernels' | 'writabl
 
 export const isParameterKind = (kind: TunableFrontmatter['kind']): kind is 'boot' | 'module' => kind === 'boot' || kind === 'module';
 
+/** Each kernel's items, oldest kernel first, one group per key with the kernels it appears on. */
+function acrossKernels<T>(kernels: TunableFrontmatter['kernels'], itemsOf: (facts: KernelFacts) => readonly T[], keyOf: (item: T) => string): { item: T; series: string[] }[] {
+  const groups = new Map<string, { item: T; series: string[] }>();
+  for (const series of seriesOfPage(kernels)) {
+    for (const item of itemsOf(kernels[series]!)) {
+      const key = keyOf(item);
+      const group = groups.get(key) ?? { item, series: [] };
+      group.series.push(series);
+      groups.set(key, group);
+    }
+  }
+  return [...groups.values()];
+}
+
 /** Kernels whose probe of a parameter gave the same result, oldest first: one row of the page's table each. */
 export interface ProbeRow {
   series: string[];
@@ -43,16 +57,7 @@ export interface ProbeRow {
 }
 
 export function probeRows(kernels: TunableFrontmatter['kernels']): ProbeRow[] {
-  const rows = new Map<string, ProbeRow>();
-  for (const series of seriesOfPage(kernels)) {
-    const probe = kernels[series]!.bootProbe;
-    if (!probe) continue;
-    const key = JSON.stringify(probe);
-    const row = rows.get(key) ?? { series: [], probe };
-    row.series.push(series);
-    rows.set(key, row);
-  }
-  return [...rows.values()];
+  return acrossKernels(kernels, (facts) => (facts.bootProbe ? [facts.bootProbe] : []), (probe) => JSON.stringify(probe)).map(({ item, series }) => ({ series, probe: item }));
 }
 
 /** A parameter that set a tunable at boot, with the kernels it did so on, oldest first. */
@@ -64,13 +69,5 @@ export interface SetAtBootRow {
 }
 
 export function setAtBootRows(kernels: TunableFrontmatter['kernels']): SetAtBootRow[] {
-  const rows = new Map<string, SetAtBootRow>();
-  for (const series of seriesOfPage(kernels)) {
-    for (const { id, title, word } of kernels[series]!.setAtBoot ?? []) {
-      const row = rows.get(`${id} ${word}`) ?? { id, title, word, series: [] };
-      row.series.push(series);
-      rows.set(`${id} ${word}`, row);
-    }
-  }
-  return [...rows.values()];
+  return acrossKernels(kernels, (facts) => facts.setAtBoot ?? [], ({ id, word }) => `${id} ${word}`).map(({ item, series }) => ({ ...item, series }));
 }

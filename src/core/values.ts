@@ -179,11 +179,17 @@ function escapeBinary(bytes: Uint8Array): string {
   return [...bytes].map((b) => (b >= 0x20 && b < 0x7f && b !== 0x5c ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`)).join('');
 }
 
+/** Text as pages show it: whitespace collapsed, cut at MAX_SHOWN_VALUE with `…`. */
+export function shownText(text: string): string {
+  const collapsed = text.replace(/\s+/g, ' ').trim();
+  return collapsed.length > MAX_SHOWN_VALUE ? `${collapsed.slice(0, MAX_SHOWN_VALUE)}…` : collapsed;
+}
+
 /** The value as pages show it: the text read, whitespace collapsed. */
 export function shownValue(entry: SnapshotEntry): { value: string | null; binary: boolean; truncated: boolean } {
   if (entry.value === undefined) return { value: null, binary: false, truncated: false };
   const binary = entry.encoding === 'base64';
   const text = (binary ? escapeBinary(Uint8Array.from(atob(entry.value), (c) => c.charCodeAt(0))) : entry.value).replace(/\s+/g, ' ').trim();
   const truncated = Boolean(entry.truncated) || text.length > MAX_SHOWN_VALUE;
-  return { value: text.length > MAX_SHOWN_VALUE ? `${text.slice(0, MAX_SHOWN_VALUE)}…` : text, binary, truncated };
+  return { value: shownText(text), binary, truncated };
 }

@@ -37,7 +37,7 @@ describe('batch design', () => {
   });
 
   it('refuses a parameter listed twice', () => {
-    expect(() => checkProbes([probe('panic', '7'), probe('panic', '9')])).toThrow(/"panic" is listed twice/);
+    expect(() => checkProbes([probe('panic', '7'), probe('panic', '9')], 'probes.json')).toThrow(/"panic" is listed twice/);
   });
 });
 

@@ -184,6 +184,11 @@ export function lintSources(sources: readonly SysctlSource[], catalog: CheckCata
       findings.push({ ...base, kind, message: `${message}${others}`, tunables: link(entries) });
     }
   }
-  const order = new Map(sources.map(({ name }, i) => [name, i]));
+  return inSourceOrder(findings, sources.map(({ name }) => name));
+}
+
+/** Findings by source (in the order given), then line; stable, so the findings of one line keep the order they were found in. */
+export function inSourceOrder(findings: Finding[], sources: readonly string[]): Finding[] {
+  const order = new Map(sources.map((name, i) => [name, i]));
   return findings.sort((a, b) => order.get(a.file)! - order.get(b.file)! || a.line - b.line);
 }

@@ -6,7 +6,7 @@
  * nothing, and one that could be changed at runtime instead. Pure and browser-safe.
  */
 import type { CheckData, Finding } from '../schemas/check.ts';
-import { nearestNames } from './lint.ts';
+import { inSourceOrder, nearestNames } from './lint.ts';
 import type { ModprobeCommand, ParameterSetting, ParsedParameters } from './parameters-parse.ts';
 
 type ExportedTunable = CheckData['tunables'][number];
@@ -179,7 +179,5 @@ export function lintParameters(sources: readonly ParsedParameters[], catalog: Pa
     }
     for (const finding of checkSetting(setting, tunable, facts, series, blacklisted)) findings.push({ ...base, ...finding });
   }
-  const order = new Map(sources.map(({ file }, i) => [file, i]));
-  // Stable: the findings of one line keep the order they were found in.
-  return findings.sort((a, b) => order.get(a.file)! - order.get(b.file)! || a.line - b.line);
+  return inSourceOrder(findings, sources.map(({ file }) => file));
 }

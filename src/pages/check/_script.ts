@@ -5,7 +5,7 @@
  * other chunk: so it imports only the shared checker, no zod (types only) and no module of
  * the search page, which would become a shared chunk.
  */
-import { checkCatalog, ERROR_KINDS, lintSources, type CheckCatalog, type SourceKind } from '#core/sysctl-check/lint.ts';
+import { checkCatalog, ERROR_KINDS, inSourceOrder, lintSources, type CheckCatalog, type SourceKind } from '#core/sysctl-check/lint.ts';
 import { parseSources, type SysctlSource } from '#core/sysctl-check/parse.ts';
 import { lintParameters, parameterCatalog, unpackKernels, type ParameterCatalog } from '#core/sysctl-check/parameters.ts';
 import { parseCmdline, parseModprobe } from '#core/sysctl-check/parameters-parse.ts';
@@ -295,9 +295,9 @@ async function runCheck(): Promise<void> {
     const sysctls = parsed.flatMap((one) => one.sysctls);
     const sysctlCatalog = sysctls.length > 0 ? await loadCatalog() : undefined;
     if (current !== generation) return;
-    const order = new Map(sources.map(({ name }, i) => [name, i]));
-    findings = [...lintParameters(parsed, loaded, series), ...(sysctlCatalog ? lintSources(sysctls, sysctlCatalog, series, 'config') : [])].sort(
-      (a, b) => order.get(a.file)! - order.get(b.file)! || a.line - b.line,
+    findings = inSourceOrder(
+      [...lintParameters(parsed, loaded, series), ...(sysctlCatalog ? lintSources(sysctls, sysctlCatalog, series, 'config') : [])],
+      sources.map(({ name }) => name),
     );
     settings = parsed.reduce((sum, { settings: found, sysctls: more }) => sum + found.length + more.length, 0);
   } else {
