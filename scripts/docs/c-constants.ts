@@ -270,3 +270,31 @@ function applyBinary(op: string, a: bigint, b: bigint): bigint | null {
     default: return null;
   }
 }
+
+/** 1-based line of each offset, by binary search over line starts. */
+export function lineIndex(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+}
+
+/** Names resolve through known limits, then the C text `bodyOf` gives them (depth-limited against cycles). */
+export function lookupThrough(bodyOf: (name: string) => string | undefined): (name: string) => bigint | null {
+  const lookup = (name: string, depth: number): bigint | null => {
+    const known = KNOWN_CONSTANTS.get(name);
+    if (known !== undefined) return known;
+    const body = bodyOf(name);
+    if (body === undefined || depth > 8) return null;
+    return evaluate(body, (n) => lookup(n, depth + 1));
+  };
+  return (name) => lookup(name, 0);
+}

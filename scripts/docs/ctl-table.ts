@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { CtlTableEntry, ValueType } from '#core/schemas/docs.ts';
 import {
-  blankPreprocessor, evaluate, KNOWN_CONSTANTS, matchingClose, parseDefines, parseVariables, splitTopLevel, stripComments,
+  blankPreprocessor, evaluate, KNOWN_CONSTANTS, lineIndex, lookupThrough, matchingClose, parseDefines, parseVariables, splitTopLevel, stripComments,
 } from './c-constants.ts';
 import type { CDefine, CVariable, Piece } from './c-constants.ts';
 
@@ -151,21 +151,6 @@ export function sharedDefines(headers: string[]): Map<string, string> {
   return new Map([...defines].filter((e): e is [string, string] => e[1] !== null));
 }
 
-/** 1-based line of each offset, by binary search over line starts. */
-function lineIndex(text: string): (offset: number) => number {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] ?? 0) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
-}
 
 /** Parses one C file: its tables' entries, child links and registration calls. */
 export function parseCtlFile(source: string, file: string, tree: TreeContext): FileScan {
@@ -193,18 +178,13 @@ function stringConstants(text: string): Map<string, string> {
 
 /**
  * Names resolve through known limits, the file's object-like defines, then the shared
- * headers' (depth-limited against cycles).
+ * headers'.
  */
 function constantLookup(defines: ReadonlyMap<string, CDefine>, shared: ReadonlyMap<string, string>): (name: string) => bigint | null {
-  const lookup = (name: string, depth: number): bigint | null => {
-    const known = KNOWN_CONSTANTS.get(name);
-    if (known !== undefined) return known;
+  return lookupThrough((name) => {
     const local = defines.get(name);
-    const body = local === undefined ? shared.get(name) : local.params === null ? local.body : undefined;
-    if (body === undefined || depth > 8) return null;
-    return evaluate(body, (n) => lookup(n, depth + 1));
-  };
-  return (name) => lookup(name, 0);
+    return local === undefined ? shared.get(name) : local.params === null ? local.body : undefined;
+  });
 }
 
 /** The inside of the brace block opening at `open`, as a piece. */

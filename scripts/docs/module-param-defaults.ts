@@ -16,7 +16,7 @@ import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { promisify } from 'node:util';
 import type { ModuleParamDefault } from '#core/schemas/docs.ts';
-import { blankPreprocessor, evaluate, KNOWN_CONSTANTS, literalEnd, matchingClose, splitTopLevel, stripComments } from './c-constants.ts';
+import { blankPreprocessor, evaluate, lineIndex, literalEnd, lookupThrough, matchingClose, splitTopLevel, stripComments } from './c-constants.ts';
 
 const exec = promisify(execFile);
 
@@ -122,15 +122,20 @@ function addConstant(into: Map<string, string | null>, name: string, value: stri
  * build may pass -DX) is null: which value a build used is not in the source alone.
  */
 export function constantsIn(raw: string): Constants {
-  const constants = new Map<string, string | null>();
   const code = stripComments(raw);
+  return constantsOf(code, blankPreprocessor(code));
+}
+
+/** `constantsIn` of a text already stripped of comments (`code`) and of preprocessor lines (`text`): the costly steps done once. */
+function constantsOf(code: string, text: string): Constants {
+  const constants = new Map<string, string | null>();
   const overridable = new Set([...code.matchAll(/^[ \t]*#[ \t]*(?:ifndef[ \t]+|if[ \t]+!\s*defined\s*\(?\s*)(\w+)/gm)].map((m) => m[1] ?? ''));
   // Every definition, not only the last one parseDefines keeps.
   for (const m of code.matchAll(/^[ \t]*#[ \t]*define[ \t]+(\w+)(?!\()((?:[^\n]*\\\n)*[^\n]*)/gm)) {
     const name = m[1] ?? '';
     addConstant(constants, name, overridable.has(name) ? null : (m[2] ?? '').replace(/\\\n/g, ' ').trim());
   }
-  for (const [name, value] of enumMembers(blankPreprocessor(code))) addConstant(constants, name, value);
+  for (const [name, value] of enumMembers(text)) addConstant(constants, name, value);
   return constants;
 }
 
@@ -157,18 +162,8 @@ function enumMembers(text: string): [string, string][] {
   return members;
 }
 
-/** Names resolve through known limits, `true`/`false`, then the file's constants (depth-limited against cycles). */
-function lookupIn(constants: ReadonlyMap<string, string>): (name: string) => bigint | null {
-  const lookup = (name: string, depth: number): bigint | null => {
-    if (name === 'true') return 1n;
-    if (name === 'false') return 0n;
-    const known = KNOWN_CONSTANTS.get(name);
-    if (known !== undefined) return known;
-    const body = constants.get(name);
-    return body === undefined || depth > 8 ? null : evaluate(body, (n) => lookup(n, depth + 1));
-  };
-  return (name) => lookup(name, 0);
-}
+/** Names resolve through known limits, `true`/`false`, then the file's constants. */
+const lookupIn = (constants: ReadonlyMap<string, string>) => lookupThrough((name) => (name === 'true' ? '1' : name === 'false' ? '0' : constants.get(name)));
 
 /** One `module_param*` call, its arguments read into what the default needs. */
 interface Declaration {
@@ -430,11 +425,6 @@ function valueOf(declaration: Declaration, scope: FileScope): Read<{ value: stri
   return { value: values.join(','), definition };
 }
 
-/** 1-based line of an offset. */
-function lineOf(text: string, offset: number): number {
-  return text.slice(0, offset).split('\n').length;
-}
-
 /** The `type` modinfo shows for a declaration: `int`, `charp`, `string`, `array of int`. */
 const modinfoType = ({ type, array }: Declaration) => (array ? `array of ${type}` : type);
 
@@ -446,7 +436,8 @@ const modinfoType = ({ type, array }: Declaration) => (array ? `array of ${type}
 export function readParamDefaults(source: string, file: string, headers: readonly Constants[] = []): { defaults: FileParamDefault[]; skipped: Omit<Skipped, 'file'>[] } {
   const code = stripComments(source);
   const text = blankPreprocessor(code);
-  const constants = mergeConstants([constantsIn(source), ...headers]);
+  const constants = mergeConstants([constantsOf(code, text), ...headers]);
+  const lineOf = lineIndex(text);
   const calls: [number, number][] = [];
   const found: { macro: string; args: string[]; offset: number }[] = [];
   for (const m of text.matchAll(PARAM_CALL)) {
@@ -463,12 +454,12 @@ export function readParamDefaults(source: string, file: string, headers: readonl
   for (const { macro, args, offset } of found) {
     const declaration = declarationOf(macro, args, offset);
     if ('reason' in declaration) {
-      skipped.push({ name: declaration.name, line: lineOf(text, offset), reason: declaration.reason });
+      skipped.push({ name: declaration.name, line: lineOf(offset), reason: declaration.reason });
       continue;
     }
     const read = valueOf(declaration, scope);
-    if (failed(read)) skipped.push({ name: declaration.name, line: lineOf(text, offset), reason: read.reason });
-    else defaults.push({ file, line: lineOf(text, read.definition.offset), name: declaration.name, type: modinfoType(declaration), value: read.value });
+    if (failed(read)) skipped.push({ name: declaration.name, line: lineOf(offset), reason: read.reason });
+    else defaults.push({ file, line: lineOf(read.definition.offset), name: declaration.name, type: modinfoType(declaration), value: read.value });
   }
   return { defaults, skipped };
 }

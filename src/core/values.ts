@@ -132,13 +132,14 @@ export type SetCommands =
 export function setCommands(data: TunableFrontmatter): SetCommands | undefined {
   const newest = newestFacts(data.kernels).facts;
   const value = exampleValue(newest);
+  // A parameter's file under /sys/module, where the newest kernel has it writable.
+  const runtimeShell = newest.parameter?.settable === 'runtime' && data.path !== null ? { shell: `echo ${shellQuote(value)} > ${shellQuote(data.path)}` } : {};
   if (data.kind === 'module') {
     const [module, ...rest] = data.title.split('.');
     const name = rest.join('.');
-    const runtime = newest.parameter?.settable === 'runtime' && data.path !== null;
     return {
       kind: 'module',
-      ...(runtime && { shell: `echo ${shellQuote(value)} > ${shellQuote(data.path!)}` }),
+      ...runtimeShell,
       confFile: `/etc/modprobe.d/${module}.conf`,
       confLine: `options ${module} ${shellQuote(`${name}=${value}`)}`,
       cmdline: shellQuote(`${data.title}=${value}`),
@@ -147,8 +148,7 @@ export function setCommands(data: TunableFrontmatter): SetCommands | undefined {
   if (data.kind === 'boot') {
     // Only a boot parameter a boot read has a value to show; the others' pages show their documented format.
     if (newest.defaultKind !== 'constant' || value === 'VALUE') return undefined;
-    const runtime = newest.parameter?.settable === 'runtime' && data.path !== null;
-    return { kind: 'boot', ...(runtime && { shell: `echo ${shellQuote(value)} > ${shellQuote(data.path!)}` }), cmdline: shellQuote(`${data.title}=${value}`) };
+    return { kind: 'boot', ...runtimeShell, cmdline: shellQuote(`${data.title}=${value}`) };
   }
   if (!data.writable || data.path === null) return undefined;
   if (data.kind === 'sysfs') return { kind: 'sysfs', shell: `echo ${shellQuote(value)} > ${shellQuote(data.path)}` };

@@ -98,14 +98,12 @@ export const RESULTS_PER_PAGE = 50;
  */
 export const NAME_FIRST_WINDOW = 30;
 
-type Results = Awaited<ReturnType<SearchEngine['search']>>['results'];
-
 /**
  * Puts the result whose name is the query itself first: a reader who types a tunable's
  * name wants its page, however many longer pages mention it more often. BM25, the
  * ranking of both engines, knows nothing of names: this is the one rule added to it.
  */
-export async function nameFirst(results: Results, query: string | null): Promise<Results> {
+export async function nameFirst(results: SearchResult[], query: string | null): Promise<SearchResult[]> {
   const wanted = query?.trim().toLowerCase();
   if (!wanted) return results;
   const window = results.slice(0, NAME_FIRST_WINDOW);
@@ -116,8 +114,14 @@ export async function nameFirst(results: Results, query: string | null): Promise
   return [results[exact]!, ...results.slice(0, exact), ...results.slice(exact + 1)];
 }
 
+/** A result whose data loads once, however often it is asked for: name-first and the result list both ask. */
+function loadingOnce(result: SearchResult): SearchResult {
+  let data: ReturnType<SearchResult['data']> | undefined;
+  return { ...result, data: () => (data ??= result.data()) };
+}
+
 function withNameFirst(engine: SearchEngine): SearchEngine {
-  return { ...engine, search: async (query, options) => ({ results: await nameFirst((await engine.search(query, options)).results, query) }) };
+  return { ...engine, search: async (query, options) => ({ results: await nameFirst((await engine.search(query, options)).results.map(loadingOnce), query) }) };
 }
 
 /** Pagefind where it can run; the offline index from disk, or if Pagefind fails to load. */
