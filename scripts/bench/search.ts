@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { OFFLINE_INDEX_FILE, OFFLINE_PARTS_GLOBAL, partFile } from '#core/schemas/offline-index.ts';
+import { RESULTS_PER_PAGE } from '../../src/lib/search/engines.ts';
 import { serveDirectory } from '../lib/serve-static.ts';
 import type { Row } from './results.ts';
 
@@ -78,7 +79,8 @@ async function timeToResults(browser: Browser, searchPage: string, typing: 'open
 
 /**
  * Gzipped bytes of the offline index a first query from disk loads: the core, and the parts
- * it asked for (word chunks, the page data of the results it shows). Median and largest.
+ * it asked for (word chunks, its title part, the page data of the first page of results it
+ * shows). Median and largest.
  */
 async function offlineFirstQueryBytes(browser: Browser, dist: string): Promise<{ median: number; largest: number }> {
   const gz = (file: string) => gzipSync(readFileSync(join(dist, file))).length;
@@ -88,6 +90,11 @@ async function offlineFirstQueryBytes(browser: Browser, dist: string): Promise<{
     await page.goto(pathToFileURL(join(dist, 'search', 'index.html')).href);
     await page.getByText('Type a name, a word or a value to search.').waitFor();
     await typeAndTime(page, query);
+    // Everything the first query loads: wait for its whole first page of results, not just the first.
+    await page.waitForFunction((perPage) => {
+      const matches = Number.parseInt(document.getElementById('search-status')?.textContent ?? '', 10);
+      return document.querySelectorAll('#search-results > li').length === Math.min(matches, perPage);
+    }, RESULTS_PER_PAGE);
     const parts = await page.evaluate((global) => Object.keys((globalThis as unknown as Record<string, object | undefined>)[global] ?? {}), OFFLINE_PARTS_GLOBAL);
     totals.push(gz(OFFLINE_INDEX_FILE) + parts.reduce((sum, name) => sum + gz(partFile(name)), 0));
     await page.close();
@@ -101,20 +108,24 @@ async function pagefindBytes(browser: Browser, root: string): Promise<{ first: n
   const later: number[] = [];
   for (const [i, query] of QUERIES.entries()) {
     const page = await browser.newPage();
-    let bytes = 0;
+    // Each request's size, asked when it finishes; all are awaited before the page closes, or a late answer rejects.
+    let sizes: Promise<number>[] = [];
     page.on('requestfinished', (request) => {
-      if (!request.url().includes('/pagefind/')) return;
-      void request.sizes().then((sizes) => (bytes += sizes.responseBodySize + sizes.responseHeadersSize));
+      if (request.url().includes('/pagefind/')) sizes.push(request.sizes().then((size) => size.responseBodySize + size.responseHeadersSize));
     });
+    const bytesSoFar = async () => {
+      const bytes = (await Promise.all(sizes)).reduce((sum, size) => sum + size, 0);
+      sizes = [];
+      return bytes;
+    };
     await page.goto(`${root}search/index.html`);
     await page.getByText('Type a name, a word or a value to search.').waitFor();
     await typeAndTime(page, query);
     await page.waitForLoadState('networkidle');
-    first.push(bytes);
-    bytes = 0;
+    first.push(await bytesSoFar());
     await typeAndTime(page, QUERIES[(i + 1) % QUERIES.length]!);
     await page.waitForLoadState('networkidle');
-    later.push(bytes);
+    later.push(await bytesSoFar());
     await page.close();
   }
   return { first: median(first), later: median(later) };

@@ -10,10 +10,15 @@ import {
   pagePart,
   pagePartName,
   partFile,
+  titleBucket,
+  titlePart,
+  titlePartName,
+  nameKey,
   wordPart,
   wordPartName,
   type OfflineIndex,
   type PagePart,
+  type TitlePart,
   type WordPart,
 } from '#core/schemas/offline-index.ts';
 import type { BundlePosting, PagefindBundle } from './pagefind-bundle.ts';
@@ -23,7 +28,10 @@ import { encodeIntegers } from '#core/vlq.ts';
  * Pages per page-data part: a first query loads the parts of the results it shows (the
  * first 50), so parts are small enough that a few of them stay well below the whole.
  */
-export const PAGES_PER_PART = 500;
+export const PAGES_PER_PART = 100;
+
+/** Titles per title part, about: a few kilobytes, so that name-first's one part loads at once. */
+export const TITLES_PER_PART = 128;
 
 function* postingIntegers(postings: BundlePosting[]): Generator<number> {
   let lastPage = 0;
@@ -46,25 +54,54 @@ function encodePageNumbers(pages: number[]): string {
 export interface OfflineIndexParts {
   core: OfflineIndex;
   /** By part name (`w0`, `p0`, …). */
-  parts: Map<string, WordPart | PagePart>;
+  parts: Map<string, WordPart | PagePart | TitlePart>;
 }
 
-export function offlineIndexFromBundle(bundle: PagefindBundle, pagesPerPart = PAGES_PER_PART): OfflineIndexParts {
-  const parts = new Map<string, WordPart | PagePart>();
+/** Each page's filter values, as its result shows them (Pagefind's fragments carry them too). */
+function filtersByPage(bundle: PagefindBundle): Record<string, string[]>[] {
+  const byPage: Record<string, string[]>[] = bundle.pages.map(() => ({}));
+  for (const [name, values] of Object.entries(bundle.filters)) {
+    for (const [value, pages] of Object.entries(values)) for (const page of pages) (byPage[page]![name] ??= []).push(value);
+  }
+  return byPage;
+}
+
+/** The title parts: each page under its name key, in the bucket that key hashes to. */
+function titleParts(titles: string[], buckets: number): TitlePart[] {
+  const parts = Array.from({ length: buckets }, () => ({ titles: {} as Record<string, number[]> }));
+  titles.forEach((title, page) => (parts[titleBucket(title, buckets)]!.titles[nameKey(title)] ??= []).push(page));
+  return parts.map((part) => titlePart.parse(part));
+}
+
+/** How the index is split; tests split a few pages into several parts of each kind. */
+export interface PartSizes {
+  pagesPerPart: number;
+  titlesPerPart: number;
+}
+
+export function offlineIndexFromBundle(bundle: PagefindBundle, { pagesPerPart, titlesPerPart }: PartSizes = { pagesPerPart: PAGES_PER_PART, titlesPerPart: TITLES_PER_PART }): OfflineIndexParts {
+  const parts = new Map<string, WordPart | PagePart | TitlePart>();
   bundle.chunks.forEach(({ words }, chunk) => {
     for (const word of words) if (/\s/.test(word) || word === '') throw new Error(`Pagefind indexed a word with white space: ${JSON.stringify(word)}`);
     parts.set(wordPartName(chunk), wordPart.parse({ words: words.join(' '), postings: words.map((word) => encodeIntegers(postingIntegers(bundle.words.get(word)!))) }));
   });
+  const filters = filtersByPage(bundle);
   for (let first = 0; first < bundle.pages.length; first += pagesPerPart) {
-    const pages = bundle.pages.slice(first, first + pagesPerPart).map(({ url, title, summary }) => ({ url, title, summary }));
+    const pages = bundle.pages.slice(first, first + pagesPerPart).map(({ url, title, summary }, i) => ({ url, title, summary, filters: filters[first + i] ?? {} }));
     parts.set(pagePartName(first / pagesPerPart), pagePart.parse({ pages }));
   }
+  const titleBuckets = Math.max(1, Math.ceil(bundle.pages.length / titlesPerPart));
+  titleParts(
+    bundle.pages.map(({ title }) => title),
+    titleBuckets,
+  ).forEach((part, bucket) => parts.set(titlePartName(bucket), part));
   const core = offlineIndex.parse({
-    format: 2,
+    format: 3,
     pagefindVersion: bundle.version,
     pageCount: bundle.pages.length,
     pageWords: encodeIntegers(bundle.pages.map((page) => page.words)),
     pagesPerPart,
+    titleParts: titleBuckets,
     metaFields: bundle.metaFields,
     chunks: bundle.chunks.map(({ from, to, words }) => [from, to, words.length]),
     filters: Object.fromEntries(

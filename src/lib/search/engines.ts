@@ -4,7 +4,7 @@
  * when the page is read from disk, where browsers refuse Pagefind's module, WebAssembly and
  * fetches, or when Pagefind fails to load. Runs in the browser.
  */
-import { OFFLINE_INDEX_FILE, OFFLINE_INDEX_GLOBAL, OFFLINE_PARTS_GLOBAL, partFile, type OfflineIndex } from '#core/schemas/offline-index.ts';
+import { OFFLINE_INDEX_FILE, OFFLINE_INDEX_GLOBAL, OFFLINE_PARTS_GLOBAL, nameKey, partFile, type OfflineIndex } from '#core/schemas/offline-index.ts';
 import { OfflineSearch } from './offline-search.ts';
 
 export interface ResultData {
@@ -16,11 +16,11 @@ export interface ResultData {
 export interface SearchResult {
   data(): Promise<ResultData>;
   /**
-   * False when this result's title cannot be the query: the offline index knows which of a
-   * page's words are in its title, so name-first need not load the data of every result to
-   * look. Pagefind's results leave it out.
+   * Whether this result's title is the query, where the engine knows without loading the
+   * result's data: the offline index's title parts tell, so name-first loads no page data.
+   * Pagefind's results leave it out, and name-first loads their data to look.
    */
-  titleMayBeQuery?: boolean;
+  namedAsQuery?: boolean;
 }
 
 export interface SearchEngine {
@@ -76,15 +76,19 @@ async function offlineEngine(root: URL): Promise<SearchEngine> {
     name: 'offline',
     // The core is in memory and the parts a query needs load in milliseconds: answer every keystroke.
     debounceMs: 0,
-    search: async (query, { filters }) => ({
-      results: (await offline.search(query, filters)).map(({ page, titleHasTerms }) => ({
-        titleMayBeQuery: titleHasTerms,
-        data: async () => {
-          const { url, title, summary } = await offline.page(page);
-          return { url: pageUrl(url), meta: { title, summary }, filters: offline.filtersOf(page) };
-        },
-      })),
-    }),
+    search: async (query, { filters }) => {
+      // Both at once: the title part is small and loads beside the word chunks.
+      const [found, named] = await Promise.all([offline.search(query, filters), offline.pagesNamed(query ?? '')]);
+      return {
+        results: found.map(({ page }) => ({
+          namedAsQuery: named.includes(page),
+          data: async () => {
+            const { url, title, summary, filters } = await offline.page(page);
+            return { url: pageUrl(url), meta: { title, summary }, filters };
+          },
+        })),
+      };
+    },
   };
 }
 
@@ -104,12 +108,12 @@ export const NAME_FIRST_WINDOW = 30;
  * ranking of both engines, knows nothing of names: this is the one rule added to it.
  */
 export async function nameFirst(results: SearchResult[], query: string | null): Promise<SearchResult[]> {
-  const wanted = query?.trim().toLowerCase();
+  const wanted = nameKey(query ?? '');
   if (!wanted) return results;
   const window = results.slice(0, NAME_FIRST_WINDOW);
-  // Only the results that can be named so are loaded to look: from disk, each load may be a part of the index.
-  const titles = await Promise.all(window.map(async (result) => (result.titleMayBeQuery === false ? undefined : (await result.data()).meta.title?.toLowerCase())));
-  const exact = titles.indexOf(wanted);
+  // Where the engine knows, no result's data is loaded to look: from disk, each load may be a part of the index.
+  const named = await Promise.all(window.map(async (result) => result.namedAsQuery ?? nameKey((await result.data()).meta.title ?? '') === wanted));
+  const exact = named.indexOf(true);
   if (exact <= 0) return results;
   return [results[exact]!, ...results.slice(0, exact), ...results.slice(exact + 1)];
 }

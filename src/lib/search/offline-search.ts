@@ -6,7 +6,7 @@
  * a query needs, and page data when results show it. Runs in the browser: no Node imports.
  */
 import { stem } from 'porter2';
-import { pagePartName, wordPartName, type OfflineIndex, type PageData, type PagePart, type WordPart } from '#core/schemas/offline-index.ts';
+import { nameKey, pagePartName, titleBucket, titlePartName, wordPartName, type OfflineIndex, type PageData, type PagePart, type TitlePart, type WordPart } from '#core/schemas/offline-index.ts';
 import { decodeIntegers } from '#core/vlq.ts';
 
 /** Pagefind's default ranking (its RankingWeights). */
@@ -23,8 +23,6 @@ const KEPT = new Set(['_', '‿', '⁀', '⁔', '︳', '︴', '﹍', '﹎', '﹏
 export interface OfflineResult {
   page: number;
   score: number;
-  /** Every query term that matched a word is in the page's title (or the index cannot tell): only then can its title be the query. */
-  titleHasTerms: boolean;
 }
 
 interface Location {
@@ -148,7 +146,7 @@ export class OfflineSearch {
     return this.index.pageCount;
   }
 
-  /** A page's address, title and summary (loads its part the first time). */
+  /** A page's address, title, summary and filters (loads its part the first time). */
   async page(page: number): Promise<PageData> {
     const block = Math.floor(page / this.index.pagesPerPart);
     let part = this.pageParts.get(block);
@@ -163,13 +161,11 @@ export class OfflineSearch {
     return found;
   }
 
-  /** The values of each filter a page has, as Pagefind's result data lists them. */
-  filtersOf(page: number): Record<string, string[]> {
-    const filters: Record<string, string[]> = {};
-    for (const [name, values] of Object.entries(this.index.filters)) {
-      filters[name] = Object.keys(values).filter((value) => this.pagesWithFilter(name, value).has(page));
-    }
-    return filters;
+  /** The pages whose title is `name` (trimmed, in any case): one small title part loads to tell. */
+  async pagesNamed(name: string): Promise<number[]> {
+    if (nameKey(name) === '') return [];
+    const part = (await this.load(titlePartName(titleBucket(name, this.index.titleParts)))) as TitlePart;
+    return part.titles[nameKey(name)] ?? [];
   }
 
   private pagesWithFilter(name: string, value: string): Set<number> {
@@ -259,18 +255,15 @@ export class OfflineSearch {
     const terms = rawTerms.map(stem);
     if (terms.length === 0) {
       const pages = allowed ? [...allowed].sort((a, b) => a - b) : Array.from({ length: this.index.pageCount }, (_, page) => page);
-      return pages.map((page) => ({ page, score: 0, titleHasTerms: true }));
+      return pages.map((page) => ({ page, score: 0 }));
     }
 
     const matched: MatchedWord[] = [];
     const pagesPerTerm: number[] = [];
     let candidates: Set<number> | undefined;
-    // A term matched only by a shorter word (no word starts with it) may stand for a title word the index splits otherwise.
-    let approximate = false;
     terms.forEach((term, i) => {
       const union = new Set<number>();
       const words = this.extensions(term);
-      approximate ||= words.some((word) => !word.startsWith(term));
       for (const word of words) {
         const postings = this.postingsOf(word);
         for (const page of postings.keys()) union.add(page);
@@ -284,22 +277,17 @@ export class OfflineSearch {
 
     const totalPages = this.index.pageCount;
     const queryIdf = pagesPerTerm.reduce((sum, count) => sum + idf(totalPages, count), 0);
-    const matchedTerms = pagesPerTerm.filter((count) => count > 0).length;
-    const titleField = this.index.metaFields.indexOf('title');
     const results: OfflineResult[] = [];
     for (const page of [...candidates].sort((a, b) => a - b)) {
       if (allowed && !allowed.has(page)) continue;
-      const { score, metaMatches } = this.score(page, matched, pagesPerTerm, queryIdf);
-      // Without a title field, or with an approximate match, the index cannot tell: say it may be.
-      const titleHasTerms = titleField < 0 || approximate || (metaMatches.get(titleField)?.size ?? 0) === matchedTerms;
-      results.push({ page, score, titleHasTerms });
+      results.push({ page, score: this.score(page, matched, pagesPerTerm, queryIdf) });
     }
     // Array.prototype.sort is stable: equal scores stay in page order, as Pagefind's do.
     return results.sort((a, b) => b.score - a.score);
   }
 
-  /** The page's score, and per meta field the query terms found in it. */
-  private score(page: number, matched: MatchedWord[], pagesPerTerm: number[], queryIdf: number): { score: number; metaMatches: Map<number, Map<number, number>> } {
+  /** The page's score. */
+  private score(page: number, matched: MatchedWord[], pagesPerTerm: number[], queryIdf: number): number {
     const totalPages = this.index.pageCount;
     const hits: { position: number; weight: number; match: MatchedWord }[] = [];
     // Per meta field, the query terms found in it (Pagefind 1.6 counts a term once per field,
@@ -347,6 +335,6 @@ export class OfflineSearch {
         score += fieldWeight * matchedIdf * coverage * coverage;
       }
     }
-    return { score, metaMatches };
+    return score;
   }
 }
