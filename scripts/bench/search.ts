@@ -108,10 +108,18 @@ async function pagefindBytes(browser: Browser, root: string): Promise<{ first: n
   const later: number[] = [];
   for (const [i, query] of QUERIES.entries()) {
     const page = await browser.newPage();
-    // Each request's size, asked when it finishes; all are awaited before the page closes, or a late answer rejects.
+    // Each request's size, asked when it finishes. A request still finishing when the page
+    // closes (after both counts are taken) can no longer tell: it counts nothing, not a crash.
     let sizes: Promise<number>[] = [];
     page.on('requestfinished', (request) => {
-      if (request.url().includes('/pagefind/')) sizes.push(request.sizes().then((size) => size.responseBodySize + size.responseHeadersSize));
+      if (request.url().includes('/pagefind/')) {
+        sizes.push(
+          request.sizes().then(
+            (size) => size.responseBodySize + size.responseHeadersSize,
+            () => 0,
+          ),
+        );
+      }
     });
     const bytesSoFar = async () => {
       const bytes = (await Promise.all(sizes)).reduce((sum, size) => sum + size, 0);
