@@ -1,6 +1,7 @@
 /** `kernel-tunables explain NAME`: one tunable page's facts, as a terminal reads them. */
 import { join } from 'node:path';
 import { compareSeries } from '#core/kernels.ts';
+import { rangeText, statedLine, statedLines } from '#core/upstream.ts';
 import { pageUrl } from '#core/paths.ts';
 import { PRESENCE_LABELS, probeRows, SETTABLE_LABELS, setAtBootRows } from '#core/parameters.ts';
 import { abbreviate, defaultText, scalingText, scopeText, shapeLabels, shownInstanceValue } from '#core/values.ts';
@@ -31,11 +32,6 @@ function defaultCell(facts: KernelFacts): { text: string; more: string[] } {
   return { text: `${text}${flags.length > 0 ? ` (${flags.join(', ')})` : ''}`, more: [] };
 }
 
-function rangeText(range: { min: string | null; max: string | null } | null): string {
-  if (!range) return 'not known';
-  return `${range.min ?? '…'} – ${range.max ?? '…'}`;
-}
-
 export function explainText({ entry, instance, path }: Resolved, data: CliData): string {
   const paint = painter(process.stdout);
   const { data: page } = entry;
@@ -57,8 +53,8 @@ export function explainText({ entry, instance, path }: Resolved, data: CliData):
           ...(parameter.tags.length > 0 ? [['tags', parameter.tags.join(', ')] as [string, string]] : []),
         ] as [string, string][])
       : ([
-          ['type', upstream.type ?? 'not known'],
-          ['valid range', rangeText(upstream.range)],
+          ['type', statedLine(statedLines(page.kernels, (s) => s.type, upstream.type, (type) => type))],
+          ['valid range', statedLine(statedLines(page.kernels, (s) => s.range, upstream.range, rangeText))],
           ['scope', `${scopeText(newest)}${on}`],
           ['writable', page.writable ? `yes (mode ${newest.mode}${on})` : `no${newest.mode === null ? '' : `: read-only (mode ${newest.mode}${on})`}`],
           ['module', page.module ?? 'built in'],
@@ -69,7 +65,7 @@ export function explainText({ entry, instance, path }: Resolved, data: CliData):
     const where = upstream.docSource.origin === 'kernel' ? `Linux ${upstream.docSource.version}` : `man-pages ${upstream.docSource.version}`;
     facts.push(['documented in', `${upstream.docSource.file}:${upstream.docSource.line} (${where})`]);
   }
-  if (upstream.documentedDefault) facts.push(['documented default', upstream.documentedDefault]);
+  if (upstream.documentedDefault) facts.push(['documented default', statedLine(statedLines(page.kernels, (s) => s.documentedDefault, upstream.documentedDefault, (value) => value))]);
   if (upstream.definedIn) facts.push(['defined in', `${upstream.definedIn.file}:${upstream.definedIn.line} (Linux ${upstream.definedIn.version})`]);
 
   const lines = [paint('bold', page.title), page.summary, ''];

@@ -150,6 +150,9 @@ function kernelFacts(observations: Observation[], isPattern: boolean): KernelFac
     facts.scalesWith = scalingFactors(facts.shapes);
   }
   if (isPattern) {
+    // `neigh.default.*` lives in the initial network namespace only, `neigh.lo.*` in each: the pattern's scope is not every instance's.
+    const otherScope = first.instances.filter(({ entry }) => (entry.namespace ?? null) !== facts.namespace);
+    if (otherScope.length > 0) facts.instanceNamespaces = Object.fromEntries(otherScope.map(({ name, entry }) => [name, entry.namespace ?? null]));
     facts.instances = first.instances.map(({ name, entry }) => ({
       instance: name,
       value: shownValue(entry).value,

@@ -178,8 +178,9 @@ export async function run(options: GenerateOptions = {}): Promise<GenerateReport
 
   /** Measured facts joined with what the kernels document; the docs' first sentence is the summary where there is one. */
   function complete(measuredFacts: MeasuredTunable): { facts: TunableFrontmatter; text: UpstreamText | null } {
-    const { upstream, text, summary } = joinUpstream(measuredFacts, docs.kernels, docs.manPages);
-    return { facts: { ...measuredFacts, summary: summary ?? (text && summaryOf(text.markdown)) ?? measuredFacts.summary, upstream }, text };
+    const { upstream, kernels, text, summary } = joinUpstream(measuredFacts, docs.kernels, docs.manPages);
+    const withStatements = Object.fromEntries(Object.entries(measuredFacts.kernels).map(([series, facts]) => [series, kernels[series] ? { ...facts, upstream: kernels[series] } : facts]));
+    return { facts: { ...measuredFacts, kernels: withStatements, summary: summary ?? (text && summaryOf(text.markdown)) ?? measuredFacts.summary, upstream }, text };
   }
 
   async function writePage(id: string, file: string, measuredFacts: MeasuredTunable, existing: string | undefined): Promise<void> {

@@ -6,7 +6,7 @@
  * Indexes are built once so each page's join costs the same however many pages there are.
  */
 import type { AbiEntry, BootParameterEntry, CtlTableEntry, DescriptionOrigin, KernelDocs, ManPageDoc, ManPagesDocs, SysctlDoc, ValueType } from '#core/schemas/docs.ts';
-import type { DocLocation, KernelLocation, TunableFrontmatter, UpstreamFacts } from '#core/schemas/tunable.ts';
+import type { DocLocation, KernelLocation, KernelUpstream, TunableFrontmatter, UpstreamFacts } from '#core/schemas/tunable.ts';
 import type { Paragraph, RootContent } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { mdxFromMarkdown } from 'mdast-util-mdx';
@@ -140,6 +140,8 @@ export interface UpstreamText {
 
 export interface Joined {
   upstream: UpstreamFacts;
+  /** Each measured kernel's own statements, by series (sysctls only). */
+  kernels: Record<string, KernelUpstream>;
   text: UpstreamText | null;
   /** The summary the text gives where its first paragraph is not prose (a kernel-parameters entry is a literal block). */
   summary?: string;
@@ -257,6 +259,21 @@ function kernelCandidate(origin: DescriptionOrigin, { index, item }: Found<{ mar
   return { origin, markdown: item.markdown, source: { origin: 'kernel', ...locationOf(index, item) }, series: index.series };
 }
 
+const rangeOf = (entry: CtlTableEntry | undefined): KernelUpstream['range'] => (entry && (entry.min !== null || entry.max !== null) ? { min: entry.min, max: entry.max } : null);
+
+/** What each measured kernel's own `ctl_table` entry and Documentation say of a sysctl: bounds and defaults change between kernels. */
+function kernelStatements(title: string, measured: ReadonlySet<string>, indexes: readonly KernelDocsIndex[]): Record<string, KernelUpstream> {
+  return Object.fromEntries(
+    indexes
+      .filter((index) => measured.has(index.series))
+      .map((index) => {
+        const entry = ctlEntryOf(index, title);
+        const doc = index.sysctl.get(title)?.find((section) => section.origin === 'documentation');
+        return [index.series, { type: entry?.type ?? documentedType(doc?.type), range: rangeOf(entry), definedIn: entry ? locationOf(index, entry) : null, documentedDefault: doc?.default ?? null }];
+      }),
+  );
+}
+
 /**
  * What a tunable's page says upstream says: the text `pickDescription` picks from every
  * candidate, the type and range of its `ctl_table` entry, the default its Documentation states.
@@ -273,7 +290,7 @@ export function joinUpstream(tunable: Pick<TunableFrontmatter, 'kind' | 'title' 
   const definition = ctl[0];
   const abiShown = abi[0]?.item;
   const type = definition?.item.type ?? documentedType(docs[0]?.item.type);
-  const range = definition && (definition.item.min !== null || definition.item.max !== null) ? { min: definition.item.min, max: definition.item.max } : null;
+  const range = rangeOf(definition?.item);
   const manPage = tunable.kind === 'sysctl' ? manPageText(manPages, indexes, tunable.title) : null;
   const shown = pickDescription([
     ...sections.map((found) => kernelCandidate(found.item.origin, found)),
@@ -289,6 +306,7 @@ export function joinUpstream(tunable: Pick<TunableFrontmatter, 'kind' | 'title' 
       documentedDefault: docs[0]?.item.default ?? null,
       abi: abiShown ? { status: abiShown.status, date: abiShown.date ?? null, kernelVersion: abiShown.kernelVersion ?? null } : null,
     },
+    kernels: tunable.kind === 'sysctl' ? kernelStatements(tunable.title, measured, indexes) : {},
     text: shown,
   };
 }
@@ -301,6 +319,7 @@ function joinParameter(name: string, measured: ReadonlySet<string>, indexes: rea
   const summary = first && bootEntrySummary(first);
   return {
     upstream: { ...NO_UPSTREAM, docSource: shown?.source ?? null, documentedDefault: first?.documentedDefault ?? null },
+    kernels: {},
     text: shown,
     ...(summary && { summary }),
   };

@@ -28,7 +28,7 @@ export function buildExport(entries: readonly TunableEntry[]): TunablesExport {
       docOrigin: data.upstream.docSource?.origin ?? null,
       definedIn: data.upstream.definedIn && { file: data.upstream.definedIn.file, line: data.upstream.definedIn.line, kernel: data.upstream.definedIn.kernel },
       kernels: Object.fromEntries(
-        Object.entries(data.kernels).map(([series, { default: value, defaultKind, defaultSource, mode, namespace, module, shapes, scalesWith, appearances, parameter, bootProbe, setAtBoot }]) => [
+        Object.entries(data.kernels).map(([series, { default: value, defaultKind, defaultSource, mode, namespace, instanceNamespaces, module, shapes, scalesWith, appearances, parameter, bootProbe, setAtBoot, upstream }]) => [
           series,
           {
             default: value,
@@ -36,6 +36,7 @@ export function buildExport(entries: readonly TunableEntry[]): TunablesExport {
             ...(defaultSource && { defaultSource: { file: defaultSource.file, line: defaultSource.line } }),
             mode,
             namespace,
+            ...(instanceNamespaces && { instanceNamespaces }),
             module,
             ...(shapes && { shapes }),
             ...(scalesWith && { scalesWith }),
@@ -43,6 +44,12 @@ export function buildExport(entries: readonly TunableEntry[]): TunablesExport {
             ...(parameter && { parameter }),
             ...(bootProbe && { bootProbe: { word: bootProbe.word, moved: bootProbe.moved.map(({ title, from, to }) => ({ name: title, from, to })) } }),
             ...(setAtBoot && { setAtBoot: setAtBoot.map(({ title, word }) => ({ parameter: title, word })) }),
+            ...(upstream && {
+              type: upstream.type,
+              range: upstream.range,
+              definedIn: upstream.definedIn && { file: upstream.definedIn.file, line: upstream.definedIn.line },
+              documentedDefault: upstream.documentedDefault,
+            }),
           },
         ]),
       ),

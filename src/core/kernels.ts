@@ -26,6 +26,20 @@ export function seriesOfPage(kernels: TunableFrontmatter['kernels']): string[] {
   return Object.keys(kernels).sort(compareSeries);
 }
 
+/** Each kernel's items, oldest kernel first, one group per key with the kernels it appears on. */
+export function acrossKernels<T>(kernels: TunableFrontmatter['kernels'], itemsOf: (facts: KernelFacts) => readonly T[], keyOf: (item: T) => string): { item: T; series: string[] }[] {
+  const groups = new Map<string, { item: T; series: string[] }>();
+  for (const series of seriesOfPage(kernels)) {
+    for (const item of itemsOf(kernels[series]!)) {
+      const key = keyOf(item);
+      const group = groups.get(key) ?? { item, series: [] };
+      group.series.push(series);
+      groups.set(key, group);
+    }
+  }
+  return [...groups.values()];
+}
+
 /** Facts from the newest kernel that measured this tunable. */
 export function newestFacts(kernels: TunableFrontmatter['kernels']): { series: string; facts: KernelFacts } {
   const series = seriesOfPage(kernels).at(-1);

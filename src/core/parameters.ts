@@ -1,7 +1,7 @@
 /** Boot and module parameters: when each can be set, in the words pages and tools use. */
 import type { ParamAccess } from './schemas/modules.ts';
 import type { BootProbeFacts, KernelFacts, ParameterFacts, SettableAt, TunableFrontmatter } from './schemas/tunable.ts';
-import { newestFacts, seriesOfPage } from './kernels.ts';
+import { acrossKernels, newestFacts } from './kernels.ts';
 
 /** When a module parameter can be set, from the permission bits of its sysfs file (0: it has none). */
 export function accessOf(mode: number): ParamAccess {
@@ -35,20 +35,6 @@ export function whenSettable(data: Pick<TunableFrontmatter, 'kernels' | 'writabl
 }
 
 export const isParameterKind = (kind: TunableFrontmatter['kind']): kind is 'boot' | 'module' => kind === 'boot' || kind === 'module';
-
-/** Each kernel's items, oldest kernel first, one group per key with the kernels it appears on. */
-function acrossKernels<T>(kernels: TunableFrontmatter['kernels'], itemsOf: (facts: KernelFacts) => readonly T[], keyOf: (item: T) => string): { item: T; series: string[] }[] {
-  const groups = new Map<string, { item: T; series: string[] }>();
-  for (const series of seriesOfPage(kernels)) {
-    for (const item of itemsOf(kernels[series]!)) {
-      const key = keyOf(item);
-      const group = groups.get(key) ?? { item, series: [] };
-      group.series.push(series);
-      groups.set(key, group);
-    }
-  }
-  return [...groups.values()];
-}
 
 /** Kernels whose probe of a parameter gave the same result, oldest first: one row of the page's table each. */
 export interface ProbeRow {

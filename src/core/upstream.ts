@@ -4,8 +4,8 @@
  * page and the tests agree on the wording.
  */
 import type { ValueType } from './schemas/docs.ts';
-import type { TunableFrontmatter, UpstreamFacts } from './schemas/tunable.ts';
-import { compareSeries } from './kernels.ts';
+import type { KernelUpstream, TunableFrontmatter, UpstreamFacts } from './schemas/tunable.ts';
+import { acrossKernels, compareSeries } from './kernels.ts';
 
 const TYPE_LABELS: Record<ValueType, string> = {
   integer: 'integer',
@@ -74,6 +74,47 @@ function kernelsText(series: string[], measured: readonly string[]): string {
   return series.length > 1 && contiguous ? `${series[0]} – ${series.at(-1)}` : series.join(', ');
 }
 
+/** One statement of the kernels that say the same: the kernels (null where all agree) and the value, the newest of them's. */
+export interface Stated<T> {
+  kernels: string | null;
+  value: T | null;
+}
+
+/**
+ * What the kernels say of one fact in their own source and docs: one entry where they agree,
+ * else one per distinct value (by `keyOf`), oldest kernels first, each labelled with its
+ * kernels (`5.10 – 6.12`). Null where no kernel carries its own statements (the page then
+ * shows the newest kernel's, from `upstream`).
+ */
+export function statedAcrossKernels<T>(kernels: TunableFrontmatter['kernels'], pick: (stated: KernelUpstream) => T | null, keyOf: (value: T) => string = (value) => JSON.stringify(value)): Stated<T>[] | null {
+  const measured = Object.keys(kernels).sort(compareSeries);
+  const groups = acrossKernels(
+    kernels,
+    (facts) => (facts.upstream ? [pick(facts.upstream)] : []),
+    (value) => (value === null ? 'null' : `=${keyOf(value)}`),
+  );
+  if (groups.length === 0) return null;
+  const newestOf = (series: string[]) => pick(kernels[series.at(-1)!]!.upstream!);
+  if (groups.length === 1) return [{ kernels: null, value: newestOf(groups[0]!.series) }];
+  return groups.map(({ series }) => ({ kernels: kernelsText(series, measured), value: newestOf(series) }));
+}
+
+/** A group of kernels' statement as text; null where they state none. */
+export interface StatedLine {
+  kernels: string | null;
+  text: string | null;
+}
+
+/** A fact as the kernels state it, as text: theirs where the facts carry it, else `newest` (the newest kernel's) as one line. */
+export function statedLines<T>(kernels: TunableFrontmatter['kernels'], pick: (stated: KernelUpstream) => T | null, newest: T | null, text: (value: T) => string): StatedLine[] {
+  return (statedAcrossKernels(kernels, pick) ?? [{ kernels: null, value: newest }]).map(({ kernels: label, value }) => ({ kernels: label, text: value === null ? null : text(value) }));
+}
+
+/** On one line: `0 – 200` where the kernels agree, `5.10: 0 – 100; 6.1 – 7.2: 0 – 200` where not. */
+export function statedLine(lines: StatedLine[], none = 'not known'): string {
+  return lines.length === 1 ? (lines[0]!.text ?? none) : lines.map(({ kernels, text }) => `${kernels}: ${text ?? 'not stated'}`).join('; ');
+}
+
 /**
  * "The documentation says 128; kernels 5.10 – 7.2 measure 4096." where no number the
  * documented default can mean is the constant default measured; null where they agree or
@@ -85,8 +126,9 @@ export function defaultDisagreement(documented: string | null, kernels: TunableF
   const measured = Object.keys(kernels).sort(compareSeries);
   const byValue = new Map<string, string[]>();
   for (const series of measured) {
-    const { default: value, defaultKind } = kernels[series]!;
-    if (defaultKind !== 'constant' || value === null) continue;
+    const { default: value, defaultKind, upstream } = kernels[series]!;
+    // A kernel whose own docs state another default is held to its own words, not these.
+    if (defaultKind !== 'constant' || value === null || (upstream?.documentedDefault != null && upstream.documentedDefault !== documented)) continue;
     const number = measuredNumber(value);
     if (number === undefined || said.includes(number)) continue;
     byValue.set(value, [...(byValue.get(value) ?? []), series]);

@@ -166,9 +166,11 @@ export function setCommands(data: TunableFrontmatter): SetCommands | undefined {
  * Namespace scope as measured. Only reference kernels booted under qemu test namespaces:
  * elsewhere no namespace means "not tested", not "global".
  */
-export function scopeText({ namespace, source }: Pick<KernelFacts, 'namespace' | 'source'>): string {
-  if (namespace !== null) return `per ${namespace} namespace`;
-  return source === 'qemu' ? 'global' : 'namespaces not tested';
+export function scopeText({ namespace, source, instanceNamespaces }: Pick<KernelFacts, 'namespace' | 'source' | 'instanceNamespaces'>): string {
+  const scope = (kind: KernelFacts['namespace']) => (kind !== null ? `per ${kind} namespace` : 'global');
+  if (source !== 'qemu' && namespace === null) return 'namespaces not tested';
+  const others = Object.entries(instanceNamespaces ?? {}).map(([instance, kind]) => `${instance}: ${scope(kind)}`);
+  return [scope(namespace), ...others].join('; ');
 }
 
 /** Longest value kept in a page; longer ones end in `…` and are marked truncated. */

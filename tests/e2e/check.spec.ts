@@ -174,6 +174,23 @@ test('sysctl -a output: read-only keys and unchanged values are not reported', a
   await expect(page.locator('tbody tr[data-kind="same-as-default"]')).toHaveCount(2);
 });
 
+test("a value is judged by the chosen kernel's own range", async ({ page }) => {
+  // kernel.hung_task_panic takes 0 or 1 up to 6.12 and any int on 7.2: a kernel of each kind, from the export.
+  const { kernels } = builtExport().tunables.find((tunable) => tunable.name === 'kernel.hung_task_panic')!;
+  const refusing = Object.keys(kernels).find((series) => kernels[series]!.range?.max === '1');
+  const accepting = Object.keys(kernels).find((series) => kernels[series]!.range?.max === '2147483647');
+  expect([refusing, accepting]).not.toContain(undefined);
+  await page.goto(`${FROM_DISK}check/index.html`);
+  await page.getByLabel('Pasted settings').fill('kernel.hung_task_panic = 5\n');
+  await page.getByLabel('Reference kernel').selectOption(refusing!);
+  await page.getByRole('button', { name: 'Check', exact: true }).click();
+  await expect(page.locator('tbody tr[data-kind="out-of-range"] td').nth(4)).toContainText('5 is outside the valid range 0 – 1');
+  await page.getByLabel('Reference kernel').selectOption(accepting!);
+  await expect(page.getByRole('status')).toHaveText(new RegExp(`against ${accepting!.replace('.', '\\.')}:`));
+  await expect(page.locator('tbody tr[data-kind="out-of-range"]')).toHaveCount(0);
+  await expect(page.locator('tbody tr[data-kind="differs-from-default"]')).toHaveCount(1);
+});
+
 test('markup in the input is shown as text, never run', async ({ page }) => {
   const seen = watch(page, FROM_DISK);
   await page.goto(`${FROM_DISK}check/index.html`);

@@ -98,6 +98,14 @@ test('a net sysctl is shown per network namespace, with the module that provides
   await expect(page.getByRole('list', { name: 'Properties' })).toContainText('module: nf_conntrack');
 });
 
+test('a pattern whose instances differ in scope says which: neigh.default.* is global, neigh.<interface>.* per net namespace', async ({ page }) => {
+  const pattern = byName('net.ipv4.neigh.<interface>.retrans_time')!;
+  const newest = data.kernels.at(-1)!.series;
+  expect(pattern.kernels[newest]).toMatchObject({ namespace: 'net', instanceNamespaces: { default: null } });
+  await page.goto(pattern.url);
+  await expect(page.getByRole('table').filter({ hasText: 'per net namespace; default: global' }).first()).toBeVisible();
+});
+
 test("a spread of tunables shows each kernel's default as the export has it", async ({ page }) => {
   const spread = present.filter((_, i) => i % Math.ceil(present.length / 15) === 0);
   for (const tunable of spread) await expectDefaults(page, tunable);

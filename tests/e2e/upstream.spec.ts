@@ -4,6 +4,7 @@
  * and the "About the data" coverage page. Expectations come from dist/tunables.json.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { compareSeries } from '#core/kernels.ts';
 import { rangeText } from '#core/upstream.ts';
 import { addressOf, builtExport } from './dist.ts';
 
@@ -40,13 +41,31 @@ test('a tunable the documentation mentions links to its page, relatively', async
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('net.ipv4.tcp_max_orphans');
 });
 
-test('vm.swappiness shows its valid range from the ctl_table entry', async ({ page }) => {
+test("vm.swappiness shows the valid range of its ctl_table entry (each kernel's, where they differ)", async ({ page }) => {
   const tunable = byName('vm.swappiness');
-  expect(tunable.range).not.toBeNull();
+  const ranges = new Set(Object.values(tunable.kernels).map(({ range }) => (range ? rangeText(range) : 'not stated')));
+  expect(ranges).toContain('0 – 200');
   await page.goto(tunable.url);
-  await expect(fact(page, 'Valid range')).toHaveText(rangeText(tunable.range!));
-  await expect(fact(page, 'Valid range')).toHaveText(/^0 – (100|200)$/);
+  if (ranges.size === 1) await expect(fact(page, 'Valid range')).toHaveText('0 – 200');
+  else for (const range of ranges) await expect(fact(page, 'Valid range').getByRole('listitem').filter({ hasText: `: ${range}` })).toHaveCount(1);
   await expect(page.getByRole('region', { name: 'Description' })).toContainText('swap');
+});
+
+test('a page whose range differs between kernels names each range with the kernels that state it', async ({ page }) => {
+  const tunable = byName('kernel.hung_task_panic');
+  const series = Object.keys(tunable.kernels).sort(compareSeries);
+  const rangeOn = (kernel: string) => (tunable.kernels[kernel]!.range ? rangeText(tunable.kernels[kernel]!.range!) : 'not stated');
+  const ranges = new Set(series.map(rangeOn));
+  // Measured: 0 – 1 up to 6.12, any int on 7.2.
+  expect(ranges.size).toBeGreaterThan(1);
+  await page.goto(tunable.url);
+  const lines = fact(page, 'Valid range').getByRole('listitem');
+  await expect(lines).toHaveCount(ranges.size);
+  for (const range of ranges) {
+    const stating = series.filter((kernel) => rangeOn(kernel) === range);
+    const label = [...new Set([stating[0]!, stating.at(-1)!])].map((kernel) => kernel.replace('.', '\\.')).join('.*');
+    await expect(lines.filter({ hasText: `: ${range}` })).toHaveText(new RegExp(`^${label}: `));
+  }
 });
 
 test('a documented default the kernels do not measure is flagged, one they measure is not', async ({ page }) => {

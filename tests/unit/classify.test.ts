@@ -85,6 +85,19 @@ describe('classifying defaults across boots', () => {
     expect(facts('vm.swappiness')).toMatchObject({ namespace: null, module: null });
   });
 
+  it("names the instances of a pattern whose scope is not the pattern's", () => {
+    const neigh = measureTunables(
+      bootsOf61(
+        { 'net.ipv4.neigh.default.retrans_time': ['100', '100', '100'], 'net.ipv4.neigh.lo.retrans_time': ['100', '100', '100'] },
+        { 'net.ipv4.neigh.lo.retrans_time': { namespace: 'net' } },
+      ),
+    );
+    const [pattern] = [...neigh.values()];
+    expect(neigh.size).toBe(1);
+    expect(pattern!.kernels['6.1']).toMatchObject({ namespace: 'net', instanceNamespaces: { default: null } });
+    expect(facts('net.ipv4.tcp_fin_timeout').kernels['6.1']!.instanceNamespaces).toBeUndefined();
+  });
+
   it('keeps each kernel series apart, newest last', () => {
     const both = measureTunables([...bootsOf61({ 'vm.swappiness': ['60', '60', '60'] }), boot('7.2.0-1-amd64', 1, GiB, 1, [sysctl('vm.swappiness', '60'), sysctl('vm.new_knob', '1')])]);
     expect(Object.keys(both.get('sysctl/vm/swappiness')!.kernels)).toEqual(['6.1', '7.2']);

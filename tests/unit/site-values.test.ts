@@ -58,5 +58,7 @@ describe('namespace scope', () => {
     expect(scopeText({ namespace: 'net', source: 'qemu' })).toBe('per net namespace');
     expect(scopeText({ namespace: null, source: 'qemu' })).toBe('global');
     expect(scopeText({ namespace: null, source: 'live' })).toBe('namespaces not tested');
+    // A pattern whose instances differ: neigh.default.* is the initial namespace's alone.
+    expect(scopeText({ namespace: 'net', source: 'qemu', instanceNamespaces: { default: null } })).toBe('per net namespace; default: global');
   });
 });

@@ -33,6 +33,13 @@ const DATA: CheckData = checkData.parse({
     sysctl('vm.overcommit_memory', both(constant('0')), { type: 'integer', range: { min: '0', max: '2' } }),
     sysctl('kernel.osrelease', { '6.1': constant('6.1.0-1-amd64', { mode: '0444' }), '6.12': constant('6.12.1-amd64', { mode: '0444' }) }),
     sysctl('kernel.sched_child_runs_first', { '6.1': constant('0') }, { type: 'integer', range: null }),
+    // Each kernel states its own bound: 6.1 takes 0 or 1, 6.12 any int (the top level is the newest's).
+    sysctl(
+      'kernel.hung_task_panic',
+      { '6.1': constant('0', { type: 'integer', range: { min: '0', max: '1' } }), '6.12': constant('0', { type: 'integer', range: { min: '0', max: '2147483647' } }) },
+      { type: 'integer', range: { min: '0', max: '2147483647' } },
+    ),
+    sysctl('kernel.pid_max', both(constant('32768', { type: 'integer', range: null })), { type: 'integer', range: null }),
     sysctl('net.core.somaxconn', both(constant('4096', { namespace: 'net' })), { type: 'integer', range: null }),
     sysctl('net.ipv4.conf.<interface>.rp_filter', both(constant('0', { namespace: 'net' })), { type: 'integer', range: { min: '0', max: '2' } }),
     sysctl('net.ipv4.conf.<interface>.forwarding', both(constant('0', { namespace: 'net' })), { type: 'integer', range: null }),
@@ -176,6 +183,14 @@ describe('lint on another kernel and on sysctl -a output', () => {
   it('judges against the kernel chosen', () => {
     const findings = lintSources([{ name: 'a.conf', text: 'kernel.sched_child_runs_first = 1' }], catalog, '6.1');
     expect(findings.map((f) => f.kind)).toEqual(['differs-from-default']);
+  });
+
+  it("judges a value by the chosen kernel's own range, and by what the C type holds where the source states none", () => {
+    const panic = [{ name: 'a.conf', text: 'kernel.hung_task_panic = 5' }];
+    expect(lintSources(panic, catalog, '6.1').map((f) => `${f.kind} ${f.message}`)).toEqual(['out-of-range 5 is outside the valid range 0 – 1 for kernel.hung_task_panic']);
+    expect(lintSources(panic, catalog, '6.12').map((f) => f.kind)).toEqual(['differs-from-default']);
+    const pidMax = lintSources([{ name: 'a.conf', text: 'kernel.pid_max = 99999999999' }], catalog, '6.12');
+    expect(pidMax.map((f) => `${f.kind} ${f.message}`)).toEqual(["out-of-range 99999999999 does not fit the kernel's int (-2147483648 – 2147483647) for kernel.pid_max"]);
   });
 
   it('refuses a kernel the data does not have', () => {

@@ -6,7 +6,7 @@ import {
 } from '../../scripts/generate/upstream.ts';
 import { coverage, share } from '#core/coverage.ts';
 import { sourceUrl } from '#core/source-links.ts';
-import { defaultDisagreement, rangeText } from '#core/upstream.ts';
+import { defaultDisagreement, rangeText, statedAcrossKernels } from '#core/upstream.ts';
 import { descriptionOrigin, DOCS_SCHEMA_VERSION, type CtlTableEntry, type DescriptionOrigin, type KernelDocs, type ManPageDoc, type SysctlDoc } from '#core/schemas/docs.ts';
 import type { KernelFacts } from '#core/schemas/tunable.ts';
 
@@ -62,6 +62,14 @@ describe('joining a sysctl with its documentation and definition', () => {
     expect(text?.markdown).toBe(SWAPPINESS_NEW);
     expect(text?.source).toEqual({ origin: 'kernel', file: 'Documentation/admin-guide/sysctl/vm.rst', line: 900, kernel: '7.2', version: '7.2.1' });
     expect(upstream).toMatchObject({ type: 'integer', range: { min: '0', max: '200' }, definedIn: { file: 'mm/vmscan.c', line: 42, kernel: '7.2' } });
+  });
+
+  it("keeps each kernel's own type, range, definition and documented default: bounds change between kernels", () => {
+    const { kernels } = joinUpstream(swappiness(['5.10', '7.2']), indexes);
+    expect(kernels['5.10']).toEqual({ type: 'integer', range: { min: '0', max: '100' }, definedIn: { file: 'mm/vmscan.c', line: 7, kernel: '5.10', version: '5.10.1' }, documentedDefault: '60' });
+    expect(kernels['7.2']).toEqual({ type: 'integer', range: { min: '0', max: '200' }, definedIn: { file: 'mm/vmscan.c', line: 42, kernel: '7.2', version: '7.2.1' }, documentedDefault: null });
+    // Only the kernels measured: a kernel's docs say nothing of a page it does not have.
+    expect(Object.keys(joinUpstream(swappiness(['7.2']), indexes).kernels)).toEqual(['7.2']);
   });
 
   it('notes an older kernel whose text differs materially', () => {
@@ -140,6 +148,8 @@ describe('joining a sysctl with its documentation and definition', () => {
   it('finds nothing, and says so with nulls, for an undocumented tunable', () => {
     expect(joinUpstream({ ...swappiness(['7.2']), title: 'vm.unknown' }, indexes)).toEqual({
       upstream: { type: null, range: null, definedIn: null, docSource: null, documentedDefault: null, abi: null },
+      // Said per kernel too: this kernel's docs were read and state nothing (lint must not borrow another kernel's range).
+      kernels: { '7.2': { type: null, range: null, definedIn: null, documentedDefault: null } },
       text: null,
     });
   });
@@ -218,6 +228,30 @@ describe('summaries and wording', () => {
     expect(defaultDisagreement('60 seconds', { '7.2': facts('60') })).toBeNull();
     expect(defaultDisagreement('enabled', kernels)).toBeNull();
     expect(defaultDisagreement(null, kernels)).toBeNull();
+  });
+
+  it("holds each kernel to its own documented default where its docs state another", () => {
+    const stating = (documentedDefault: string): KernelFacts => ({ ...facts('4096'), upstream: { type: 'integer', range: null, definedIn: null, documentedDefault } });
+    expect(defaultDisagreement('128', { '5.10': stating('4096'), '7.2': stating('128') })).toBe('The documentation says 128; kernel 7.2 measures 4096.');
+    expect(defaultDisagreement('128', { '5.10': stating('4096') })).toBeNull();
+  });
+
+  it('states a fact once where the kernels agree, else per group of kernels, oldest first', () => {
+    const stating = (max: string | null, file = 'kernel/hung_task.c'): KernelFacts => ({
+      ...facts('0'),
+      upstream: { type: 'integer', range: max === null ? null : { min: '0', max }, definedIn: { file, line: Number(max ?? 1), kernel: 'k', version: 'v' }, documentedDefault: null },
+    });
+    const kernels = { '5.10': stating(null), '6.1': stating('1'), '6.12': stating('1'), '7.2': stating('2147483647') };
+    expect(statedAcrossKernels(kernels, (s) => s.range)).toEqual([
+      { kernels: '5.10', value: null },
+      { kernels: '6.1 – 6.12', value: { min: '0', max: '1' } },
+      { kernels: '7.2', value: { min: '0', max: '2147483647' } },
+    ]);
+    expect(statedAcrossKernels(kernels, (s) => s.type)).toEqual([{ kernels: null, value: 'integer' }]);
+    // Grouped by file, each group shows its newest kernel's line.
+    expect(statedAcrossKernels(kernels, (s) => s.definedIn, (at) => at.file)).toEqual([{ kernels: null, value: kernels['7.2'].upstream!.definedIn }]);
+    // Facts from before kernels kept their own statements: the page falls back to the newest kernel's.
+    expect(statedAcrossKernels({ '7.2': facts('0') }, (s) => s.range)).toBeNull();
   });
 
   it('reads a documented default the way the docs write numbers before comparing', () => {

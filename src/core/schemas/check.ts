@@ -3,7 +3,7 @@
  * share one checker (src/core/sysctl-check/), and `lint --json` prints these findings.
  */
 import { z } from 'zod';
-import { exportedTunable, tunablesExport } from './export.ts';
+import { exportedKernelFacts, exportedTunable, tunablesExport } from './export.ts';
 
 /** Kinds of finding. Errors (ERROR_KINDS in src/core/sysctl-check/lint.ts) make `lint` exit 1; the rest inform. */
 export const findingKind = z.enum([
@@ -42,7 +42,15 @@ export const lintReport = z.object({ findings: z.array(finding) });
 
 /** The part of the export the checker reads: the "Check my system" page loads it as a script. */
 export const checkData = tunablesExport.pick({ kernels: true }).extend({
-  tunables: z.array(exportedTunable.pick({ name: true, kind: true, path: true, url: true, type: true, range: true, kernels: true })),
+  tunables: z.array(
+    exportedTunable.pick({ name: true, kind: true, path: true, url: true, type: true, range: true }).extend({
+      // Only what the checkers read of each kernel: parsing drops the rest (probes, sources), which the pages show.
+      kernels: z.record(
+        z.string(),
+        exportedKernelFacts.pick({ default: true, defaultKind: true, mode: true, namespace: true, module: true, shapes: true, scalesWith: true, parameter: true, type: true, range: true }),
+      ),
+    }),
+  ),
 });
 export type CheckData = z.infer<typeof checkData>;
 

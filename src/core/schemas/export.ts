@@ -3,10 +3,40 @@
  */
 import { z } from 'zod';
 import { valueType } from './docs.ts';
-import { defaultKind, parameterFacts, scalingFactor, shapeValue } from './tunable.ts';
+import { defaultKind, parameterFacts, scalingFactor, shapeValue, valueRange } from './tunable.ts';
 import { namespaceKind, tunableKind } from './snapshot.ts';
 
 export const EXPORT_SCHEMA_VERSION = 1;
+
+/** One kernel's facts of a tunable. */
+export const exportedKernelFacts = z.object({
+  default: z.string().nullable(),
+  defaultKind,
+  /** For a `source` default: the variable's definition it was read from, in this kernel's tree. */
+  defaultSource: z.object({ file: z.string(), line: z.number().int().positive() }).optional(),
+  /** Null where there is no file (a boot parameter, a module parameter set at load time only). */
+  mode: z.string().nullable(),
+  namespace: namespaceKind.nullable(),
+  /** For path patterns: the instances whose scope is not `namespace`, with theirs (null: global). */
+  instanceNamespaces: z.record(z.string(), namespaceKind.nullable()).optional(),
+  module: z.string().nullable(),
+  shapes: z.array(shapeValue).optional(),
+  scalesWith: z.array(scalingFactor).optional(),
+  /** For a generic device-model attribute: the places (path patterns) it appears on this kernel. */
+  appearances: z.array(z.string()).optional(),
+  /** For boot and module parameters: how this kernel has it, when it can be set, its type and tags. */
+  parameter: parameterFacts.optional(),
+  /** For a boot or module parameter probed: the word booted with and each tunable it moved (`name`, value on plain boots and with it; null: absent). */
+  bootProbe: z.object({ word: z.string(), moved: z.array(z.object({ name: z.string(), from: z.string().nullable(), to: z.string().nullable() })) }).optional(),
+  /** The boot or module parameters seen to set this tunable at boot on this kernel, with the word booted with. */
+  setAtBoot: z.array(z.object({ parameter: z.string(), word: z.string() })).optional(),
+  /** For a sysctl, what this kernel's own source and Documentation state (the top-level fields are the newest kernel's): */
+  type: valueType.nullable().optional(),
+  range: valueRange.nullable().optional(),
+  /** This kernel's `ctl_table` entry, in its own tree. */
+  definedIn: z.object({ file: z.string(), line: z.number().int().positive() }).nullable().optional(),
+  documentedDefault: z.string().nullable().optional(),
+});
 
 export const exportedTunable = z.object({
   name: z.string(),
@@ -24,7 +54,7 @@ export const exportedTunable = z.object({
   module: z.string().nullable(),
   /** From the `ctl_table` handler, else the documented type. */
   type: valueType.nullable(),
-  range: z.object({ min: z.string().nullable(), max: z.string().nullable() }).nullable(),
+  range: valueRange.nullable(),
   /** The default kernel-parameters.txt states for a boot or module parameter, or a sysctl's documentation, as written. */
   documentedDefault: z.string().nullable(),
   /** The file whose text the page shows: in the kernel tree, or a man page (`man5/proc_sys_kernel.5`). */
@@ -33,29 +63,7 @@ export const exportedTunable = z.object({
   docOrigin: z.enum(['kernel', 'man-pages']).nullable(),
   /** The `ctl_table` entry, in the tree of the named kernel series. */
   definedIn: z.object({ file: z.string(), line: z.number().int().positive(), kernel: z.string() }).nullable(),
-  kernels: z.record(
-    z.string(),
-    z.object({
-      default: z.string().nullable(),
-      defaultKind,
-      /** For a `source` default: the variable's definition it was read from, in this kernel's tree. */
-      defaultSource: z.object({ file: z.string(), line: z.number().int().positive() }).optional(),
-      /** Null where there is no file (a boot parameter, a module parameter set at load time only). */
-      mode: z.string().nullable(),
-      namespace: namespaceKind.nullable(),
-      module: z.string().nullable(),
-      shapes: z.array(shapeValue).optional(),
-      scalesWith: z.array(scalingFactor).optional(),
-      /** For a generic device-model attribute: the places (path patterns) it appears on this kernel. */
-      appearances: z.array(z.string()).optional(),
-      /** For boot and module parameters: how this kernel has it, when it can be set, its type and tags. */
-      parameter: parameterFacts.optional(),
-      /** For a boot or module parameter probed: the word booted with and each tunable it moved (`name`, value on plain boots and with it; null: absent). */
-      bootProbe: z.object({ word: z.string(), moved: z.array(z.object({ name: z.string(), from: z.string().nullable(), to: z.string().nullable() })) }).optional(),
-      /** The boot or module parameters seen to set this tunable at boot on this kernel, with the word booted with. */
-      setAtBoot: z.array(z.object({ parameter: z.string(), word: z.string() })).optional(),
-    }),
-  ),
+  kernels: z.record(z.string(), exportedKernelFacts),
 });
 
 export const tunablesExport = z.object({

@@ -94,6 +94,26 @@ export const bootProbeFacts = z.object({
 });
 export type BootProbeFacts = z.infer<typeof bootProbeFacts>;
 
+/** A bound pair from a `ctl_table`'s `.extra1` / `.extra2`, as decimal text; a null side is unbounded or unknown. */
+export const valueRange = z.object({ min: z.string().nullable(), max: z.string().nullable() });
+export type ValueRange = z.infer<typeof valueRange>;
+
+/**
+ * What one kernel's own C source and Documentation state about a sysctl (its
+ * content/docs/<series>.json): kernels differ, and lint and the page use each kernel's own.
+ */
+export const kernelUpstream = z.object({
+  /** From this kernel's `ctl_table` handler, else from the type its docs state. */
+  type: valueType.nullable(),
+  /** This kernel's `.extra1` / `.extra2`; null when neither bound is known. */
+  range: valueRange.nullable(),
+  /** This kernel's `ctl_table` entry. */
+  definedIn: kernelLocation.nullable(),
+  /** The default this kernel's Documentation states, as written. */
+  documentedDefault: z.string().nullable(),
+});
+export type KernelUpstream = z.infer<typeof kernelUpstream>;
+
 export const kernelFacts = z.object({
   release: z.string(),
   /** Where this kernel was measured (a module parameter's facts may come from its files alone: see `defaultKind`). */
@@ -125,8 +145,10 @@ export const kernelFacts = z.object({
    * appears on this kernel, as a path pattern, with the default read there.
    */
   appearances: z.array(z.object({ path: z.string().startsWith('/'), value: z.string() })).optional(),
-  /** The namespace type that has its own copy on this kernel, or null when global. */
+  /** The namespace type that has its own copy on this kernel, or null when global (a pattern's: that of any instance). */
   namespace: namespaceKind.nullable(),
+  /** For path patterns: the instances whose scope is not `namespace` (`default` of `neigh.<interface>`: global), with theirs. */
+  instanceNamespaces: z.record(z.string(), namespaceKind.nullable()).optional(),
   /** The module that provides it on this kernel, or null when built in. */
   module: z.string().nullable(),
   /** For boot and module parameters. */
@@ -135,6 +157,8 @@ export const kernelFacts = z.object({
   bootProbe: bootProbeFacts.optional(),
   /** The boot or module parameters seen to move this tunable on this kernel (their pages), with the word booted with. */
   setAtBoot: z.array(z.object({ id: z.string(), title: z.string(), word: z.string() })).optional(),
+  /** For a sysctl: what this kernel's source and Documentation state (absent where its docs were not read). */
+  upstream: kernelUpstream.optional(),
 });
 export type KernelFacts = z.infer<typeof kernelFacts>;
 
@@ -156,13 +180,14 @@ export type DocLocation = z.infer<typeof docLocation>;
 
 /**
  * What the kernel's own Documentation and C source say, from the newest reference kernel
- * that says it (`npm run docs`). Null where nothing was found.
+ * that says it (`npm run docs`). Null where nothing was found. Each kernel's own statements
+ * are in its facts (`kernels[series].upstream`).
  */
 export const upstreamFacts = z.object({
   /** From the `ctl_table` handler, else from the type the docs state. */
   type: valueType.nullable(),
   /** From `.extra1` / `.extra2`; null when neither bound is known. */
-  range: z.object({ min: z.string().nullable(), max: z.string().nullable() }).nullable(),
+  range: valueRange.nullable(),
   /** The `ctl_table` entry. */
   definedIn: kernelLocation.nullable(),
   /** The Documentation section, ABI entry or man page whose text the page shows. */

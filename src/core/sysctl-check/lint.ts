@@ -81,8 +81,21 @@ const NUMERIC_TYPES: Readonly<Record<string, string>> = {
   'integer vector': 'integers',
 };
 
-/** Why `value` cannot be right for the tunable's type and range, or undefined. */
-function rangeProblem(value: string, { type, range }: ExportedTunable): string | undefined {
+/**
+ * What each numeric type holds on amd64 (LP64): a value beyond it is refused or cut by the
+ * kernel, even where the `ctl_table` states no bound (`kernel.pid_max = 99999999999`).
+ */
+const TYPE_LIMITS: Readonly<Record<string, { min: bigint; max: bigint; c: string }>> = {
+  integer: { min: -(2n ** 31n), max: 2n ** 31n - 1n, c: 'int' },
+  'unsigned integer': { min: 0n, max: 2n ** 32n - 1n, c: 'unsigned int' },
+  long: { min: -(2n ** 63n), max: 2n ** 63n - 1n, c: 'long' },
+  jiffies: { min: -(2n ** 31n), max: 2n ** 31n - 1n, c: 'int' },
+  milliseconds: { min: -(2n ** 31n), max: 2n ** 31n - 1n, c: 'int' },
+  'integer vector': { min: -(2n ** 31n), max: 2n ** 31n - 1n, c: 'int' },
+};
+
+/** Why `value` cannot be right for the type and range the kernel states, or undefined. */
+function rangeProblem(value: string, { type, range }: Pick<KernelFacts, 'type' | 'range'>): string | undefined {
   const expected = type ? NUMERIC_TYPES[type] : undefined;
   if (!type || !expected) return undefined;
   const tokens = value.split(/\s+/).filter(Boolean);
@@ -98,6 +111,8 @@ function rangeProblem(value: string, { type, range }: ExportedTunable): string |
     if ((min !== undefined && number < min) || (max !== undefined && number > max)) {
       return `${token} is outside the valid range ${range?.min ?? '…'} – ${range?.max ?? '…'}`;
     }
+    const limits = TYPE_LIMITS[type];
+    if (limits && (number < limits.min || number > limits.max)) return `${token} does not fit the kernel's ${limits.c} (${limits.min} – ${limits.max})`;
   }
   return undefined;
 }
@@ -117,7 +132,8 @@ interface Checked {
 function checkOn(assignment: Assignment, entry: CatalogEntry, series: string, facts: KernelFacts, sourceKind: SourceKind): Checked[] {
   const found: Checked[] = [];
   if (sourceKind === 'config' && !writable(facts)) found.push({ kind: 'not-writable', message: `${entry.name} is read-only on ${series} (mode ${facts.mode}): setting it fails` });
-  const problem = rangeProblem(assignment.value, entry.tunable);
+  // This kernel's own statements where it has them: bounds change between kernels.
+  const problem = rangeProblem(assignment.value, facts.type !== undefined ? facts : entry.tunable);
   if (problem) found.push({ kind: 'out-of-range', message: `${problem} for ${entry.name}` });
   // A value the kernel refuses changes nothing: comparing it with the default would only add noise.
   if (problem) return found;
