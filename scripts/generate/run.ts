@@ -180,7 +180,7 @@ export async function run(options: GenerateOptions = {}): Promise<GenerateReport
   function complete(measuredFacts: MeasuredTunable): { facts: TunableFrontmatter; text: UpstreamText | null } {
     const { upstream, kernels, text, summary } = joinUpstream(measuredFacts, docs.kernels, docs.manPages);
     const withStatements = Object.fromEntries(Object.entries(measuredFacts.kernels).map(([series, facts]) => [series, kernels[series] ? { ...facts, upstream: kernels[series] } : facts]));
-    return { facts: { ...measuredFacts, kernels: withStatements, summary: summary ?? (text && summaryOf(text.markdown)) ?? measuredFacts.summary, upstream }, text };
+    return { facts: { ...measuredFacts, kernels: withStatements, summary: summary ?? (text && summaryOf(text.markdown, measuredFacts.title, text.names)) ?? measuredFacts.summary, upstream }, text };
   }
 
   async function writePage(id: string, file: string, measuredFacts: MeasuredTunable, existing: string | undefined): Promise<void> {

@@ -7,7 +7,7 @@
  */
 import type { AbiEntry, BootParameterEntry, CtlTableEntry, DescriptionOrigin, KernelDocs, ManPageDoc, ManPagesDocs, SysctlDoc, ValueType } from '#core/schemas/docs.ts';
 import type { DocLocation, KernelLocation, KernelUpstream, TunableFrontmatter, UpstreamFacts } from '#core/schemas/tunable.ts';
-import type { Paragraph, RootContent } from 'mdast';
+import type { Paragraph, PhrasingContent, RootContent } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { mdxFromMarkdown } from 'mdast-util-mdx';
 import { toString } from 'mdast-util-to-string';
@@ -136,6 +136,8 @@ export interface UpstreamText {
   source: DocLocation;
   /** Older kernels whose text differs materially, newest first, each with its text. */
   older: { kernels: string[]; markdown: string }[];
+  /** The sysctls its section documents, where one section documents several (`msgmax`, `msgmnb`, `msgmni`). */
+  names?: readonly string[];
 }
 
 export interface Joined {
@@ -235,6 +237,8 @@ export interface Candidate {
   source: DocLocation;
   /** The kernel series of a kernel's text; none for a man page. */
   series?: string;
+  /** The sysctls a Documentation section documents, this one among them. */
+  names?: readonly string[];
 }
 
 /**
@@ -246,7 +250,7 @@ export function pickDescription(candidates: readonly Candidate[]): UpstreamText 
   for (const origin of DESCRIPTION_PRECEDENCE) {
     const same = candidates.filter((c) => c.origin === origin);
     const [shown] = same;
-    if (shown) return { markdown: shown.markdown, source: shown.source, older: olderTexts(shown, same) };
+    if (shown) return { markdown: shown.markdown, source: shown.source, older: olderTexts(shown, same), ...(shown.names && shown.names.length > 1 && { names: shown.names }) };
   }
   return null;
 }
@@ -293,7 +297,7 @@ export function joinUpstream(tunable: Pick<TunableFrontmatter, 'kind' | 'title' 
   const range = rangeOf(definition?.item);
   const manPage = tunable.kind === 'sysctl' ? manPageText(manPages, indexes, tunable.title) : null;
   const shown = pickDescription([
-    ...sections.map((found) => kernelCandidate(found.item.origin, found)),
+    ...sections.map((found) => ({ ...kernelCandidate(found.item.origin, found), names: found.item.names })),
     ...abi.map((found) => kernelCandidate('abi', found)),
     ...(manPage ? [{ origin: 'man-page' as const, markdown: manPage.markdown, source: manPage.source }] : []),
   ]);
@@ -356,38 +360,112 @@ export function bootEntrySummary(entry: Pick<BootParameterEntry, 'markdown' | 'n
   }
   const text = paragraph.join(' ').replace(/\s+/g, ' ').trim();
   if (text === '') return undefined;
-  const sentence = /^.+?(?<!\b(?:e\.g|i\.e|etc|vs))[.!?](?=\s|$)/.exec(text)?.[0] ?? text;
-  return sentence.length <= SUMMARY_LENGTH ? sentence : `${sentence.slice(0, sentence.lastIndexOf(' ', SUMMARY_LENGTH - 1))}…`;
-}
-
-/**
- * The first paragraph that says something: a lead-in ending in a colon ("the comment on
- * … says:") introduces a quote, whose first paragraph is the description.
- */
-function firstProse(nodes: readonly RootContent[]): Paragraph | undefined {
-  for (const node of nodes) {
-    if (node.type === 'paragraph' && !/:\s*$/.test(toString(node))) return node;
-    if (node.type === 'blockquote') {
-      const inner = firstProse(node.children);
-      if (inner) return inner;
-    }
-  }
-  return undefined;
+  return clipped(SENTENCE.exec(text)?.[0] ?? text);
 }
 
 /** Summaries are one line in result lists and tables. */
 const SUMMARY_LENGTH = 200;
 
+/** Cut at a word when the sentence runs long. */
+function clipped(sentence: string): string {
+  return sentence.length <= SUMMARY_LENGTH ? sentence : `${sentence.slice(0, sentence.lastIndexOf(' ', SUMMARY_LENGTH - 1))}…`;
+}
+
 /**
- * The first sentence of the documentation as plain text: what search results and index
- * tables show. Cut at a word when the sentence runs long.
+ * One sentence: up to a stop followed by a space or the end, but not the stop of an
+ * abbreviation ("(e.g. x86_64)") nor a range's ".." ("-8 (larger table) .. 8"). "etc."
+ * ends one where a capital follows ("PCI root bridges etc. A hotplug profile…").
  */
-export function summaryOf(markdown: string): string | undefined {
+const SENTENCE = /^.+?(?:(?<!\b(?:e\.g|i\.e|etc|vs)|\.)[.!?]|\betc\.(?=\s+[A-Z]|$))(?=\s|$)/;
+
+/**
+ * The docs stage's own lead-ins: one introduces a quoted comment, whose first paragraph is
+ * the description; the other a kernel-parameters.txt entry, a literal block.
+ */
+const LEAD_IN = /\bsays:$|^Documented as the boot parameter\b/;
+
+/**
+ * A sentence that only gives a default, the possible values, a range or a type ("default 10",
+ * "Default: 1 (enabled)", "Possible values:", "Defaults to 100 (minimum allowed value).",
+ * "Default is set to (hb_interval * …)"): the page states these as facts, and they do not
+ * say what the tunable does.
+ */
+const VALUES_ONLY = /^(?:defaults?(?: is)?(?: set)?(?: to)?\s*:?\s*[-+(\d]|default\s*:|(?:possible|valid) (?:values|range)\b|(?:range|type)\s*:)/i;
+
+/** "default 552 - minimum Path MTU.": the default written before what the tunable is. */
+const DEFAULT_PREFIX = /^default\s+\S+\s+-\s+(\S)/i;
+
+/** "Obsolete since linux-6.6 Count buffering…": a label the docs write without a stop. */
+const OBSOLETE_LABEL = /^Obsolete since \S+\s+(?=[A-Z])/;
+
+/** A sentence that qualifies what another says ("Note, however, …", "NOTE:", "Obsolete …"), no description. */
+const CAVEAT = /^(?:note|obsolete)\b/i;
+
+/** An admonition's title on its own ("**Note**"): the paragraph after it is the note. */
+const NOTE_TITLE = /^note:?$/i;
+
+/** Marks a code span in plain text, so that a sentence can tell a name written as code (`msgmnb`) from a word. */
+const CODE = '\u{E000}';
+
+function plainText(node: Paragraph | PhrasingContent): string {
+  if (node.type === 'inlineCode') return `${CODE}${node.value}${CODE}`;
+  return 'children' in node ? node.children.map(plainText).join('') : toString(node);
+}
+
+/**
+ * The paragraphs that may describe, as plain text with their code spans marked: top-level
+ * paragraphs and those of a quote, without the docs stage's lead-ins and the notes. A
+ * paragraph ending in a colon that introduces a list or an example ("…the commands
+ * domainname and hostname, i.e.:") still says what it introduces, so it ends in a stop instead.
+ */
+function proseParagraphs(nodes: readonly RootContent[]): string[] {
+  const texts: string[] = [];
+  let inNote = false;
+  for (const node of nodes) {
+    if (node.type === 'blockquote') texts.push(...proseParagraphs(node.children));
+    if (node.type !== 'paragraph') continue;
+    const text = plainText(node).replace(/\s+/g, ' ').trim();
+    const noteBody = inNote;
+    inNote = NOTE_TITLE.test(text);
+    if (noteBody || inNote || LEAD_IN.test(text)) continue;
+    texts.push(
+      text
+        .replace(DEFAULT_PREFIX, (_, initial: string) => initial.toUpperCase())
+        .replace(OBSOLETE_LABEL, '')
+        .replace(/,?\s*(?:i\.e\.|e\.g\.)?:$/, '.'),
+    );
+  }
+  return texts;
+}
+
+function sentencesOf(text: string): string[] {
+  const sentences: string[] = [];
+  for (let rest = text; rest !== ''; ) {
+    const sentence = SENTENCE.exec(rest)?.[0] ?? rest;
+    sentences.push(sentence);
+    rest = rest.slice(sentence.length).trim();
+  }
+  return sentences;
+}
+
+/**
+ * The first sentence of the documentation that says what the tunable does, as plain text:
+ * what search results and index tables show. Not one that only gives a default or the
+ * possible values, nor a note. Where one section documents several sysctls ("`msgmax` is
+ * …. `msgmnb` is …"), the first sentence that names this one as code.
+ *
+ * @param name the tunable's name: its last component is what its section's sentences call it
+ * @param sectionNames the sysctls its section documents, where it documents several
+ */
+export function summaryOf(markdown: string, name: string, sectionNames: readonly string[] = [name]): string | undefined {
   const tree = fromMarkdown(markdown, { extensions: [mdxjs()], mdastExtensions: [mdxFromMarkdown()] });
-  const first = firstProse(tree.children);
-  if (!first) return undefined;
-  const text = toString(first).replace(/\s+/g, ' ').trim();
-  const sentence = /^.+?[.!?](?=\s|$)/.exec(text)?.[0] ?? text;
-  if (sentence.length <= SUMMARY_LENGTH) return sentence || undefined;
-  return `${sentence.slice(0, sentence.lastIndexOf(' ', SUMMARY_LENGTH - 1))}…`;
+  const bare = (sentence: string) => sentence.replaceAll(CODE, '');
+  const said = proseParagraphs(tree.children)
+    .flatMap(sentencesOf)
+    .filter((sentence) => !VALUES_ONLY.test(bare(sentence)) && !CAVEAT.test(bare(sentence)));
+  const [first] = said;
+  if (first === undefined) return undefined;
+  const own = `${CODE}${name.split('.').at(-1)}${CODE}`;
+  const ownSentence = sectionNames.length > 1 && !first.includes(own) ? said.find((sentence) => sentence.includes(own)) : undefined;
+  return clipped(bare(ownSentence ?? first));
 }

@@ -211,15 +211,92 @@ describe('the one precedence of description origins', () => {
 
 describe('summaries and wording', () => {
   it('takes the first sentence as plain text, and cuts a long one at a word', () => {
-    expect(summaryOf('This control is `used` to *define* things. More text.')).toBe('This control is used to define things.');
-    expect(summaryOf('```\ncode only\n```')).toBeUndefined();
+    expect(summaryOf('This control is `used` to *define* things. More text.', 'vm.x')).toBe('This control is used to define things.');
+    expect(summaryOf('```\ncode only\n```', 'vm.x')).toBeUndefined();
     // A lead-in that introduces a quoted comment is not the summary; the quote is.
-    expect(summaryOf("The kernel's documentation does not describe it; the comment on `x` in `a.c` says:\n\n> Targeted preemption latency for CPU-bound tasks. More.")).toBe(
+    expect(summaryOf("The kernel's documentation does not describe it; the comment on `x` in `a.c` says:\n\n> Targeted preemption latency for CPU-bound tasks. More.", 'kernel.x')).toBe(
       'Targeted preemption latency for CPU-bound tasks.',
     );
-    const long = summaryOf(`${'word '.repeat(60)}end.`)!;
+    const long = summaryOf(`${'word '.repeat(60)}end.`, 'vm.x')!;
     expect(long.length).toBeLessThanOrEqual(201);
     expect(long.endsWith('word…')).toBe(true);
+  });
+
+  it('skips what only gives a default, a range or the possible values', () => {
+    expect(summaryOf('default 10\n\nIt sets the always mode drop rate.', 'net.ipv4.vs.am_droprate')).toBe('It sets the always mode drop rate.');
+    expect(summaryOf('Possible values:\n\n* 0 (disabled)\n* 1 (enabled)\n\nDefault: 1 (enabled)', 'net.bridge.x')).toBeUndefined();
+    expect(summaryOf('default 0 Valid range: -20 (more favorable) .. 19 (less favorable)\n\nNiceness value to use for the estimation kthreads', 'net.ipv4.vs.est_nice')).toBe(
+      'Niceness value to use for the estimation kthreads',
+    );
+    expect(summaryOf('Defaults to 100 (minimum allowed value). Requires vfs_cache_pressure.', 'vm.x')).toBe('Requires vfs_cache_pressure.');
+    expect(summaryOf('default 210\n\nDefault is set to (hb_interval * path_max_retrans + rto_max)', 'net.netfilter.x')).toBeUndefined();
+    // What says what it is, though it starts with the word, stays.
+    expect(summaryOf('Default value of TTL field for outgoing IP packets.', 'net.ipv4.ip_default_ttl')).toBe('Default value of TTL field for outgoing IP packets.');
+    expect(summaryOf('Default Maximum Transfer Unit', 'net.ipv6.conf.all.mtu')).toBe('Default Maximum Transfer Unit');
+  });
+
+  it('takes what follows a default written first, with a capital', () => {
+    expect(summaryOf('default 552 - minimum Path MTU. Unless this is changed manually, each cached pmtu will never be lower.', 'net.ipv4.route.min_pmtu')).toBe('Minimum Path MTU.');
+    expect(summaryOf('default 30 - hard timeout in seconds for acquire requests', 'net.core.xfrm_acq_expires')).toBe('Hard timeout in seconds for acquire requests');
+  });
+
+  it('ends a sentence neither inside a range nor after an abbreviation', () => {
+    expect(summaryOf('Possible values: -8 (larger table) .. 8 (smaller table)\n\nDefault: -4\n\nControls the sizing of the connection hash table. More.', 'net.ipv4.vs.conn_lfactor')).toBe(
+      'Controls the sizing of the connection hash table.',
+    );
+    expect(summaryOf('The machine hardware name, the same output as `uname -m` (e.g. `x86_64` or `aarch64`).', 'kernel.arch')).toBe(
+      'The machine hardware name, the same output as uname -m (e.g. x86_64 or aarch64).',
+    );
+    expect(summaryOf('This parameter can be used to control the NMI watchdog (i.e. the hard lockup detector) on x86 systems. More.', 'kernel.nmi_watchdog')).toBe(
+      'This parameter can be used to control the NMI watchdog (i.e. the hard lockup detector) on x86 systems.',
+    );
+    expect(summaryOf('Weighs tcp vs. udp buffers. More.', 'net.core.x')).toBe('Weighs tcp vs. udp buffers.');
+  });
+
+  it('does not open with a note: the next sentence or paragraph describes', () => {
+    expect(summaryOf('NOTE: this latency value is not a timeslice. Targeted preemption latency for CPU-bound tasks.', 'kernel.sched_latency_ns')).toBe(
+      'Targeted preemption latency for CPU-bound tasks.',
+    );
+    expect(summaryOf('Note: rto_alpha and rto_beta are inverse powers of two.', 'net.sctp.rto_alpha_exp_divisor')).toBeUndefined();
+    // A "**Note**" title on its own line: the paragraph after it is the note's.
+    expect(summaryOf('* 0 - (default) No enforcement.\n\n**Note**\n\nthis is not the same with force_mld_version.', 'net.ipv4.conf.all.force_igmp_version')).toBeUndefined();
+    expect(summaryOf('Obsolete since linux-6.6 Count buffering overhead as bytes/2^tcp_adv_win_scale.\n\nPossible values are \\[-31, 31], inclusive.', 'net.ipv4.tcp_adv_win_scale')).toBe(
+      'Count buffering overhead as bytes/2^tcp_adv_win_scale.',
+    );
+  });
+
+  it('reads a first paragraph that ends in a colon as a sentence, unless it is the lead-in of a quote', () => {
+    const hostname = [
+      'These files can be used to set the NIS/YP domainname and the hostname of your box in exactly the same way as the commands domainname and hostname, i.e.:',
+      '```\n# echo "darkstar" > /proc/sys/kernel/hostname\n```',
+      'Note, however, that the classic darkstar.frop.org has the hostname "darkstar".',
+    ].join('\n\n');
+    expect(summaryOf(hostname, 'kernel.hostname')).toBe(
+      'These files can be used to set the NIS/YP domainname and the hostname of your box in exactly the same way as the commands domainname and hostname.',
+    );
+    expect(summaryOf('Documented as the boot parameter `x=`, which sets the same variable (`x_var`):\n\n```\nx= [KNL] Text.\n```', 'kernel.x')).toBeUndefined();
+  });
+
+  it('takes the sentence that names this sysctl as code where one section documents several', () => {
+    const msg = '`msgmax` is the maximum size of an IPC message, in bytes.\n\n`msgmnb` is the maximum size of an IPC queue, in bytes. 16384 by default.';
+    const msgNames = ['kernel.msgmax', 'kernel.msgmnb', 'kernel.msgmni'];
+    expect(summaryOf(msg, 'kernel.msgmnb', msgNames)).toBe('msgmnb is the maximum size of an IPC queue, in bytes.');
+    expect(summaryOf(msg, 'kernel.msgmax', msgNames)).toBe('msgmax is the maximum size of an IPC message, in bytes.');
+    // A section of one sysctl keeps its first sentence, whatever names the others.
+    expect(summaryOf(msg, 'kernel.msgmnb')).toBe('msgmax is the maximum size of an IPC message, in bytes.');
+    const aio = '`aio-nr` shows the current number of asynchronous io requests. `aio-max-nr` allows you to change the maximum value `aio-nr` can grow to.';
+    expect(summaryOf(aio, 'fs.aio-max-nr', ['fs.aio-nr', 'fs.aio-max-nr'])).toBe('aio-max-nr allows you to change the maximum value aio-nr can grow to.');
+    // A name in a path or a word is no sentence about it.
+    const mac = '> This provides emulation with keypresses. It is controlled by:\\\n> /proc/sys/dev/mac_hid/mouse_button2_keycode';
+    expect(summaryOf(mac, 'dev.mac_hid.mouse_button2_keycode', ['dev.mac_hid.mouse_button_emulation', 'dev.mac_hid.mouse_button2_keycode'])).toBe('This provides emulation with keypresses.');
+  });
+
+  it("carries the names of a section that documents several sysctls to the page's text", () => {
+    const section = doc(['kernel.msgmax', 'kernel.msgmnb'], '`msgmax` is the maximum size of a message. `msgmnb` is the maximum size of a queue.');
+    const indexes = [indexKernelDocs(kernel('7.2', { sysctls: [section] }), noAbi)];
+    const { text } = joinUpstream({ kind: 'sysctl', title: 'kernel.msgmnb', path: '/proc/sys/kernel/msgmnb', kernels: { '7.2': facts('16384') } }, indexes);
+    expect(text?.names).toEqual(['kernel.msgmax', 'kernel.msgmnb']);
+    expect(summaryOf(text!.markdown, 'kernel.msgmnb', text!.names)).toBe('msgmnb is the maximum size of a queue.');
   });
 
   it('flags a documented default the kernels do not measure, naming them', () => {
