@@ -352,7 +352,7 @@ const HANDLER_TYPES: ReadonlyMap<string, ValueType> = new Map([
   // A static key is on or off: the handler itself bounds it to SYSCTL_ZERO..SYSCTL_ONE.
   ['proc_do_static_key', 'boolean'],
   ['proc_dostring', 'string'],
-  ['proc_dointvec_jiffies', 'jiffies'], ['proc_dointvec_userhz_jiffies', 'jiffies'],
+  ['proc_dointvec_jiffies', 'jiffies'], ['proc_dointvec_userhz_jiffies', 'centiseconds'],
   ['proc_dointvec_ms_jiffies', 'milliseconds'], ['proc_dointvec_ms_jiffies_minmax', 'milliseconds'],
   ['proc_doulongvec_ms_jiffies_minmax', 'milliseconds'],
   ['proc_do_large_bitmap', 'bitmap'],

@@ -14,6 +14,7 @@ const TYPE_LABELS: Record<ValueType, string> = {
   boolean: 'boolean (0 or 1)',
   string: 'string',
   jiffies: 'integer, in seconds (kept in jiffies)',
+  centiseconds: 'integer, in hundredths of a second (USER_HZ ticks: 100 is 1 s; kept in jiffies)',
   milliseconds: 'integer, in milliseconds (kept in jiffies)',
   'integer vector': 'several integers, separated by blanks',
   bitmap: 'bitmap (a list of numbers and ranges, e.g. 1,3-5)',

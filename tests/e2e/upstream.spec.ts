@@ -118,3 +118,13 @@ test('About the data shows the coverage the export implies and lists the undocum
   await page.getByRole('link', { name: first.name, exact: true }).click();
   await expect(page).toHaveURL(addressOf(first.url));
 });
+
+test('a USER_HZ time says it is written in hundredths of a second, a jiffies one in seconds', async ({ page }) => {
+  // neigh_proc_dointvec_userhz_jiffies: a default of 100 is one second, not a hundred.
+  const retransTime = byName('net.ipv4.neigh.<interface>.retrans_time');
+  expect(retransTime.type).toBe('centiseconds');
+  await page.goto(retransTime.url);
+  await expect(fact(page, 'Type')).toHaveText(/hundredths of a second/);
+  await page.goto(byName('net.ipv4.neigh.<interface>.gc_stale_time').url);
+  await expect(fact(page, 'Type')).toHaveText(/in seconds/);
+});

@@ -178,7 +178,8 @@ describe('handler types', () => {
     expect(valueTypeOf('proc_dou8vec_minmax', false, '0', '1')).toBe('boolean');
     expect(valueTypeOf('proc_dou8vec_minmax', false, '0', '2')).toBe('integer');
     expect(valueTypeOf('proc_dostring', false, null, null)).toBe('string');
-    expect(valueTypeOf('proc_dointvec_userhz_jiffies', false, null, null)).toBe('jiffies');
+    // USER_HZ ticks, hundredths of a second: the neighbour tables' retrans_time, anycast_delay, proxy_delay, locktime.
+    expect(valueTypeOf('proc_dointvec_userhz_jiffies', false, null, null)).toBe('centiseconds');
     expect(valueTypeOf('proc_doulongvec_ms_jiffies_minmax', false, null, null)).toBe('milliseconds');
     expect(valueTypeOf('proc_do_large_bitmap', false, null, null)).toBe('bitmap');
     expect(valueTypeOf('proc_dointvec_minmax_sysadmin', false, null, null)).toBe('integer');

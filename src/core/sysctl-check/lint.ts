@@ -77,6 +77,7 @@ const NUMERIC_TYPES: Readonly<Record<string, string>> = {
   long: 'a long integer',
   boolean: 'a boolean (0 or 1)',
   jiffies: 'an integer (seconds, stored as jiffies)',
+  centiseconds: 'an integer (hundredths of a second, stored as jiffies)',
   milliseconds: 'an integer (milliseconds)',
   'integer vector': 'integers',
 };
@@ -90,6 +91,7 @@ const TYPE_LIMITS: Readonly<Record<string, { min: bigint; max: bigint; c: string
   'unsigned integer': { min: 0n, max: 2n ** 32n - 1n, c: 'unsigned int' },
   long: { min: -(2n ** 63n), max: 2n ** 63n - 1n, c: 'long' },
   jiffies: { min: -(2n ** 31n), max: 2n ** 31n - 1n, c: 'int' },
+  centiseconds: { min: -(2n ** 31n), max: 2n ** 31n - 1n, c: 'int' },
   milliseconds: { min: -(2n ** 31n), max: 2n ** 31n - 1n, c: 'int' },
   'integer vector': { min: -(2n ** 31n), max: 2n ** 31n - 1n, c: 'int' },
 };
