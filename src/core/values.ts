@@ -2,6 +2,7 @@
  * How measured values read on a page: table cells, and the example commands that set a
  * tunable. Pure, so pages, index tables and tests agree on the wording.
  */
+import type { ValueType } from './schemas/docs.ts';
 import type { SnapshotEntry } from './schemas/snapshot.ts';
 import type { DefaultKind, KernelFacts, TunableFrontmatter } from './schemas/tunable.ts';
 import { newestFacts } from './kernels.ts';
@@ -194,4 +195,14 @@ export function shownValue(entry: SnapshotEntry): { value: string | null; binary
   const text = (binary ? escapeBinary(Uint8Array.from(atob(entry.value), (c) => c.charCodeAt(0))) : entry.value).replace(/\s+/g, ' ').trim();
   const truncated = Boolean(entry.truncated) || text.length > MAX_SHOWN_VALUE;
   return { value: shownText(text), binary, truncated };
+}
+
+/**
+ * A time the kernel reads in hundredths or thousandths of a second, in seconds (`80`
+ * centiseconds is `0.8 s`); null for another type or a value that is not one integer.
+ */
+export function inSeconds(value: string, type: ValueType | null | undefined): string | null {
+  const perSecond = type === 'centiseconds' ? 100 : type === 'milliseconds' ? 1000 : undefined;
+  if (perSecond === undefined || !/^-?\d+$/.test(value.trim())) return null;
+  return `${Number(value.trim()) / perSecond} s`;
 }

@@ -125,6 +125,10 @@ test('a USER_HZ time says it is written in hundredths of a second, a jiffies one
   expect(retransTime.type).toBe('centiseconds');
   await page.goto(retransTime.url);
   await expect(fact(page, 'Type')).toHaveText(/hundredths of a second/);
+  // Its default, measured in those units, is also given in seconds.
+  const newest = retransTime.kernels[Object.keys(retransTime.kernels).sort(compareSeries).at(-1)!]!;
+  expect(newest.default).toMatch(/^\d+$/);
+  await expect(page.getByRole('table').getByText(`(${Number(newest.default) / 100} s)`).first()).toBeVisible();
   await page.goto(byName('net.ipv4.neigh.<interface>.gc_stale_time').url);
   await expect(fact(page, 'Type')).toHaveText(/in seconds/);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultText, formatShapes, scalingText, scopeText, shapeLabels } from '#core/values.ts';
+import { defaultText, formatShapes, inSeconds, scalingText, scopeText, shapeLabels } from '#core/values.ts';
 import type { KernelFacts } from '#core/schemas/tunable.ts';
 
 const GiB = 2 ** 20;
@@ -60,5 +60,13 @@ describe('namespace scope', () => {
     expect(scopeText({ namespace: null, source: 'live' })).toBe('namespaces not tested');
     // A pattern whose instances differ: neigh.default.* is the initial namespace's alone.
     expect(scopeText({ namespace: 'net', source: 'qemu', instanceNamespaces: { default: null } })).toBe('per net namespace; default: global');
+  });
+
+  it('gives a USER_HZ or millisecond time in seconds, and nothing for other types', () => {
+    expect(inSeconds('80', 'centiseconds')).toBe('0.8 s');
+    expect(inSeconds('5000', 'milliseconds')).toBe('5 s');
+    expect(inSeconds('60', 'jiffies')).toBeNull();
+    expect(inSeconds('1 2', 'centiseconds')).toBeNull();
+    expect(inSeconds('100', undefined)).toBeNull();
   });
 });
