@@ -60,10 +60,9 @@ export const sysctlDoc = treeLocation.extend({
 });
 export type SysctlDoc = z.infer<typeof sysctlDoc>;
 
-/** What the `.proc_handler` of a `ctl_table` entry makes of the value. */
 /**
- * How a `ctl_table` handler reads and writes the value. The time types name the unit the
- * reader writes in, each kept in jiffies: `jiffies` seconds (`proc_dointvec_jiffies`),
+ * What the `.proc_handler` of a `ctl_table` entry makes of the value. The time types name
+ * the unit the reader writes in, each kept in jiffies: `jiffies` seconds (`proc_dointvec_jiffies`),
  * `centiseconds` USER_HZ ticks, 1/100 s (`proc_dointvec_userhz_jiffies`), `milliseconds`.
  */
 export const valueType = z.enum(['integer', 'unsigned integer', 'long', 'boolean', 'string', 'jiffies', 'centiseconds', 'milliseconds', 'integer vector', 'bitmap', 'other']);

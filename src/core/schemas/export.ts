@@ -30,7 +30,7 @@ export const exportedKernelFacts = z.object({
   bootProbe: z.object({ word: z.string(), moved: z.array(z.object({ name: z.string(), from: z.string().nullable(), to: z.string().nullable() })) }).optional(),
   /** The boot or module parameters seen to set this tunable at boot on this kernel, with the word booted with. */
   setAtBoot: z.array(z.object({ parameter: z.string(), word: z.string() })).optional(),
-  /** For a sysctl, what this kernel's own source and Documentation state (the top-level fields are the newest kernel's): */
+  /** For a sysctl, what this kernel's own source and Documentation state (the top-level fields are the newest kernel's). */
   type: valueType.nullable().optional(),
   range: valueRange.nullable().optional(),
   /** This kernel's `ctl_table` entry, in its own tree. */

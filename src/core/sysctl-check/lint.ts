@@ -83,17 +83,16 @@ const NUMERIC_TYPES: Readonly<Record<string, string>> = {
 };
 
 /**
- * What each numeric type holds on amd64 (LP64): a value beyond it is refused or cut by the
- * kernel, even where the `ctl_table` states no bound (`kernel.pid_max = 99999999999`).
+ * What the C variable of each numeric type holds: the int handlers refuse a value beyond
+ * it, even where the `ctl_table` states no bound (`kernel.pid_max = 99999999999`). `long`
+ * and vectors are left out: their handlers read signed or unsigned longs alike, or ints.
  */
 const TYPE_LIMITS: Readonly<Record<string, { min: bigint; max: bigint; c: string }>> = {
   integer: { min: -(2n ** 31n), max: 2n ** 31n - 1n, c: 'int' },
   'unsigned integer': { min: 0n, max: 2n ** 32n - 1n, c: 'unsigned int' },
-  long: { min: -(2n ** 63n), max: 2n ** 63n - 1n, c: 'long' },
   jiffies: { min: -(2n ** 31n), max: 2n ** 31n - 1n, c: 'int' },
   centiseconds: { min: -(2n ** 31n), max: 2n ** 31n - 1n, c: 'int' },
   milliseconds: { min: -(2n ** 31n), max: 2n ** 31n - 1n, c: 'int' },
-  'integer vector': { min: -(2n ** 31n), max: 2n ** 31n - 1n, c: 'int' },
 };
 
 /** Why `value` cannot be right for the type and range the kernel states, or undefined. */
