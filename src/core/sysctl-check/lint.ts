@@ -84,15 +84,14 @@ const NUMERIC_TYPES: Readonly<Record<string, string>> = {
 
 /**
  * What the C variable of each numeric type holds: the int handlers refuse a value beyond
- * it, even where the `ctl_table` states no bound (`kernel.pid_max = 99999999999`). `long`
- * and vectors are left out: their handlers read signed or unsigned longs alike, or ints.
+ * it, even where the `ctl_table` states no bound (`kernel.pid_max = 99999999999`). `long`,
+ * milliseconds and vectors are left out: their handlers read ints or unsigned longs alike.
  */
 const TYPE_LIMITS: Readonly<Record<string, { min: bigint; max: bigint; c: string }>> = {
   integer: { min: -(2n ** 31n), max: 2n ** 31n - 1n, c: 'int' },
   'unsigned integer': { min: 0n, max: 2n ** 32n - 1n, c: 'unsigned int' },
   jiffies: { min: -(2n ** 31n), max: 2n ** 31n - 1n, c: 'int' },
   centiseconds: { min: -(2n ** 31n), max: 2n ** 31n - 1n, c: 'int' },
-  milliseconds: { min: -(2n ** 31n), max: 2n ** 31n - 1n, c: 'int' },
 };
 
 /** Why `value` cannot be right for the type and range the kernel states, or undefined. */
