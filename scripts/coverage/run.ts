@@ -4,7 +4,7 @@
  * tunable), type, range and definition site: the same figures as the site's "About the
  * data" page. `npm run coverage` is the CLI around run() (cli.ts).
  */
-import { coverage, share, type CoverageRow } from '#core/coverage.ts';
+import { coverage, rangeCoverage, share, type CoverageRow, type RangeCoverage } from '#core/coverage.ts';
 import { ContentError, readTunables } from '../../src/data/tunables.ts';
 import { StageError } from '../lib/stage.ts';
 
@@ -21,6 +21,8 @@ export interface CoverageReport {
   pageCount: number;
   /** Each kind's total first, then its subsystems. */
   rows: CoverageRow[];
+  /** Per kernel, writable numeric sysctls with a range in that kernel's source. */
+  ranges: RangeCoverage[];
 }
 
 export const COVERAGE_DEFAULTS = { content: 'content' } as const;
@@ -34,7 +36,7 @@ export async function run(options: CoverageOptions = {}): Promise<CoverageReport
     if (error instanceof ContentError) throw new StageError(error.message);
     throw error;
   }
-  return { content, pageCount: tunables.length, rows: coverage(tunables) };
+  return { content, pageCount: tunables.length, rows: coverage(tunables), ranges: rangeCoverage(tunables) };
 }
 
 /** The rows as the CLI prints them: a table, right-aligned figures. */
@@ -51,5 +53,6 @@ export function reportTable(report: CoverageReport): string[] {
   ]);
   const widths = header.map((_, i) => Math.max(...[header, ...lines].map((cells) => cells[i]!.length)));
   const format = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
-  return [header, ...lines].map(format);
+  const ranges = report.ranges.map(({ series, numeric, withRange }) => `  ${series}: ${withRange} of ${numeric} (${share(withRange, numeric)})`);
+  return [...[header, ...lines].map(format), '', 'writable numeric sysctls with a range in their kernel\'s source:', ...ranges];
 }

@@ -4,7 +4,7 @@
  */
 import type { TunableKind } from './schemas/snapshot.ts';
 import type { TunableFrontmatter } from './schemas/tunable.ts';
-import { compareText } from './kernels.ts';
+import { compareSeries, compareText } from './kernels.ts';
 
 export interface CoverageRow {
   kind: TunableKind;
@@ -55,4 +55,30 @@ export function coverage(pages: readonly Page[]): CoverageRow[] {
 /** `87%`, rounded down so that 100% means every one. */
 export function share(part: number, whole: number): string {
   return whole === 0 ? '—' : `${Math.floor((100 * part) / whole)}%`;
+}
+
+/** Types whose values are numbers the kernel can bound. */
+const NUMERIC: ReadonlySet<string> = new Set(['integer', 'unsigned integer', 'long', 'boolean', 'jiffies', 'centiseconds', 'milliseconds', 'integer vector']);
+
+/** Per kernel: its writable numeric sysctls (by its own type), and how many its source gives a range. */
+export interface RangeCoverage {
+  series: string;
+  numeric: number;
+  withRange: number;
+}
+
+/** Each kernel's own statements counted: how near each is to a range for every writable numeric sysctl. Oldest kernel first. */
+export function rangeCoverage(pages: readonly Page[]): RangeCoverage[] {
+  const bySeries = new Map<string, RangeCoverage>();
+  for (const page of pages) {
+    if (page.kind !== 'sysctl' || page.status !== 'present') continue;
+    for (const [series, facts] of Object.entries(page.kernels)) {
+      if (!facts.writable || !facts.upstream?.type || !NUMERIC.has(facts.upstream.type)) continue;
+      const row = bySeries.get(series) ?? { series, numeric: 0, withRange: 0 };
+      row.numeric++;
+      if (facts.upstream.range) row.withRange++;
+      bySeries.set(series, row);
+    }
+  }
+  return [...bySeries.values()].sort((a, b) => compareSeries(a.series, b.series));
 }

@@ -113,6 +113,14 @@ test('About the data shows the coverage the export implies and lists the undocum
   await expect(total.getByRole('cell').nth(1)).toHaveText(share(sysctls.length - undocumented.length));
   await expect(total.getByRole('cell').nth(2)).toHaveText(share(sysctls.filter((t) => t.docOrigin === 'man-pages').length));
   await expect(total.getByRole('cell').nth(5)).toHaveText(share(sysctls.filter((t) => t.definedIn !== null).length));
+  // Per kernel, the writable numeric sysctls and how many have a range in that kernel's own source.
+  const NUMERIC = ['integer', 'unsigned integer', 'long', 'boolean', 'jiffies', 'centiseconds', 'milliseconds', 'integer vector'];
+  for (const { series } of data.kernels) {
+    const numeric = sysctls.map((t) => t.kernels[series]).filter((k) => k && (Number.parseInt(k.mode ?? '0', 8) & 0o200) !== 0 && NUMERIC.includes(k.type ?? ''));
+    const ranged = numeric.filter((k) => k!.range).length;
+    const row = page.getByRole('row', { name: new RegExp(`^${series.replace('.', '\\.')} `) });
+    await expect(row.getByRole('cell')).toHaveText([String(numeric.length), `${ranged} (${Math.floor((100 * ranged) / numeric.length)}%)`]);
+  }
   await expect(page.getByRole('heading', { name: `Sysctls no kernel documents (${undocumented.length})` })).toBeVisible();
   const first = undocumented[0]!;
   await page.getByRole('link', { name: first.name, exact: true }).click();

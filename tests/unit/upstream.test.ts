@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ctlEntryOf, DESCRIPTION_PRECEDENCE, differsMaterially, documentedType, indexKernelDocs, indexManPages, joinUpstream, pickDescription, summaryOf, type Candidate,
 } from '../../scripts/generate/upstream.ts';
-import { coverage, share } from '#core/coverage.ts';
+import { coverage, rangeCoverage, share } from '#core/coverage.ts';
 import { sourceUrl } from '#core/source-links.ts';
 import { defaultDisagreement, rangeText, statedAcrossKernels } from '#core/upstream.ts';
 import { descriptionOrigin, DOCS_SCHEMA_VERSION, type CtlTableEntry, type DescriptionOrigin, type KernelDocs, type ManPageDoc, type SysctlDoc } from '#core/schemas/docs.ts';
@@ -381,5 +381,27 @@ describe('summaries and wording', () => {
       ['sysctl', 'vm', 3, 2, 1, 1, 0],
     ]);
     expect(share(2, 3)).toBe('66%');
+  });
+
+  it("counts per kernel the writable numeric sysctls its own source gives a range: the issue's 90 % target", () => {
+    const stating = (type: 'integer' | 'string', max: string | null, writable = true): KernelFacts => ({
+      ...facts('0'),
+      writable,
+      upstream: { type, range: max === null ? null : { min: '0', max }, definedIn: null, documentedDefault: null },
+    });
+    const NONE = { type: null, range: null, definedIn: null, docSource: null, documentedDefault: null, abi: null };
+    const page = (kernels: Record<string, KernelFacts>, status: 'present' | 'vanished' = 'present') => ({ kind: 'sysctl' as const, subsystem: 'kernel', status, kernels, upstream: NONE });
+    expect(
+      rangeCoverage([
+        page({ '6.12': stating('integer', '1'), '7.2': stating('integer', null) }),
+        page({ '7.2': stating('integer', '2') }),
+        page({ '7.2': stating('string', null) }),
+        page({ '7.2': stating('integer', '3', false) }),
+        page({ '7.2': stating('integer', '4') }, 'vanished'),
+      ]),
+    ).toEqual([
+      { series: '6.12', numeric: 1, withRange: 1 },
+      { series: '7.2', numeric: 2, withRange: 1 },
+    ]);
   });
 });
