@@ -1,6 +1,6 @@
 /** `kernel-tunables explain NAME`: one tunable page's facts, as a terminal reads them. */
 import { join } from 'node:path';
-import { compareSeries } from '#core/kernels.ts';
+import { compareSeries, referenceBootWord } from '#core/kernels.ts';
 import { rangeText, statedLine, statedLines } from '#core/upstream.ts';
 import { pageUrl } from '#core/paths.ts';
 import { PRESENCE_LABELS, probeRows, SETTABLE_LABELS, setAtBootRows } from '#core/parameters.ts';
@@ -27,7 +27,13 @@ function defaultCell(facts: KernelFacts): { text: string; more: string[] } {
     };
   }
   const at = facts.defaultKind === 'source' ? facts.defaultSource : undefined;
-  const flags = [facts.binary && 'binary, shown escaped', facts.truncated && 'truncated', at && `not measured: C initialiser at ${at.file}:${at.line}`].filter(Boolean);
+  const bootWord = referenceBootWord((facts.setAtBoot ?? []).map(({ title }) => title));
+  const flags = [
+    facts.binary && 'binary, shown escaped',
+    facts.truncated && 'truncated',
+    at && `not measured: C initialiser at ${at.file}:${at.line}`,
+    bootWord && `as booted with ${bootWord}, not the kernel's own default`,
+  ].filter(Boolean);
   const text = facts.defaultKind === 'constant' || facts.defaultKind === 'source' ? abbreviate(defaultText(facts), MAX_SHOWN) : defaultText(facts);
   return { text: `${text}${flags.length > 0 ? ` (${flags.join(', ')})` : ''}`, more: [] };
 }

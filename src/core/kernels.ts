@@ -9,6 +9,16 @@ import type { KernelFacts, TunableFrontmatter } from './schemas/tunable.ts';
  */
 export const REFERENCE_COMMAND_LINE = 'console=ttyS0 quiet panic=-1 no_timer_check';
 
+/**
+ * The word of the reference command line that sets one of these boot parameters, those its
+ * boot probes saw set a tunable (`panic` → `panic=-1` for `kernel.panic`): the tunable's
+ * measured default is then the boots' doing, not the kernel's own.
+ */
+export function referenceBootWord(parameters: readonly string[]): string | undefined {
+  const words = REFERENCE_COMMAND_LINE.split(' ');
+  return parameters.map((parameter) => words.find((word) => word.split('=')[0] === parameter)).find((word) => word !== undefined);
+}
+
 /** Numeric order of `major.minor` series: `6.1` < `6.6` < `6.18`. */
 export function compareSeries(a: string, b: string): number {
   const [aMajor = 0, aMinor = 0] = a.split('.').map(Number);

@@ -104,6 +104,8 @@ test("a boot parameter's page names the tunables booting with it moved, and thei
   await expect(moves.getByRole('row', { name: /its own file/ }).getByRole('cell')).toHaveText(['-1', '7']);
   await moves.getByRole('link', { name: 'kernel.panic' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('kernel.panic');
+  // Its -1 is the reference boots' panic=-1, and the page says so rather than call it the kernel's default.
+  await expect(page.getByRole('table', { name: 'On each kernel measured, oldest first' }).getByText('as booted with panic=-1')).toHaveCount(Object.keys(tunables.find((t) => t.name === 'kernel.panic')!.kernels).length);
   const setAtBoot = page.getByRole('region', { name: 'Also set at boot' });
   await expect(setAtBoot).toContainText('Booting with panic=7 set it on');
   await setAtBoot.getByRole('link', { name: 'panic', exact: true }).click();

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkData, type CheckData, type Finding } from '#core/schemas/check.ts';
 import { checkCatalog, lintSources } from '#core/sysctl-check/lint.ts';
+import { referenceBootWord } from '#core/kernels.ts';
 import { keySegments, parseSources, segmentMatcher } from '#core/sysctl-check/parse.ts';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'sysctl.d');
@@ -40,6 +41,8 @@ const DATA: CheckData = checkData.parse({
       { type: 'integer', range: { min: '0', max: '2147483647' } },
     ),
     sysctl('kernel.pid_max', both(constant('32768', { type: 'integer', range: null })), { type: 'integer', range: null }),
+    // The reference boots' `panic=-1` sets it: -1 is no kernel's own default.
+    sysctl('kernel.panic', both(constant('-1', { type: 'integer', range: null, setAtBoot: [{ parameter: 'panic', word: 'panic=7' }] })), { type: 'integer', range: null }),
     sysctl('net.core.somaxconn', both(constant('4096', { namespace: 'net' })), { type: 'integer', range: null }),
     sysctl('net.ipv4.conf.<interface>.rp_filter', both(constant('0', { namespace: 'net' })), { type: 'integer', range: { min: '0', max: '2' } }),
     sysctl('net.ipv4.conf.<interface>.forwarding', both(constant('0', { namespace: 'net' })), { type: 'integer', range: null }),
@@ -191,6 +194,12 @@ describe('lint on another kernel and on sysctl -a output', () => {
     expect(lintSources(panic, catalog, '6.12').map((f) => f.kind)).toEqual(['differs-from-default']);
     const pidMax = lintSources([{ name: 'a.conf', text: 'kernel.pid_max = 99999999999' }], catalog, '6.12');
     expect(pidMax.map((f) => `${f.kind} ${f.message}`)).toEqual(["out-of-range 99999999999 does not fit the kernel's int (-2147483648 – 2147483647) for kernel.pid_max"]);
+  });
+
+  it('compares nothing with a default the reference boots set themselves (kernel.panic under panic=-1)', () => {
+    for (const value of ['-1', '10']) expect(lintSources([{ name: 'a.conf', text: `kernel.panic = ${value}` }], catalog, '6.12')).toEqual([]);
+    expect(referenceBootWord(['panic'])).toBe('panic=-1');
+    expect(referenceBootWord(['transparent_hugepage'])).toBeUndefined();
   });
 
   it('refuses a kernel the data does not have', () => {

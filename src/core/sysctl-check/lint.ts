@@ -7,6 +7,7 @@
 import { distance } from 'fastest-levenshtein';
 // Types only: the page's bundle must not carry zod.
 import type { CheckData, Finding, FindingKind } from '../schemas/check.ts';
+import { referenceBootWord } from '../kernels.ts';
 import { dottedName, parseSources, segmentMatcher, type Assignment, type SysctlSource } from './parse.ts';
 
 type ExportedTunable = CheckData['tunables'][number];
@@ -137,11 +138,13 @@ function checkOn(assignment: Assignment, entry: CatalogEntry, series: string, fa
   if (problem) found.push({ kind: 'out-of-range', message: `${problem} for ${entry.name}` });
   // A value the kernel refuses changes nothing: comparing it with the default would only add noise.
   if (problem) return found;
-  if (facts.defaultKind === 'constant' && facts.default !== null) {
+  // A default the reference boots' own command line set (kernel.panic: panic=-1) is no kernel's default to compare with.
+  const setByReferenceBoot = referenceBootWord((facts.setAtBoot ?? []).map(({ parameter }) => parameter)) !== undefined;
+  if (!setByReferenceBoot && facts.defaultKind === 'constant' && facts.default !== null) {
     if (normalised(facts.default) === normalised(assignment.value)) {
       if (sourceKind === 'config') found.push({ kind: 'same-as-default', message: `${assignment.value} is already the default on ${series}: this line changes nothing` });
     } else found.push({ kind: 'differs-from-default', message: `${assignment.value} instead of the default ${facts.default} on ${series}` });
-  } else if (facts.defaultKind === 'machine') {
+  } else if (!setByReferenceBoot && facts.defaultKind === 'machine') {
     found.push({ kind: 'differs-from-default', message: `${assignment.value}; ${machineDefault(facts)}` });
   }
   if (sourceKind === 'config' && facts.namespace) {
