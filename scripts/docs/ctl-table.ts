@@ -12,9 +12,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { CtlTableEntry, ValueType } from '#core/schemas/docs.ts';
 import {
-  blankPreprocessor, evaluate, KNOWN_CONSTANTS, lineIndex, lookupThrough, matchingClose, parseDefines, parseVariables, splitTopLevel, stripComments,
+  blankPreprocessor, evaluate, expandDefine, KNOWN_CONSTANTS, lineIndex, lookupThrough, matchingClose, parseDefines, parseVariables, readConstants, splitTopLevel, stripComments,
 } from './c-constants.ts';
-import type { CDefine, CVariable, Piece } from './c-constants.ts';
+import type { CDefine, CVariable, Environment, FileConstants, KernelConfig, Piece } from './c-constants.ts';
+import { HeaderTree, type HeaderNames } from './c-headers.ts';
 
 /** What the whole tree lends each file. */
 export interface TreeContext {
@@ -22,8 +23,10 @@ export interface TreeContext {
   bounds: ReadonlyMap<string, string>;
   /** Names declared as numeric arrays anywhere we looked (struct fields included): `sizeof` of one is a vector. */
   arrayNames: ReadonlySet<string>;
-  /** Object-like `#define`s of shared headers (`MAX_TCP_SYNCNT`), for names a file does not define itself. */
+  /** Object-like `#define`s of shared headers (`MAX_TCP_SYNCNT`), for names neither a file nor the headers it includes define. */
   defines: ReadonlyMap<string, string>;
+  /** The kernel's configuration (`CONFIG_HZ`, …): without it, whatever depends on one is unknown. */
+  config?: KernelConfig;
 }
 
 /**
@@ -65,7 +68,10 @@ export interface FileScan {
 /** Everything about one file a parse step needs. */
 interface Scope {
   text: string;
+  /** Every `#define` of the file, whichever `#if` branch: entry macros expand to what any configuration can have. */
   defines: Map<string, CDefine>;
+  /** Constant expressions' names: the file's macros where the configuration compiles, its headers', known limits. */
+  constants: Environment;
   variables: Map<string, CVariable>;
   /** `static const char x[] = "flush";`: procnames given by name (ipv4 route.c). */
   strings: Map<string, string>;
@@ -75,17 +81,23 @@ interface Scope {
 
 const exec = promisify(execFile);
 
-/** Scans a kernel tree (e.g. `.cache/linux-source/6.1/linux-source-6.1`). */
-export async function scanCtlTables(root: string): Promise<CtlTableEntry[]> {
+/** Scans a kernel tree (e.g. `.cache/linux-source/6.1/linux-source-6.1`), with its configuration where known. */
+export async function scanCtlTables(root: string, config?: KernelConfig): Promise<CtlTableEntry[]> {
   const files = await filesMentioning(root, 'ctl_table');
   const texts = await Promise.all(files.map(async (file) => ({ file, text: await readFile(join(root, file), 'utf8') })));
   const headers = await numericHeaders(root);
   const tree: TreeContext = {
     bounds: await sysctlBounds(root),
     arrayNames: arrayNames([...headers, ...texts.map((t) => t.text)]),
-    defines: sharedDefines(headers),
+    defines: sharedDefines(headers, config),
+    ...(config === undefined ? {} : { config }),
   };
-  return linkNames(texts.map(({ file, text }) => parseCtlFile(text, file, tree)));
+  const included = new HeaderTree(root, config);
+  const scans = await Promise.all(texts.map(async ({ file, text }) => {
+    const code = stripComments(text);
+    return parseCtlFile(text, file, tree, await included.namesFor(file, readConstants(code, config)), code);
+  }));
+  return linkNames(scans);
 }
 
 /** C files (and headers: some tables live in kernel/*.h) under root holding `needle`, relative to root; grep is much faster than reading all 30k files. */
@@ -138,27 +150,34 @@ export function arrayNames(texts: string[]): Set<string> {
   return names;
 }
 
-/** Object-like defines of these headers; one defined differently in two places (per config or arch) is dropped. */
-export function sharedDefines(headers: string[]): Map<string, string> {
+/**
+ * Object-like defines of these headers where the configuration compiles them; one defined
+ * differently in two places (per config or arch), or under an `#if` we cannot decide
+ * against another, is dropped.
+ */
+export function sharedDefines(headers: string[], config?: KernelConfig): Map<string, string> {
   const defines = new Map<string, string | null>();
   for (const header of headers) {
-    for (const [name, define] of parseDefines(stripComments(header))) {
-      if (define.params !== null) continue;
+    for (const [name, define] of readConstants(stripComments(header), config).defines) {
+      if (define !== null && define.params !== null) continue;
       const seen = defines.get(name);
-      defines.set(name, seen === undefined || seen === define.body ? define.body : null);
+      defines.set(name, define !== null && (seen === undefined || seen === define.body) ? define.body : null);
     }
   }
   return new Map([...defines].filter((e): e is [string, string] => e[1] !== null));
 }
 
 
-/** Parses one C file: its tables' entries, child links and registration calls. */
-export function parseCtlFile(source: string, file: string, tree: TreeContext): FileScan {
-  const code = stripComments(source);
+/**
+ * Parses one C file: its tables' entries, child links and registration calls. `headers`
+ * gives what the file's `#include`s define; `code` is the source with comments blanked.
+ */
+export function parseCtlFile(source: string, file: string, tree: TreeContext, headers?: HeaderNames, code = stripComments(source)): FileScan {
   const defines = parseDefines(code);
   const text = blankPreprocessor(code);
-  const variables = parseVariables(text, constantLookup(defines, tree.defines));
-  const scope: Scope = { text, defines, variables, strings: stringConstants(text), tree, lineAt: lineIndex(text) };
+  const constants = constantLookup(readConstants(code, tree.config), headers, tree);
+  const variables = parseVariables(text, constants);
+  const scope: Scope = { text, defines, constants, variables, strings: stringConstants(text), tree, lineAt: lineIndex(text) };
   const bodies = tableBodies(text);
   const scan: FileScan = { file, tables: [...bodies.keys()], entries: [], children: [], registrations: [], copies: tableCopies(text, bodies), delegates: delegates(text) };
   for (const [table, pieces] of bodies) {
@@ -177,14 +196,18 @@ function stringConstants(text: string): Map<string, string> {
 }
 
 /**
- * Names resolve through known limits, the file's object-like defines, then the shared
- * headers'.
+ * Names resolve through known limits and the configuration, the file's own macros and
+ * enumerations, its headers', then the shared headers' macros. A name the file or its
+ * headers leave in doubt (null) stays unknown rather than falling through to a definition
+ * further out.
  */
-function constantLookup(defines: ReadonlyMap<string, CDefine>, shared: ReadonlyMap<string, string>): (name: string) => bigint | null {
-  return lookupThrough((name) => {
-    const local = defines.get(name);
-    return local === undefined ? shared.get(name) : local.params === null ? local.body : undefined;
-  });
+function constantLookup(own: FileConstants, headers: HeaderNames | undefined, tree: TreeContext): Environment {
+  const first = <T>(local: T | null | undefined, included: T | null | undefined, shared?: T): T | null | undefined =>
+    local !== undefined ? local : included !== undefined ? included : shared;
+  return lookupThrough({
+    define: (name) => first<CDefine | string>(own.defines.get(name), headers?.define(name), tree.defines.get(name)),
+    enumerator: (name) => first(own.enums.get(name), headers?.enumerator(name)),
+  }, tree.config);
 }
 
 /** The inside of the brace block opening at `open`, as a piece. */
@@ -243,18 +266,10 @@ function fieldsOf(inside: Piece): Map<string, Piece[]> {
 export function expandMacro(call: string, defines: ReadonlyMap<string, CDefine>): string | null {
   const m = /^(\w+)\s*\(/.exec(call);
   const define = m === null ? undefined : defines.get(m[1] ?? '');
-  if (m === null || define === undefined || define.params === null) return null;
+  if (m === null || define === undefined) return null;
   const open = m[0].length - 1;
   if (matchingClose(call, open) !== call.length - 1) return null;
-  const args = splitTopLevel(call.slice(open + 1, -1)).map((a) => a.text);
-  if (define.params.length === 0) return define.body;
-  // One pass, so an argument's text is never substituted again.
-  const params = new RegExp(`(?<!#)(#\\s*)?\\b(${define.params.join('|')})\\b`, 'g');
-  const body = define.body.replace(params, (_, hash: string | undefined, param: string) => {
-    const arg = args[define.params?.indexOf(param) ?? -1] ?? '';
-    return hash === undefined ? arg : JSON.stringify(arg);
-  });
-  return body.replace(/\s*##\s*/g, '');
+  return expandDefine(define, splitTopLevel(call.slice(open + 1, -1)).map((a) => a.text));
 }
 
 /** Concatenated string literals → their text; anything else → null. */
@@ -302,8 +317,7 @@ const MODE_BITS: ReadonlyMap<string, bigint> = new Map([
 function octalMode(expr: string | undefined, scope: Scope): string | null {
   if (expr === undefined) return null;
   if (/^0[0-7]{3}$/.test(expr)) return expr;
-  const files = constantLookup(scope.defines, scope.tree.defines);
-  const value = evaluate(expr, (name) => MODE_BITS.get(name) ?? files(name));
+  const value = evaluate(expr, { ...scope.constants, value: (name) => MODE_BITS.get(name) ?? scope.constants.value(name) });
   return value === null || value < 0n || value > 0o777n ? null : `0${value.toString(8).padStart(3, '0')}`;
 }
 
@@ -339,7 +353,7 @@ function isVector(maxlen: string | undefined, scope: Scope): boolean {
   if (maxlen === undefined || !/\bsizeof\b/.test(maxlen)) return false;
   const sizeofs = [...maxlen.matchAll(/\bsizeof\s*\(([^()]*(?:\([^()]*\))?[^()]*)\)/g)];
   const rest = maxlen.replace(/\bsizeof\s*\(([^()]*(?:\([^()]*\))?[^()]*)\)/g, '1');
-  if (/\*/.test(rest)) return evaluate(rest, constantLookup(scope.defines, scope.tree.defines)) !== 1n;
+  if (/\*/.test(rest)) return evaluate(rest, scope.constants) !== 1n;
   const target = sizeofs.length === 1 ? lastIdentifier(sizeofs[0]?.[1] ?? '') : null;
   return target !== null && (scope.variables.get(target)?.isArray === true || scope.tree.arrayNames.has(target));
 }

@@ -8,7 +8,8 @@
  * sysctl prose of its Documentation (names placed on its `ctl_table` entries), boot
  * parameters that set a sysctl's variable, comments in the C source on variables,
  * `ctl_table` entries and struct fields, Kconfig help texts — each with its exact origin,
- * its `ctl_table` entries and its Documentation/ABI, convert every RST body to MDX-safe
+ * its `ctl_table` entries (bounds worked out with the configuration of the suite's kernel,
+ * kernel-config.ts) and its Documentation/ABI, convert every RST body to MDX-safe
  * markdown in one batch, read its module parameters' defaults from their C initialisers,
  * and write `<out>/<series>.json`. Then the Linux man-pages of the
  * newest suite (Debian's `manpages`): `<out>/man-pages.json`. Which candidate a page shows
@@ -23,7 +24,9 @@ import { scanAbi, type RawAbiEntry } from './abi.ts';
 import { scanBootParameters } from './boot-params.ts';
 import { bootParameterEntries, readKernelParameters } from './kernel-parameters.ts';
 import { ctlDataVariables, entryKey, placeOnCtlTables, variableIdentity } from './ctl-join.ts';
+import type { KernelConfig } from './c-constants.ts';
 import { scanCtlTables } from './ctl-table.ts';
+import { kernelConfig } from './kernel-config.ts';
 import { scanKconfigHelp } from './kconfig-help.ts';
 import { rstToMdx } from './rst.ts';
 import { scanSourceComments } from './source-comments.ts';
@@ -125,9 +128,9 @@ function assembleDocs(
   });
 }
 
-async function docsFor(source: KernelSource, say: (what: string) => void): Promise<{ docs: KernelDocs; moduleParamSkips: [SkipReason, number][] }> {
+async function docsFor(source: KernelSource, config: KernelConfig | undefined, say: (what: string) => void): Promise<{ docs: KernelDocs; moduleParamSkips: [SkipReason, number][] }> {
   say(`sysctl prose, ctl_table entries and ABI of ${source.tree}`);
-  const [prose, ctlTables, abi, parameters] = await Promise.all([scanSysctlProse(source.tree), scanCtlTables(source.tree), scanAbi(source.tree), readKernelParameters(source.tree)]);
+  const [prose, ctlTables, abi, parameters] = await Promise.all([scanSysctlProse(source.tree), scanCtlTables(source.tree, config), scanAbi(source.tree), readKernelParameters(source.tree)]);
   const data = await ctlDataVariables(source.tree, ctlTables);
   // Every source speaks for every sysctl it describes: which text a page shows is the generator's choice.
   const sysctls = [...placeOnCtlTables(prose, ctlTables, data), ...(await scanBootParameters(source.tree, parameters.entries, ctlTables, data))];
@@ -199,7 +202,11 @@ export async function run(options: DocsOptions = {}): Promise<DocsReport> {
       const candidate = resolved.found.get(series);
       if (!candidate) throw new Error(`no Debian suite's linux-source depends on linux-source-${series} (${resolved.seen.join('; ')})`);
       const say = (what: string) => log(series, what);
-      const { docs, moduleParamSkips } = await docsFor(await prepareSource(candidate, join(cache, 'linux-source'), say), say);
+      const source = await prepareSource(candidate, join(cache, 'linux-source'), say);
+      const config = await kernelConfig(candidate.suite, series, { apt: join(cache, 'apt'), kernels: join(cache, 'kernels') }, { update: options.update }, say);
+      if (config === null) report.warnings.push(`${series}: ${candidate.suite}'s kernel is of another series, so no configuration: bounds that depend on one stay unknown`);
+      else say(`configuration of ${config.version} from ${config.file}`);
+      const { docs, moduleParamSkips } = await docsFor(source, config?.options, say);
       const file = join(out, `${series}.json`);
       await writeJson(file, docs);
       say(`wrote ${file}`);

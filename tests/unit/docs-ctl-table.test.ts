@@ -61,7 +61,7 @@ describe('C constants', () => {
     expect(evaluate('(int)0x10UL', lookup)).toBe(16n);
     expect(evaluate('010', lookup)).toBe(8n);
     expect(evaluate('100 * HZ', lookup)).toBeNull();
-    expect(evaluate('sizeof(int)', lookup)).toBeNull();
+    expect(evaluate('sizeof(struct foo)', lookup)).toBeNull();
   });
 });
 
@@ -543,14 +543,77 @@ sd_alloc_ctl_domain_table(struct sched_domain *sd)
   });
 });
 
+/** Writes files given as { path: text } under a new temporary folder and runs `body` on it. */
+async function inTree(files: Record<string, string>, body: (root: string) => Promise<void>): Promise<void> {
+  const root = await mkdtemp(join(tmpdir(), 'ctl-table-'));
+  try {
+    for (const [file, text] of Object.entries(files)) {
+      await mkdir(dirname(join(root, file)), { recursive: true });
+      await writeFile(join(root, file), text);
+    }
+    await body(root);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
 describe('scanCtlTables', () => {
+  it('works out bounds from the headers a file includes, with the kernel configuration', async () => {
+    await inTree({
+      'include/linux/sysctl.h': SYSCTL_H_510,
+      'fs/proc/proc_sysctl.c': SYSCTL_C_510,
+      'include/linux/ipc_namespace.h': '#ifndef _IPC_NS_H\n#define _IPC_NS_H\n#include <linux/threads.h>\n#define MIN_MSGMAX 1\n#define HARD_MSGMAX 65536\n#endif\n',
+      'include/linux/threads.h': `#include <asm/page.h>
+#define PID_MAX_DEFAULT (IS_ENABLED(CONFIG_BASE_SMALL) ? 0x1000 : 0x8000)
+#define PID_MAX_LIMIT (IS_ENABLED(CONFIG_BASE_SMALL) ? PAGE_SIZE * 8 : \\
+	(sizeof(long) > 4 ? 4 * 1024 * 1024 : PID_MAX_DEFAULT))
+#ifdef CONFIG_SMP
+#define NR_SHARDS 64
+#else
+#define NR_SHARDS 1
+#endif
+`,
+      // No arch/x86/include/asm/page.h: x86 uses the generic one.
+      'include/asm-generic/page.h': '#define PAGE_SHIFT 12\n#define PAGE_SIZE (1UL << PAGE_SHIFT)\n',
+      'ipc/limits.h': 'enum { SHARD_FIRST, SHARD_LAST = NR_SHARDS - 1 };\n',
+      'ipc/mq_sysctl.c': `#include <linux/ipc_namespace.h>
+#include "limits.h"
+static int msg_max_limit_min = MIN_MSGMAX;
+static int msg_max_limit_max = HARD_MSGMAX;
+static int pid_max_max = PID_MAX_LIMIT;
+static int shard_max = SHARD_LAST;
+static const unsigned long timeout_max = LONG_MAX / HZ;
+static struct ctl_table mq_sysctls[] = {
+	{ .procname = "msg_max", .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_minmax,
+	  .extra1 = &msg_max_limit_min, .extra2 = &msg_max_limit_max },
+	{ .procname = "pids", .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_minmax, .extra2 = &pid_max_max },
+	{ .procname = "shard", .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_minmax, .extra2 = &shard_max },
+	{ .procname = "timeout", .maxlen = sizeof(long), .mode = 0644, .proc_handler = proc_doulongvec_minmax, .extra2 = (void *)&timeout_max },
+	{ }
+};
+static int __init mq_init(void)
+{
+	register_sysctl("fs/mqueue", mq_sysctls);
+}
+`,
+    }, async (root) => {
+      const config = new Map([['CONFIG_HZ', '250'], ['CONFIG_SMP', 'y']]);
+      const bounds = (entries: CtlTableEntry[]) => Object.fromEntries(entries.map((e) => [e.procname, [e.min, e.max]]));
+      expect(bounds(await scanCtlTables(root, config))).toEqual({
+        msg_max: ['1', '65536'], pids: [null, '4194304'], shard: [null, '63'], timeout: [null, '36893488147419103'],
+      });
+      // Without a configuration, what depends on one stays unknown.
+      expect(bounds(await scanCtlTables(root))).toEqual({
+        msg_max: ['1', '65536'], pids: [null, null], shard: [null, null], timeout: [null, null],
+      });
+    });
+  });
+
   it('scans a tree, reading SYSCTL_* from its own include/linux/sysctl.h', async () => {
-    const root = await mkdtemp(join(tmpdir(), 'ctl-table-'));
-    try {
-      const files: Record<string, string> = {
-        'include/linux/sysctl.h': SYSCTL_H_510,
-        'fs/proc/proc_sysctl.c': `${SYSCTL_C_510}struct ctl_table sysctl_mount_point[] = { { } };\n`,
-        'fs/inotify.c': `
+    await inTree({
+      'include/linux/sysctl.h': SYSCTL_H_510,
+      'fs/proc/proc_sysctl.c': `${SYSCTL_C_510}struct ctl_table sysctl_mount_point[] = { { } };\n`,
+      'fs/inotify.c': `
 static struct ctl_table inotify_table[] = {
 	{ .procname = "max_user_instances", .maxlen = sizeof(int), .mode = 0644,
 	  .proc_handler = proc_dointvec_minmax, .extra1 = SYSCTL_ZERO },
@@ -561,17 +624,11 @@ static int __init inotify_user_setup(void)
 	register_sysctl("fs/inotify", inotify_table);
 }
 `,
-        'fs/unrelated.c': 'int x;\n',
-      };
-      for (const [file, text] of Object.entries(files)) {
-        await mkdir(dirname(join(root, file)), { recursive: true });
-        await writeFile(join(root, file), text);
-      }
+      'fs/unrelated.c': 'int x;\n',
+    }, async (root) => {
       expect(await scanCtlTables(root)).toEqual([
         { file: 'fs/inotify.c', line: 3, name: 'fs.inotify.max_user_instances', procname: 'max_user_instances', mode: '0644', handler: 'proc_dointvec_minmax', type: 'integer', min: '0', max: null },
       ]);
-    } finally {
-      await rm(root, { recursive: true, force: true });
-    }
+    });
   });
 });
