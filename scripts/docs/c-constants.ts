@@ -331,15 +331,17 @@ const DECLARATOR = /^(\w+)\s*(?:\[([^\]]*)\])?\s*(?:__\w+(?:\([^)]*\))?\s*)*(?:=
 
 /**
  * File-scope integer variables (declarations at column 0, as kernel style puts them;
- * `static int a = 0, b[] = {1};` declares two). A variable assigned anywhere but its
- * declaration is left out: its value is set at run time; so is a global that is neither
- * static nor const, which another file may assign. An uninitialised one is 0, as C
- * zero-initialises file-scope storage.
+ * `static int a = 0, b[] = {1};` declares two). A variable changed anywhere but its
+ * declaration is left out: its value is set at run time (`changes`); so is a global that
+ * is neither static nor const, which another file may assign, unless `globals` says the
+ * caller checks the other files. An uninitialised one is 0, as C zero-initialises
+ * file-scope storage.
  */
-export function parseVariables(text: string, lookup: Lookup): Map<string, CVariable> {
+export function parseVariables(text: string, lookup: Lookup, options: { globals?: boolean } = {}): Map<string, CVariable> {
   const variables = new Map<string, CVariable>();
   for (const declaration of text.matchAll(DECLARATION)) {
-    if (declaration[1] === undefined && !/\bconst\b/.test(declaration[2] ?? '')) continue;
+    const constant = /\bconst\b/.test(declaration[2] ?? '');
+    if (declaration[1] === undefined && !constant && options.globals !== true) continue;
     // C converts each initialiser to the declared type: `static unsigned int x = -1;` holds 4294967295.
     const type = typeOfWords((declaration[2] ?? '').split(/\s+/).filter((w) => BASIC_WORDS.has(w) || FIXED_TYPES.has(w)));
     for (const declarator of splitTopLevel(declaration[3] ?? '')) {
@@ -347,7 +349,7 @@ export function parseVariables(text: string, lookup: Lookup): Map<string, CVaria
       if (m === null) continue;
       const name = m[1] ?? '';
       const init = m[3]?.trim();
-      if (assignments(text, name) > (init === undefined ? 0 : 1)) continue;
+      if (changes(text, name, constant) > (init === undefined ? 0 : 1)) continue;
       const isArray = m[2] !== undefined;
       const values = init !== undefined ? initialiserValues(init, isArray, lookup) : isArray ? zeros(m[2] ?? '', lookup) : [0n];
       variables.set(name, { values: values.map((v) => (v === null || type === null ? null : convert(v, type))), isArray });
@@ -362,9 +364,30 @@ function zeros(size: string, lookup: Lookup): (bigint | null)[] {
   return n === null || n < 1n || n > 64n ? [] : Array.from({ length: Number(n) }, () => 0n);
 }
 
-/** How many `name =` (or `name[i] =`, `name +=`) the file holds, a declaration's initialiser included. */
-function assignments(text: string, name: string): number {
-  return text.match(new RegExp(`(?<![\\w.>])${name}\\s*(?:\\[[^\\]]*\\]\\s*)?[-+*/|&]?=(?!=)`, 'g'))?.length ?? 0;
+const LOCAL_TYPE = `(?:(?:const|static|volatile|unsigned|signed|long|short|int|char|bool|size_t|[us](?:8|16|32|64)|__[us](?:8|16|32|64)|struct\\s+\\w+)\\s+)+`;
+
+/**
+ * Places a file's code may change the file-scope variable `name` at run time, its
+ * declaration's initialiser included: `name =` (or `name[i] =`, `name +=`), `++`/`--`,
+ * `WRITE_ONCE(name, …)`, and, unless it is const, taking its address other than as a
+ * `ctl_table` bound (`.data = &name` lets a sysctl write it; a function given `&name` may).
+ * Function bodies that declare a local of the same name are skipped: that is another variable.
+ */
+export function changes(text: string, name: string, constant = false): number {
+  const shadowed = [...text.matchAll(new RegExp(`^[ \\t]+${LOCAL_TYPE}\\**\\s*${name}\\s*(?:\\[[^\\]]*\\]\\s*)?[=;,]`, 'gm'))].map((m) => {
+    const start = text.lastIndexOf('\n{', m.index);
+    const end = text.indexOf('\n}', m.index);
+    return [start, end < 0 ? text.length : end] as const;
+  });
+  const kinds = [
+    `(?<![\\w.>])${name}\\s*(?:\\[[^\\]]*\\]\\s*)?(?:<<|>>|[-+*/%|&^])?=(?!=)`,
+    `(?<![\\w.>])${name}\\s*(?:\\[[^\\]]*\\]\\s*)?(?:\\+\\+|--)`,
+    `(?:\\+\\+|--)\\s*${name}\\b`,
+    `\\bWRITE_ONCE\\s*\\(\\s*${name}\\b`,
+    ...(constant ? [] : [`(?<!\\.extra[12]\\s*=\\s*(?:\\([^()]*\\)\\s*)*)(?<![&\\w])&\\s*${name}\\b`]),
+  ];
+  const changed = text.matchAll(new RegExp(kinds.join('|'), 'g'));
+  return [...changed].filter((m) => !shadowed.some(([start, end]) => m.index > start && m.index < end)).length;
 }
 
 function initialiserValues(init: string, isArray: boolean, lookup: Lookup): (bigint | null)[] {

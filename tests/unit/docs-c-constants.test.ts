@@ -113,6 +113,36 @@ describe('constant expressions as C evaluates them on amd64', () => {
     expect(variables.get('small')?.values).toEqual([1n]);
     expect(variables.get('mask')?.values).toEqual([5n]);
   });
+
+  it('leaves out a variable the code may change, but not one a local of the same name shadows', () => {
+    const variables = parseVariables(`static unsigned int period_max = 1 << 22;
+static unsigned int period_min = 100;
+static int counted = 0;
+static int written = 1;
+static int shifted = 8;
+static int slots = 16;
+static const int limit = 7;
+static struct ctl_table t[] = {
+	{ .data = &period_max, .extra1 = (void *)&period_min },
+	{ .data = &period_min, .extra2 = (void *)&period_max },
+	{ .extra1 = (void *)&slots, .extra2 = &limit },
+};
+static void f(void)
+{
+	unsigned int slots = 4;
+
+	slots = 8;
+	counted++;
+	WRITE_ONCE(written, 2);
+	shifted >>= 1;
+	g(&limit);
+}
+`, none);
+    // Each is the other's sysctl: a bound that moves when that one is written.
+    expect(variables.has('period_max')).toBe(false);
+    expect(variables.has('period_min')).toBe(false);
+    expect([...variables.keys()]).toEqual(['slots', 'limit']);
+  });
 });
 
 describe('preprocessor conditions decided by the configuration', () => {
