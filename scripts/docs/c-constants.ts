@@ -165,6 +165,8 @@ export interface FileConstants {
   enums: Map<string, string | null>;
   /** `#include`s where the configuration compiles or we cannot tell, as written: `linux/mm.h`, and whether in `<>`. */
   includes: { path: string; system: boolean }[];
+  /** The text with its directives, and the code the configuration does not compile, blanked (offsets kept). */
+  compiled: string;
 }
 
 /**
@@ -284,7 +286,8 @@ export function readConstants(code: string, config?: KernelConfig): FileConstant
     compiled.push(code.slice(match?.index ?? 0, end).replace(/[^\n]/g, ' '));
     span(end, matches[index + 1]?.index ?? code.length);
   }
-  return { defines, enums: enumerators(compiled.join(''), unknown), includes };
+  const text = compiled.join('');
+  return { defines, enums: enumerators(text, unknown), includes, compiled: text };
 }
 
 /**
@@ -339,23 +342,44 @@ const DECLARATOR = /^(\w+)\s*(?:\[([^\]]*)\])?\s*(?:__\w+(?:\([^)]*\))?\s*)*(?:=
  */
 export function parseVariables(text: string, lookup: Lookup, options: { globals?: boolean } = {}): Map<string, CVariable> {
   const variables = new Map<string, CVariable>();
-  for (const declaration of text.matchAll(DECLARATION)) {
-    const constant = /\bconst\b/.test(declaration[2] ?? '');
-    if (declaration[1] === undefined && !constant && options.globals !== true) continue;
+  for (const d of declarators(text)) {
+    if (!d.isStatic && !d.constant && options.globals !== true) continue;
+    if (changes(text, d.name, d.constant) > (d.init === undefined ? 0 : 1)) continue;
+    const values = d.init !== undefined ? initialiserValues(d.init, d.size !== undefined, lookup) : d.size !== undefined ? zeros(d.size, lookup) : [0n];
     // C converts each initialiser to the declared type: `static unsigned int x = -1;` holds 4294967295.
-    const type = typeOfWords((declaration[2] ?? '').split(/\s+/).filter((w) => BASIC_WORDS.has(w) || FIXED_TYPES.has(w)));
+    variables.set(d.name, { values: values.map((v) => (v === null || d.type === null ? null : convert(v, d.type))), isArray: d.size !== undefined });
+  }
+  return variables;
+}
+
+/** One variable of a file-scope declaration. */
+interface Declarator {
+  name: string;
+  isStatic: boolean;
+  constant: boolean;
+  type: CType | null;
+  /** The array size as written (`''` for `[]`), undefined for a scalar. */
+  size: string | undefined;
+  init: string | undefined;
+}
+
+function* declarators(text: string): Generator<Declarator> {
+  for (const declaration of text.matchAll(DECLARATION)) {
+    const words = declaration[2] ?? '';
+    const type = typeOfWords(words.split(/\s+/).filter((w) => BASIC_WORDS.has(w) || FIXED_TYPES.has(w)));
     for (const declarator of splitTopLevel(declaration[3] ?? '')) {
       const m = DECLARATOR.exec(declarator.text);
       if (m === null) continue;
-      const name = m[1] ?? '';
-      const init = m[3]?.trim();
-      if (changes(text, name, constant) > (init === undefined ? 0 : 1)) continue;
-      const isArray = m[2] !== undefined;
-      const values = init !== undefined ? initialiserValues(init, isArray, lookup) : isArray ? zeros(m[2] ?? '', lookup) : [0n];
-      variables.set(name, { values: values.map((v) => (v === null || type === null ? null : convert(v, type))), isArray });
+      yield { name: m[1] ?? '', isStatic: declaration[1] !== undefined, constant: /\bconst\b/.test(words), type, size: m[2], init: m[3]?.trim() };
     }
   }
-  return variables;
+}
+
+/** The file-scope integer variables a text declares (`extern` ones are no declaration here) → whether each declaration is static. */
+export function declaredVariables(text: string): Map<string, boolean[]> {
+  const declared = new Map<string, boolean[]>();
+  for (const d of declarators(text)) declared.set(d.name, [...(declared.get(d.name) ?? []), d.isStatic]);
+  return declared;
 }
 
 /** An uninitialised array of a size we can evaluate (and not absurdly large) is all zeros. */

@@ -7,12 +7,26 @@
  */
 import { stat, readFile } from 'node:fs/promises';
 import { dirname, join, normalize } from 'node:path';
-import { readConstants, sameDefine, stripComments, type CDefine, type FileConstants, type KernelConfig } from './c-constants.ts';
+import { readConstants, sameDefine, stripComments, type CDefine, type FileConstants, type KernelConfig, type Names } from './c-constants.ts';
 
 /** Macros and enumeration constants as a file sees them through its headers: undefined when none defines it, null when we cannot know it. */
 export interface HeaderNames {
   define(name: string): CDefine | null | undefined;
   enumerator(name: string): string | null | undefined;
+}
+
+/**
+ * What a file's expressions see: its own macros and enumerators, then its headers', then
+ * `fallback`'s macros. A name the file or its headers leave in doubt (null) stays so,
+ * rather than taking a definition further out.
+ */
+export function namesSeenBy(own: FileConstants, headers: HeaderNames | undefined, fallback: (name: string) => string | undefined = () => undefined): Names {
+  const first = <T>(local: T | null | undefined, included: T | null | undefined, further?: T): T | null | undefined =>
+    local !== undefined ? local : included !== undefined ? included : further;
+  return {
+    define: (name) => first<CDefine | string>(own.defines.get(name), headers?.define(name), fallback(name)),
+    enumerator: (name) => first(own.enums.get(name), headers?.enumerator(name)),
+  };
 }
 
 /**

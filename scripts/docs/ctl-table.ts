@@ -12,10 +12,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { CtlTableEntry, ValueType } from '#core/schemas/docs.ts';
 import {
-  blankPreprocessor, evaluate, expandDefine, KNOWN_CONSTANTS, lineIndex, lookupThrough, matchingClose, parseDefines, parseVariables, readConstants, splitTopLevel, stripComments,
+  blankPreprocessor, declaredVariables, evaluate, expandDefine, KNOWN_CONSTANTS, lineIndex, lookupThrough, matchingClose, parseDefines, parseVariables, readConstants, splitTopLevel, stripComments,
 } from './c-constants.ts';
 import type { CDefine, CVariable, Environment, FileConstants, KernelConfig, Piece } from './c-constants.ts';
-import { HeaderTree, type HeaderNames } from './c-headers.ts';
+import { definitionsElsewhere, type Definition } from './c-globals.ts';
+import { HeaderTree, namesSeenBy, type HeaderNames } from './c-headers.ts';
 
 /** What the whole tree lends each file. */
 export interface TreeContext {
@@ -33,7 +34,12 @@ export interface TreeContext {
  * An entry before its table's place in /proc/sys is known, and before its type is: a
  * custom handler's type comes from the standard handler it calls, possibly in another file.
  */
-export type RawEntry = Omit<CtlTableEntry, 'name' | 'type'> & { table: string; vector: boolean };
+export type RawEntry = Omit<CtlTableEntry, 'name' | 'type'> & {
+  table: string;
+  vector: boolean;
+  /** Bounds naming a variable another file may define (`&pid_max_max`), for the whole tree to work out. */
+  elsewhere?: { min?: string; max?: string };
+};
 
 /** `{ .procname = "kernel", .child = kern_table }`: `child` hangs below `table` as `procname`. */
 export interface ChildLink {
@@ -73,6 +79,8 @@ interface Scope {
   /** Constant expressions' names: the file's macros where the configuration compiles, its headers', known limits. */
   constants: Environment;
   variables: Map<string, CVariable>;
+  /** File-scope integer variables declared here → whether each declaration is static. */
+  declared: Map<string, boolean[]>;
   /** `static const char x[] = "flush";`: procnames given by name (ipv4 route.c). */
   strings: Map<string, string>;
   tree: TreeContext;
@@ -97,7 +105,20 @@ export async function scanCtlTables(root: string, config?: KernelConfig): Promis
     const code = stripComments(text);
     return parseCtlFile(text, file, tree, await included.namesFor(file, readConstants(code, config)), code);
   }));
-  return linkNames(scans);
+  const wanted = scans.flatMap((scan) => scan.entries.flatMap((entry) => Object.values(entry.elsewhere ?? {}).map(boundVariable)));
+  const definitions = await definitionsElsewhere(root, new Set(wanted.filter((name) => name !== null)), included, config);
+  return linkNames(scans.map((scan) => ({ ...scan, entries: scan.entries.map((entry) => boundsFromElsewhere(entry, scan.file, definitions, tree)) })));
+}
+
+/** An entry's bounds from variables other files define; a static of another file is another variable. */
+function boundsFromElsewhere(entry: RawEntry, file: string, definitions: ReadonlyMap<string, Definition>, tree: TreeContext): RawEntry {
+  const bound = (expr: string | undefined, resolved: string | null): string | null => {
+    const name = expr === undefined ? null : boundVariable(expr);
+    const definition = name === null ? undefined : definitions.get(name);
+    if (name === null || definition === undefined || (definition.isStatic && definition.file !== file)) return resolved;
+    return resolveBound(expr, { variables: new Map([[name, definition.variable]]), tree });
+  };
+  return { ...entry, min: bound(entry.elsewhere?.min, entry.min), max: bound(entry.elsewhere?.max, entry.max) };
 }
 
 /** C files (and headers: some tables live in kernel/*.h) under root holding `needle`, relative to root; grep is much faster than reading all 30k files. */
@@ -177,7 +198,7 @@ export function parseCtlFile(source: string, file: string, tree: TreeContext, he
   const text = blankPreprocessor(code);
   const constants = constantLookup(readConstants(code, tree.config), headers, tree);
   const variables = parseVariables(text, constants);
-  const scope: Scope = { text, defines, constants, variables, strings: stringConstants(text), tree, lineAt: lineIndex(text) };
+  const scope: Scope = { text, defines, constants, variables, declared: declaredVariables(text), strings: stringConstants(text), tree, lineAt: lineIndex(text) };
   const bodies = tableBodies(text);
   const scan: FileScan = { file, tables: [...bodies.keys()], entries: [], children: [], registrations: [], copies: tableCopies(text, bodies), delegates: delegates(text) };
   for (const [table, pieces] of bodies) {
@@ -195,19 +216,9 @@ function stringConstants(text: string): Map<string, string> {
   return new Map([...text.matchAll(STRING_CONSTANT)].map((m) => [m[1] ?? '', stringLiteral(m[2] ?? '') ?? '']));
 }
 
-/**
- * Names resolve through known limits and the configuration, the file's own macros and
- * enumerations, its headers', then the shared headers' macros. A name the file or its
- * headers leave in doubt (null) stays unknown rather than falling through to a definition
- * further out.
- */
+/** Names resolve through known limits and the configuration, then what the file sees (`namesSeenBy`), then the shared headers' macros. */
 function constantLookup(own: FileConstants, headers: HeaderNames | undefined, tree: TreeContext): Environment {
-  const first = <T>(local: T | null | undefined, included: T | null | undefined, shared?: T): T | null | undefined =>
-    local !== undefined ? local : included !== undefined ? included : shared;
-  return lookupThrough({
-    define: (name) => first<CDefine | string>(own.defines.get(name), headers?.define(name), tree.defines.get(name)),
-    enumerator: (name) => first(own.enums.get(name), headers?.enumerator(name)),
-  }, tree.config);
+  return lookupThrough(namesSeenBy(own, headers, (name) => tree.defines.get(name)), tree.config);
 }
 
 /** The inside of the brace block opening at `open`, as a piece. */
@@ -297,12 +308,27 @@ function addInitialiser(procnameField: Piece, fields: Map<string, Piece[]>, line
   const handlerText = field('proc_handler');
   if (handlerText === undefined) return;
   const handler = lastIdentifier(handlerText) ?? handlerText;
-  const min = resolveBound(field('extra1'), scope);
-  const max = resolveBound(field('extra2'), scope);
+  const extra = { min: field('extra1'), max: field('extra2') };
+  const min = resolveBound(extra.min, scope);
+  const max = resolveBound(extra.max, scope);
+  const elsewhere = {
+    ...(min === null && definedElsewhere(extra.min, scope) ? { min: extra.min } : {}),
+    ...(max === null && definedElsewhere(extra.max, scope) ? { max: extra.max } : {}),
+  };
   scan.entries.push({
     file: scan.file, line, table, procname, mode: octalMode(field('mode'), scope), handler,
-    vector: isVector(field('maxlen'), scope), min, max,
+    vector: isVector(field('maxlen'), scope), min, max, ...(Object.keys(elsewhere).length > 0 ? { elsewhere } : {}),
   });
+}
+
+/**
+ * Does a bound name a variable this file does not define as a constant it can read: not
+ * at all (an `extern`), or as a global another file might write? A static this file
+ * changes at run time is its own, and no constant anywhere.
+ */
+function definedElsewhere(expr: string | undefined, scope: Pick<Scope, 'variables' | 'declared'>): boolean {
+  const name = expr === undefined ? null : boundVariable(expr);
+  return name !== null && !scope.variables.has(name) && !(scope.declared.get(name)?.every((isStatic) => isStatic) ?? false);
 }
 
 /** The permission macros of include/linux/stat.h and uapi/linux/stat.h, fixed by POSIX. */
@@ -331,6 +357,14 @@ function stripCasts(expr: string): string {
   }
 }
 
+const BOUND_VARIABLE = /^(&?)\s*(\w+)\s*(?:\[\s*(\d+)\s*\])?$/;
+
+/** The variable a bound names (`(void *)&pid_max_max` → `pid_max_max`), null for a SYSCTL_* macro or anything else. */
+function boundVariable(expr: string): string | null {
+  const e = stripCasts(expr);
+  return /^SYSCTL_\w+$/.test(e) ? null : BOUND_VARIABLE.exec(e)?.[2] ?? null;
+}
+
 /**
  * `.extra1` / `.extra2` as decimal text: SYSCTL_* macros of this tree, `&var` / `&arr[i]`
  * of a file-scope integer, or an array whose elements all agree (per-element bounds of a vector).
@@ -339,7 +373,7 @@ export function resolveBound(expr: string | undefined, scope: Pick<Scope, 'varia
   if (expr === undefined) return null;
   const e = stripCasts(expr);
   if (/^SYSCTL_\w+$/.test(e)) return scope.tree.bounds.get(e) ?? null;
-  const m = /^(&?)\s*(\w+)\s*(?:\[\s*(\d+)\s*\])?$/.exec(e);
+  const m = BOUND_VARIABLE.exec(e);
   const variable = m === null ? undefined : scope.variables.get(m[2] ?? '');
   if (m === null || variable === undefined) return null;
   const values = m[3] !== undefined ? [variable.values[Number(m[3])]] : m[1] === '&' || variable.isArray ? variable.values : [];
@@ -633,7 +667,7 @@ export function linkNames(scans: FileScan[]): CtlTableEntry[] {
     return all;
   };
   return scans.flatMap((scan) => scan.entries.flatMap((entry): CtlTableEntry[] => {
-    const { table, vector, ...rest } = entry;
+    const { table, vector, elsewhere: _elsewhere, ...rest } = entry;
     const typed = { ...rest, type: valueTypeOf(typingHandler(scan, entry.handler), vector, entry.min, entry.max) };
     const names = [...new Set(prefixesOf(id(scan.file, table), new Set()).map((p) => [...p, entry.procname].join('.')))];
     return names.length === 0 ? [{ ...typed, name: null }] : names.sort().map((name) => ({ ...typed, name }));

@@ -609,6 +609,46 @@ static int __init mq_init(void)
     });
   });
 
+  it('reads a bound another file defines, when no built file may change it', async () => {
+    await inTree({
+      'include/linux/sysctl.h': SYSCTL_H_510,
+      'fs/proc/proc_sysctl.c': SYSCTL_C_510,
+      'kernel/sysctl.c': `
+extern int pid_max_min, pid_max_max;
+extern int rnd_bits_max, written_max, other_static;
+static struct ctl_table kern_table[] = {
+	{ .procname = "pid_max", .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_minmax,
+	  .extra1 = &pid_max_min, .extra2 = &pid_max_max },
+	{ .procname = "rnd_bits", .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_minmax, .extra2 = (void *)&rnd_bits_max },
+	{ .procname = "written", .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_minmax, .extra2 = &written_max },
+	{ .procname = "other", .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_minmax, .extra2 = &other_static },
+	{ }
+};
+static int __init sysctl_init(void)
+{
+	register_sysctl("kernel", kern_table);
+}
+`,
+      'kernel/pid.c': `
+#define PID_MAX_LIMIT (4 * 1024 * 1024)
+int pid_max_min = 301;
+int pid_max_max = PID_MAX_LIMIT;
+void __init pid_idr_init(void)
+{
+	pid_max_min = max_t(int, pid_max_min, 8 * num_possible_cpus());
+}
+`,
+      'mm/mmap.c': 'int rnd_bits_max __ro_after_init = 32;\nint written_max = 10;\n',
+      // Not built for amd64.
+      'arch/riscv/mm/init.c': 'void __init setup(void)\n{\n\trnd_bits_max = 24;\n}\n',
+      'mm/util.c': 'void set(void)\n{\n\tWRITE_ONCE(written_max, 5);\n}\n',
+      'net/other.c': 'static int other_static = 3;\n',
+    }, async (root) => {
+      const bounds = Object.fromEntries((await scanCtlTables(root)).map((e) => [e.procname, [e.min, e.max]]));
+      expect(bounds).toEqual({ pid_max: [null, '4194304'], rnd_bits: [null, '32'], written: [null, null], other: [null, null] });
+    });
+  });
+
   it('scans a tree, reading SYSCTL_* from its own include/linux/sysctl.h', async () => {
     await inTree({
       'include/linux/sysctl.h': SYSCTL_H_510,

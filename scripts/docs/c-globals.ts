@@ -1,0 +1,75 @@
+/**
+ * File-scope integer variables a file uses but another file of the tree defines (`extern
+ * int pid_max_max;` in kernel/sysctl.c, defined in kernel/pid.c): their value where the
+ * whole tree shows it cannot change — one definition in code amd64 compiles, a constant
+ * initialiser, and no file that may assign it or take its address other than as a bound.
+ */
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { changes, declaredVariables, lookupThrough, parseVariables, readConstants, stripComments, type CVariable, type FileConstants, type KernelConfig } from './c-constants.ts';
+import { namesSeenBy, type HeaderTree } from './c-headers.ts';
+
+const exec = promisify(execFile);
+
+/** A variable's one definition: where, whether static (then only its own file sees it), and its value. */
+export interface Definition {
+  file: string;
+  isStatic: boolean;
+  variable: CVariable;
+}
+
+/** Code no amd64 kernel builds: other architectures, and the tools, samples and scripts built for the host. */
+const NOT_BUILT = /^(?:arch\/(?!x86\/)|tools\/|samples\/|scripts\/|Documentation\/|usr\/)/;
+
+/** Files under root (relative, C sources and headers amd64 builds) that grep's `args` select. */
+async function grepFiles(root: string, args: readonly string[]): Promise<string[]> {
+  try {
+    const { stdout } = await exec('grep', ['-rl', '--include=*.c', '--include=*.h', ...args, '.'], { cwd: root, maxBuffer: 64 << 20 });
+    return stdout.split('\n').filter((f) => f !== '').map((f) => f.replace(/^\.\//, '')).filter((f) => !NOT_BUILT.test(f));
+  } catch (error) {
+    if ((error as { code?: number }).code === 1) return [];
+    throw error;
+  }
+}
+
+/** Each file's constants, read a few dozen at a time (a common name is in thousands of files). */
+async function readAll(root: string, files: readonly string[], config: KernelConfig | undefined): Promise<{ file: string; constants: FileConstants }[]> {
+  const read: { file: string; constants: FileConstants }[] = [];
+  for (let i = 0; i < files.length; i += 64) {
+    read.push(...await Promise.all(files.slice(i, i + 64).map(async (file) => ({ file, constants: readConstants(stripComments(await readFile(join(root, file), 'utf8')), config) }))));
+  }
+  return read;
+}
+
+/**
+ * The definitions of `names` that hold one value for the kernel's lifetime (see the module
+ * comment); a name missing from the result is unknown. `headers` gives each defining
+ * file's macros, as for the files that use them.
+ */
+export async function definitionsElsewhere(root: string, names: ReadonlySet<string>, headers: HeaderTree, config?: KernelConfig): Promise<Map<string, Definition>> {
+  if (names.size === 0) return new Map();
+  // Definitions start at column 0 (kernel style): only names some file defines as an integer are looked for further.
+  const defining = await readAll(root, await grepFiles(root, ['-E', `^[A-Za-z_][A-Za-z0-9_ ]*\\b(${[...names].join('|')})\\b`]), config);
+  const declared = defining.map(({ file, constants }) => ({ file, constants, declared: declaredVariables(constants.compiled) }));
+  const integers = [...names].filter((name) => declared.some((d) => d.declared.has(name)));
+  if (integers.length === 0) return new Map();
+  const naming = await readAll(root, await grepFiles(root, ['-wF', ...integers.flatMap((n) => ['-e', n])]), config);
+  const found = new Map<string, Definition>();
+  for (const name of integers) {
+    const definitions = declared.filter((d) => d.declared.has(name));
+    const definition = definitions[0];
+    const declarations = definitions.flatMap((d) => d.declared.get(name) ?? []);
+    if (definition === undefined || declarations.length !== 1) continue;
+    const environment = lookupThrough(namesSeenBy(definition.constants, await headers.namesFor(definition.file, definition.constants)), config);
+    const variable = parseVariables(definition.constants.compiled, environment, { globals: true }).get(name);
+    if (variable === undefined) continue;
+    const isStatic = declarations[0] === true;
+    // Only its own file sees a static; a global, any file that names it may write.
+    if (isStatic || !naming.some(({ file, constants }) => file !== definition.file && changes(constants.compiled, name) > 0)) {
+      found.set(name, { file: definition.file, isStatic, variable });
+    }
+  }
+  return found;
+}
