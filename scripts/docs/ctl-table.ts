@@ -67,8 +67,8 @@ export interface FileScan {
   registrations: Registration[];
   /** Function name → local tables it kmemdups (register_net_sysctl often registers a copy). */
   copies: Map<string, string[]>;
-  /** Function name → the standard handlers it calls (`devinet_conf_proc` → proc_dointvec). */
-  delegates: Map<string, string[]>;
+  /** Function name → the functions it calls (`proc_watchdog` → proc_watchdog_common → proc_dointvec_minmax). */
+  calls: Map<string, string[]>;
 }
 
 /** Everything about one file a parse step needs. */
@@ -200,7 +200,7 @@ export function parseCtlFile(source: string, file: string, tree: TreeContext, he
   const variables = parseVariables(text, constants);
   const scope: Scope = { text, defines, constants, variables, declared: declaredVariables(text), strings: stringConstants(text), tree, lineAt: lineIndex(text) };
   const bodies = tableBodies(text);
-  const scan: FileScan = { file, tables: [...bodies.keys()], entries: [], children: [], registrations: [], copies: tableCopies(text, bodies), delegates: delegates(text) };
+  const scan: FileScan = { file, tables: [...bodies.keys()], entries: [], children: [], registrations: [], copies: tableCopies(text, bodies), calls: functionCalls(text) };
   for (const [table, pieces] of bodies) {
     for (const piece of pieces) collectElements(piece, table, scope, scan);
   }
@@ -608,16 +608,27 @@ function isStandardHandler(name: string): boolean {
   return name === 'proc_dou8vec_minmax' || valueTypeOf(name, false, null, null) !== 'other';
 }
 
-/** Function → standard handlers called in its body. */
-function delegates(text: string): Map<string, string[]> {
+/** Words followed by `(` that call no function. */
+const NOT_CALLS = new Set(['if', 'for', 'while', 'switch', 'return', 'sizeof', 'typeof', '__typeof__', 'defined']);
+
+/** Function → the functions its body calls (kernel style: a body's `{` and `}` at column 0). */
+function functionCalls(text: string): Map<string, string[]> {
   const found = new Map<string, string[]>();
-  for (const m of text.matchAll(/\b(proc_do\w+)\s*\(/g)) {
-    const fn = enclosingFunction(text, m.index).name;
-    const callee = m[1] ?? '';
-    if (fn !== null && fn !== callee && isStandardHandler(callee)) found.set(fn, [...new Set([...(found.get(fn) ?? []), callee])]);
+  let previous = 0;
+  for (const open of text.matchAll(/^\{/gm)) {
+    const close = text.indexOf('\n}', open.index);
+    const end = close < 0 ? text.length : close;
+    const name = [...text.slice(previous, open.index).matchAll(/^(?:[\w*]+[ \t*]+)*(\w+)\s*\(/gm)].at(-1)?.[1];
+    previous = end;
+    if (name === undefined) continue;
+    const called = [...text.slice(open.index, end).matchAll(/\b([A-Za-z_]\w*)\s*\(/g)].map((m) => m[1] ?? '').filter((c) => c !== name && !NOT_CALLS.has(c));
+    found.set(name, [...new Set([...(found.get(name) ?? []), ...called])]);
   }
   return found;
 }
+
+/** How many calls deep a custom handler is followed to the standard handler that reads the value. */
+const WRAPPER_DEPTH = 4;
 
 /** Gives every entry its full name(s), following registrations and `.child` links across files. */
 export function linkNames(scans: FileScan[]): CtlTableEntry[] {
@@ -647,12 +658,23 @@ export function linkNames(scans: FileScan[]): CtlTableEntry[] {
       }
     }
   }
-  // A custom handler types as the one standard handler it calls (its own file's definition first).
+  const definitions = new Map<string, { file: string; calls: string[] }[]>();
+  for (const scan of scans) {
+    for (const [fn, calls] of scan.calls) definitions.set(fn, [...(definitions.get(fn) ?? []), { file: scan.file, calls }]);
+  }
+  /** The standard handlers `fn` reaches within `depth` calls; a static helper of the caller's file comes first. */
+  const reached = (file: string, fn: string, depth: number, visiting: ReadonlySet<string>): Set<string> => {
+    if (isStandardHandler(fn)) return new Set([fn]);
+    const local = definitions.get(fn)?.filter((d) => d.file === file) ?? [];
+    const callees = local.length > 0 ? local : definitions.get(fn) ?? [];
+    if (depth === 0 || visiting.has(fn)) return new Set();
+    const inside = new Set([...visiting, fn]);
+    return new Set(callees.flatMap((d) => d.calls.flatMap((c) => [...reached(d.file, c, depth - 1, inside)])));
+  };
+  // A custom handler types as the one standard handler it reaches through its helpers.
   const typingHandler = (scan: FileScan, handler: string): string => {
-    if (isStandardHandler(handler)) return handler;
-    const local = scan.delegates.get(handler);
-    const called = local ?? [...new Set(scans.flatMap((s) => s.delegates.get(handler) ?? []))];
-    return called.length === 1 ? (called[0] ?? handler) : handler;
+    const standard = [...reached(scan.file, handler, WRAPPER_DEPTH, new Set())];
+    return standard.length === 1 ? (standard[0] ?? handler) : handler;
   };
   const memo = new Map<string, string[][]>();
   const prefixesOf = (table: string, visiting: Set<string>): string[][] => {

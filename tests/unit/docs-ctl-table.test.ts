@@ -227,6 +227,83 @@ static __net_init int ipv4_sysctl_init_net(struct net *net)
   });
 });
 
+describe('wrappers typed by the standard handler they reach', () => {
+  const entries = scan({
+    'kernel/watchdog.c': `
+static struct ctl_table watchdog_sysctls[] = {
+	{ .procname = "watchdog", .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_watchdog },
+	{ .procname = "pages", .maxlen = sizeof(long), .mode = 0644, .proc_handler = pages_handler },
+	{ .procname = "deep", .maxlen = sizeof(int), .mode = 0644, .proc_handler = level1 },
+	{ .procname = "mixed", .maxlen = sizeof(int), .mode = 0644, .proc_handler = mixed_handler },
+	{ }
+};
+static int proc_watchdog_common(int which, const struct ctl_table *table, int write, void *buffer)
+{
+	mutex_lock(&watchdog_mutex);
+	err = proc_dointvec_minmax(table, write, buffer);
+	mutex_unlock(&watchdog_mutex);
+	return err;
+}
+static int proc_watchdog(const struct ctl_table *table, int write, void *buffer)
+{
+	return proc_watchdog_common(WATCHDOG_ENABLED, table, write, buffer);
+}
+static int pages_handler(const struct ctl_table *table, int write, void *buffer)
+{
+	return hugetlb_common(table, write, buffer);
+}
+static int level1(const struct ctl_table *t, int w, void *b)
+{
+	return level2(t, w, b);
+}
+static int level2(const struct ctl_table *t, int w, void *b)
+{
+	return level3(t, w, b);
+}
+static int level3(const struct ctl_table *t, int w, void *b)
+{
+	return level4(t, w, b);
+}
+static int level4(const struct ctl_table *t, int w, void *b)
+{
+	return level5(t, w, b);
+}
+static int level5(const struct ctl_table *t, int w, void *b)
+{
+	return proc_dointvec(t, w, b);
+}
+static int mixed_handler(const struct ctl_table *t, int w, void *b)
+{
+	return w ? proc_watchdog(t, w, b) : level5(t, w, b) + proc_dostring(t, w, b);
+}
+static int __init watchdog_sysctl_init(void)
+{
+	register_sysctl_init("kernel", watchdog_sysctls);
+}
+`,
+    'mm/hugetlb.c': `
+int hugetlb_common(const struct ctl_table *table, int write, void *buffer)
+{
+	return proc_hugetlb_doulongvec_minmax(table, write, buffer);
+}
+static int proc_hugetlb_doulongvec_minmax(const struct ctl_table *table, int write, void *buffer)
+{
+	return proc_doulongvec_minmax(&dup_table, write, buffer);
+}
+`,
+  });
+
+  it('follows helpers, in its own file and in others', () => {
+    expect(byName(entries, 'kernel.watchdog')?.type).toBe('integer');
+    expect(byName(entries, 'kernel.pages')?.type).toBe('long');
+  });
+
+  it('stops four calls deep, and where two standard handlers are reached', () => {
+    expect(byName(entries, 'kernel.deep')?.type).toBe('other');
+    expect(byName(entries, 'kernel.mixed')?.type).toBe('other');
+  });
+});
+
 describe('5.10 registration: root tables, .child links and ctl_path arrays', () => {
   const kernelSysctl = `
 static int zero;
