@@ -345,15 +345,19 @@ export function parseVariables(text: string, lookup: Lookup, options: { globals?
   for (const d of declarators(text)) {
     if (!d.isStatic && !d.constant && options.globals !== true) continue;
     if (changes(text, d.name, d.constant) > (d.init === undefined ? 0 : 1)) continue;
-    const values = d.init !== undefined ? initialiserValues(d.init, d.size !== undefined, lookup) : d.size !== undefined ? zeros(d.size, lookup) : [0n];
-    // C converts each initialiser to the declared type: `static unsigned int x = -1;` holds 4294967295.
-    variables.set(d.name, { values: values.map((v) => (v === null || d.type === null ? null : convert(v, d.type))), isArray: d.size !== undefined });
+    variables.set(d.name, { values: initialValues(d, lookup), isArray: d.size !== undefined });
   }
   return variables;
 }
 
+/** A declarator's values before any code runs. C converts each initialiser to the declared type: `static unsigned int x = -1;` holds 4294967295. */
+export function initialValues(d: Declarator, lookup: Lookup): (bigint | null)[] {
+  const values = d.init !== undefined ? initialiserValues(d.init, d.size !== undefined, lookup) : d.size !== undefined ? zeros(d.size, lookup) : [0n];
+  return values.map((v) => (v === null || d.type === null ? null : convert(v, d.type)));
+}
+
 /** One variable of a file-scope declaration. */
-interface Declarator {
+export interface Declarator {
   name: string;
   isStatic: boolean;
   constant: boolean;
@@ -363,7 +367,8 @@ interface Declarator {
   init: string | undefined;
 }
 
-function* declarators(text: string): Generator<Declarator> {
+/** The variables of a text's file-scope integer declarations, in order (`extern` ones are no declaration here). */
+export function* declarators(text: string): Generator<Declarator> {
   for (const declaration of text.matchAll(DECLARATION)) {
     const words = declaration[2] ?? '';
     const type = typeOfWords(words.split(/\s+/).filter((w) => BASIC_WORDS.has(w) || FIXED_TYPES.has(w)));
@@ -398,6 +403,11 @@ const LOCAL_TYPE = `(?:(?:const|static|volatile|unsigned|signed|long|short|int|c
  * Function bodies that declare a local of the same name are skipped: that is another variable.
  */
 export function changes(text: string, name: string, constant = false): number {
+  return changeSites(text, name, constant).length;
+}
+
+/** Where `changes` finds them: their offsets. */
+export function changeSites(text: string, name: string, constant = false): number[] {
   const shadowed = [...text.matchAll(new RegExp(`^[ \\t]+${LOCAL_TYPE}\\**\\s*${name}\\s*(?:\\[[^\\]]*\\]\\s*)?[=;,]`, 'gm'))].map((m) => {
     const start = text.lastIndexOf('\n{', m.index);
     const end = text.indexOf('\n}', m.index);
@@ -411,7 +421,7 @@ export function changes(text: string, name: string, constant = false): number {
     ...(constant ? [] : [`(?<!\\.extra[12]\\s*=\\s*(?:\\([^()]*\\)\\s*)*)(?<![&\\w])&\\s*${name}\\b`]),
   ];
   const changed = text.matchAll(new RegExp(kinds.join('|'), 'g'));
-  return [...changed].filter((m) => !shadowed.some(([start, end]) => m.index > start && m.index < end)).length;
+  return [...changed].filter((m) => !shadowed.some(([start, end]) => m.index > start && m.index < end)).map((m) => m.index);
 }
 
 function initialiserValues(init: string, isArray: boolean, lookup: Lookup): (bigint | null)[] {

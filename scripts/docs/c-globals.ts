@@ -2,22 +2,26 @@
  * File-scope integer variables a file uses but another file of the tree defines (`extern
  * int pid_max_max;` in kernel/sysctl.c, defined in kernel/pid.c): their value where the
  * whole tree shows it cannot change — one definition in code amd64 compiles, a constant
- * initialiser, and no file that may assign it or take its address other than as a bound.
+ * initialiser, and no file that may assign it or take its address other than as a bound —
+ * or, where only its own file's boot code changes it, what that makes of it (c-boot.ts).
  */
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { changes, declaredVariables, lookupThrough, parseVariables, readConstants, stripComments, type CVariable, type FileConstants, type KernelConfig } from './c-constants.ts';
+import type { BootBound } from '#core/schemas/docs.ts';
+import { bootBound } from './c-boot.ts';
 import { namesSeenBy, type HeaderTree } from './c-headers.ts';
 
 const exec = promisify(execFile);
 
-/** A variable's one definition: where, whether static (then only its own file sees it), and its value. */
+/** A variable's one definition: where, whether static (then only its own file sees it), and its value or what boot code makes of it. */
 export interface Definition {
   file: string;
   isStatic: boolean;
-  variable: CVariable;
+  variable?: CVariable;
+  boot?: BootBound;
 }
 
 /** Code no amd64 kernel builds: other architectures, and the tools, samples and scripts built for the host. */
@@ -62,14 +66,14 @@ export async function definitionsElsewhere(root: string, names: ReadonlySet<stri
     const definition = definitions[0];
     const declarations = definitions.flatMap((d) => d.declared.get(name) ?? []);
     if (definition === undefined || declarations.length !== 1) continue;
-    const environment = lookupThrough(namesSeenBy(definition.constants, await headers.namesFor(definition.file, definition.constants)), config);
-    const variable = parseVariables(definition.constants.compiled, environment, { globals: true }).get(name);
-    if (variable === undefined) continue;
     const isStatic = declarations[0] === true;
     // Only its own file sees a static; a global, any file that names it may write.
-    if (isStatic || !naming.some(({ file, constants }) => file !== definition.file && changes(constants.compiled, name) > 0)) {
-      found.set(name, { file: definition.file, isStatic, variable });
-    }
+    if (!isStatic && naming.some(({ file, constants }) => file !== definition.file && changes(constants.compiled, name) > 0)) continue;
+    const environment = lookupThrough(namesSeenBy(definition.constants, await headers.namesFor(definition.file, definition.constants)), config);
+    const variable = parseVariables(definition.constants.compiled, environment, { globals: true }).get(name);
+    const boot = variable === undefined ? bootBound(definition.constants.compiled, name, environment) : null;
+    if (variable !== undefined) found.set(name, { file: definition.file, isStatic, variable });
+    else if (boot !== null) found.set(name, { file: definition.file, isStatic, boot: { file: definition.file, ...boot } });
   }
   return found;
 }

@@ -10,11 +10,12 @@ import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { CtlTableEntry, ValueType } from '#core/schemas/docs.ts';
+import type { CtlTableEntry, OpenBound, ValueType } from '#core/schemas/docs.ts';
 import {
   blankPreprocessor, declaredVariables, evaluate, expandDefine, KNOWN_CONSTANTS, lineIndex, lookupThrough, matchingClose, parseDefines, parseVariables, readConstants, splitTopLevel, stripComments,
 } from './c-constants.ts';
 import type { CDefine, CVariable, Environment, FileConstants, KernelConfig, Piece } from './c-constants.ts';
+import { bootBound } from './c-boot.ts';
 import { definitionsElsewhere, type Definition } from './c-globals.ts';
 import { HeaderTree, namesSeenBy, type HeaderNames } from './c-headers.ts';
 
@@ -110,15 +111,30 @@ export async function scanCtlTables(root: string, config?: KernelConfig): Promis
   return linkNames(scans.map((scan) => ({ ...scan, entries: scan.entries.map((entry) => boundsFromElsewhere(entry, scan.file, definitions, tree)) })));
 }
 
-/** An entry's bounds from variables other files define; a static of another file is another variable. */
+/**
+ * An entry's bounds from variables other files define (or its own globals, which they
+ * might write): their value, or what boot code makes of them. A static of another file
+ * is another variable.
+ */
 function boundsFromElsewhere(entry: RawEntry, file: string, definitions: ReadonlyMap<string, Definition>, tree: TreeContext): RawEntry {
-  const bound = (expr: string | undefined, resolved: string | null): string | null => {
+  const side = (expr: string | undefined, resolved: string | null, open: OpenBound | undefined): { value: string | null; open?: OpenBound | undefined } => {
     const name = expr === undefined ? null : boundVariable(expr);
-    const definition = name === null ? undefined : definitions.get(name);
-    if (name === null || definition === undefined || (definition.isStatic && definition.file !== file)) return resolved;
-    return resolveBound(expr, { variables: new Map([[name, definition.variable]]), tree });
+    const found = name === null ? undefined : definitions.get(name);
+    if (name === null || found === undefined || (found.isStatic && found.file !== file)) return { value: resolved, open };
+    const value = found.variable === undefined ? null : resolveBound(expr, { variables: new Map([[name, found.variable]]), tree });
+    if (value !== null) return { value };
+    return { value, open: open === undefined || found.boot === undefined ? open : { ...open, boot: found.boot } };
   };
-  return { ...entry, min: bound(entry.elsewhere?.min, entry.min), max: bound(entry.elsewhere?.max, entry.max) };
+  const min = side(entry.elsewhere?.min, entry.min, entry.openBounds?.min);
+  const max = side(entry.elsewhere?.max, entry.max, entry.openBounds?.max);
+  const { openBounds: _before, ...rest } = entry;
+  const openBounds = sides(min.open, max.open);
+  return { ...rest, min: min.value, max: max.value, ...(Object.keys(openBounds).length > 0 ? { openBounds } : {}) };
+}
+
+/** `{ min, max }` without the sides that are undefined. */
+function sides<T>(min: T | undefined, max: T | undefined): { min?: T; max?: T } {
+  return { ...(min === undefined ? {} : { min }), ...(max === undefined ? {} : { max }) };
 }
 
 /** C files (and headers: some tables live in kernel/*.h) under root holding `needle`, relative to root; grep is much faster than reading all 30k files. */
@@ -311,14 +327,23 @@ function addInitialiser(procnameField: Piece, fields: Map<string, Piece[]>, line
   const extra = { min: field('extra1'), max: field('extra2') };
   const min = resolveBound(extra.min, scope);
   const max = resolveBound(extra.max, scope);
-  const elsewhere = {
-    ...(min === null && definedElsewhere(extra.min, scope) ? { min: extra.min } : {}),
-    ...(max === null && definedElsewhere(extra.max, scope) ? { max: extra.max } : {}),
-  };
+  const elsewhere = sides(min === null && definedElsewhere(extra.min, scope) ? extra.min : undefined, max === null && definedElsewhere(extra.max, scope) ? extra.max : undefined);
+  const openBounds = sides(min === null ? openBound(extra.min, scan.file, scope) : undefined, max === null ? openBound(extra.max, scan.file, scope) : undefined);
   scan.entries.push({
     file: scan.file, line, table, procname, mode: octalMode(field('mode'), scope), handler,
-    vector: isVector(field('maxlen'), scope), min, max, ...(Object.keys(elsewhere).length > 0 ? { elsewhere } : {}),
+    vector: isVector(field('maxlen'), scope), min, max,
+    ...(Object.keys(openBounds).length > 0 ? { openBounds } : {}),
+    ...(Object.keys(elsewhere).length > 0 ? { elsewhere } : {}),
   });
+}
+
+/** A bound that is no constant, as written, and what boot code makes of a static of this file. */
+function openBound(expr: string | undefined, file: string, scope: Pick<Scope, 'text' | 'constants' | 'declared'>): OpenBound | undefined {
+  const written = expr === undefined ? 'NULL' : stripCasts(expr);
+  if (written === 'NULL') return undefined;
+  const name = boundVariable(written);
+  const boot = name !== null && scope.declared.get(name)?.every((isStatic) => isStatic) === true ? bootBound(scope.text, name, scope.constants) : null;
+  return { written, ...(boot === null ? {} : { boot: { file, ...boot } }) };
 }
 
 /**

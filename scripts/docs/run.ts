@@ -18,12 +18,12 @@
  */
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DOCS_SCHEMA_VERSION, kernelDocs, MAN_PAGES_FILE, manPagesDocs as manPagesSchema, sysctlDocOrigin, type KernelDocs, type SysctlDoc, type SysctlDocOrigin } from '#core/schemas/docs.ts';
+import { DOCS_SCHEMA_VERSION, kernelDocs, MAN_PAGES_FILE, manPagesDocs as manPagesSchema, sysctlDocOrigin, type CtlTableEntry, type KernelDocs, type SysctlDoc, type SysctlDocOrigin } from '#core/schemas/docs.ts';
 import { compareSeries } from '#core/kernels.ts';
 import { scanAbi, type RawAbiEntry } from './abi.ts';
 import { scanBootParameters } from './boot-params.ts';
 import { bootParameterEntries, readKernelParameters } from './kernel-parameters.ts';
-import { ctlDataVariables, entryKey, placeOnCtlTables, variableIdentity } from './ctl-join.ts';
+import { boundSysctls, ctlDataVariables, entryKey, placeOnCtlTables, variableIdentity } from './ctl-join.ts';
 import type { KernelConfig } from './c-constants.ts';
 import { scanCtlTables } from './ctl-table.ts';
 import { kernelConfig } from './kernel-config.ts';
@@ -62,6 +62,8 @@ export interface KernelReport {
   /** Distinct sysctl names the `sysctls` entries describe, any origin. */
   sysctlNames: number;
   ctlTables: number;
+  /** The `ctl_table` entries' `.extra1`/`.extra2`: see `countBounds`. */
+  bounds: BoundCounts;
   abi: number;
   /** Module parameter declarations whose default was read from the C source. */
   moduleParamDefaults: number;
@@ -94,6 +96,28 @@ export interface DocsReport {
 export function countOrigins(sysctls: readonly Pick<SysctlDoc, 'origin'>[]): Record<SysctlDocOrigin, number> {
   const counts = Object.fromEntries(sysctlDocOrigin.options.map((origin) => [origin, 0])) as Record<SysctlDocOrigin, number>;
   for (const { origin } of sysctls) counts[origin]++;
+  return counts;
+}
+
+/** Bounds given (`.extra1`/`.extra2`): resolved to a number, set by boot code as the source states, another sysctl's value, or none of these. */
+export interface BoundCounts {
+  resolved: number;
+  boot: number;
+  sysctl: number;
+  unknown: number;
+}
+
+export function countBounds(entries: readonly Pick<CtlTableEntry, 'min' | 'max' | 'openBounds'>[]): BoundCounts {
+  const counts: BoundCounts = { resolved: 0, boot: 0, sysctl: 0, unknown: 0 };
+  for (const entry of entries) {
+    for (const side of ['min', 'max'] as const) {
+      const open = entry.openBounds?.[side];
+      if (entry[side] !== null) counts.resolved++;
+      else if (open?.boot !== undefined) counts.boot++;
+      else if (open?.sysctl !== undefined) counts.sysctl++;
+      else if (open !== undefined) counts.unknown++;
+    }
+  }
   return counts;
 }
 
@@ -147,10 +171,10 @@ async function docsFor(source: KernelSource, config: KernelConfig | undefined, s
   const moduleParamSkips = countReasons(params.skipped);
   say(`${params.defaults.length} module parameter defaults; skipped ${moduleParamSkips.map(([reason, n]) => `${n} ${reason}`).join(', ')}`);
   // The generator shares a man page between names that store into one variable.
-  const withData = ctlTables.map((entry) => {
+  const withData = boundSysctls(ctlTables.map((entry) => {
     const variable = data.get(entryKey(entry));
     return variable ? { ...entry, data: variableIdentity(variable) } : entry;
-  });
+  }));
   const docs = assembleDocs(source, sysctls, abi, withData, { bootParameters, bootTags: parameters.legend, moduleParamDefaults: params.defaults }, markdown);
   // Already markdown, so not through assembleDocs' conversion; parsed by their scanners, so keys are in the schema's order.
   return { docs: { ...docs, sysctls: [...docs.sysctls, ...comments] }, moduleParamSkips };
@@ -219,6 +243,7 @@ export async function run(options: DocsOptions = {}): Promise<DocsReport> {
         origins: countOrigins(docs.sysctls),
         sysctlNames: namesIn(docs.sysctls),
         ctlTables: docs.ctlTables.length,
+        bounds: countBounds(docs.ctlTables),
         abi: docs.abi.length,
         moduleParamDefaults: docs.moduleParamDefaults.length,
         moduleParamSkips,
@@ -253,6 +278,7 @@ export function formatReport(report: DocsReport): string {
     const skips = k.moduleParamSkips.map(([reason, n]) => `${n} ${reason}`).join(', ');
     return [
       `  ${k.series} (${k.sourceVersion}): ${origins}; naming ${k.sysctlNames} sysctls; ${k.ctlTables} ctl_table entries, ${k.abi} ABI entries; ${k.seconds.toFixed(0)} s`,
+      `    ctl_table bounds: ${k.bounds.resolved} resolved, ${k.bounds.boot} set at boot, ${k.bounds.sysctl} another sysctl's value, ${k.bounds.unknown} unknown`,
       `    module parameter defaults from C: ${k.moduleParamDefaults} read; skipped ${skips || 'none'}`,
     ].join('\n');
   });

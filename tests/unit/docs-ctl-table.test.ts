@@ -7,6 +7,7 @@ import {
   boundsFrom, expandFormat, linkNames, parseCtlFile, scanCtlTables, sharedDefines, valueTypeOf,
 } from '../../scripts/docs/ctl-table.ts';
 import type { TreeContext } from '../../scripts/docs/ctl-table.ts';
+import { boundSysctls } from '../../scripts/docs/ctl-join.ts';
 import type { CtlTableEntry } from '#core/schemas/docs.ts';
 
 const SYSCTL_H_61 = `
@@ -721,8 +722,56 @@ void __init pid_idr_init(void)
       'mm/util.c': 'void set(void)\n{\n\tWRITE_ONCE(written_max, 5);\n}\n',
       'net/other.c': 'static int other_static = 3;\n',
     }, async (root) => {
-      const bounds = Object.fromEntries((await scanCtlTables(root)).map((e) => [e.procname, [e.min, e.max]]));
+      const entries = await scanCtlTables(root);
+      const bounds = Object.fromEntries(entries.map((e) => [e.procname, [e.min, e.max]]));
       expect(bounds).toEqual({ pid_max: [null, '4194304'], rnd_bits: [null, '32'], written: [null, null], other: [null, null] });
+      // The boot code of pid_max_min's own file raises it with the CPU count.
+      expect(entries.find((e) => e.procname === 'pid_max')?.openBounds).toEqual({
+        min: { written: '&pid_max_min', boot: { file: 'kernel/pid.c', line: 7, initial: '301', perPossibleCpu: '8' } },
+      });
+      expect(entries.find((e) => e.procname === 'written')?.openBounds).toEqual({ max: { written: '&written_max' } });
+    });
+  });
+
+  it('states what boot code makes of a bound: a boot parameter, or nothing it cannot say exactly', async () => {
+    await inTree({
+      'include/linux/sysctl.h': SYSCTL_H_510,
+      'fs/proc/proc_sysctl.c': SYSCTL_C_510,
+      'ipc/ipc_sysctl.c': `
+#define IPCMNI (1 << 15)
+#define IPCMNI_EXTEND (1 << 24)
+int ipc_mni = IPCMNI;
+static int computed = 10;
+static int late = 5;
+static struct ctl_table ipc_sysctls[] = {
+	{ .procname = "shmmni", .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_minmax, .extra2 = &ipc_mni },
+	{ .procname = "computed", .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_minmax, .extra2 = &computed },
+	{ .procname = "late", .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_minmax, .extra2 = &late },
+	{ }
+};
+static int __init ipc_mni_extend(char *str)
+{
+	ipc_mni = IPCMNI_EXTEND;
+	return 0;
+}
+early_param("ipcmni_extend", ipc_mni_extend);
+static int __init setup(void)
+{
+	computed = totalram_pages() / 8;
+	register_sysctl("kernel", ipc_sysctls);
+}
+static void later(void)
+{
+	late = 6;
+}
+`,
+    }, async (root) => {
+      const open = Object.fromEntries((await scanCtlTables(root)).map((e) => [e.procname, e.openBounds?.max]));
+      expect(open).toEqual({
+        shmmni: { written: '&ipc_mni', boot: { file: 'ipc/ipc_sysctl.c', line: 15, initial: '32768', parameter: { name: 'ipcmni_extend', value: '16777216' } } },
+        computed: { written: '&computed' },
+        late: { written: '&late' },
+      });
     });
   });
 
@@ -747,5 +796,29 @@ static int __init inotify_user_setup(void)
         { file: 'fs/inotify.c', line: 3, name: 'fs.inotify.max_user_instances', procname: 'max_user_instances', mode: '0644', handler: 'proc_dointvec_minmax', type: 'integer', min: '0', max: null },
       ]);
     });
+  });
+});
+
+describe('a bound that is another sysctl', () => {
+  const entry = (name: string, data: string, openBounds?: CtlTableEntry['openBounds']): CtlTableEntry => ({
+    file: name.startsWith('net') ? 'net/sctp/sysctl.c' : 'kernel/sched/deadline.c', line: 1, name, procname: name.split('.').at(-1) ?? '', mode: '0644',
+    handler: 'proc_dointvec_minmax', type: 'integer', min: null, max: null, data, ...(openBounds === undefined ? {} : { openBounds }),
+  });
+
+  it('names the sysctl whose variable it is, a static by its file', () => {
+    const entries = boundSysctls([
+      entry('net.sctp.rto_min', 'init_net.sctp.rto_min', { max: { written: '&init_net.sctp.rto_max' } }),
+      entry('net.sctp.rto_max', 'init_net.sctp.rto_max', { min: { written: '&init_net.sctp.rto_min' } }),
+      entry('kernel.sched_deadline_period_max_us', 'kernel/sched/deadline.c:sysctl_sched_dl_period_max', { min: { written: '&sysctl_sched_dl_period_min' } }),
+      entry('kernel.sched_deadline_period_min_us', 'kernel/sched/deadline.c:sysctl_sched_dl_period_min'),
+      entry('net.sctp.other', 'init_net.sctp.other', { max: { written: '&min_sndbuf' } }),
+    ]);
+    expect(entries.map((e) => e.openBounds)).toEqual([
+      { max: { written: '&init_net.sctp.rto_max', sysctl: 'net.sctp.rto_max' } },
+      { min: { written: '&init_net.sctp.rto_min', sysctl: 'net.sctp.rto_min' } },
+      { min: { written: '&sysctl_sched_dl_period_min', sysctl: 'kernel.sched_deadline_period_min_us' } },
+      undefined,
+      { max: { written: '&min_sndbuf' } },
+    ]);
   });
 });
