@@ -714,8 +714,11 @@ export function linkNames(scans: FileScan[]): CtlTableEntry[] {
     return all;
   };
   return scans.flatMap((scan) => scan.entries.flatMap((entry): CtlTableEntry[] => {
-    const { table, vector, elsewhere: _elsewhere, ...rest } = entry;
-    const typed = { ...rest, type: valueTypeOf(typingHandler(scan, entry.handler), vector, entry.min, entry.max) };
+    const { table, vector, elsewhere: _elsewhere, openBounds, ...rest } = entry;
+    const standard = typingHandler(scan, entry.handler);
+    // Only the *_minmax handlers read .extra1/.extra2 as bounds; devinet_conf_proc reaches proc_dointvec and keeps its devconf there.
+    const bounds = openBounds === undefined || (isStandardHandler(standard) && !standard.includes('minmax')) ? {} : { openBounds };
+    const typed = { ...rest, ...bounds, type: valueTypeOf(standard, vector, entry.min, entry.max) };
     const names = [...new Set(prefixesOf(id(scan.file, table), new Set()).map((p) => [...p, entry.procname].join('.')))];
     return names.length === 0 ? [{ ...typed, name: null }] : names.sort().map((name) => ({ ...typed, name }));
   }));

@@ -440,6 +440,8 @@ static int __devinet_sysctl_register(struct net *net, char *dev_name, int ifinde
       expect.objectContaining({ name: 'net.ipv4.conf.<interface>.forwarding', line: 21, mode: '0644', handler: 'devinet_conf_proc', type: 'integer', min: null }),
       expect.objectContaining({ name: 'net.ipv4.conf.<interface>.rp_filter', line: 22 }),
     ]);
+    // proc_dointvec reads no bounds: devinet keeps its devconf in .extra1.
+    expect(entries[0]?.openBounds).toBeUndefined();
   });
 
   it('expands a family parameter assigned literals into one name per family', () => {
