@@ -1,8 +1,10 @@
 /**
  * Just enough C to read constants out of kernel source without a compiler: blank
  * comments and preprocessor lines (keeping offsets, so line numbers stay true), collect
- * `#define`s and file-scope integer variables, and evaluate integer constant expressions.
- * Anything it cannot read exactly evaluates to null: a wrong number is worse than none.
+ * `#define`s (deciding `#if`s from the kernel configuration where it can), enumerations and
+ * file-scope integer variables, and evaluate integer constant expressions with C's types
+ * as GCC builds an amd64 kernel. Anything it cannot read exactly evaluates to null: a wrong
+ * number is worse than none.
  */
 
 /** A `#define`: `params` is null for object-like macros. */
@@ -213,7 +215,8 @@ export function readConstants(code: string, config?: KernelConfig): FileConstant
   };
   const region = (): Region => stack.at(-1)?.state ?? 'on';
   const definedOf = (name: string): boolean | null => {
-    if (name.startsWith('CONFIG_')) return config === undefined ? null : configValue(config, name, true) !== 0n || /^".*"$/.test(config.get(name) ?? '');
+    // A string option is defined too: its value is no number (null), but not 0.
+    if (name.startsWith('CONFIG_')) return config === undefined ? null : configValue(config, name, true) !== 0n;
     const predefined = PREDEFINED.get(name);
     if (predefined !== undefined) return predefined !== false;
     return known.get(name) ?? null;

@@ -16,7 +16,10 @@ import { namesSeenBy, type HeaderTree } from './c-headers.ts';
 
 const exec = promisify(execFile);
 
-/** A variable's one definition: where, whether static (then only its own file sees it), and its value or what boot code makes of it. */
+/**
+ * An integer variable's one definition: where, whether static (then only its own file
+ * sees it), and its value or what boot code makes of it, where the tree shows them.
+ */
 export interface Definition {
   file: string;
   isStatic: boolean;
@@ -48,9 +51,9 @@ async function readAll(root: string, files: readonly string[], config: KernelCon
 }
 
 /**
- * The definitions of `names` that hold one value for the kernel's lifetime (see the module
- * comment); a name missing from the result is unknown. `headers` gives each defining
- * file's macros, as for the files that use them.
+ * The one integer definition of each of `names` that has one, with its value where it
+ * holds one for the kernel's lifetime (see the module comment). `headers` gives each
+ * defining file's macros, as for the files that use them.
  */
 export async function definitionsElsewhere(root: string, names: ReadonlySet<string>, headers: HeaderTree, config?: KernelConfig): Promise<Map<string, Definition>> {
   if (names.size === 0) return new Map();
@@ -67,13 +70,16 @@ export async function definitionsElsewhere(root: string, names: ReadonlySet<stri
     const declarations = definitions.flatMap((d) => d.declared.get(name) ?? []);
     if (definition === undefined || declarations.length !== 1) continue;
     const isStatic = declarations[0] === true;
+    const only = { file: definition.file, isStatic };
     // Only its own file sees a static; a global, any file that names it may write.
-    if (!isStatic && naming.some(({ file, constants }) => file !== definition.file && changes(constants.compiled, name) > 0)) continue;
+    if (!isStatic && naming.some(({ file, constants }) => file !== definition.file && changes(constants.compiled, name) > 0)) {
+      found.set(name, only);
+      continue;
+    }
     const environment = lookupThrough(namesSeenBy(definition.constants, await headers.namesFor(definition.file, definition.constants)), config);
     const variable = parseVariables(definition.constants.compiled, environment, { globals: true }).get(name);
     const boot = variable === undefined ? bootBound(definition.constants.compiled, name, environment) : null;
-    if (variable !== undefined) found.set(name, { file: definition.file, isStatic, variable });
-    else if (boot !== null) found.set(name, { file: definition.file, isStatic, boot: { file: definition.file, ...boot } });
+    found.set(name, variable !== undefined ? { ...only, variable } : boot !== null ? { ...only, boot: { file: definition.file, ...boot } } : only);
   }
   return found;
 }

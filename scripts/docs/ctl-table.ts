@@ -117,10 +117,12 @@ export async function scanCtlTables(root: string, config?: KernelConfig): Promis
  * is another variable.
  */
 function boundsFromElsewhere(entry: RawEntry, file: string, definitions: ReadonlyMap<string, Definition>, tree: TreeContext): RawEntry {
-  const side = (expr: string | undefined, resolved: string | null, open: OpenBound | undefined): { value: string | null; open?: OpenBound | undefined } => {
+  const side = (expr: string | undefined, resolved: string | null, open: OpenBound | undefined): { value: string | null; open?: OpenBound } => {
     const name = expr === undefined ? null : boundVariable(expr);
     const found = name === null ? undefined : definitions.get(name);
-    if (name === null || found === undefined || (found.isStatic && found.file !== file)) return { value: resolved, open };
+    if (name === null) return { value: resolved, open };
+    // No integer of that name (devinet's `.extra1 = &ipv4_devconf` is a struct its handler reads): no bound at all.
+    if (found === undefined || (found.isStatic && found.file !== file)) return { value: resolved };
     const value = found.variable === undefined ? null : resolveBound(expr, { variables: new Map([[name, found.variable]]), tree });
     if (value !== null) return { value };
     return { value, open: open === undefined || found.boot === undefined ? open : { ...open, boot: found.boot } };
@@ -339,8 +341,8 @@ function addInitialiser(procnameField: Piece, fields: Map<string, Piece[]>, line
 
 /** A bound that is no constant, as written, and what boot code makes of a static of this file. */
 function openBound(expr: string | undefined, file: string, scope: Pick<Scope, 'text' | 'constants' | 'declared'>): OpenBound | undefined {
-  const written = expr === undefined ? 'NULL' : stripCasts(expr);
-  if (written === 'NULL') return undefined;
+  const written = expr === undefined ? undefined : stripCasts(expr);
+  if (written === undefined || written === 'NULL') return undefined;
   const name = boundVariable(written);
   const boot = name !== null && scope.declared.get(name)?.every((isStatic) => isStatic) === true ? bootBound(scope.text, name, scope.constants) : null;
   return { written, ...(boot === null ? {} : { boot: { file, ...boot } }) };
@@ -714,11 +716,8 @@ export function linkNames(scans: FileScan[]): CtlTableEntry[] {
     return all;
   };
   return scans.flatMap((scan) => scan.entries.flatMap((entry): CtlTableEntry[] => {
-    const { table, vector, elsewhere: _elsewhere, openBounds, ...rest } = entry;
-    const standard = typingHandler(scan, entry.handler);
-    // Only the *_minmax handlers read .extra1/.extra2 as bounds; devinet_conf_proc reaches proc_dointvec and keeps its devconf there.
-    const bounds = openBounds === undefined || (isStandardHandler(standard) && !standard.includes('minmax')) ? {} : { openBounds };
-    const typed = { ...rest, ...bounds, type: valueTypeOf(standard, vector, entry.min, entry.max) };
+    const { table, vector, elsewhere: _elsewhere, ...rest } = entry;
+    const typed = { ...rest, type: valueTypeOf(typingHandler(scan, entry.handler), vector, entry.min, entry.max) };
     const names = [...new Set(prefixesOf(id(scan.file, table), new Set()).map((p) => [...p, entry.procname].join('.')))];
     return names.length === 0 ? [{ ...typed, name: null }] : names.sort().map((name) => ({ ...typed, name }));
   }));

@@ -440,8 +440,6 @@ static int __devinet_sysctl_register(struct net *net, char *dev_name, int ifinde
       expect.objectContaining({ name: 'net.ipv4.conf.<interface>.forwarding', line: 21, mode: '0644', handler: 'devinet_conf_proc', type: 'integer', min: null }),
       expect.objectContaining({ name: 'net.ipv4.conf.<interface>.rp_filter', line: 22 }),
     ]);
-    // proc_dointvec reads no bounds: devinet keeps its devconf in .extra1.
-    expect(entries[0]?.openBounds).toBeUndefined();
   });
 
   it('expands a family parameter assigned literals into one name per family', () => {
@@ -696,7 +694,9 @@ static int __init mq_init(void)
       'kernel/sysctl.c': `
 extern int pid_max_min, pid_max_max;
 extern int rnd_bits_max, written_max, other_static;
+static struct ipv4_devconf devconf = { .data = { 1 } };
 static struct ctl_table kern_table[] = {
+	{ .procname = "conf", .maxlen = sizeof(int), .mode = 0644, .proc_handler = devinet_conf_proc, .extra1 = &devconf },
 	{ .procname = "pid_max", .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_minmax,
 	  .extra1 = &pid_max_min, .extra2 = &pid_max_max },
 	{ .procname = "rnd_bits", .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_minmax, .extra2 = (void *)&rnd_bits_max },
@@ -726,7 +726,9 @@ void __init pid_idr_init(void)
     }, async (root) => {
       const entries = await scanCtlTables(root);
       const bounds = Object.fromEntries(entries.map((e) => [e.procname, [e.min, e.max]]));
-      expect(bounds).toEqual({ pid_max: [null, '4194304'], rnd_bits: [null, '32'], written: [null, null], other: [null, null] });
+      expect(bounds).toEqual({ conf: [null, null], pid_max: [null, '4194304'], rnd_bits: [null, '32'], written: [null, null], other: [null, null] });
+      // No integer: a struct its handler reads, no bound.
+      expect(entries.find((e) => e.procname === 'conf')?.openBounds).toBeUndefined();
       // The boot code of pid_max_min's own file raises it with the CPU count.
       expect(entries.find((e) => e.procname === 'pid_max')?.openBounds).toEqual({
         min: { written: '&pid_max_min', boot: { file: 'kernel/pid.c', line: 7, initial: '301', perPossibleCpu: '8' } },
