@@ -13,7 +13,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CtlTableEntry } from '#core/schemas/docs.ts';
+import type { CtlTableEntry, OpenBound } from '#core/schemas/docs.ts';
 import type { RawSysctlDoc } from './sysctl-prose.ts';
 
 /** `net/core/neighbour.c:3810`: an entry's place in the source, the same for every name it is registered under. */
@@ -99,6 +99,28 @@ export async function ctlDataVariables(root: string, entries: readonly CtlTableE
     }),
   );
   return data;
+}
+
+/**
+ * An open bound that is another entry's variable (`&init_net.sctp.rto_max`, a static of
+ * the same file by its file) names that entry's sysctl: the handler compares with its
+ * current value. Entries carry `data` as `variableIdentity` gives it.
+ */
+export function boundSysctls(entries: readonly CtlTableEntry[]): CtlTableEntry[] {
+  const byData = new Map<string, Set<string>>();
+  for (const entry of entries) {
+    if (entry.data !== undefined && entry.name !== null) byData.set(entry.data, new Set([...(byData.get(entry.data) ?? []), entry.name]));
+  }
+  return entries.map((entry) => {
+    const open = entry.openBounds;
+    if (open === undefined) return entry;
+    const named = (bound: OpenBound): OpenBound => {
+      const expression = bound.written.replace(/[&\s()]/g, '');
+      const names = [...(byData.get(`${entry.file}:${expression}`) ?? byData.get(expression) ?? [])].filter((name) => name !== entry.name);
+      return names.length === 1 && names[0] !== undefined ? { ...bound, sysctl: names[0] } : bound;
+    };
+    return { ...entry, openBounds: { ...(open.min === undefined ? {} : { min: named(open.min) }), ...(open.max === undefined ? {} : { max: named(open.max) }) } };
+  });
 }
 
 interface Registry {

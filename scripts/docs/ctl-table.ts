@@ -10,11 +10,14 @@ import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { CtlTableEntry, ValueType } from '#core/schemas/docs.ts';
+import type { CtlTableEntry, OpenBound, ValueType } from '#core/schemas/docs.ts';
 import {
-  blankPreprocessor, evaluate, KNOWN_CONSTANTS, lineIndex, lookupThrough, matchingClose, parseDefines, parseVariables, splitTopLevel, stripComments,
+  blankPreprocessor, declaredVariables, evaluate, expandDefine, KNOWN_CONSTANTS, lineIndex, lookupThrough, matchingClose, parseDefines, parseVariables, readConstants, splitTopLevel, stripComments,
 } from './c-constants.ts';
-import type { CDefine, CVariable, Piece } from './c-constants.ts';
+import type { CDefine, CVariable, Environment, FileConstants, KernelConfig, Piece } from './c-constants.ts';
+import { bootBound } from './c-boot.ts';
+import { definitionsElsewhere, type Definition } from './c-globals.ts';
+import { HeaderTree, namesSeenBy, type HeaderNames } from './c-headers.ts';
 
 /** What the whole tree lends each file. */
 export interface TreeContext {
@@ -22,15 +25,22 @@ export interface TreeContext {
   bounds: ReadonlyMap<string, string>;
   /** Names declared as numeric arrays anywhere we looked (struct fields included): `sizeof` of one is a vector. */
   arrayNames: ReadonlySet<string>;
-  /** Object-like `#define`s of shared headers (`MAX_TCP_SYNCNT`), for names a file does not define itself. */
+  /** Object-like `#define`s of shared headers (`MAX_TCP_SYNCNT`), for names neither a file nor the headers it includes define. */
   defines: ReadonlyMap<string, string>;
+  /** The kernel's configuration (`CONFIG_HZ`, …): without it, whatever depends on one is unknown. */
+  config?: KernelConfig;
 }
 
 /**
  * An entry before its table's place in /proc/sys is known, and before its type is: a
  * custom handler's type comes from the standard handler it calls, possibly in another file.
  */
-export type RawEntry = Omit<CtlTableEntry, 'name' | 'type'> & { table: string; vector: boolean };
+export type RawEntry = Omit<CtlTableEntry, 'name' | 'type'> & {
+  table: string;
+  vector: boolean;
+  /** Bounds naming a variable another file may define (`&pid_max_max`), for the whole tree to work out. */
+  elsewhere?: { min?: string; max?: string };
+};
 
 /** `{ .procname = "kernel", .child = kern_table }`: `child` hangs below `table` as `procname`. */
 export interface ChildLink {
@@ -58,15 +68,20 @@ export interface FileScan {
   registrations: Registration[];
   /** Function name → local tables it kmemdups (register_net_sysctl often registers a copy). */
   copies: Map<string, string[]>;
-  /** Function name → the standard handlers it calls (`devinet_conf_proc` → proc_dointvec). */
-  delegates: Map<string, string[]>;
+  /** Function name → the functions it calls (`proc_watchdog` → proc_watchdog_common → proc_dointvec_minmax). */
+  calls: Map<string, string[]>;
 }
 
 /** Everything about one file a parse step needs. */
 interface Scope {
   text: string;
+  /** Every `#define` of the file, whichever `#if` branch: entry macros expand to what any configuration can have. */
   defines: Map<string, CDefine>;
+  /** Constant expressions' names: the file's macros where the configuration compiles, its headers', known limits. */
+  constants: Environment;
   variables: Map<string, CVariable>;
+  /** File-scope integer variables declared here → whether each declaration is static. */
+  declared: Map<string, boolean[]>;
   /** `static const char x[] = "flush";`: procnames given by name (ipv4 route.c). */
   strings: Map<string, string>;
   tree: TreeContext;
@@ -75,17 +90,53 @@ interface Scope {
 
 const exec = promisify(execFile);
 
-/** Scans a kernel tree (e.g. `.cache/linux-source/6.1/linux-source-6.1`). */
-export async function scanCtlTables(root: string): Promise<CtlTableEntry[]> {
+/** Scans a kernel tree (e.g. `.cache/linux-source/6.1/linux-source-6.1`), with its configuration where known. */
+export async function scanCtlTables(root: string, config?: KernelConfig): Promise<CtlTableEntry[]> {
   const files = await filesMentioning(root, 'ctl_table');
   const texts = await Promise.all(files.map(async (file) => ({ file, text: await readFile(join(root, file), 'utf8') })));
   const headers = await numericHeaders(root);
   const tree: TreeContext = {
     bounds: await sysctlBounds(root),
     arrayNames: arrayNames([...headers, ...texts.map((t) => t.text)]),
-    defines: sharedDefines(headers),
+    defines: sharedDefines(headers, config),
+    ...(config === undefined ? {} : { config }),
   };
-  return linkNames(texts.map(({ file, text }) => parseCtlFile(text, file, tree)));
+  const included = new HeaderTree(root, config);
+  const scans = await Promise.all(texts.map(async ({ file, text }) => {
+    const code = stripComments(text);
+    return parseCtlFile(text, file, tree, await included.namesFor(file, readConstants(code, config)), code);
+  }));
+  const wanted = scans.flatMap((scan) => scan.entries.flatMap((entry) => Object.values(entry.elsewhere ?? {}).map(boundVariable)));
+  const definitions = await definitionsElsewhere(root, new Set(wanted.filter((name) => name !== null)), included, config);
+  return linkNames(scans.map((scan) => ({ ...scan, entries: scan.entries.map((entry) => boundsFromElsewhere(entry, scan.file, definitions, tree)) })));
+}
+
+/**
+ * An entry's bounds from variables other files define (or its own globals, which they
+ * might write): their value, or what boot code makes of them. A static of another file
+ * is another variable.
+ */
+function boundsFromElsewhere(entry: RawEntry, file: string, definitions: ReadonlyMap<string, Definition>, tree: TreeContext): RawEntry {
+  const side = (expr: string | undefined, resolved: string | null, open: OpenBound | undefined): { value: string | null; open?: OpenBound } => {
+    const name = expr === undefined ? null : boundVariable(expr);
+    const found = name === null ? undefined : definitions.get(name);
+    if (name === null) return { value: resolved, open };
+    // No integer of that name (devinet's `.extra1 = &ipv4_devconf` is a struct its handler reads): no bound at all.
+    if (found === undefined || (found.isStatic && found.file !== file)) return { value: resolved };
+    const value = found.variable === undefined ? null : resolveBound(expr, { variables: new Map([[name, found.variable]]), tree });
+    if (value !== null) return { value };
+    return { value, open: open === undefined || found.boot === undefined ? open : { ...open, boot: found.boot } };
+  };
+  const min = side(entry.elsewhere?.min, entry.min, entry.openBounds?.min);
+  const max = side(entry.elsewhere?.max, entry.max, entry.openBounds?.max);
+  const { openBounds: _before, ...rest } = entry;
+  const openBounds = sides(min.open, max.open);
+  return { ...rest, min: min.value, max: max.value, ...(Object.keys(openBounds).length > 0 ? { openBounds } : {}) };
+}
+
+/** `{ min, max }` without the sides that are undefined. */
+function sides<T>(min: T | undefined, max: T | undefined): { min?: T; max?: T } {
+  return { ...(min === undefined ? {} : { min }), ...(max === undefined ? {} : { max }) };
 }
 
 /** C files (and headers: some tables live in kernel/*.h) under root holding `needle`, relative to root; grep is much faster than reading all 30k files. */
@@ -138,29 +189,36 @@ export function arrayNames(texts: string[]): Set<string> {
   return names;
 }
 
-/** Object-like defines of these headers; one defined differently in two places (per config or arch) is dropped. */
-export function sharedDefines(headers: string[]): Map<string, string> {
+/**
+ * Object-like defines of these headers where the configuration compiles them; one defined
+ * differently in two places (per config or arch), or under an `#if` we cannot decide
+ * against another, is dropped.
+ */
+export function sharedDefines(headers: string[], config?: KernelConfig): Map<string, string> {
   const defines = new Map<string, string | null>();
   for (const header of headers) {
-    for (const [name, define] of parseDefines(stripComments(header))) {
-      if (define.params !== null) continue;
+    for (const [name, define] of readConstants(stripComments(header), config).defines) {
+      if (define !== null && define.params !== null) continue;
       const seen = defines.get(name);
-      defines.set(name, seen === undefined || seen === define.body ? define.body : null);
+      defines.set(name, define !== null && (seen === undefined || seen === define.body) ? define.body : null);
     }
   }
   return new Map([...defines].filter((e): e is [string, string] => e[1] !== null));
 }
 
 
-/** Parses one C file: its tables' entries, child links and registration calls. */
-export function parseCtlFile(source: string, file: string, tree: TreeContext): FileScan {
-  const code = stripComments(source);
+/**
+ * Parses one C file: its tables' entries, child links and registration calls. `headers`
+ * gives what the file's `#include`s define; `code` is the source with comments blanked.
+ */
+export function parseCtlFile(source: string, file: string, tree: TreeContext, headers?: HeaderNames, code = stripComments(source)): FileScan {
   const defines = parseDefines(code);
   const text = blankPreprocessor(code);
-  const variables = parseVariables(text, constantLookup(defines, tree.defines));
-  const scope: Scope = { text, defines, variables, strings: stringConstants(text), tree, lineAt: lineIndex(text) };
+  const constants = constantLookup(readConstants(code, tree.config), headers, tree);
+  const variables = parseVariables(text, constants);
+  const scope: Scope = { text, defines, constants, variables, declared: declaredVariables(text), strings: stringConstants(text), tree, lineAt: lineIndex(text) };
   const bodies = tableBodies(text);
-  const scan: FileScan = { file, tables: [...bodies.keys()], entries: [], children: [], registrations: [], copies: tableCopies(text, bodies), delegates: delegates(text) };
+  const scan: FileScan = { file, tables: [...bodies.keys()], entries: [], children: [], registrations: [], copies: tableCopies(text, bodies), calls: functionCalls(text) };
   for (const [table, pieces] of bodies) {
     for (const piece of pieces) collectElements(piece, table, scope, scan);
   }
@@ -176,15 +234,9 @@ function stringConstants(text: string): Map<string, string> {
   return new Map([...text.matchAll(STRING_CONSTANT)].map((m) => [m[1] ?? '', stringLiteral(m[2] ?? '') ?? '']));
 }
 
-/**
- * Names resolve through known limits, the file's object-like defines, then the shared
- * headers'.
- */
-function constantLookup(defines: ReadonlyMap<string, CDefine>, shared: ReadonlyMap<string, string>): (name: string) => bigint | null {
-  return lookupThrough((name) => {
-    const local = defines.get(name);
-    return local === undefined ? shared.get(name) : local.params === null ? local.body : undefined;
-  });
+/** Names resolve through known limits and the configuration, then what the file sees (`namesSeenBy`), then the shared headers' macros. */
+function constantLookup(own: FileConstants, headers: HeaderNames | undefined, tree: TreeContext): Environment {
+  return lookupThrough(namesSeenBy(own, headers, (name) => tree.defines.get(name)), tree.config);
 }
 
 /** The inside of the brace block opening at `open`, as a piece. */
@@ -243,18 +295,10 @@ function fieldsOf(inside: Piece): Map<string, Piece[]> {
 export function expandMacro(call: string, defines: ReadonlyMap<string, CDefine>): string | null {
   const m = /^(\w+)\s*\(/.exec(call);
   const define = m === null ? undefined : defines.get(m[1] ?? '');
-  if (m === null || define === undefined || define.params === null) return null;
+  if (m === null || define === undefined) return null;
   const open = m[0].length - 1;
   if (matchingClose(call, open) !== call.length - 1) return null;
-  const args = splitTopLevel(call.slice(open + 1, -1)).map((a) => a.text);
-  if (define.params.length === 0) return define.body;
-  // One pass, so an argument's text is never substituted again.
-  const params = new RegExp(`(?<!#)(#\\s*)?\\b(${define.params.join('|')})\\b`, 'g');
-  const body = define.body.replace(params, (_, hash: string | undefined, param: string) => {
-    const arg = args[define.params?.indexOf(param) ?? -1] ?? '';
-    return hash === undefined ? arg : JSON.stringify(arg);
-  });
-  return body.replace(/\s*##\s*/g, '');
+  return expandDefine(define, splitTopLevel(call.slice(open + 1, -1)).map((a) => a.text));
 }
 
 /** Concatenated string literals → their text; anything else → null. */
@@ -282,12 +326,36 @@ function addInitialiser(procnameField: Piece, fields: Map<string, Piece[]>, line
   const handlerText = field('proc_handler');
   if (handlerText === undefined) return;
   const handler = lastIdentifier(handlerText) ?? handlerText;
-  const min = resolveBound(field('extra1'), scope);
-  const max = resolveBound(field('extra2'), scope);
+  const extra = { min: field('extra1'), max: field('extra2') };
+  const min = resolveBound(extra.min, scope);
+  const max = resolveBound(extra.max, scope);
+  const elsewhere = sides(min === null && definedElsewhere(extra.min, scope) ? extra.min : undefined, max === null && definedElsewhere(extra.max, scope) ? extra.max : undefined);
+  const openBounds = sides(min === null ? openBound(extra.min, scan.file, scope) : undefined, max === null ? openBound(extra.max, scan.file, scope) : undefined);
   scan.entries.push({
     file: scan.file, line, table, procname, mode: octalMode(field('mode'), scope), handler,
     vector: isVector(field('maxlen'), scope), min, max,
+    ...(Object.keys(openBounds).length > 0 ? { openBounds } : {}),
+    ...(Object.keys(elsewhere).length > 0 ? { elsewhere } : {}),
   });
+}
+
+/** A bound that is no constant, as written, and what boot code makes of a static of this file. */
+function openBound(expr: string | undefined, file: string, scope: Pick<Scope, 'text' | 'constants' | 'declared'>): OpenBound | undefined {
+  const written = expr === undefined ? undefined : stripCasts(expr);
+  if (written === undefined || written === 'NULL') return undefined;
+  const name = boundVariable(written);
+  const boot = name !== null && scope.declared.get(name)?.every((isStatic) => isStatic) === true ? bootBound(scope.text, name, scope.constants) : null;
+  return { written, ...(boot === null ? {} : { boot: { file, ...boot } }) };
+}
+
+/**
+ * Does a bound name a variable this file does not define as a constant it can read: not
+ * at all (an `extern`), or as a global another file might write? A static this file
+ * changes at run time is its own, and no constant anywhere.
+ */
+function definedElsewhere(expr: string | undefined, scope: Pick<Scope, 'variables' | 'declared'>): boolean {
+  const name = expr === undefined ? null : boundVariable(expr);
+  return name !== null && !scope.variables.has(name) && !(scope.declared.get(name)?.every((isStatic) => isStatic) ?? false);
 }
 
 /** The permission macros of include/linux/stat.h and uapi/linux/stat.h, fixed by POSIX. */
@@ -302,8 +370,7 @@ const MODE_BITS: ReadonlyMap<string, bigint> = new Map([
 function octalMode(expr: string | undefined, scope: Scope): string | null {
   if (expr === undefined) return null;
   if (/^0[0-7]{3}$/.test(expr)) return expr;
-  const files = constantLookup(scope.defines, scope.tree.defines);
-  const value = evaluate(expr, (name) => MODE_BITS.get(name) ?? files(name));
+  const value = evaluate(expr, { ...scope.constants, value: (name) => MODE_BITS.get(name) ?? scope.constants.value(name) });
   return value === null || value < 0n || value > 0o777n ? null : `0${value.toString(8).padStart(3, '0')}`;
 }
 
@@ -317,6 +384,14 @@ function stripCasts(expr: string): string {
   }
 }
 
+const BOUND_VARIABLE = /^(&?)\s*(\w+)\s*(?:\[\s*(\d+)\s*\])?$/;
+
+/** The variable a bound names (`(void *)&pid_max_max` → `pid_max_max`), null for a SYSCTL_* macro or anything else. */
+function boundVariable(expr: string): string | null {
+  const e = stripCasts(expr);
+  return /^SYSCTL_\w+$/.test(e) ? null : BOUND_VARIABLE.exec(e)?.[2] ?? null;
+}
+
 /**
  * `.extra1` / `.extra2` as decimal text: SYSCTL_* macros of this tree, `&var` / `&arr[i]`
  * of a file-scope integer, or an array whose elements all agree (per-element bounds of a vector).
@@ -325,7 +400,7 @@ export function resolveBound(expr: string | undefined, scope: Pick<Scope, 'varia
   if (expr === undefined) return null;
   const e = stripCasts(expr);
   if (/^SYSCTL_\w+$/.test(e)) return scope.tree.bounds.get(e) ?? null;
-  const m = /^(&?)\s*(\w+)\s*(?:\[\s*(\d+)\s*\])?$/.exec(e);
+  const m = BOUND_VARIABLE.exec(e);
   const variable = m === null ? undefined : scope.variables.get(m[2] ?? '');
   if (m === null || variable === undefined) return null;
   const values = m[3] !== undefined ? [variable.values[Number(m[3])]] : m[1] === '&' || variable.isArray ? variable.values : [];
@@ -339,7 +414,7 @@ function isVector(maxlen: string | undefined, scope: Scope): boolean {
   if (maxlen === undefined || !/\bsizeof\b/.test(maxlen)) return false;
   const sizeofs = [...maxlen.matchAll(/\bsizeof\s*\(([^()]*(?:\([^()]*\))?[^()]*)\)/g)];
   const rest = maxlen.replace(/\bsizeof\s*\(([^()]*(?:\([^()]*\))?[^()]*)\)/g, '1');
-  if (/\*/.test(rest)) return evaluate(rest, constantLookup(scope.defines, scope.tree.defines)) !== 1n;
+  if (/\*/.test(rest)) return evaluate(rest, scope.constants) !== 1n;
   const target = sizeofs.length === 1 ? lastIdentifier(sizeofs[0]?.[1] ?? '') : null;
   return target !== null && (scope.variables.get(target)?.isArray === true || scope.tree.arrayNames.has(target));
 }
@@ -560,16 +635,27 @@ function isStandardHandler(name: string): boolean {
   return name === 'proc_dou8vec_minmax' || valueTypeOf(name, false, null, null) !== 'other';
 }
 
-/** Function → standard handlers called in its body. */
-function delegates(text: string): Map<string, string[]> {
+/** Words followed by `(` that call no function. */
+const NOT_CALLS = new Set(['if', 'for', 'while', 'switch', 'return', 'sizeof', 'typeof', '__typeof__', 'defined']);
+
+/** Function → the functions its body calls (kernel style: a body's `{` and `}` at column 0). */
+function functionCalls(text: string): Map<string, string[]> {
   const found = new Map<string, string[]>();
-  for (const m of text.matchAll(/\b(proc_do\w+)\s*\(/g)) {
-    const fn = enclosingFunction(text, m.index).name;
-    const callee = m[1] ?? '';
-    if (fn !== null && fn !== callee && isStandardHandler(callee)) found.set(fn, [...new Set([...(found.get(fn) ?? []), callee])]);
+  let previous = 0;
+  for (const open of text.matchAll(/^\{/gm)) {
+    const close = text.indexOf('\n}', open.index);
+    const end = close < 0 ? text.length : close;
+    const name = [...text.slice(previous, open.index).matchAll(/^(?:[\w*]+[ \t*]+)*(\w+)\s*\(/gm)].at(-1)?.[1];
+    previous = end;
+    if (name === undefined) continue;
+    const called = [...text.slice(open.index, end).matchAll(/\b([A-Za-z_]\w*)\s*\(/g)].map((m) => m[1] ?? '').filter((c) => c !== name && !NOT_CALLS.has(c));
+    found.set(name, [...new Set([...(found.get(name) ?? []), ...called])]);
   }
   return found;
 }
+
+/** How many calls deep a custom handler is followed to the standard handler that reads the value. */
+const WRAPPER_DEPTH = 4;
 
 /** Gives every entry its full name(s), following registrations and `.child` links across files. */
 export function linkNames(scans: FileScan[]): CtlTableEntry[] {
@@ -599,12 +685,23 @@ export function linkNames(scans: FileScan[]): CtlTableEntry[] {
       }
     }
   }
-  // A custom handler types as the one standard handler it calls (its own file's definition first).
+  const definitions = new Map<string, { file: string; calls: string[] }[]>();
+  for (const scan of scans) {
+    for (const [fn, calls] of scan.calls) definitions.set(fn, [...(definitions.get(fn) ?? []), { file: scan.file, calls }]);
+  }
+  /** The standard handlers `fn` reaches within `depth` calls; a static helper of the caller's file comes first. */
+  const reached = (file: string, fn: string, depth: number, visiting: ReadonlySet<string>): Set<string> => {
+    if (isStandardHandler(fn)) return new Set([fn]);
+    const local = definitions.get(fn)?.filter((d) => d.file === file) ?? [];
+    const callees = local.length > 0 ? local : definitions.get(fn) ?? [];
+    if (depth === 0 || visiting.has(fn)) return new Set();
+    const inside = new Set([...visiting, fn]);
+    return new Set(callees.flatMap((d) => d.calls.flatMap((c) => [...reached(d.file, c, depth - 1, inside)])));
+  };
+  // A custom handler types as the one standard handler it reaches through its helpers.
   const typingHandler = (scan: FileScan, handler: string): string => {
-    if (isStandardHandler(handler)) return handler;
-    const local = scan.delegates.get(handler);
-    const called = local ?? [...new Set(scans.flatMap((s) => s.delegates.get(handler) ?? []))];
-    return called.length === 1 ? (called[0] ?? handler) : handler;
+    const standard = [...reached(scan.file, handler, WRAPPER_DEPTH, new Set())];
+    return standard.length === 1 ? (standard[0] ?? handler) : handler;
   };
   const memo = new Map<string, string[][]>();
   const prefixesOf = (table: string, visiting: Set<string>): string[][] => {
@@ -619,7 +716,7 @@ export function linkNames(scans: FileScan[]): CtlTableEntry[] {
     return all;
   };
   return scans.flatMap((scan) => scan.entries.flatMap((entry): CtlTableEntry[] => {
-    const { table, vector, ...rest } = entry;
+    const { table, vector, elsewhere: _elsewhere, ...rest } = entry;
     const typed = { ...rest, type: valueTypeOf(typingHandler(scan, entry.handler), vector, entry.min, entry.max) };
     const names = [...new Set(prefixesOf(id(scan.file, table), new Set()).map((p) => [...p, entry.procname].join('.')))];
     return names.length === 0 ? [{ ...typed, name: null }] : names.sort().map((name) => ({ ...typed, name }));

@@ -16,7 +16,7 @@ import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { promisify } from 'node:util';
 import type { ModuleParamDefault } from '#core/schemas/docs.ts';
-import { blankPreprocessor, evaluate, lineIndex, literalEnd, lookupThrough, matchingClose, splitTopLevel, stripComments } from './c-constants.ts';
+import { blankPreprocessor, evaluate, lineIndex, literalEnd, lookupThrough, matchingClose, splitTopLevel, stripComments, type Environment } from './c-constants.ts';
 
 const exec = promisify(execFile);
 
@@ -351,7 +351,7 @@ interface FileScope {
   text: string;
   /** Definitions read with the first branch of every `#if` only, then with all of them (see `firstBranches`). */
   definitions: readonly ReadonlyMap<string, readonly Definition[]>[];
-  lookup: (name: string) => bigint | null;
+  lookup: Environment;
   constants: ReadonlyMap<string, string>;
   /** Spans of every module_param* call: their `&x` is not code taking x's address. */
   calls: [number, number][];

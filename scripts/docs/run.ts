@@ -8,7 +8,8 @@
  * sysctl prose of its Documentation (names placed on its `ctl_table` entries), boot
  * parameters that set a sysctl's variable, comments in the C source on variables,
  * `ctl_table` entries and struct fields, Kconfig help texts — each with its exact origin,
- * its `ctl_table` entries and its Documentation/ABI, convert every RST body to MDX-safe
+ * its `ctl_table` entries (bounds worked out with the configuration of the suite's kernel,
+ * kernel-config.ts) and its Documentation/ABI, convert every RST body to MDX-safe
  * markdown in one batch, read its module parameters' defaults from their C initialisers,
  * and write `<out>/<series>.json`. Then the Linux man-pages of the
  * newest suite (Debian's `manpages`): `<out>/man-pages.json`. Which candidate a page shows
@@ -17,13 +18,15 @@
  */
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DOCS_SCHEMA_VERSION, kernelDocs, MAN_PAGES_FILE, manPagesDocs as manPagesSchema, sysctlDocOrigin, type KernelDocs, type SysctlDoc, type SysctlDocOrigin } from '#core/schemas/docs.ts';
+import { DOCS_SCHEMA_VERSION, kernelDocs, MAN_PAGES_FILE, manPagesDocs as manPagesSchema, sysctlDocOrigin, type CtlTableEntry, type KernelDocs, type SysctlDoc, type SysctlDocOrigin } from '#core/schemas/docs.ts';
 import { compareSeries } from '#core/kernels.ts';
 import { scanAbi, type RawAbiEntry } from './abi.ts';
 import { scanBootParameters } from './boot-params.ts';
 import { bootParameterEntries, readKernelParameters } from './kernel-parameters.ts';
-import { ctlDataVariables, entryKey, placeOnCtlTables, variableIdentity } from './ctl-join.ts';
+import { boundSysctls, ctlDataVariables, entryKey, placeOnCtlTables, variableIdentity } from './ctl-join.ts';
+import type { KernelConfig } from './c-constants.ts';
 import { scanCtlTables } from './ctl-table.ts';
+import { kernelConfig } from './kernel-config.ts';
 import { scanKconfigHelp } from './kconfig-help.ts';
 import { rstToMdx } from './rst.ts';
 import { scanSourceComments } from './source-comments.ts';
@@ -59,6 +62,8 @@ export interface KernelReport {
   /** Distinct sysctl names the `sysctls` entries describe, any origin. */
   sysctlNames: number;
   ctlTables: number;
+  /** The `ctl_table` entries' `.extra1`/`.extra2`: see `countBounds`. */
+  bounds: BoundCounts;
   abi: number;
   /** Module parameter declarations whose default was read from the C source. */
   moduleParamDefaults: number;
@@ -94,6 +99,28 @@ export function countOrigins(sysctls: readonly Pick<SysctlDoc, 'origin'>[]): Rec
   return counts;
 }
 
+/** Bounds given (`.extra1`/`.extra2`): resolved to a number, set by boot code as the source states, another sysctl's value, or none of these. */
+export interface BoundCounts {
+  resolved: number;
+  boot: number;
+  sysctl: number;
+  unknown: number;
+}
+
+export function countBounds(entries: readonly Pick<CtlTableEntry, 'min' | 'max' | 'openBounds'>[]): BoundCounts {
+  const counts: BoundCounts = { resolved: 0, boot: 0, sysctl: 0, unknown: 0 };
+  for (const entry of entries) {
+    for (const side of ['min', 'max'] as const) {
+      const open = entry.openBounds?.[side];
+      if (entry[side] !== null) counts.resolved++;
+      else if (open?.boot !== undefined) counts.boot++;
+      else if (open?.sysctl !== undefined) counts.sysctl++;
+      else if (open !== undefined) counts.unknown++;
+    }
+  }
+  return counts;
+}
+
 /** The series the snapshots were measured on: the docs follow the kernels the site shows. */
 async function snapshotSeries(dir: string): Promise<string[]> {
   const files = (await readdir(dir)).filter((name) => name.endsWith('.json'));
@@ -125,9 +152,9 @@ function assembleDocs(
   });
 }
 
-async function docsFor(source: KernelSource, say: (what: string) => void): Promise<{ docs: KernelDocs; moduleParamSkips: [SkipReason, number][] }> {
+async function docsFor(source: KernelSource, config: KernelConfig | undefined, say: (what: string) => void): Promise<{ docs: KernelDocs; moduleParamSkips: [SkipReason, number][] }> {
   say(`sysctl prose, ctl_table entries and ABI of ${source.tree}`);
-  const [prose, ctlTables, abi, parameters] = await Promise.all([scanSysctlProse(source.tree), scanCtlTables(source.tree), scanAbi(source.tree), readKernelParameters(source.tree)]);
+  const [prose, ctlTables, abi, parameters] = await Promise.all([scanSysctlProse(source.tree), scanCtlTables(source.tree, config), scanAbi(source.tree), readKernelParameters(source.tree)]);
   const data = await ctlDataVariables(source.tree, ctlTables);
   // Every source speaks for every sysctl it describes: which text a page shows is the generator's choice.
   const sysctls = [...placeOnCtlTables(prose, ctlTables, data), ...(await scanBootParameters(source.tree, parameters.entries, ctlTables, data))];
@@ -144,10 +171,10 @@ async function docsFor(source: KernelSource, say: (what: string) => void): Promi
   const moduleParamSkips = countReasons(params.skipped);
   say(`${params.defaults.length} module parameter defaults; skipped ${moduleParamSkips.map(([reason, n]) => `${n} ${reason}`).join(', ')}`);
   // The generator shares a man page between names that store into one variable.
-  const withData = ctlTables.map((entry) => {
+  const withData = boundSysctls(ctlTables.map((entry) => {
     const variable = data.get(entryKey(entry));
     return variable ? { ...entry, data: variableIdentity(variable) } : entry;
-  });
+  }));
   const docs = assembleDocs(source, sysctls, abi, withData, { bootParameters, bootTags: parameters.legend, moduleParamDefaults: params.defaults }, markdown);
   // Already markdown, so not through assembleDocs' conversion; parsed by their scanners, so keys are in the schema's order.
   return { docs: { ...docs, sysctls: [...docs.sysctls, ...comments] }, moduleParamSkips };
@@ -199,7 +226,11 @@ export async function run(options: DocsOptions = {}): Promise<DocsReport> {
       const candidate = resolved.found.get(series);
       if (!candidate) throw new Error(`no Debian suite's linux-source depends on linux-source-${series} (${resolved.seen.join('; ')})`);
       const say = (what: string) => log(series, what);
-      const { docs, moduleParamSkips } = await docsFor(await prepareSource(candidate, join(cache, 'linux-source'), say), say);
+      const source = await prepareSource(candidate, join(cache, 'linux-source'), say);
+      const config = await kernelConfig(candidate.suite, series, { apt: join(cache, 'apt'), kernels: join(cache, 'kernels') }, { update: options.update }, say);
+      if (config === null) report.warnings.push(`${series}: ${candidate.suite}'s kernel is of another series, so no configuration: bounds that depend on one stay unknown`);
+      else say(`configuration of ${config.version} from ${config.file}`);
+      const { docs, moduleParamSkips } = await docsFor(source, config?.options, say);
       const file = join(out, `${series}.json`);
       await writeJson(file, docs);
       say(`wrote ${file}`);
@@ -212,6 +243,7 @@ export async function run(options: DocsOptions = {}): Promise<DocsReport> {
         origins: countOrigins(docs.sysctls),
         sysctlNames: namesIn(docs.sysctls),
         ctlTables: docs.ctlTables.length,
+        bounds: countBounds(docs.ctlTables),
         abi: docs.abi.length,
         moduleParamDefaults: docs.moduleParamDefaults.length,
         moduleParamSkips,
@@ -246,6 +278,7 @@ export function formatReport(report: DocsReport): string {
     const skips = k.moduleParamSkips.map(([reason, n]) => `${n} ${reason}`).join(', ');
     return [
       `  ${k.series} (${k.sourceVersion}): ${origins}; naming ${k.sysctlNames} sysctls; ${k.ctlTables} ctl_table entries, ${k.abi} ABI entries; ${k.seconds.toFixed(0)} s`,
+      `    ctl_table bounds: ${k.bounds.resolved} resolved, ${k.bounds.boot} set at boot, ${k.bounds.sysctl} another sysctl's value, ${k.bounds.unknown} unknown`,
       `    module parameter defaults from C: ${k.moduleParamDefaults} read; skipped ${skips || 'none'}`,
     ].join('\n');
   });

@@ -7,6 +7,7 @@ import {
   boundsFrom, expandFormat, linkNames, parseCtlFile, scanCtlTables, sharedDefines, valueTypeOf,
 } from '../../scripts/docs/ctl-table.ts';
 import type { TreeContext } from '../../scripts/docs/ctl-table.ts';
+import { boundSysctls } from '../../scripts/docs/ctl-join.ts';
 import type { CtlTableEntry } from '#core/schemas/docs.ts';
 
 const SYSCTL_H_61 = `
@@ -61,7 +62,7 @@ describe('C constants', () => {
     expect(evaluate('(int)0x10UL', lookup)).toBe(16n);
     expect(evaluate('010', lookup)).toBe(8n);
     expect(evaluate('100 * HZ', lookup)).toBeNull();
-    expect(evaluate('sizeof(int)', lookup)).toBeNull();
+    expect(evaluate('sizeof(struct foo)', lookup)).toBeNull();
   });
 });
 
@@ -225,6 +226,83 @@ static __net_init int ipv4_sysctl_init_net(struct net *net)
     expect(byName(entries, 'net.ipv4.core_pattern')?.type).toBe('string');
     expect(byName(entries, 'net.ipv4.cc')).toMatchObject({ handler: 'proc_tcp_congestion_control', type: 'string' });
     expect(byName(entries, 'net.ipv4.two')?.type).toBe('other');
+  });
+});
+
+describe('wrappers typed by the standard handler they reach', () => {
+  const entries = scan({
+    'kernel/watchdog.c': `
+static struct ctl_table watchdog_sysctls[] = {
+	{ .procname = "watchdog", .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_watchdog },
+	{ .procname = "pages", .maxlen = sizeof(long), .mode = 0644, .proc_handler = pages_handler },
+	{ .procname = "deep", .maxlen = sizeof(int), .mode = 0644, .proc_handler = level1 },
+	{ .procname = "mixed", .maxlen = sizeof(int), .mode = 0644, .proc_handler = mixed_handler },
+	{ }
+};
+static int proc_watchdog_common(int which, const struct ctl_table *table, int write, void *buffer)
+{
+	mutex_lock(&watchdog_mutex);
+	err = proc_dointvec_minmax(table, write, buffer);
+	mutex_unlock(&watchdog_mutex);
+	return err;
+}
+static int proc_watchdog(const struct ctl_table *table, int write, void *buffer)
+{
+	return proc_watchdog_common(WATCHDOG_ENABLED, table, write, buffer);
+}
+static int pages_handler(const struct ctl_table *table, int write, void *buffer)
+{
+	return hugetlb_common(table, write, buffer);
+}
+static int level1(const struct ctl_table *t, int w, void *b)
+{
+	return level2(t, w, b);
+}
+static int level2(const struct ctl_table *t, int w, void *b)
+{
+	return level3(t, w, b);
+}
+static int level3(const struct ctl_table *t, int w, void *b)
+{
+	return level4(t, w, b);
+}
+static int level4(const struct ctl_table *t, int w, void *b)
+{
+	return level5(t, w, b);
+}
+static int level5(const struct ctl_table *t, int w, void *b)
+{
+	return proc_dointvec(t, w, b);
+}
+static int mixed_handler(const struct ctl_table *t, int w, void *b)
+{
+	return w ? proc_watchdog(t, w, b) : level5(t, w, b) + proc_dostring(t, w, b);
+}
+static int __init watchdog_sysctl_init(void)
+{
+	register_sysctl_init("kernel", watchdog_sysctls);
+}
+`,
+    'mm/hugetlb.c': `
+int hugetlb_common(const struct ctl_table *table, int write, void *buffer)
+{
+	return proc_hugetlb_doulongvec_minmax(table, write, buffer);
+}
+static int proc_hugetlb_doulongvec_minmax(const struct ctl_table *table, int write, void *buffer)
+{
+	return proc_doulongvec_minmax(&dup_table, write, buffer);
+}
+`,
+  });
+
+  it('follows helpers, in its own file and in others', () => {
+    expect(byName(entries, 'kernel.watchdog')?.type).toBe('integer');
+    expect(byName(entries, 'kernel.pages')?.type).toBe('long');
+  });
+
+  it('stops four calls deep, and where two standard handlers are reached', () => {
+    expect(byName(entries, 'kernel.deep')?.type).toBe('other');
+    expect(byName(entries, 'kernel.mixed')?.type).toBe('other');
   });
 });
 
@@ -544,14 +622,169 @@ sd_alloc_ctl_domain_table(struct sched_domain *sd)
   });
 });
 
+/** Writes files given as { path: text } under a new temporary folder and runs `body` on it. */
+async function inTree(files: Record<string, string>, body: (root: string) => Promise<void>): Promise<void> {
+  const root = await mkdtemp(join(tmpdir(), 'ctl-table-'));
+  try {
+    for (const [file, text] of Object.entries(files)) {
+      await mkdir(dirname(join(root, file)), { recursive: true });
+      await writeFile(join(root, file), text);
+    }
+    await body(root);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
 describe('scanCtlTables', () => {
+  it('works out bounds from the headers a file includes, with the kernel configuration', async () => {
+    await inTree({
+      'include/linux/sysctl.h': SYSCTL_H_510,
+      'fs/proc/proc_sysctl.c': SYSCTL_C_510,
+      'include/linux/ipc_namespace.h': '#ifndef _IPC_NS_H\n#define _IPC_NS_H\n#include <linux/threads.h>\n#define MIN_MSGMAX 1\n#define HARD_MSGMAX 65536\n#endif\n',
+      'include/linux/threads.h': `#include <asm/page.h>
+#define PID_MAX_DEFAULT (IS_ENABLED(CONFIG_BASE_SMALL) ? 0x1000 : 0x8000)
+#define PID_MAX_LIMIT (IS_ENABLED(CONFIG_BASE_SMALL) ? PAGE_SIZE * 8 : \\
+	(sizeof(long) > 4 ? 4 * 1024 * 1024 : PID_MAX_DEFAULT))
+#ifdef CONFIG_SMP
+#define NR_SHARDS 64
+#else
+#define NR_SHARDS 1
+#endif
+`,
+      // No arch/x86/include/asm/page.h: x86 uses the generic one.
+      'include/asm-generic/page.h': '#define PAGE_SHIFT 12\n#define PAGE_SIZE (1UL << PAGE_SHIFT)\n',
+      'ipc/limits.h': 'enum { SHARD_FIRST, SHARD_LAST = NR_SHARDS - 1 };\n',
+      'ipc/mq_sysctl.c': `#include <linux/ipc_namespace.h>
+#include "limits.h"
+static int msg_max_limit_min = MIN_MSGMAX;
+static int msg_max_limit_max = HARD_MSGMAX;
+static int pid_max_max = PID_MAX_LIMIT;
+static int shard_max = SHARD_LAST;
+static const unsigned long timeout_max = LONG_MAX / HZ;
+static struct ctl_table mq_sysctls[] = {
+	{ .procname = "msg_max", .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_minmax,
+	  .extra1 = &msg_max_limit_min, .extra2 = &msg_max_limit_max },
+	{ .procname = "pids", .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_minmax, .extra2 = &pid_max_max },
+	{ .procname = "shard", .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_minmax, .extra2 = &shard_max },
+	{ .procname = "timeout", .maxlen = sizeof(long), .mode = 0644, .proc_handler = proc_doulongvec_minmax, .extra2 = (void *)&timeout_max },
+	{ }
+};
+static int __init mq_init(void)
+{
+	register_sysctl("fs/mqueue", mq_sysctls);
+}
+`,
+    }, async (root) => {
+      const config = new Map([['CONFIG_HZ', '250'], ['CONFIG_SMP', 'y']]);
+      const bounds = (entries: CtlTableEntry[]) => Object.fromEntries(entries.map((e) => [e.procname, [e.min, e.max]]));
+      expect(bounds(await scanCtlTables(root, config))).toEqual({
+        msg_max: ['1', '65536'], pids: [null, '4194304'], shard: [null, '63'], timeout: [null, '36893488147419103'],
+      });
+      // Without a configuration, what depends on one stays unknown.
+      expect(bounds(await scanCtlTables(root))).toEqual({
+        msg_max: ['1', '65536'], pids: [null, null], shard: [null, null], timeout: [null, null],
+      });
+    });
+  });
+
+  it('reads a bound another file defines, when no built file may change it', async () => {
+    await inTree({
+      'include/linux/sysctl.h': SYSCTL_H_510,
+      'fs/proc/proc_sysctl.c': SYSCTL_C_510,
+      'kernel/sysctl.c': `
+extern int pid_max_min, pid_max_max;
+extern int rnd_bits_max, written_max, other_static;
+static struct ipv4_devconf devconf = { .data = { 1 } };
+static struct ctl_table kern_table[] = {
+	{ .procname = "conf", .maxlen = sizeof(int), .mode = 0644, .proc_handler = devinet_conf_proc, .extra1 = &devconf },
+	{ .procname = "pid_max", .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_minmax,
+	  .extra1 = &pid_max_min, .extra2 = &pid_max_max },
+	{ .procname = "rnd_bits", .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_minmax, .extra2 = (void *)&rnd_bits_max },
+	{ .procname = "written", .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_minmax, .extra2 = &written_max },
+	{ .procname = "other", .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_minmax, .extra2 = &other_static },
+	{ }
+};
+static int __init sysctl_init(void)
+{
+	register_sysctl("kernel", kern_table);
+}
+`,
+      'kernel/pid.c': `
+#define PID_MAX_LIMIT (4 * 1024 * 1024)
+int pid_max_min = 301;
+int pid_max_max = PID_MAX_LIMIT;
+void __init pid_idr_init(void)
+{
+	pid_max_min = max_t(int, pid_max_min, 8 * num_possible_cpus());
+}
+`,
+      'mm/mmap.c': 'int rnd_bits_max __ro_after_init = 32;\nint written_max = 10;\n',
+      // Not built for amd64.
+      'arch/riscv/mm/init.c': 'void __init setup(void)\n{\n\trnd_bits_max = 24;\n}\n',
+      'mm/util.c': 'void set(void)\n{\n\tWRITE_ONCE(written_max, 5);\n}\n',
+      'net/other.c': 'static int other_static = 3;\n',
+    }, async (root) => {
+      const entries = await scanCtlTables(root);
+      const bounds = Object.fromEntries(entries.map((e) => [e.procname, [e.min, e.max]]));
+      expect(bounds).toEqual({ conf: [null, null], pid_max: [null, '4194304'], rnd_bits: [null, '32'], written: [null, null], other: [null, null] });
+      // No integer: a struct its handler reads, no bound.
+      expect(entries.find((e) => e.procname === 'conf')?.openBounds).toBeUndefined();
+      // The boot code of pid_max_min's own file raises it with the CPU count.
+      expect(entries.find((e) => e.procname === 'pid_max')?.openBounds).toEqual({
+        min: { written: '&pid_max_min', boot: { file: 'kernel/pid.c', line: 7, initial: '301', perPossibleCpu: '8' } },
+      });
+      expect(entries.find((e) => e.procname === 'written')?.openBounds).toEqual({ max: { written: '&written_max' } });
+    });
+  });
+
+  it('states what boot code makes of a bound: a boot parameter, or nothing it cannot say exactly', async () => {
+    await inTree({
+      'include/linux/sysctl.h': SYSCTL_H_510,
+      'fs/proc/proc_sysctl.c': SYSCTL_C_510,
+      'ipc/ipc_sysctl.c': `
+#define IPCMNI (1 << 15)
+#define IPCMNI_EXTEND (1 << 24)
+int ipc_mni = IPCMNI;
+static int computed = 10;
+static int late = 5;
+static struct ctl_table ipc_sysctls[] = {
+	{ .procname = "shmmni", .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_minmax, .extra2 = &ipc_mni },
+	{ .procname = "computed", .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_minmax, .extra2 = &computed },
+	{ .procname = "late", .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_minmax, .extra2 = &late },
+	{ }
+};
+static int __init ipc_mni_extend(char *str)
+{
+	ipc_mni = IPCMNI_EXTEND;
+	return 0;
+}
+early_param("ipcmni_extend", ipc_mni_extend);
+static int __init setup(void)
+{
+	computed = totalram_pages() / 8;
+	register_sysctl("kernel", ipc_sysctls);
+}
+static void later(void)
+{
+	late = 6;
+}
+`,
+    }, async (root) => {
+      const open = Object.fromEntries((await scanCtlTables(root)).map((e) => [e.procname, e.openBounds?.max]));
+      expect(open).toEqual({
+        shmmni: { written: '&ipc_mni', boot: { file: 'ipc/ipc_sysctl.c', line: 15, initial: '32768', parameter: { name: 'ipcmni_extend', value: '16777216' } } },
+        computed: { written: '&computed' },
+        late: { written: '&late' },
+      });
+    });
+  });
+
   it('scans a tree, reading SYSCTL_* from its own include/linux/sysctl.h', async () => {
-    const root = await mkdtemp(join(tmpdir(), 'ctl-table-'));
-    try {
-      const files: Record<string, string> = {
-        'include/linux/sysctl.h': SYSCTL_H_510,
-        'fs/proc/proc_sysctl.c': `${SYSCTL_C_510}struct ctl_table sysctl_mount_point[] = { { } };\n`,
-        'fs/inotify.c': `
+    await inTree({
+      'include/linux/sysctl.h': SYSCTL_H_510,
+      'fs/proc/proc_sysctl.c': `${SYSCTL_C_510}struct ctl_table sysctl_mount_point[] = { { } };\n`,
+      'fs/inotify.c': `
 static struct ctl_table inotify_table[] = {
 	{ .procname = "max_user_instances", .maxlen = sizeof(int), .mode = 0644,
 	  .proc_handler = proc_dointvec_minmax, .extra1 = SYSCTL_ZERO },
@@ -562,17 +795,35 @@ static int __init inotify_user_setup(void)
 	register_sysctl("fs/inotify", inotify_table);
 }
 `,
-        'fs/unrelated.c': 'int x;\n',
-      };
-      for (const [file, text] of Object.entries(files)) {
-        await mkdir(dirname(join(root, file)), { recursive: true });
-        await writeFile(join(root, file), text);
-      }
+      'fs/unrelated.c': 'int x;\n',
+    }, async (root) => {
       expect(await scanCtlTables(root)).toEqual([
         { file: 'fs/inotify.c', line: 3, name: 'fs.inotify.max_user_instances', procname: 'max_user_instances', mode: '0644', handler: 'proc_dointvec_minmax', type: 'integer', min: '0', max: null },
       ]);
-    } finally {
-      await rm(root, { recursive: true, force: true });
-    }
+    });
+  });
+});
+
+describe('a bound that is another sysctl', () => {
+  const entry = (name: string, data: string, openBounds?: CtlTableEntry['openBounds']): CtlTableEntry => ({
+    file: name.startsWith('net') ? 'net/sctp/sysctl.c' : 'kernel/sched/deadline.c', line: 1, name, procname: name.split('.').at(-1) ?? '', mode: '0644',
+    handler: 'proc_dointvec_minmax', type: 'integer', min: null, max: null, data, ...(openBounds === undefined ? {} : { openBounds }),
+  });
+
+  it('names the sysctl whose variable it is, a static by its file', () => {
+    const entries = boundSysctls([
+      entry('net.sctp.rto_min', 'init_net.sctp.rto_min', { max: { written: '&init_net.sctp.rto_max' } }),
+      entry('net.sctp.rto_max', 'init_net.sctp.rto_max', { min: { written: '&init_net.sctp.rto_min' } }),
+      entry('kernel.sched_deadline_period_max_us', 'kernel/sched/deadline.c:sysctl_sched_dl_period_max', { min: { written: '&sysctl_sched_dl_period_min' } }),
+      entry('kernel.sched_deadline_period_min_us', 'kernel/sched/deadline.c:sysctl_sched_dl_period_min'),
+      entry('net.sctp.other', 'init_net.sctp.other', { max: { written: '&min_sndbuf' } }),
+    ]);
+    expect(entries.map((e) => e.openBounds)).toEqual([
+      { max: { written: '&init_net.sctp.rto_max', sysctl: 'net.sctp.rto_max' } },
+      { min: { written: '&init_net.sctp.rto_min', sysctl: 'net.sctp.rto_min' } },
+      { min: { written: '&sysctl_sched_dl_period_min', sysctl: 'kernel.sched_deadline_period_min_us' } },
+      undefined,
+      { max: { written: '&min_sndbuf' } },
+    ]);
   });
 });

@@ -68,6 +68,29 @@ export type SysctlDoc = z.infer<typeof sysctlDoc>;
 export const valueType = z.enum(['integer', 'unsigned integer', 'long', 'boolean', 'string', 'jiffies', 'centiseconds', 'milliseconds', 'integer vector', 'bitmap', 'other']);
 export type ValueType = z.infer<typeof valueType>;
 
+/**
+ * A bound boot code sets (scripts/docs/c-boot.ts): from `initial`, either raised to
+ * `perPossibleCpu` × the possible CPUs (`max(initial, perPossibleCpu * possibleCpus)`), or
+ * set to `parameter.value` when the kernel boots with that parameter. `file:line` is the
+ * assignment.
+ */
+export const bootBound = treeLocation.extend({
+  initial: z.string(),
+  perPossibleCpu: z.string().optional(),
+  parameter: z.object({ name: z.string(), value: z.string() }).optional(),
+});
+export type BootBound = z.infer<typeof bootBound>;
+
+/** A bound the source gives as no constant (its `min` or `max` is null), and what it is instead where the source says. */
+export const openBound = z.object({
+  /** As the `ctl_table` writes it, casts dropped: `&pid_max_min`, `&init_net.sctp.rto_max`. */
+  written: z.string(),
+  /** The sysctl whose current value it is (`net.sctp.rto_max` for `&init_net.sctp.rto_max`). */
+  sysctl: z.string().optional(),
+  boot: bootBound.optional(),
+});
+export type OpenBound = z.infer<typeof openBound>;
+
 /** One `struct ctl_table` entry. */
 export const ctlTableEntry = treeLocation.extend({
   /**
@@ -84,6 +107,8 @@ export const ctlTableEntry = treeLocation.extend({
   /** Resolved `.extra1` / `.extra2` as decimal text, null when absent or unresolvable. */
   min: z.string().nullable(),
   max: z.string().nullable(),
+  /** For a null `min` / `max` that the entry does give: what it is instead, where the source says. */
+  openBounds: z.object({ min: openBound.optional(), max: openBound.optional() }).optional(),
   /**
    * The variable it stores into (`nf_conntrack_max`, `init_user_ns.ucount_max[UCOUNT_INOTIFY_INSTANCES]`,
    * prefixed with its file when `static`), where it can be read: two names that store into
