@@ -33,6 +33,8 @@ export interface BootOptions {
   timeoutSeconds: number;
   /** Command-line words after the fixed ones (a later word wins: `panic=7` after `panic=-1`). */
   extraWords?: readonly string[];
+  /** A Unix socket qemu listens on as the third serial port: the accepted-values agent's line to the host. */
+  agentSocket?: string;
 }
 
 /**
@@ -56,12 +58,13 @@ export function qemuArgs(options: BootOptions): string[] {
     '-no-reboot',
     '-serial', `file:${join(options.workDir, 'console.log')}`,
     '-serial', `file:${join(options.workDir, 'records.txt')}`,
+    ...(options.agentSocket ? ['-serial', `unix:${options.agentSocket},server=on,wait=off`] : []),
   ];
 }
 
 export class BootError extends Error {}
 
-const tail = (text: string, lines = 15) => text.trimEnd().split('\n').slice(-lines).join('\n');
+export const tail = (text: string, lines = 15) => text.trimEnd().split('\n').slice(-lines).join('\n');
 
 /** How far a walk got, from the records written before it stopped. */
 export function lastStage(data: string): string {

@@ -9,6 +9,7 @@
  */
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ACCEPTED_SCHEMA_VERSION, acceptedProbeList, acceptedResults, type AcceptedProbeList } from '#core/schemas/accepted.ts';
 import { BOOT_PROBES_SCHEMA_VERSION, bootProbeList, bootProbeResults, type BootProbe } from '#core/schemas/boot-probes.ts';
 import { kernelModules, MODULES_SCHEMA_VERSION } from '#core/schemas/modules.ts';
 import { snapshot as snapshotSchema, type Snapshot } from '#core/schemas/snapshot.ts';
@@ -16,6 +17,8 @@ import { seriesOf } from '#core/paths.ts';
 import { prepareKernel, resolveKernel, SUITES, type CacheDirs, type PreparedKernel } from '../lib/apt.ts';
 import { readJsonChecked } from '../lib/json.ts';
 import { OptionsError, requirePositiveInt, StageError } from '../lib/stage.ts';
+import { planTargets, probeTargets } from './accepted.ts';
+import { startAgent } from './agent.ts';
 import { bootSnapshot, parseShape, shapeName, type Shape } from './boot.ts';
 import { buildInitramfs } from './initramfs.ts';
 import { limit } from './limit.ts';
@@ -33,6 +36,7 @@ export const REFRESH_DEFAULTS = {
   out: 'content/snapshots',
   modulesOut: 'content/modules',
   probesOut: 'content/boot-probes',
+  acceptedOut: 'content/accepted',
   timeoutSeconds: 300,
   jobs: 2,
   cacheDir: '.cache',
@@ -61,6 +65,15 @@ export interface RefreshOptions {
   probes?: string;
   /** Folder for each kernel's probe results, `<series>.json` (default content/boot-probes). */
   probesOut?: string;
+  /**
+   * The deny list of the accepted-values probe (`content/accepted-probes.json`): instead of
+   * the plain boots, boot each kernel in the first shape with the probe's agent, find the
+   * values each writable numeric sysctl of its plain walk in `out` accepts, and write them
+   * to `acceptedOut`.
+   */
+  accepted?: string;
+  /** Folder for each kernel's accepted values, `<series>.json` (default content/accepted). */
+  acceptedOut?: string;
   /** apt state, kernel packages and boot work folders (default .cache). */
   cacheDir?: string;
   /** Told each step, by whom: a suite, or a suite's boot (`bookworm 6.1.0-1-amd64 1x1024 run1`). */
@@ -90,6 +103,8 @@ export interface RefreshPlan {
   update: boolean;
   /** When probing: the list of parameters and the folder for the results. */
   probes?: { file: string; out: string };
+  /** When measuring accepted values: the deny list and the folder for the results. */
+  accepted?: { file: string; out: string };
   dirs: CacheDirs;
   /** Initramfs images and each boot's console log and records. */
   workDir: string;
@@ -117,7 +132,7 @@ export interface BootReport extends PlannedBoot {
 }
 
 export interface RefreshFailure {
-  step: 'download' | 'modules' | 'initramfs' | 'boot' | 'probes';
+  step: 'download' | 'modules' | 'initramfs' | 'boot' | 'probes' | 'accepted';
   /** For a boot: `1x1024 run2`. */
   boot?: string;
   reason: string;
@@ -134,6 +149,9 @@ export interface KernelReport {
   /** When probing: the results file written, in `probesOut`, and how many probes moved something. */
   probesFile?: string;
   probesMoving?: number;
+  /** When measuring accepted values: the results file written, in `acceptedOut`, and how many sysctls got a range. */
+  acceptedFile?: string;
+  acceptedRanges?: number;
   /** Earlier snapshots of the same series removed (only when every boot succeeded). */
   removed: string[];
   /** In plan order. */
@@ -170,17 +188,19 @@ export function plan(options: RefreshOptions = {}): RefreshPlan {
   const repeatedShape = twice(shapes.map(shapeName));
   if (repeatedShape) throw new OptionsError(`shape ${repeatedShape} is given twice (the first shape is booted twice anyway)`);
   const cacheDir = options.cacheDir ?? REFRESH_DEFAULTS.cacheDir;
+  if (options.probes !== undefined && options.accepted !== undefined) throw new OptionsError('give --probes or --accepted, not both: each boots in its own way');
   return {
     suites,
     shapes,
     // Probing compares with the plain boots of the first shape: no plain boots then.
-    boots: options.probes === undefined ? shapes.flatMap((shape, i) => (i === 0 ? [1, 2] : [1]).map((run) => ({ shape, run }))) : [],
+    boots: options.probes === undefined && options.accepted === undefined ? shapes.flatMap((shape, i) => (i === 0 ? [1, 2] : [1]).map((run) => ({ shape, run }))) : [],
     out: options.out ?? REFRESH_DEFAULTS.out,
     modulesOut: options.modulesOut ?? REFRESH_DEFAULTS.modulesOut,
     timeoutSeconds: requirePositiveInt('timeoutSeconds', options.timeoutSeconds ?? REFRESH_DEFAULTS.timeoutSeconds),
     jobs: requirePositiveInt('jobs', options.jobs ?? REFRESH_DEFAULTS.jobs),
     update: options.update ?? false,
     probes: options.probes === undefined ? undefined : { file: options.probes, out: options.probesOut ?? REFRESH_DEFAULTS.probesOut },
+    accepted: options.accepted === undefined ? undefined : { file: options.accepted, out: options.acceptedOut ?? REFRESH_DEFAULTS.acceptedOut },
     dirs: { apt: join(cacheDir, 'apt'), kernels: join(cacheDir, 'kernels') },
     workDir: join(cacheDir, 'refresh'),
   };
@@ -246,7 +266,7 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
       return report;
     }
     // Probing boots need no module parameters: they were read with the plain boots.
-    if (!planned.probes) {
+    if (!planned.probes && !planned.accepted) {
       try {
         const modules = await readModuleParams(kernel.modulesDir);
         const series = seriesOf(kernel.release);
@@ -262,9 +282,9 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
         say(suite, `FAILED to read the module parameters: ${(error as Error).message}`);
       }
     }
-    const initrd = join(planned.workDir, `${suite}.cpio`);
+    const initrd = join(planned.workDir, `${suite}${acceptedList ? '-accept' : ''}.cpio`);
     try {
-      const modules = await buildInitramfs(initrd, { maxBytes: MAX_BYTES, readTimeoutSeconds: 2, reads: 2 }, kernel.modulesDir);
+      const modules = await buildInitramfs(initrd, { maxBytes: MAX_BYTES, readTimeoutSeconds: 2, reads: 2 }, kernel.modulesDir, acceptedList ? 'accept' : 'walk');
       const absent = modules.absent.length > 0 ? `; not modules in this kernel: ${modules.absent.join(', ')}` : '';
       say(suite, `initramfs ${initrd}: loads ${modules.steps.map((step) => step.module).join(', ')}${absent}`);
     } catch (error) {
@@ -274,6 +294,10 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
     }
     if (probeList) {
       await probeKernel(report, kernel, initrd, probeList);
+      return report;
+    }
+    if (acceptedList) {
+      await bootSlot(() => acceptKernel(report, kernel, initrd, acceptedList!));
       return report;
     }
     await Promise.all(
@@ -387,6 +411,82 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
     say(suite, `${report.probesMoving} of ${probes.length} probes moved a tunable; ${results.unattributed.length} files unattributed, ${results.volatile} volatile → ${join(planned.probes!.out, file)}`);
   }
 
+  /**
+   * Boots the probe's agent in the first shape and measures the accepted values of every
+   * writable numeric sysctl of this kernel's plain walk (run 1 of that shape, in `out`).
+   * One VM at a time per kernel; a VM that dies is replaced and the target it died on is
+   * recorded, so nothing measured before or after it is lost.
+   */
+  async function acceptKernel(report: KernelReport, kernel: PreparedKernel, initrd: string, list: AcceptedProbeList): Promise<void> {
+    const shape = planned.shapes[0]!;
+    const suite = report.suite;
+    const walkFile = snapshotFile(kernel.release, shape, 1);
+    let walk: Snapshot;
+    try {
+      walk = await readJsonChecked(join(planned.out, walkFile), snapshotSchema, 'snapshot');
+    } catch (error) {
+      report.failures.push({ step: 'accepted', reason: `the plain boot ${walkFile} of ${kernel.release} is needed in ${planned.out} (run npm run refresh first): ${(error as Error).message}` });
+      say(suite, `FAILED: ${report.failures.at(-1)!.reason}`);
+      return;
+    }
+    const { targets, left } = planTargets(walk.entries, list.deny);
+    say(suite, `${targets.length} writable numeric sysctls to probe in ${shapeName(shape)}; ${left.length} left out`);
+    const started = performance.now();
+    let boot = 0;
+    const who = () => `${suite} ${kernel.release} ${shapeName(shape)} accepted${boot > 1 ? ` boot ${boot}` : ''}`;
+    const probed = await probeTargets(
+      targets,
+      async () => {
+        boot++;
+        say(who(), 'boot');
+        const agent = await startAgent({
+          vmlinuz: kernel.vmlinuz,
+          initrd,
+          shape,
+          timeoutSeconds: planned.timeoutSeconds,
+          operationSeconds: 30,
+          workDir: join(planned.workDir, 'boots', `${suite}-${shapeName(shape)}-accepted${boot}`),
+        });
+        say(who(), `agent ready after ${agent.readySeconds.toFixed(1)} s`);
+        return agent;
+      },
+      { onTarget: (i, path) => (i % 100 === 0 ? say(who(), `${i}/${targets.length} ${path}`) : undefined) },
+    );
+    for (const killed of probed.killed) say(who(), `the VM died probing ${killed.path}: ${killed.reason.split('
+')[0]}`);
+    for (const result of probed.results.filter((r) => r.notRestored !== undefined)) say(who(), `${result.path} reads "${result.notRestored}" after its probe, not "${result.original}"`);
+    const series = seriesOf(kernel.release);
+    const results = acceptedResults.parse({
+      schemaVersion: ACCEPTED_SCHEMA_VERSION,
+      series,
+      release: kernel.release,
+      shape,
+      targetsFrom: walkFile,
+      boots: probed.boots,
+      seconds: Math.round((performance.now() - started) / 1000),
+      results: probed.results,
+      left,
+      skipped: probed.skipped,
+      killed: probed.killed,
+      changedAfter: probed.changedAfter,
+    });
+    await mkdir(planned.accepted!.out, { recursive: true });
+    const file = `${series}.json`;
+    await writeFile(join(planned.accepted!.out, file), `${JSON.stringify(results, null, 1)}\n`);
+    report.acceptedFile = file;
+    report.acceptedRanges = results.results.length;
+    say(suite, `${results.results.length} ranges, ${results.skipped.length} skipped, ${results.killed.length} killed, ${results.changedAfter.length} changed after, in ${results.seconds} s and ${results.boots} boot(s) → ${join(planned.accepted!.out, file)}`);
+  }
+
+  let acceptedList: AcceptedProbeList | undefined;
+  if (planned.accepted) {
+    try {
+      acceptedList = await readJsonChecked(planned.accepted.file, acceptedProbeList, 'accepted-values deny list');
+    } catch (error) {
+      throw new StageError((error as Error).message, { cause: error });
+    }
+  }
+
   let probeList: BootProbe[] | undefined;
   if (planned.probes) {
     try {
@@ -412,7 +512,7 @@ export function reportLines(report: RefreshReport): string[] {
     '',
     `refresh finished in ${report.seconds.toFixed(0)} s, snapshots in ${report.out}`,
     ...report.kernels.flatMap((k) => [
-      `  ${k.suite} ${k.release ?? ''}: ${k.probesFile ? `${k.probesMoving} probes moved something, results in ${k.probesFile}` : `${k.written.length} snapshot(s)`}${k.modulesFile ? `, module parameters in ${k.modulesFile}` : ''}${k.failures.length > 0 ? `, FAILED (${k.failures.length})` : ''}`,
+      `  ${k.suite} ${k.release ?? ''}: ${k.probesFile ? `${k.probesMoving} probes moved something, results in ${k.probesFile}` : k.acceptedFile ? `${k.acceptedRanges} accepted ranges in ${k.acceptedFile}` : `${k.written.length} snapshot(s)`}${k.modulesFile ? `, module parameters in ${k.modulesFile}` : ''}${k.failures.length > 0 ? `, FAILED (${k.failures.length})` : ''}`,
       ...k.boots.map((b) => `    ${shapeName(b.shape)} run${b.run} ${b.seconds.toFixed(0).padStart(3)} s: ${describeCounts(b.counts)}`),
     ]),
   ];
