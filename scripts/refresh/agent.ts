@@ -47,7 +47,16 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   let stderr = '';
   let exited = false;
   qemu.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exit = new Promise<void>((resolve) => qemu.on('close', () => ((exited = true), resolve())));
+  // A VM must not outlive the run that drives it, even when the run crashes.
+  const killOnExit = () => qemu.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const exit = new Promise<void>((resolve) =>
+    qemu.on('close', () => {
+      exited = true;
+      process.off('exit', killOnExit);
+      resolve();
+    }),
+  );
   qemu.on('error', () => (exited = true));
 
   const gone = async (why: string) => {

@@ -452,8 +452,7 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
       },
       { onTarget: (i, path) => (i % 100 === 0 ? say(who(), `${i}/${targets.length} ${path}`) : undefined) },
     );
-    for (const killed of probed.killed) say(who(), `the VM died probing ${killed.path}: ${killed.reason.split('
-')[0]}`);
+    for (const killed of probed.killed) say(who(), `the VM died probing ${killed.path}: ${killed.reason.split('\n')[0]}`);
     for (const result of probed.results.filter((r) => r.notRestored !== undefined)) say(who(), `${result.path} reads "${result.notRestored}" after its probe, not "${result.original}"`);
     const series = seriesOf(kernel.release);
     const results = acceptedResults.parse({

@@ -28,7 +28,7 @@ export function buildExport(entries: readonly TunableEntry[]): TunablesExport {
       docOrigin: data.upstream.docSource?.origin ?? null,
       definedIn: data.upstream.definedIn && { file: data.upstream.definedIn.file, line: data.upstream.definedIn.line, kernel: data.upstream.definedIn.kernel },
       kernels: Object.fromEntries(
-        Object.entries(data.kernels).map(([series, { default: value, defaultKind, defaultSource, mode, namespace, instanceNamespaces, module, shapes, scalesWith, appearances, parameter, bootProbe, setAtBoot, upstream }]) => [
+        Object.entries(data.kernels).map(([series, { default: value, defaultKind, defaultSource, mode, namespace, instanceNamespaces, module, shapes, scalesWith, appearances, parameter, bootProbe, setAtBoot, upstream, accepted, acceptedNotMeasured }]) => [
           series,
           {
             default: value,
@@ -50,6 +50,8 @@ export function buildExport(entries: readonly TunableEntry[]): TunablesExport {
               definedIn: upstream.definedIn && { file: upstream.definedIn.file, line: upstream.definedIn.line },
               documentedDefault: upstream.documentedDefault,
             }),
+            ...(accepted && { accepted }),
+            ...(acceptedNotMeasured && { acceptedNotMeasured }),
           },
         ]),
       ),

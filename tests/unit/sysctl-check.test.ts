@@ -41,6 +41,10 @@ const DATA: CheckData = checkData.parse({
       { type: 'integer', range: { min: '0', max: '2147483647' } },
     ),
     sysctl('kernel.pid_max', both(constant('32768', { type: 'integer', range: null })), { type: 'integer', range: null }),
+    // The source states no bound; 6.12 refused writes beyond 4194304 when measured, 6.1 was not measured.
+    sysctl('kernel.pid_limit', { '6.1': constant('32768', { type: 'integer', range: null }), '6.12': constant('32768', { type: 'integer', range: null, accepted: { min: '301', max: '4194304' } }) }, { type: 'integer', range: null }),
+    // No type in the source at all: the measured range alone, two numbers per value.
+    sysctl('net.ipv4.ping_range', both(constant('1 0', { accepted: { min: '0', max: '2147483647', elements: 2 } }))),
     // The reference boots' `panic=-1` sets it: -1 is no kernel's own default.
     sysctl('kernel.panic', both(constant('-1', { type: 'integer', range: null, setAtBoot: [{ parameter: 'panic', word: 'panic=7' }] })), { type: 'integer', range: null }),
     sysctl('net.core.somaxconn', both(constant('4096', { namespace: 'net' })), { type: 'integer', range: null }),
@@ -194,6 +198,17 @@ describe('lint on another kernel and on sysctl -a output', () => {
     expect(lintSources(panic, catalog, '6.12').map((f) => f.kind)).toEqual(['differs-from-default']);
     const pidMax = lintSources([{ name: 'a.conf', text: 'kernel.pid_max = 99999999999' }], catalog, '6.12');
     expect(pidMax.map((f) => `${f.kind} ${f.message}`)).toEqual(["out-of-range 99999999999 does not fit the kernel's int (-2147483648 – 2147483647) for kernel.pid_max"]);
+  });
+
+  it('judges by the values the kernel accepted when measured, where its source states no bound', () => {
+    const lint = (text: string, series: string) => lintSources([{ name: 'a.conf', text }], catalog, series).map((f) => `${f.kind} ${f.message}`);
+    expect(lint('kernel.pid_limit = 5000000', '6.12')).toEqual(['out-of-range 5000000 is refused: writing it, the kernel accepted 301 – 4194304 only (measured) for kernel.pid_limit']);
+    expect(lint('kernel.pid_limit = 300', '6.12')).toEqual(['out-of-range 300 is refused: writing it, the kernel accepted 301 – 4194304 only (measured) for kernel.pid_limit']);
+    // Not measured on 6.1: nothing to judge by but the C type.
+    expect(lint('kernel.pid_limit = 5000000', '6.1')).toEqual(['differs-from-default 5000000 instead of the default 32768 on 6.1']);
+    expect(lint('net.ipv4.ping_range = -1 5', '6.12')[0]).toMatch(/^out-of-range -1 is refused/);
+    expect(lint('net.ipv4.ping_range = 1 2 3', '6.12')[0]).toBe('out-of-range 3 values, where the kernel reads 2 integers for net.ipv4.ping_range');
+    expect(lint('net.ipv4.ping_range = 0 2147483647', '6.12')[0]).toMatch(/^differs-from-default/);
   });
 
   it('compares nothing with a default the reference boots set themselves (kernel.panic under panic=-1)', () => {

@@ -3,7 +3,7 @@
  */
 import { z } from 'zod';
 import { valueType } from './docs.ts';
-import { defaultKind, parameterFacts, scalingFactor, shapeValue, valueRange } from './tunable.ts';
+import { acceptedFacts, defaultKind, parameterFacts, scalingFactor, shapeValue, valueRange } from './tunable.ts';
 import { namespaceKind, tunableKind } from './snapshot.ts';
 
 export const EXPORT_SCHEMA_VERSION = 1;
@@ -36,6 +36,10 @@ export const exportedKernelFacts = z.object({
   /** This kernel's `ctl_table` entry, in its own tree. */
   definedIn: z.object({ file: z.string(), line: z.number().int().positive() }).nullable().optional(),
   documentedDefault: z.string().nullable().optional(),
+  /** For a writable numeric sysctl: the smallest and largest value this kernel accepted when written (measured). */
+  accepted: acceptedFacts.optional(),
+  /** Why the accepted values were not measured on this kernel. */
+  acceptedNotMeasured: z.string().optional(),
 });
 
 export const exportedTunable = z.object({

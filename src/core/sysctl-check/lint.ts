@@ -95,13 +95,17 @@ const TYPE_LIMITS: Readonly<Record<string, { min: bigint; max: bigint; c: string
   centiseconds: { min: -(2n ** 31n), max: 2n ** 31n - 1n, c: 'int' },
 };
 
-/** Why `value` cannot be right for the type and range the kernel states, or undefined. */
-function rangeProblem(value: string, { type, range }: Pick<KernelFacts, 'type' | 'range'>): string | undefined {
-  const expected = type ? NUMERIC_TYPES[type] : undefined;
-  if (!type || !expected) return undefined;
+/**
+ * Why `value` cannot be right for the type and range the kernel states, or for the values
+ * it accepted when measured (where its source states no bound), or undefined.
+ */
+function rangeProblem(value: string, { type, range, accepted }: Pick<KernelFacts, 'type' | 'range' | 'accepted'>): string | undefined {
+  const expected = type ? NUMERIC_TYPES[type] : accepted ? 'integers' : undefined;
+  if (!expected) return undefined;
   const tokens = value.split(/\s+/).filter(Boolean);
   if (tokens.length === 0) return `an empty value, where the kernel reads ${expected}`;
-  if (type !== 'integer vector' && tokens.length > 1) return `${tokens.length} values, where the kernel reads ${expected}`;
+  const elements = type === 'integer vector' ? undefined : type ? 1 : (accepted?.elements ?? 1);
+  if (elements !== undefined && tokens.length > elements) return `${tokens.length} values, where the kernel reads ${elements === 1 ? expected : `${elements} integers`}`;
   const min = range?.min ? asInteger(range.min) : undefined;
   const max = range?.max ? asInteger(range.max) : undefined;
   for (const token of tokens) {
@@ -112,8 +116,12 @@ function rangeProblem(value: string, { type, range }: Pick<KernelFacts, 'type' |
     if ((min !== undefined && number < min) || (max !== undefined && number > max)) {
       return `${token} is outside the valid range ${range?.min ?? '…'} – ${range?.max ?? '…'}`;
     }
-    const limits = TYPE_LIMITS[type];
+    const limits = type ? TYPE_LIMITS[type] : undefined;
     if (limits && (number < limits.min || number > limits.max)) return `${token} does not fit the kernel's ${limits.c} (${limits.min} – ${limits.max})`;
+    // Measured: the kernel refused writes beyond these (where the source states a bound, it was checked above).
+    if (accepted && ((min === undefined && number < BigInt(accepted.min)) || (max === undefined && number > BigInt(accepted.max)))) {
+      return `${token} is refused: writing it, the kernel accepted ${accepted.min} – ${accepted.max} only (measured)`;
+    }
   }
   return undefined;
 }
@@ -134,7 +142,7 @@ function checkOn(assignment: Assignment, entry: CatalogEntry, series: string, fa
   const found: Checked[] = [];
   if (sourceKind === 'config' && !writable(facts)) found.push({ kind: 'not-writable', message: `${entry.name} is read-only on ${series} (mode ${facts.mode}): setting it fails` });
   // This kernel's own statements where it has them: bounds change between kernels.
-  const problem = rangeProblem(assignment.value, facts.type !== undefined ? facts : entry.tunable);
+  const problem = rangeProblem(assignment.value, facts.type !== undefined ? facts : { ...entry.tunable, accepted: facts.accepted });
   if (problem) found.push({ kind: 'out-of-range', message: `${problem} for ${entry.name}` });
   // A value the kernel refuses changes nothing: comparing it with the default would only add noise.
   if (problem) return found;
