@@ -188,9 +188,10 @@ const instanceRank = (instance: readonly string[]) =>
  * The files to probe from a walk of the same kernel: writable sysctls whose value is only
  * integers, one instance per pattern (`net.ipv4.conf.<interface>.rp_filter` once), minus
  * the denied names and the files whose value moved between two reads (runtime state: it
- * would never read back as restored).
+ * would never read back as restored). With `only` (names, `*` for any run of characters),
+ * just those.
  */
-export function planTargets(entries: readonly SnapshotEntry[], deny: readonly DenyRule[]): { targets: string[]; left: Left[] } {
+export function planTargets(entries: readonly SnapshotEntry[], deny: readonly DenyRule[], only?: readonly string[]): { targets: string[]; left: Left[] } {
   const chosen = new Map<string, { path: string; rank: number }>();
   const left: Left[] = [];
   for (const entry of entries) {
@@ -204,8 +205,11 @@ export function planTargets(entries: readonly SnapshotEntry[], deny: readonly De
   }
   const targets: string[] = [];
   const changed = new Set(entries.filter((entry) => entry.changed).map((entry) => entry.path));
+  const wanted = only?.map((name) => ({ name, reason: 'asked for' }));
   for (const [pattern, { path }] of [...chosen].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const rule = denyRuleOf(tunableName('sysctl', pattern), deny);
+    const name = tunableName('sysctl', pattern);
+    if (wanted && !denyRuleOf(name, wanted)) continue;
+    const rule = denyRuleOf(name, deny);
     if (rule) left.push({ path, reason: `denied: ${rule.reason}` });
     else if (changed.has(path)) left.push({ path, reason: 'runtime state: two reads of one walk differed' });
     else targets.push(path);

@@ -74,6 +74,8 @@ export interface RefreshOptions {
   accepted?: string;
   /** Folder for each kernel's accepted values, `<series>.json` (default content/accepted). */
   acceptedOut?: string;
+  /** Probe only these sysctl names (`*` for any run of characters), e.g. to check the probe itself. */
+  acceptedOnly?: readonly string[];
   /** apt state, kernel packages and boot work folders (default .cache). */
   cacheDir?: string;
   /** Told each step, by whom: a suite, or a suite's boot (`bookworm 6.1.0-1-amd64 1x1024 run1`). */
@@ -103,8 +105,8 @@ export interface RefreshPlan {
   update: boolean;
   /** When probing: the list of parameters and the folder for the results. */
   probes?: { file: string; out: string };
-  /** When measuring accepted values: the deny list and the folder for the results. */
-  accepted?: { file: string; out: string };
+  /** When measuring accepted values: the deny list, the folder for the results, and the names to probe when not all. */
+  accepted?: { file: string; out: string; only?: string[] };
   dirs: CacheDirs;
   /** Initramfs images and each boot's console log and records. */
   workDir: string;
@@ -200,7 +202,7 @@ export function plan(options: RefreshOptions = {}): RefreshPlan {
     jobs: requirePositiveInt('jobs', options.jobs ?? REFRESH_DEFAULTS.jobs),
     update: options.update ?? false,
     probes: options.probes === undefined ? undefined : { file: options.probes, out: options.probesOut ?? REFRESH_DEFAULTS.probesOut },
-    accepted: options.accepted === undefined ? undefined : { file: options.accepted, out: options.acceptedOut ?? REFRESH_DEFAULTS.acceptedOut },
+    accepted: options.accepted === undefined ? undefined : { file: options.accepted, out: options.acceptedOut ?? REFRESH_DEFAULTS.acceptedOut, ...(options.acceptedOnly ? { only: [...options.acceptedOnly] } : {}) },
     dirs: { apt: join(cacheDir, 'apt'), kernels: join(cacheDir, 'kernels') },
     workDir: join(cacheDir, 'refresh'),
   };
@@ -429,7 +431,7 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
       say(suite, `FAILED: ${report.failures.at(-1)!.reason}`);
       return;
     }
-    const { targets, left } = planTargets(walk.entries, list.deny);
+    const { targets, left } = planTargets(walk.entries, list.deny, planned.accepted!.only);
     say(suite, `${targets.length} writable numeric sysctls to probe in ${shapeName(shape)}; ${left.length} left out`);
     const started = performance.now();
     let boot = 0;

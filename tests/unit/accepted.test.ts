@@ -181,6 +181,15 @@ describe('choosing the targets', () => {
     ]);
   });
 
+  it('takes only the names asked for, when asked', () => {
+    const entries = [entry('/proc/sys/vm/swappiness', '60\n'), entry('/proc/sys/net/ipv4/conf/lo/rp_filter', '0\n'), entry('/proc/sys/kernel/modules_disabled', '0\n')];
+    const deny = [{ name: 'kernel.modules_disabled', reason: 'one way' }];
+    expect(planTargets(entries, deny, ['net.ipv4.conf.*.rp_filter', 'kernel.modules_disabled'])).toEqual({
+      targets: ['/proc/sys/net/ipv4/conf/lo/rp_filter'],
+      left: [{ path: '/proc/sys/kernel/modules_disabled', reason: 'denied: one way' }],
+    });
+  });
+
   it('matches deny rules by name, * for any run of characters, dots literal', () => {
     const deny = [{ name: 'kernel.kexec_load_limit_*', reason: 'one way' }];
     expect(denyRuleOf('kernel.kexec_load_limit_panic', deny)?.reason).toBe('one way');
