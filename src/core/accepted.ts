@@ -32,8 +32,8 @@ export function acceptedText(accepted: AcceptedFacts): string {
 
 /**
  * The accepted values as the kernels measured them: one line where every kernel agrees,
- * else one per group of kernels, including why a kernel's were not measured. Empty where
- * no kernel was probed.
+ * else one per group of kernels, including why a kernel's were not measured (a denied
+ * write says why it is never made). Empty where the probe never considered it.
  */
 export function acceptedLines(kernels: TunableFrontmatter['kernels']): StatedLine[] {
   const measured = seriesOfPage(kernels);
@@ -42,7 +42,7 @@ export function acceptedLines(kernels: TunableFrontmatter['kernels']): StatedLin
     (facts) => (facts.accepted ? [acceptedText(facts.accepted)] : facts.acceptedNotMeasured ? [`not measured (${facts.acceptedNotMeasured})`] : []),
     (text) => text,
   );
-  if (groups.length === 0 || groups.every(({ item }) => item.startsWith('not measured'))) return [];
+  if (groups.length === 0) return [];
   if (groups.length === 1 && groups[0]!.series.length === measured.length) return [{ kernels: null, text: groups[0]!.item }];
   return groups.map(({ item, series }) => ({ kernels: kernelsText(series, measured), text: item }));
 }

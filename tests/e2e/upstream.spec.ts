@@ -5,6 +5,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { compareSeries } from '#core/kernels.ts';
+import { acceptedText } from '#core/accepted.ts';
 import { rangeText } from '#core/upstream.ts';
 import { addressOf, builtExport } from './dist.ts';
 
@@ -66,6 +67,22 @@ test('a page whose range differs between kernels names each range with the kerne
     const label = [...new Set([stating[0]!, stating.at(-1)!])].map((kernel) => kernel.replace('.', '\\.')).join('.*');
     await expect(lines.filter({ hasText: `: ${range}` })).toHaveText(new RegExp(`^${label}: `));
   }
+});
+
+test('a page shows the values each kernel accepted when written, and flags where the source states other bounds', async ({ page }) => {
+  // Measured by writing: the source states no bound, the kernel refuses beyond its int.
+  const panic = byName('kernel.panic');
+  const accepted = Object.values(panic.kernels).map(({ accepted }) => accepted && acceptedText(accepted));
+  expect(new Set(accepted)).toEqual(new Set(['any int (-2147483648 – 2147483647)']));
+  await page.goto(panic.url);
+  await expect(fact(page, 'Accepted when written (measured)')).toHaveText('any int (-2147483648 – 2147483647)');
+  // Where a kernel accepted other bounds than its source states, the page says so.
+  const disagreeing = data.tunables.find((t) =>
+    Object.values(t.kernels).some(({ accepted, range }) => accepted && range?.max != null && range.max !== accepted.max),
+  );
+  expect(disagreeing, 'a sysctl whose measured maximum differs from its stated one').toBeDefined();
+  await page.goto(disagreeing!.url);
+  await expect(fact(page, 'Accepted when written (measured)').getByRole('note')).toHaveText(/the kernel accepted .*where its source states/);
 });
 
 test('a documented default the kernels do not measure is flagged, one they measure is not', async ({ page }) => {

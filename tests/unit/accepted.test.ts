@@ -228,7 +228,8 @@ describe('on the page', () => {
       { kernels: '6.1', text: 'not measured (denied: one way)' },
       { kernels: '7.2', text: '0 – 1' },
     ]);
-    expect(acceptedLines(kernels({ '6.1': { acceptedNotMeasured: 'denied: one way' } }))).toEqual([]);
+    expect(acceptedLines(kernels({ '6.1': { acceptedNotMeasured: 'denied: one way' } }))).toEqual([{ kernels: null, text: 'not measured (denied: one way)' }]);
+    expect(acceptedLines(kernels({ '6.1': {} }))).toEqual([]);
   });
 
   it('flags a kernel that accepts beyond its source’s stated bound, not an open side', () => {
