@@ -1,6 +1,6 @@
 /** `kernel-tunables explain NAME`: one tunable page's facts, as a terminal reads them. */
 import { join } from 'node:path';
-import { compareSeries, referenceBootWord } from '#core/kernels.ts';
+import { compareSeries, referenceBootWordOf } from '#core/kernels.ts';
 import { rangeText, statedLine, statedLines } from '#core/upstream.ts';
 import { pageUrl } from '#core/paths.ts';
 import { PRESENCE_LABELS, probeRows, SETTABLE_LABELS, setAtBootRows } from '#core/parameters.ts';
@@ -27,7 +27,7 @@ function defaultCell(facts: KernelFacts): { text: string; more: string[] } {
     };
   }
   const at = facts.defaultKind === 'source' ? facts.defaultSource : undefined;
-  const bootWord = referenceBootWord((facts.setAtBoot ?? []).map(({ title }) => title));
+  const bootWord = referenceBootWordOf(facts);
   const flags = [
     facts.binary && 'binary, shown escaped',
     facts.truncated && 'truncated',

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkData, type CheckData, type Finding } from '#core/schemas/check.ts';
 import { checkCatalog, lintSources } from '#core/sysctl-check/lint.ts';
-import { referenceBootWord } from '#core/kernels.ts';
+import { referenceBootWord, referenceBootWordOf } from '#core/kernels.ts';
 import { keySegments, parseSources, segmentMatcher } from '#core/sysctl-check/parse.ts';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'sysctl.d');
@@ -200,6 +200,10 @@ describe('lint on another kernel and on sysctl -a output', () => {
     for (const value of ['-1', '10']) expect(lintSources([{ name: 'a.conf', text: `kernel.panic = ${value}` }], catalog, '6.12')).toEqual([]);
     expect(referenceBootWord(['panic'])).toBe('panic=-1');
     expect(referenceBootWord(['transparent_hugepage'])).toBeUndefined();
+    // The one reading of a kernel's facts, as the pages hold them and as the export names them.
+    expect(referenceBootWordOf({ setAtBoot: [{ id: 'boot/p/panic', title: 'panic', word: 'panic=7' }] })).toBe('panic=-1');
+    expect(referenceBootWordOf({ setAtBoot: [{ parameter: 'panic', word: 'panic=7' }] })).toBe('panic=-1');
+    expect(referenceBootWordOf({})).toBeUndefined();
   });
 
   it('refuses a kernel the data does not have', () => {

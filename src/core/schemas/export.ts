@@ -37,6 +37,7 @@ export const exportedKernelFacts = z.object({
   definedIn: z.object({ file: z.string(), line: z.number().int().positive() }).nullable().optional(),
   documentedDefault: z.string().nullable().optional(),
 });
+export type ExportedKernelFacts = z.infer<typeof exportedKernelFacts>;
 
 export const exportedTunable = z.object({
   name: z.string(),

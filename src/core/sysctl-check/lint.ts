@@ -7,7 +7,7 @@
 import { distance } from 'fastest-levenshtein';
 // Types only: the page's bundle must not carry zod.
 import type { CheckData, Finding, FindingKind } from '../schemas/check.ts';
-import { referenceBootWord } from '../kernels.ts';
+import { referenceBootWordOf } from '../kernels.ts';
 import { dottedName, parseSources, segmentMatcher, type Assignment, type SysctlSource } from './parse.ts';
 
 type ExportedTunable = CheckData['tunables'][number];
@@ -139,7 +139,7 @@ function checkOn(assignment: Assignment, entry: CatalogEntry, series: string, fa
   // A value the kernel refuses changes nothing: comparing it with the default would only add noise.
   if (problem) return found;
   // A default the reference boots' own command line set (kernel.panic: panic=-1) is no kernel's default to compare with.
-  const setByReferenceBoot = referenceBootWord((facts.setAtBoot ?? []).map(({ parameter }) => parameter)) !== undefined;
+  const setByReferenceBoot = referenceBootWordOf(facts) !== undefined;
   if (!setByReferenceBoot && facts.defaultKind === 'constant' && facts.default !== null) {
     if (normalised(facts.default) === normalised(assignment.value)) {
       if (sourceKind === 'config') found.push({ kind: 'same-as-default', message: `${assignment.value} is already the default on ${series}: this line changes nothing` });
