@@ -5,6 +5,7 @@ import {
   ctlEntryOf, DESCRIPTION_PRECEDENCE, differsMaterially, documentedType, indexKernelDocs, indexManPages, joinUpstream, pickDescription, summaryOf, type Candidate,
 } from '../../scripts/generate/upstream.ts';
 import { coverage, rangeCoverage, share } from '#core/coverage.ts';
+import { buildExport } from '#core/export.ts';
 import { sourceUrl } from '#core/source-links.ts';
 import { defaultDisagreement, rangeText, statedAcrossKernels } from '#core/upstream.ts';
 import { descriptionOrigin, DOCS_SCHEMA_VERSION, type CtlTableEntry, type DescriptionOrigin, type KernelDocs, type ManPageDoc, type SysctlDoc } from '#core/schemas/docs.ts';
@@ -66,8 +67,8 @@ describe('joining a sysctl with its documentation and definition', () => {
 
   it("keeps each kernel's own type, range, definition and documented default: bounds change between kernels", () => {
     const { kernels } = joinUpstream(swappiness(['5.10', '7.2']), indexes);
-    expect(kernels['5.10']).toEqual({ type: 'integer', range: { min: '0', max: '100' }, definedIn: { file: 'mm/vmscan.c', line: 7, kernel: '5.10', version: '5.10.1' }, documentedDefault: '60' });
-    expect(kernels['7.2']).toEqual({ type: 'integer', range: { min: '0', max: '200' }, definedIn: { file: 'mm/vmscan.c', line: 42, kernel: '7.2', version: '7.2.1' }, documentedDefault: null });
+    expect(kernels['5.10']).toEqual({ type: 'integer', handler: 'proc_dointvec_minmax', range: { min: '0', max: '100' }, definedIn: { file: 'mm/vmscan.c', line: 7, kernel: '5.10', version: '5.10.1' }, documentedDefault: '60' });
+    expect(kernels['7.2']).toEqual({ type: 'integer', handler: 'proc_dointvec_minmax', range: { min: '0', max: '200' }, definedIn: { file: 'mm/vmscan.c', line: 42, kernel: '7.2', version: '7.2.1' }, documentedDefault: null });
     // Only the kernels measured: a kernel's docs say nothing of a page it does not have.
     expect(Object.keys(joinUpstream(swappiness(['7.2']), indexes).kernels)).toEqual(['7.2']);
   });
@@ -152,6 +153,25 @@ describe('joining a sysctl with its documentation and definition', () => {
       kernels: { '7.2': { type: null, range: null, definedIn: null, documentedDefault: null } },
       text: null,
     });
+  });
+
+  it("carries each kernel's open bounds, with the page of a sysctl a bound names where there is one, and the export names only the sysctl", () => {
+    const rtoMin = ctl('rto_min', { name: 'net.sctp.rto_min', handler: 'proc_sctp_do_rto_min', min: '1', max: null, openBounds: { max: { written: '&init_net.sctp.rto_max', sysctl: 'net.sctp.rto_max' } } });
+    const indexes = [indexKernelDocs(kernel('7.2', { ctlTables: [rtoMin] }), noAbi)];
+    const tunable = { kind: 'sysctl' as const, title: 'net.sctp.rto_min', path: '/proc/sys/net/sctp/rto_min', kernels: { '7.2': facts('1000') } };
+    const pages = (name: string) => (name === 'net.sctp.rto_max' ? 'sysctl/net/sctp/rto_max' : undefined);
+    const joined = joinUpstream(tunable, indexes, undefined, pages);
+    expect(joined.kernels['7.2']).toMatchObject({
+      handler: 'proc_sctp_do_rto_min',
+      range: { min: '1', max: null },
+      openBounds: { max: { written: '&init_net.sctp.rto_max', sysctl: 'net.sctp.rto_max', sysctlPage: 'sysctl/net/sctp/rto_max' } },
+    });
+    // No page of that sysctl: nothing to link.
+    expect(joinUpstream(tunable, indexes).kernels['7.2']!.openBounds).toEqual({ max: { written: '&init_net.sctp.rto_max', sysctl: 'net.sctp.rto_max' } });
+    const page = { ...tunable, subsystem: 'net', placeholders: [], summary: 's', writable: true, status: 'present' as const, namespace: null, module: null, upstream: joined.upstream };
+    const [exported] = buildExport([{ id: 'sysctl/net/sctp/rto_min', data: { ...page, kernels: { '7.2': { ...facts('1000'), upstream: joined.kernels['7.2']! } } } }]).tunables;
+    expect(exported!.kernels['7.2']).toMatchObject({ handler: 'proc_sctp_do_rto_min', openBounds: { max: { written: '&init_net.sctp.rto_max', sysctl: 'net.sctp.rto_max' } } });
+    expect(exported!.kernels['7.2']!.openBounds!.max).not.toHaveProperty('sysctlPage');
   });
 
   it('maps the documented type when no definition gives one', () => {
