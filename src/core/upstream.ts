@@ -1,7 +1,8 @@
 /**
- * How the kernel's own statements about a tunable read on its page: type with unit, range,
- * and where the documented default disagrees with what the kernels measure. Pure, so the
- * page and the tests agree on the wording.
+ * How the kernel's own statements about a tunable read on its page and in `explain`: type
+ * with unit and handler, range (a bound that is no constant in words), and where the
+ * documented default disagrees with what the kernels measure. Pure, so the page, the CLI
+ * and the tests agree on the wording.
  */
 import type { ValueType } from './schemas/docs.ts';
 import type { KernelLocation, KernelUpstream, StatedOpenBound, TunableFrontmatter, UpstreamFacts } from './schemas/tunable.ts';
@@ -44,7 +45,7 @@ export function typeText(type: ValueType): string {
 }
 
 /** A kernel's type with the `ctl_table` handler that parses a write, where its source names one. */
-export interface TypeStatement {
+interface TypeStatement {
   type: ValueType;
   handler?: string;
 }
@@ -54,7 +55,7 @@ export interface TypeStatement {
  * handler decides how a write is read and in which unit, so the reader can check the unit
  * against it.
  */
-export function typeWording({ type, handler }: TypeStatement): Phrase[] {
+function typeWording({ type, handler }: TypeStatement): Phrase[] {
   if (handler === undefined) return [typeText(type)];
   // `other` already says the handler is one of its own: name it.
   return [`${typeText(type)}${type === 'other' ? ': ' : ', parsed by '}`, { code: handler }];
@@ -67,7 +68,7 @@ export function rangeText({ min, max }: NonNullable<UpstreamFacts['range']>): st
 }
 
 /** A kernel's valid range: its constant bounds, what its source gives instead of a constant, and the version its source links pin. */
-export interface RangeStatement {
+interface RangeStatement {
   range: UpstreamFacts['range'];
   openBounds?: KernelUpstream['openBounds'];
   /** The kernel's upstream version, for a boot rule's link into its tree; null where the facts name no definition. */
@@ -95,7 +96,7 @@ function openBoundWording({ written, sysctl, sysctlPage, boot }: StatedOpenBound
  * CPUs), set at boot (kernel/pid.c:827) and at most 4194304`, `at least 1 and at most the
  * value of net.sctp.rto_max`. A side neither bounds is left out.
  */
-export function rangeWording({ range, openBounds, version }: RangeStatement): Phrase[] {
+function rangeWording({ range, openBounds, version }: RangeStatement): Phrase[] {
   const min = range?.min ?? null;
   const max = range?.max ?? null;
   if (min !== null && max !== null) return [rangeText({ min, max })];

@@ -187,7 +187,7 @@ export function lintSources(sources: readonly SysctlSource[], catalog: CheckCata
   // many instances of a tunable, so that precedence is never reported as an override.
   const lastOf = new Map<string, Assignment>();
   for (const assignment of assignments) if (!assignment.exclusion) lastOf.set(assignment.segments.join('\u0000'), assignment);
-  // Explicit keys alone bound another sysctl: the key wins over any glob, and a glob matching it may not be what applies.
+  // A bound is checked against explicit keys only: a key beats any glob, so a glob's value may never reach the bounding sysctl.
   const explicitByName = new Map<string, Assignment>();
   for (const assignment of assignments) if (!assignment.exclusion && !assignment.glob) explicitByName.set(dottedName(assignment.segments), assignment);
   const finalSetting: FinalSetting = (name) => explicitByName.get(name);
