@@ -1,8 +1,8 @@
 /** `kernel-tunables explain NAME`: one tunable page's facts, as a terminal reads them. */
 import { join } from 'node:path';
 import { acceptedDisagreement, acceptedLines } from '#core/accepted.ts';
-import { compareSeries, referenceBootWord } from '#core/kernels.ts';
-import { rangeText, statedLine, statedLines } from '#core/upstream.ts';
+import { compareSeries, referenceBootWordOf } from '#core/kernels.ts';
+import { rangeLines, statedLine, statedLines, typeLines } from '#core/upstream.ts';
 import { pageUrl } from '#core/paths.ts';
 import { PRESENCE_LABELS, probeRows, SETTABLE_LABELS, setAtBootRows } from '#core/parameters.ts';
 import { abbreviate, defaultText, scalingText, scopeText, shapeLabels, shownInstanceValue } from '#core/values.ts';
@@ -28,7 +28,7 @@ function defaultCell(facts: KernelFacts): { text: string; more: string[] } {
     };
   }
   const at = facts.defaultKind === 'source' ? facts.defaultSource : undefined;
-  const bootWord = referenceBootWord((facts.setAtBoot ?? []).map(({ title }) => title));
+  const bootWord = referenceBootWordOf(facts);
   const flags = [
     facts.binary && 'binary, shown escaped',
     facts.truncated && 'truncated',
@@ -61,8 +61,8 @@ export function explainText({ entry, instance, path }: Resolved, data: CliData):
           ...(parameter.tags.length > 0 ? [['tags', parameter.tags.join(', ')] as [string, string]] : []),
         ] as [string, string][])
       : ([
-          ['type', statedLine(statedLines(page.kernels, (s) => s.type, upstream.type, (type) => type))],
-          ['valid range', statedLine(statedLines(page.kernels, (s) => s.range, upstream.range, rangeText))],
+          ['type', statedLine(typeLines(page))],
+          ['valid range', statedLine(rangeLines(page))],
           ...(accepted.length > 0 ? [['accepted (measured)', [statedLine(accepted), acceptedDisagreement(page.kernels)].filter(Boolean).join(' ')] as [string, string]] : []),
           ['scope', `${scopeText(newest)}${on}`],
           ['writable', page.writable ? `yes (mode ${newest.mode}${on})` : `no${newest.mode === null ? '' : `: read-only (mode ${newest.mode}${on})`}`],
@@ -74,7 +74,7 @@ export function explainText({ entry, instance, path }: Resolved, data: CliData):
     const where = upstream.docSource.origin === 'kernel' ? `Linux ${upstream.docSource.version}` : `man-pages ${upstream.docSource.version}`;
     facts.push(['documented in', `${upstream.docSource.file}:${upstream.docSource.line} (${where})`]);
   }
-  if (upstream.documentedDefault) facts.push(['documented default', statedLine(statedLines(page.kernels, (s) => s.documentedDefault, upstream.documentedDefault, (value) => value))]);
+  if (upstream.documentedDefault) facts.push(['documented default', statedLine(statedLines(page.kernels, (s) => s.documentedDefault, upstream.documentedDefault, (value) => [value]))]);
   if (upstream.definedIn) facts.push(['defined in', `${upstream.definedIn.file}:${upstream.definedIn.line} (Linux ${upstream.definedIn.version})`]);
 
   const lines = [paint('bold', page.title), page.summary, ''];

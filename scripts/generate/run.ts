@@ -167,8 +167,9 @@ export async function run(options: GenerateOptions = {}): Promise<GenerateReport
   // They are rewritten from the snapshots below; only a vanished page's facts are lost.
   for (const problem of unreadableFacts) log(`facts not read: ${problem}`);
 
-  // Documentation links only to the sysctl pages this run measures, known before any page is
-  // written: the links then never depend on what happens to be on disk.
+  // Documentation, and a bound that is another sysctl's value, link only to the sysctl pages
+  // this run measures, known before any page is written: the links then never depend on
+  // what happens to be on disk.
   const sysctlPages = new Map([...measured].filter(([id]) => id.startsWith('sysctl/')).map(([id, facts]) => [facts.title, id]));
   const pages: PageLookup = (name) => sysctlPages.get(name);
 
@@ -192,7 +193,7 @@ export async function run(options: GenerateOptions = {}): Promise<GenerateReport
 
   /** Measured facts joined with what the kernels document; the docs' first sentence is the summary where there is one. */
   function complete(measuredFacts: MeasuredTunable): { facts: TunableFrontmatter; text: UpstreamText | null } {
-    const { upstream, kernels, text, summary } = joinUpstream(measuredFacts, docs.kernels, docs.manPages);
+    const { upstream, kernels, text, summary } = joinUpstream(measuredFacts, docs.kernels, docs.manPages, pages);
     const withStatements = Object.fromEntries(Object.entries(measuredFacts.kernels).map(([series, facts]) => [series, kernels[series] ? { ...facts, upstream: kernels[series] } : facts]));
     return { facts: { ...measuredFacts, kernels: withStatements, summary: summary ?? (text && summaryOf(text.markdown, measuredFacts.title, text.names)) ?? measuredFacts.summary, upstream }, text };
   }

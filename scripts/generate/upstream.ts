@@ -5,14 +5,15 @@
  * the candidate texts a page shows is decided here, by `DESCRIPTION_PRECEDENCE` alone.
  * Indexes are built once so each page's join costs the same however many pages there are.
  */
-import type { AbiEntry, BootParameterEntry, CtlTableEntry, DescriptionOrigin, KernelDocs, ManPageDoc, ManPagesDocs, SysctlDoc, ValueType } from '#core/schemas/docs.ts';
-import type { DocLocation, KernelLocation, KernelUpstream, TunableFrontmatter, UpstreamFacts } from '#core/schemas/tunable.ts';
+import type { AbiEntry, BootParameterEntry, CtlTableEntry, DescriptionOrigin, KernelDocs, ManPageDoc, ManPagesDocs, OpenBound, SysctlDoc, ValueType } from '#core/schemas/docs.ts';
+import type { DocLocation, KernelLocation, KernelUpstream, StatedOpenBound, TunableFrontmatter, UpstreamFacts } from '#core/schemas/tunable.ts';
 import type { Paragraph, PhrasingContent, RootContent } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { mdxFromMarkdown } from 'mdast-util-mdx';
 import { toString } from 'mdast-util-to-string';
 import { mdxjs } from 'micromark-extension-mdxjs';
 import { compareSeries } from '#core/kernels.ts';
+import type { PageLookup } from './cross-links.ts';
 
 /**
  * Which text a tunable's page shows, by where it comes from: the first origin with a
@@ -96,8 +97,8 @@ export function indexKernelDocs(docs: KernelDocs, abi: (path: string) => AbiEntr
 
 /**
  * The `ctl_table` entry of a sysctl: by its full name, else by its last name component when
- * every entry of that procname agrees on type and range (one definition copied per
- * network namespace or per family is still one definition).
+ * every entry of that procname agrees on handler, type and range, open bounds included (one
+ * definition copied per network namespace or per family is still one definition).
  */
 export function ctlEntryOf(index: KernelDocsIndex, name: string): CtlTableEntry | undefined {
   const exact = index.ctlByName.get(name);
@@ -105,7 +106,8 @@ export function ctlEntryOf(index: KernelDocsIndex, name: string): CtlTableEntry 
   const candidates = index.ctlByProcname.get(name.split('.').at(-1)!) ?? [];
   const [first, ...rest] = candidates;
   if (!first) return undefined;
-  const same = rest.every((e) => e.type === first.type && e.min === first.min && e.max === first.max);
+  const boundsOf = (entry: CtlTableEntry) => JSON.stringify(entry.openBounds ?? null);
+  const same = rest.every((e) => e.handler === first.handler && e.type === first.type && e.min === first.min && e.max === first.max && boundsOf(e) === boundsOf(first));
   return same ? first : undefined;
 }
 
@@ -265,15 +267,34 @@ function kernelCandidate(origin: DescriptionOrigin, { index, item }: Found<{ mar
 
 const rangeOf = (entry: CtlTableEntry | undefined): KernelUpstream['range'] => (entry && (entry.min !== null || entry.max !== null) ? { min: entry.min, max: entry.max } : null);
 
-/** What each measured kernel's own `ctl_table` entry and Documentation say of a sysctl: bounds and defaults change between kernels. */
-function kernelStatements(title: string, measured: ReadonlySet<string>, indexes: readonly KernelDocsIndex[]): Record<string, KernelUpstream> {
+/** An entry's open bounds, each naming the page of the sysctl it names where there is one, so the page can link it. */
+function statedOpenBounds({ min, max }: NonNullable<CtlTableEntry['openBounds']>, pages: PageLookup): NonNullable<KernelUpstream['openBounds']> {
+  const stated = (bound: OpenBound): StatedOpenBound => {
+    const page = bound.sysctl === undefined ? undefined : pages(bound.sysctl);
+    return { ...bound, ...(page && { sysctlPage: page }) };
+  };
+  return { ...(min && { min: stated(min) }), ...(max && { max: stated(max) }) };
+}
+
+/** What each measured kernel's own `ctl_table` entry and Documentation say of a sysctl: handlers, bounds and defaults change between kernels. */
+function kernelStatements(title: string, measured: ReadonlySet<string>, indexes: readonly KernelDocsIndex[], pages: PageLookup): Record<string, KernelUpstream> {
   return Object.fromEntries(
     indexes
       .filter((index) => measured.has(index.series))
-      .map((index) => {
+      .map((index): [string, KernelUpstream] => {
         const entry = ctlEntryOf(index, title);
         const doc = index.sysctl.get(title)?.find((section) => section.origin === 'documentation');
-        return [index.series, { type: entry?.type ?? documentedType(doc?.type), range: rangeOf(entry), definedIn: entry ? locationOf(index, entry) : null, documentedDefault: doc?.default ?? null }];
+        return [
+          index.series,
+          {
+            type: entry?.type ?? documentedType(doc?.type),
+            ...(entry && { handler: entry.handler }),
+            range: rangeOf(entry),
+            ...(entry?.openBounds && { openBounds: statedOpenBounds(entry.openBounds, pages) }),
+            definedIn: entry ? locationOf(index, entry) : null,
+            documentedDefault: doc?.default ?? null,
+          },
+        ];
       }),
   );
 }
@@ -281,8 +302,10 @@ function kernelStatements(title: string, measured: ReadonlySet<string>, indexes:
 /**
  * What a tunable's page says upstream says: the text `pickDescription` picks from every
  * candidate, the type and range of its `ctl_table` entry, the default its Documentation states.
+ *
+ * @param pages finds the page of a sysctl whose value bounds this one
  */
-export function joinUpstream(tunable: Pick<TunableFrontmatter, 'kind' | 'title' | 'path' | 'kernels'>, indexes: readonly KernelDocsIndex[], manPages?: ManPagesIndex): Joined {
+export function joinUpstream(tunable: Pick<TunableFrontmatter, 'kind' | 'title' | 'path' | 'kernels'>, indexes: readonly KernelDocsIndex[], manPages?: ManPagesIndex, pages: PageLookup = () => undefined): Joined {
   const measured = new Set(Object.keys(tunable.kernels));
   if (tunable.kind === 'boot' || tunable.kind === 'module') return joinParameter(tunable.title, measured, indexes);
   // Each kernel's first text of each origin: a second section of one origin in one kernel is no older text.
@@ -310,7 +333,7 @@ export function joinUpstream(tunable: Pick<TunableFrontmatter, 'kind' | 'title' 
       documentedDefault: docs[0]?.item.default ?? null,
       abi: abiShown ? { status: abiShown.status, date: abiShown.date ?? null, kernelVersion: abiShown.kernelVersion ?? null } : null,
     },
-    kernels: tunable.kind === 'sysctl' ? kernelStatements(tunable.title, measured, indexes) : {},
+    kernels: tunable.kind === 'sysctl' ? kernelStatements(tunable.title, measured, indexes, pages) : {},
     text: shown,
   };
 }

@@ -43,8 +43,8 @@ export function acceptedLines(kernels: TunableFrontmatter['kernels']): StatedLin
     (text) => text,
   );
   if (groups.length === 0) return [];
-  if (groups.length === 1 && groups[0]!.series.length === measured.length) return [{ kernels: null, text: groups[0]!.item }];
-  return groups.map(({ item, series }) => ({ kernels: kernelsText(series, measured), text: item }));
+  if (groups.length === 1 && groups[0]!.series.length === measured.length) return [{ kernels: null, phrases: [groups[0]!.item] }];
+  return groups.map(({ item, series }) => ({ kernels: kernelsText(series, measured), phrases: [item] }));
 }
 
 /**

@@ -1,8 +1,17 @@
 /** `dist/tunables.json`: the tunable pages as data for tools (schema: src/core/schemas/export.ts). */
 import { EXPORT_SCHEMA_VERSION, tunablesExport, type TunablesExport } from './schemas/export.ts';
+import type { OpenBound } from './schemas/docs.ts';
+import type { KernelUpstream, StatedOpenBound } from './schemas/tunable.ts';
 import { byName, type TunableEntry } from './catalog.ts';
 import { measuredKernels } from './kernels.ts';
 import { pageUrl } from './paths.ts';
+
+/** The bound as the docs give it: a page id means nothing to a tool, which finds the bounding sysctl's page by its name. */
+const exportedOpenBound = ({ written, sysctl, boot }: StatedOpenBound): OpenBound => ({ written, ...(sysctl && { sysctl }), ...(boot && { boot }) });
+
+function exportedOpenBounds({ min, max }: NonNullable<KernelUpstream['openBounds']>): { min?: OpenBound; max?: OpenBound } {
+  return { ...(min && { min: exportedOpenBound(min) }), ...(max && { max: exportedOpenBound(max) }) };
+}
 
 /** Builds and validates the export. Page URLs are site paths (`/sysctl/vm/swappiness/`): the site works under any base path. */
 export function buildExport(entries: readonly TunableEntry[]): TunablesExport {
@@ -46,7 +55,9 @@ export function buildExport(entries: readonly TunableEntry[]): TunablesExport {
             ...(setAtBoot && { setAtBoot: setAtBoot.map(({ title, word }) => ({ parameter: title, word })) }),
             ...(upstream && {
               type: upstream.type,
+              ...(upstream.handler && { handler: upstream.handler }),
               range: upstream.range,
+              ...(upstream.openBounds && { openBounds: exportedOpenBounds(upstream.openBounds) }),
               definedIn: upstream.definedIn && { file: upstream.definedIn.file, line: upstream.definedIn.line },
               documentedDefault: upstream.documentedDefault,
             }),

@@ -1,4 +1,5 @@
 /** Ordering of kernel series and the kernel releases a set of pages was measured on. */
+import type { ExportedKernelFacts } from './schemas/export.ts';
 import type { KernelFacts, TunableFrontmatter } from './schemas/tunable.ts';
 
 /**
@@ -17,6 +18,15 @@ export const REFERENCE_COMMAND_LINE = 'console=ttyS0 quiet panic=-1 no_timer_che
 export function referenceBootWord(parameters: readonly string[]): string | undefined {
   const words = REFERENCE_COMMAND_LINE.split(' ');
   return parameters.map((parameter) => words.find((word) => word.split('=')[0] === parameter)).find((word) => word !== undefined);
+}
+
+/**
+ * The reference command line's word that set one kernel's measured default (`panic=-1`), if
+ * any: the page, `explain` and lint then compare nothing with it. Takes the facts as the
+ * pages hold them or as the export (lint's data) names them.
+ */
+export function referenceBootWordOf({ setAtBoot = [] }: Pick<KernelFacts, 'setAtBoot'> | Pick<ExportedKernelFacts, 'setAtBoot'>): string | undefined {
+  return referenceBootWord(setAtBoot.map((set) => ('title' in set ? set.title : set.parameter)));
 }
 
 /** Numeric order of `major.minor` series: `6.1` < `6.6` < `6.18`. */

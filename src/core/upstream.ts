@@ -1,11 +1,30 @@
 /**
- * How the kernel's own statements about a tunable read on its page: type with unit, range,
- * and where the documented default disagrees with what the kernels measure. Pure, so the
- * page and the tests agree on the wording.
+ * How the kernel's own statements about a tunable read on its page and in `explain`: type
+ * with unit and handler, range (a bound that is no constant in words), and where the
+ * documented default disagrees with what the kernels measure. Pure, so the page, the CLI
+ * and the tests agree on the wording.
  */
 import type { ValueType } from './schemas/docs.ts';
-import type { KernelUpstream, TunableFrontmatter, UpstreamFacts } from './schemas/tunable.ts';
+import type { KernelLocation, KernelUpstream, StatedOpenBound, TunableFrontmatter, UpstreamFacts } from './schemas/tunable.ts';
 import { acrossKernels, compareSeries } from './kernels.ts';
+
+/**
+ * A piece of how a fact reads: words, or what a page marks up and a terminal prints plain —
+ * C text as code, another sysctl (linked to its page where it has one), a line of a kernel's
+ * source at that kernel's version.
+ */
+export type Phrase = string | { code: string } | { sysctl: string; page?: string } | { source: Pick<KernelLocation, 'file' | 'line' | 'version'> };
+
+/** As a terminal prints it: code in backticks, a sysctl by its name, a source line as `file:line`. */
+export function plainText(phrases: readonly Phrase[]): string {
+  return phrases
+    .map((phrase) => {
+      if (typeof phrase === 'string') return phrase;
+      if ('code' in phrase) return `\`${phrase.code}\``;
+      return 'sysctl' in phrase ? phrase.sysctl : `${phrase.source.file}:${phrase.source.line}`;
+    })
+    .join('');
+}
 
 const TYPE_LABELS: Record<ValueType, string> = {
   integer: 'integer',
@@ -25,10 +44,80 @@ export function typeText(type: ValueType): string {
   return TYPE_LABELS[type];
 }
 
+/** A kernel's type with the `ctl_table` handler that parses a write, where its source names one. */
+interface TypeStatement {
+  type: ValueType;
+  handler?: string;
+}
+
+/**
+ * `integer, in milliseconds (kept in jiffies), parsed by proc_dointvec_ms_jiffies`: the
+ * handler decides how a write is read and in which unit, so the reader can check the unit
+ * against it.
+ */
+function typeWording({ type, handler }: TypeStatement): Phrase[] {
+  if (handler === undefined) return [typeText(type)];
+  // `other` already says the handler is one of its own: name it.
+  return [`${typeText(type)}${type === 'other' ? ': ' : ', parsed by '}`, { code: handler }];
+}
+
 /** `0 – 200`, `at least 0`, `at most 100`. */
 export function rangeText({ min, max }: NonNullable<UpstreamFacts['range']>): string {
   if (min !== null && max !== null) return `${min} – ${max}`;
   return min !== null ? `at least ${min}` : `at most ${max}`;
+}
+
+/** A kernel's valid range: its constant bounds, what its source gives instead of a constant, and the version its source links pin. */
+interface RangeStatement {
+  range: UpstreamFacts['range'];
+  openBounds?: KernelUpstream['openBounds'];
+  /** The kernel's upstream version, for a boot rule's link into its tree; null where the facts name no definition. */
+  version: string | null;
+}
+
+/**
+ * What bounds a side instead of a constant: another sysctl's current value, the value boot
+ * code computes or a boot parameter sets, or C text the docs stage could not evaluate.
+ */
+function openBoundWording({ written, sysctl, sysctlPage, boot }: StatedOpenBound, version: string | null): Phrase[] {
+  if (sysctl !== undefined) return ['the value of ', { sysctl, ...(sysctlPage && { page: sysctlPage }) }];
+  if (boot !== undefined) {
+    const at: Phrase = version === null ? { code: `${boot.file}:${boot.line}` } : { source: { file: boot.file, line: boot.line, version } };
+    if (boot.parameter) return [`${boot.initial}, or ${boot.parameter.value} when the kernel boots with `, { code: boot.parameter.name }, ' (', at, ')'];
+    const value = boot.perPossibleCpu ? `max(${boot.initial}, ${boot.perPossibleCpu} × possible CPUs)` : boot.initial;
+    return [`${value}, set at boot (`, at, ')'];
+  }
+  // `.extra1 = &x` points at the bound: its value is `x`'s.
+  return [{ code: written.replace(/^&\s*/, '') }, ' (C expression not evaluated)'];
+}
+
+/**
+ * `0 – 200`; where a side is no constant, each side in words: `at least max(301, 8 × possible
+ * CPUs), set at boot (kernel/pid.c:827) and at most 4194304`, `at least 1 and at most the
+ * value of net.sctp.rto_max`. A side neither bounds is left out.
+ */
+function rangeWording({ range, openBounds, version }: RangeStatement): Phrase[] {
+  const min = range?.min ?? null;
+  const max = range?.max ?? null;
+  if (min !== null && max !== null) return [rangeText({ min, max })];
+  const side = (words: string, constant: string | null, open: StatedOpenBound | undefined): Phrase[] => {
+    if (constant !== null) return [`${words} ${constant}`];
+    return open ? [`${words} `, ...openBoundWording(open, version)] : [];
+  };
+  const sides = [side('at least', min, openBounds?.min), side('at most', max, openBounds?.max)].filter((phrases) => phrases.length > 0);
+  return sides.flatMap((phrases, i) => (i === 0 ? phrases : [' and ', ...phrases]));
+}
+
+/** One kernel's range statement, null where its source states no bound at all. */
+function rangeStatement({ range, openBounds, definedIn }: KernelUpstream): RangeStatement | null {
+  if (range === null && openBounds === undefined) return null;
+  return { range, ...(openBounds && { openBounds }), version: definedIn?.version ?? null };
+}
+
+/** Kernels agree on a range when their bounds mean the same: a boot rule's line and the version move with every release. */
+function rangeKey({ range, openBounds }: RangeStatement): string {
+  const meaning = (bound: StatedOpenBound | undefined) => bound && { ...bound, ...(bound.boot && { boot: { ...bound.boot, line: undefined } }) };
+  return JSON.stringify([range, meaning(openBounds?.min), meaning(openBounds?.max)]);
 }
 
 /** Multipliers of the units the docs write after a number: sizes (`128 KB`, `4K`) and times (`2hours`). */
@@ -100,20 +189,42 @@ export function statedAcrossKernels<T>(kernels: TunableFrontmatter['kernels'], p
   return groups.map(({ series }) => ({ kernels: kernelsText(series, measured), value: newestOf(series) }));
 }
 
-/** A group of kernels' statement as text; null where they state none. */
+/** A group of kernels' statement in words; null where they state none. */
 export interface StatedLine {
   kernels: string | null;
-  text: string | null;
+  phrases: Phrase[] | null;
 }
 
-/** A fact as the kernels state it, as text: theirs where the facts carry it, else `newest` (the newest kernel's) as one line. */
-export function statedLines<T>(kernels: TunableFrontmatter['kernels'], pick: (stated: KernelUpstream) => T | null, newest: T | null, text: (value: T) => string): StatedLine[] {
-  return (statedAcrossKernels(kernels, pick) ?? [{ kernels: null, value: newest }]).map(({ kernels: label, value }) => ({ kernels: label, text: value === null ? null : text(value) }));
+/**
+ * A fact as the kernels state it, in words: theirs where the facts carry it (grouped by
+ * `keyOf`), else `newest` (the newest kernel's) as one line.
+ */
+export function statedLines<T>(
+  kernels: TunableFrontmatter['kernels'],
+  pick: (stated: KernelUpstream) => T | null,
+  newest: T | null,
+  wording: (value: T) => Phrase[],
+  keyOf?: (value: T) => string,
+): StatedLine[] {
+  return (statedAcrossKernels(kernels, pick, keyOf) ?? [{ kernels: null, value: newest }]).map(({ kernels: label, value }) => ({ kernels: label, phrases: value === null ? null : wording(value) }));
+}
+
+type StatingPage = Pick<TunableFrontmatter, 'kernels' | 'upstream'>;
+
+/** The Type line of a page and of `explain`: each kernel's type, with its handler. */
+export function typeLines({ kernels, upstream }: StatingPage): StatedLine[] {
+  return statedLines(kernels, ({ type, handler }) => (type === null ? null : { type, ...(handler && { handler }) }), upstream.type && { type: upstream.type }, typeWording);
+}
+
+/** The Valid range line of a page and of `explain`: each kernel's bounds, an open one in words. */
+export function rangeLines({ kernels, upstream }: StatingPage): StatedLine[] {
+  return statedLines(kernels, rangeStatement, upstream.range && { range: upstream.range, version: null }, rangeWording, rangeKey);
 }
 
 /** On one line: `0 – 200` where the kernels agree, `5.10: 0 – 100; 6.1 – 7.2: 0 – 200` where not. */
 export function statedLine(lines: StatedLine[], none = 'not known'): string {
-  return lines.length === 1 ? (lines[0]!.text ?? none) : lines.map(({ kernels, text }) => `${kernels}: ${text ?? 'not stated'}`).join('; ');
+  const text = (phrases: Phrase[] | null, missing: string) => (phrases === null ? missing : plainText(phrases));
+  return lines.length === 1 ? text(lines[0]!.phrases, none) : lines.map(({ kernels, phrases }) => `${kernels}: ${text(phrases, 'not stated')}`).join('; ');
 }
 
 /**

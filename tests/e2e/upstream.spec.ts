@@ -1,13 +1,14 @@
 /**
  * What the kernel's own Documentation and C source say, as pages show it: description,
- * type, range, definition site, documented default against the measured one, ABI status,
- * and the "About the data" coverage page. Expectations come from dist/tunables.json.
+ * type with its handler, range (open bounds in words), definition site, documented default
+ * against the measured one, ABI status, and the "About the data" coverage page.
+ * Expectations come from dist/tunables.json.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { compareSeries } from '#core/kernels.ts';
 import { acceptedText } from '#core/accepted.ts';
 import { rangeText } from '#core/upstream.ts';
-import { addressOf, builtExport } from './dist.ts';
+import { addressOf, builtExport, newestOf } from './dist.ts';
 
 const data = builtExport();
 const byName = (name: string) => {
@@ -156,4 +157,39 @@ test('a USER_HZ time says it is written in hundredths of a second, a jiffies one
   await expect(page.getByRole('table').getByText(`(${Number(newest.default) / 100} s)`).first()).toBeVisible();
   await page.goto(byName('net.ipv4.neigh.<interface>.gc_stale_time').url);
   await expect(fact(page, 'Type')).toHaveText(/in seconds/);
+});
+
+test("kernel.pid_max's valid range says what boot makes of its lower bound, linked to the line that does it", async ({ page }) => {
+  const tunable = byName('kernel.pid_max');
+  const newest = newestOf(tunable);
+  // Raised at boot to 8 × the possible CPUs (kernel/pid.c): no constant in its ctl_table.
+  expect(newest.openBounds?.min?.boot).toMatchObject({ file: 'kernel/pid.c', initial: '301', perPossibleCpu: '8' });
+  await page.goto(tunable.url);
+  const range = fact(page, 'Valid range');
+  await expect(range).toContainText(/at least max\(301, 8 × possible CPUs\), set at boot \(kernel\/pid\.c:\d+\)/);
+  // Where the kernels disagree only on the line, one statement links the newest kernel's.
+  const { line } = newest.openBounds!.min!.boot!;
+  await expect(range.getByRole('link', { name: `kernel/pid.c:${line}` }).first()).toHaveAttribute('href', new RegExp(`/source/kernel/pid\\.c#L${line}$`));
+});
+
+test("a bound that is another sysctl's value names it and links its page", async ({ page }) => {
+  const tunable = byName('net.sctp.rto_min');
+  expect(newestOf(tunable).openBounds?.max).toMatchObject({ sysctl: 'net.sctp.rto_max' });
+  await page.goto(tunable.url);
+  await expect(fact(page, 'Valid range')).toContainText('at most the value of net.sctp.rto_max');
+  await fact(page, 'Valid range').getByRole('link', { name: 'net.sctp.rto_max', exact: true }).first().click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('net.sctp.rto_max');
+});
+
+test('the type names the ctl_table handler that parses a write', async ({ page }) => {
+  const retransTime = byName('net.ipv4.neigh.<interface>.retrans_time');
+  const { handler } = newestOf(retransTime);
+  expect(handler).toMatch(/userhz_jiffies$/);
+  await page.goto(retransTime.url);
+  await expect(fact(page, 'Type').locator('code', { hasText: handler! }).first()).toBeVisible();
+  await expect(fact(page, 'Type')).toContainText(new RegExp(`hundredths of a second.*parsed by ${handler}`));
+  const swappiness = byName('vm.swappiness');
+  expect(newestOf(swappiness).handler).toBe('proc_dointvec_minmax');
+  await page.goto(swappiness.url);
+  await expect(fact(page, 'Type')).toContainText('parsed by proc_dointvec_minmax');
 });

@@ -180,6 +180,14 @@ describe('kernel-tunables explain', () => {
     expect(result.stdout).toContain('content/tunables/sysctl/vm/swappiness.mdx');
   });
 
+  it('names the handler beside the type, and says what bounds a side no constant bounds', () => {
+    const pidMax = run('explain', 'kernel.pid_max');
+    expect(pidMax.status, pidMax.stderr).toBe(0);
+    expect(pidMax.stdout).toMatch(/type:\s+integer, parsed by `proc_dointvec_minmax`/);
+    expect(pidMax.stdout).toMatch(/valid range:\s+at least max\(301, 8 × possible CPUs\), set at boot \(kernel\/pid\.c:\d+\) and at most \d+$/m);
+    expect(run('explain', 'net.sctp.rto_min').stdout).toMatch(/valid range:\s+at least 1 and at most the value of net\.sctp\.rto_max$/m);
+  });
+
   it('finds the pattern page of a concrete instance', () => {
     const result = run('explain', '/proc/sys/net/ipv4/conf/eth0/rp_filter');
     expect(result.status).toBe(0);

@@ -219,16 +219,16 @@ describe('on the page', () => {
   });
 
   it('shows one line where the kernels agree and one per group where not, with why one was not measured', () => {
-    expect(acceptedLines(kernels({ '6.1': { accepted: { min: '0', max: '1' } }, '6.12': { accepted: { min: '0', max: '1' } } }))).toEqual([{ kernels: null, text: '0 – 1' }]);
+    expect(acceptedLines(kernels({ '6.1': { accepted: { min: '0', max: '1' } }, '6.12': { accepted: { min: '0', max: '1' } } }))).toEqual([{ kernels: null, phrases: ['0 – 1'] }]);
     expect(acceptedLines(kernels({ '6.1': { accepted: { min: '0', max: '1' } }, '6.12': { accepted: { min: '0', max: '1' } }, '7.2': { accepted: { min: '0', max: '2147483647' } } }))).toEqual([
-      { kernels: '6.1 – 6.12', text: '0 – 1' },
-      { kernels: '7.2', text: '0 – 2147483647' },
+      { kernels: '6.1 – 6.12', phrases: ['0 – 1'] },
+      { kernels: '7.2', phrases: ['0 – 2147483647'] },
     ]);
     expect(acceptedLines(kernels({ '6.1': { acceptedNotMeasured: 'denied: one way' }, '7.2': { accepted: { min: '0', max: '1' } } }))).toEqual([
-      { kernels: '6.1', text: 'not measured (denied: one way)' },
-      { kernels: '7.2', text: '0 – 1' },
+      { kernels: '6.1', phrases: ['not measured (denied: one way)'] },
+      { kernels: '7.2', phrases: ['0 – 1'] },
     ]);
-    expect(acceptedLines(kernels({ '6.1': { acceptedNotMeasured: 'denied: one way' } }))).toEqual([{ kernels: null, text: 'not measured (denied: one way)' }]);
+    expect(acceptedLines(kernels({ '6.1': { acceptedNotMeasured: 'denied: one way' } }))).toEqual([{ kernels: null, phrases: ['not measured (denied: one way)'] }]);
     expect(acceptedLines(kernels({ '6.1': {} }))).toEqual([]);
   });
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkData, type CheckData, type Finding } from '#core/schemas/check.ts';
 import { checkCatalog, lintSources } from '#core/sysctl-check/lint.ts';
-import { referenceBootWord } from '#core/kernels.ts';
+import { referenceBootWord, referenceBootWordOf } from '#core/kernels.ts';
 import { keySegments, parseSources, segmentMatcher } from '#core/sysctl-check/parse.ts';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'sysctl.d');
@@ -40,7 +40,23 @@ const DATA: CheckData = checkData.parse({
       { '6.1': constant('0', { type: 'integer', range: { min: '0', max: '1' } }), '6.12': constant('0', { type: 'integer', range: { min: '0', max: '2147483647' } }) },
       { type: 'integer', range: { min: '0', max: '2147483647' } },
     ),
-    sysctl('kernel.pid_max', both(constant('32768', { type: 'integer', range: null })), { type: 'integer', range: null }),
+    // Its lower bound is raised at boot to 8 × possible CPUs: no bound a file could be checked against.
+    sysctl(
+      'kernel.pid_max',
+      both(constant('32768', { type: 'integer', range: null, openBounds: { min: { written: '&pid_max_min', boot: { file: 'kernel/pid.c', line: 827, initial: '301', perPossibleCpu: '8' } } } })),
+      { type: 'integer', range: null },
+    ),
+    // Each is bounded by the other's current value.
+    sysctl(
+      'net.sctp.rto_min',
+      both(constant('1000', { type: 'integer', range: { min: '1', max: null }, openBounds: { max: { written: '&init_net.sctp.rto_max', sysctl: 'net.sctp.rto_max' } } })),
+      { type: 'integer', range: { min: '1', max: null } },
+    ),
+    sysctl(
+      'net.sctp.rto_max',
+      both(constant('60000', { type: 'integer', range: { min: null, max: '86400000' }, openBounds: { min: { written: '&init_net.sctp.rto_min', sysctl: 'net.sctp.rto_min' } } })),
+      { type: 'integer', range: { min: null, max: '86400000' } },
+    ),
     // The source states no bound; 6.12 refused writes beyond 4194304 when measured, 6.1 was not measured.
     sysctl('kernel.pid_limit', { '6.1': constant('32768', { type: 'integer', range: null }), '6.12': constant('32768', { type: 'integer', range: null, accepted: { min: '301', max: '4194304' } }) }, { type: 'integer', range: null }),
     // No type in the source at all: the measured range alone, two numbers per value.
@@ -211,10 +227,32 @@ describe('lint on another kernel and on sysctl -a output', () => {
     expect(lint('net.ipv4.ping_range = 0 2147483647', '6.12')[0]).toMatch(/^differs-from-default/);
   });
 
+  it('checks a bound that is another sysctl against the value the same files give it, and invents none', () => {
+    const crossed = lintSources([{ name: 'sctp.conf', text: 'net.sctp.rto_min = 5000\nnet.sctp.rto_max = 3000\n' }], catalog, '6.12');
+    expect(crossed.map((f) => `${f.line} ${f.kind} ${f.message}`)).toEqual([
+      '1 out-of-range 5000 is above net.sctp.rto_max (3000 at sctp.conf:2), the upper bound for net.sctp.rto_min',
+      '2 out-of-range 3000 is below net.sctp.rto_min (5000 at sctp.conf:1), the lower bound for net.sctp.rto_max',
+    ]);
+    // The value that applies is the last one, whichever file sets it.
+    const fixed = [
+      { name: 'a.conf', text: 'net.sctp.rto_min = 5000\nnet.sctp.rto_max = 3000\n' },
+      { name: 'b.conf', text: 'net.sctp.rto_max = 8000\n' },
+    ];
+    expect(lintSources(fixed, catalog, '6.12').filter((f) => f.kind === 'out-of-range')).toEqual([expect.objectContaining({ file: 'a.conf', line: 2 })]);
+    expect(lintSources([{ name: 'a.conf', text: 'net.sctp.rto_min = 3000\nnet.sctp.rto_max = 3000\n' }], catalog, '6.12').map((f) => f.kind)).toEqual(['differs-from-default', 'differs-from-default']);
+    // Alone, its bound is the other's value on the machine, which lint does not know; nor the CPUs a boot rule counts.
+    expect(lintSources([{ name: 'a.conf', text: 'net.sctp.rto_min = 90000' }], catalog, '6.12').map((f) => f.kind)).toEqual(['differs-from-default']);
+    expect(lintSources([{ name: 'a.conf', text: 'kernel.pid_max = 100' }], catalog, '6.12').map((f) => f.kind)).toEqual(['differs-from-default']);
+  });
+
   it('compares nothing with a default the reference boots set themselves (kernel.panic under panic=-1)', () => {
     for (const value of ['-1', '10']) expect(lintSources([{ name: 'a.conf', text: `kernel.panic = ${value}` }], catalog, '6.12')).toEqual([]);
     expect(referenceBootWord(['panic'])).toBe('panic=-1');
     expect(referenceBootWord(['transparent_hugepage'])).toBeUndefined();
+    // The one reading of a kernel's facts, as the pages hold them and as the export names them.
+    expect(referenceBootWordOf({ setAtBoot: [{ id: 'boot/p/panic', title: 'panic', word: 'panic=7' }] })).toBe('panic=-1');
+    expect(referenceBootWordOf({ setAtBoot: [{ parameter: 'panic', word: 'panic=7' }] })).toBe('panic=-1');
+    expect(referenceBootWordOf({})).toBeUndefined();
   });
 
   it('refuses a kernel the data does not have', () => {

@@ -2,13 +2,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  ctlEntryOf, DESCRIPTION_PRECEDENCE, differsMaterially, documentedType, indexKernelDocs, indexManPages, joinUpstream, pickDescription, summaryOf, type Candidate,
+  ctlEntryOf, DESCRIPTION_PRECEDENCE, differsMaterially, documentedType, indexKernelDocs, indexManPages, joinUpstream, NO_UPSTREAM, pickDescription, summaryOf, type Candidate,
 } from '../../scripts/generate/upstream.ts';
 import { coverage, rangeCoverage, share } from '#core/coverage.ts';
+import { buildExport } from '#core/export.ts';
 import { sourceUrl } from '#core/source-links.ts';
-import { defaultDisagreement, rangeText, statedAcrossKernels } from '#core/upstream.ts';
+import { defaultDisagreement, plainText, rangeLines, rangeText, statedAcrossKernels, statedLine, typeLines, typeText } from '#core/upstream.ts';
+import { inSeconds } from '#core/values.ts';
+import { valueTypeOf } from '../../scripts/docs/ctl-table.ts';
 import { descriptionOrigin, DOCS_SCHEMA_VERSION, type CtlTableEntry, type DescriptionOrigin, type KernelDocs, type ManPageDoc, type SysctlDoc } from '#core/schemas/docs.ts';
-import type { KernelFacts } from '#core/schemas/tunable.ts';
+import type { KernelFacts, KernelUpstream } from '#core/schemas/tunable.ts';
 
 const doc = (names: string[], markdown: string, over: Partial<SysctlDoc> = {}): SysctlDoc => ({ names, markdown, file: 'Documentation/admin-guide/sysctl/vm.rst', line: 10, origin: 'documentation', ...over });
 const ctl = (procname: string, over: Partial<CtlTableEntry> = {}): CtlTableEntry => ({
@@ -66,8 +69,8 @@ describe('joining a sysctl with its documentation and definition', () => {
 
   it("keeps each kernel's own type, range, definition and documented default: bounds change between kernels", () => {
     const { kernels } = joinUpstream(swappiness(['5.10', '7.2']), indexes);
-    expect(kernels['5.10']).toEqual({ type: 'integer', range: { min: '0', max: '100' }, definedIn: { file: 'mm/vmscan.c', line: 7, kernel: '5.10', version: '5.10.1' }, documentedDefault: '60' });
-    expect(kernels['7.2']).toEqual({ type: 'integer', range: { min: '0', max: '200' }, definedIn: { file: 'mm/vmscan.c', line: 42, kernel: '7.2', version: '7.2.1' }, documentedDefault: null });
+    expect(kernels['5.10']).toEqual({ type: 'integer', handler: 'proc_dointvec_minmax', range: { min: '0', max: '100' }, definedIn: { file: 'mm/vmscan.c', line: 7, kernel: '5.10', version: '5.10.1' }, documentedDefault: '60' });
+    expect(kernels['7.2']).toEqual({ type: 'integer', handler: 'proc_dointvec_minmax', range: { min: '0', max: '200' }, definedIn: { file: 'mm/vmscan.c', line: 42, kernel: '7.2', version: '7.2.1' }, documentedDefault: null });
     // Only the kernels measured: a kernel's docs say nothing of a page it does not have.
     expect(Object.keys(joinUpstream(swappiness(['7.2']), indexes).kernels)).toEqual(['7.2']);
   });
@@ -152,6 +155,25 @@ describe('joining a sysctl with its documentation and definition', () => {
       kernels: { '7.2': { type: null, range: null, definedIn: null, documentedDefault: null } },
       text: null,
     });
+  });
+
+  it("carries each kernel's open bounds, with the page of a sysctl a bound names where there is one, and the export names only the sysctl", () => {
+    const rtoMin = ctl('rto_min', { name: 'net.sctp.rto_min', handler: 'proc_sctp_do_rto_min', min: '1', max: null, openBounds: { max: { written: '&init_net.sctp.rto_max', sysctl: 'net.sctp.rto_max' } } });
+    const indexes = [indexKernelDocs(kernel('7.2', { ctlTables: [rtoMin] }), noAbi)];
+    const tunable = { kind: 'sysctl' as const, title: 'net.sctp.rto_min', path: '/proc/sys/net/sctp/rto_min', kernels: { '7.2': facts('1000') } };
+    const pages = (name: string) => (name === 'net.sctp.rto_max' ? 'sysctl/net/sctp/rto_max' : undefined);
+    const joined = joinUpstream(tunable, indexes, undefined, pages);
+    expect(joined.kernels['7.2']).toMatchObject({
+      handler: 'proc_sctp_do_rto_min',
+      range: { min: '1', max: null },
+      openBounds: { max: { written: '&init_net.sctp.rto_max', sysctl: 'net.sctp.rto_max', sysctlPage: 'sysctl/net/sctp/rto_max' } },
+    });
+    // No page of that sysctl: nothing to link.
+    expect(joinUpstream(tunable, indexes).kernels['7.2']!.openBounds).toEqual({ max: { written: '&init_net.sctp.rto_max', sysctl: 'net.sctp.rto_max' } });
+    const page = { ...tunable, subsystem: 'net', placeholders: [], summary: 's', writable: true, status: 'present' as const, namespace: null, module: null, upstream: joined.upstream };
+    const [exported] = buildExport([{ id: 'sysctl/net/sctp/rto_min', data: { ...page, kernels: { '7.2': { ...facts('1000'), upstream: joined.kernels['7.2']! } } } }]).tunables;
+    expect(exported!.kernels['7.2']).toMatchObject({ handler: 'proc_sctp_do_rto_min', openBounds: { max: { written: '&init_net.sctp.rto_max', sysctl: 'net.sctp.rto_max' } } });
+    expect(exported!.kernels['7.2']!.openBounds!.max).not.toHaveProperty('sysctlPage');
   });
 
   it('maps the documented type when no definition gives one', () => {
@@ -349,6 +371,85 @@ describe('summaries and wording', () => {
     expect(agrees('1 (enabled)', '0')).toBe(false);
     // A vector or a word measured is not a number to compare.
     expect(agrees('4096', '4096 16384 4194304')).toBe(true);
+  });
+
+  describe('open bounds, handlers and units in words', () => {
+    const at = (series: string, line = 42) => ({ file: 'kernel/pid.c', line, kernel: series, version: `${series}.1` });
+    const stating = (series: string, upstream: Partial<KernelUpstream>): KernelFacts => ({
+      ...facts('0'),
+      upstream: { type: 'integer', handler: 'proc_dointvec_minmax', range: null, definedIn: at(series), documentedDefault: null, ...upstream },
+    });
+    const page = (kernels: Record<string, KernelFacts>) => ({ kernels, upstream: NO_UPSTREAM });
+    const pidMax = (series: string, line: number): Partial<KernelUpstream> => ({
+      range: { min: null, max: '4194304' },
+      openBounds: { min: { written: '&pid_max_min', boot: { file: 'kernel/pid.c', line, initial: '301', perPossibleCpu: '8' } } },
+      definedIn: at(series, line + 100),
+    });
+
+    it('says what a boot rule makes of a bound, linked to its line at that kernel', () => {
+      const [line] = rangeLines(page({ '7.2': stating('7.2', pidMax('7.2', 827)) }));
+      expect(plainText(line!.phrases!)).toBe('at least max(301, 8 × possible CPUs), set at boot (kernel/pid.c:827) and at most 4194304');
+      expect(line!.phrases).toContainEqual({ source: { file: 'kernel/pid.c', line: 827, version: '7.2.1' } });
+      const ipcMni = { written: '&ipc_mni', boot: { file: 'ipc/ipc_sysctl.c', line: 328, initial: '32768', parameter: { name: 'ipcmni_extend', value: '16777216' } } };
+      expect(statedLine(rangeLines(page({ '7.2': stating('7.2', { range: { min: '0', max: null }, openBounds: { max: ipcMni } }) })))).toBe(
+        'at least 0 and at most 32768, or 16777216 when the kernel boots with `ipcmni_extend` (ipc/ipc_sysctl.c:328)',
+      );
+    });
+
+    it("names the sysctl whose value bounds another, with its page where it has one, and C text it could not evaluate as such", () => {
+      const rtoMax = { written: '&init_net.sctp.rto_max', sysctl: 'net.sctp.rto_max' };
+      const [linked] = rangeLines(page({ '7.2': stating('7.2', { range: { min: '1', max: null }, openBounds: { max: { ...rtoMax, sysctlPage: 'sysctl/net/sctp/rto_max' } } }) }));
+      expect(linked!.phrases).toEqual(['at least 1', ' and ', 'at most ', 'the value of ', { sysctl: 'net.sctp.rto_max', page: 'sysctl/net/sctp/rto_max' }]);
+      expect(plainText(linked!.phrases!)).toBe('at least 1 and at most the value of net.sctp.rto_max');
+      const [unlinked] = rangeLines(page({ '7.2': stating('7.2', { range: { min: '1', max: null }, openBounds: { max: rtoMax } }) }));
+      expect(unlinked!.phrases).toContainEqual({ sysctl: 'net.sctp.rto_max' });
+      // `.extra2 = &x` bounds by x's value: the page names x.
+      const unevaluated = stating('7.2', { openBounds: { max: { written: 'MAX_SKB_FRAGS' } } });
+      expect(statedLine(rangeLines(page({ '7.2': unevaluated })))).toBe('at most `MAX_SKB_FRAGS` (C expression not evaluated)');
+      const xfs = stating('7.2', { openBounds: { min: { written: '&xfs_params.rotorstep.min' } } });
+      expect(statedLine(rangeLines(page({ '7.2': xfs })))).toBe('at least `xfs_params.rotorstep.min` (C expression not evaluated)');
+    });
+
+    it('states an open bound once where the kernels agree on it, the line of a boot rule apart, else per kernel', () => {
+      const agreeing = rangeLines(page({ '6.1': stating('6.1', pidMax('6.1', 800)), '7.2': stating('7.2', pidMax('7.2', 827)) }));
+      expect(agreeing).toHaveLength(1);
+      expect(agreeing[0]!.kernels).toBeNull();
+      // The newest kernel's line, in its own tree.
+      expect(agreeing[0]!.phrases).toContainEqual({ source: { file: 'kernel/pid.c', line: 827, version: '7.2.1' } });
+      const differing = rangeLines(page({ '5.10': stating('5.10', { range: { min: '301', max: '4194304' } }), '6.1': stating('6.1', pidMax('6.1', 800)), '7.2': stating('7.2', pidMax('7.2', 827)) }));
+      expect(statedLine(differing)).toBe('5.10: 301 – 4194304; 6.1 – 7.2: at least max(301, 8 × possible CPUs), set at boot (kernel/pid.c:827) and at most 4194304');
+      // Where no kernel states a bound, there is nothing to say.
+      expect(statedLine(rangeLines(page({ '7.2': stating('7.2', {}) })))).toBe('not known');
+    });
+
+    it('names the handler beside the type, per kernel where it changed', () => {
+      expect(statedLine(typeLines(page({ '7.2': stating('7.2', {}) })))).toBe('integer, parsed by `proc_dointvec_minmax`');
+      const [own] = typeLines(page({ '7.2': stating('7.2', { type: 'other', handler: 'xfs_panic_mask_proc_handler' }) }));
+      expect(own!.phrases).toEqual(['parsed by a handler of its own: ', { code: 'xfs_panic_mask_proc_handler' }]);
+      const changed = typeLines(page({ '6.1': stating('6.1', { handler: 'proc_dointvec' }), '6.12': stating('6.12', {}), '7.2': stating('7.2', {}) }));
+      expect(statedLine(changed)).toBe('6.1: integer, parsed by `proc_dointvec`; 6.12 – 7.2: integer, parsed by `proc_dointvec_minmax`');
+      // Facts from before kernels kept a handler: the type alone.
+      expect(statedLine(typeLines({ kernels: { '7.2': facts('0') }, upstream: { ...NO_UPSTREAM, type: 'jiffies' } }))).toBe('integer, in seconds (kept in jiffies)');
+    });
+
+    it('gives each time handler the unit a reader writes in, and converts a USER_HZ or millisecond default to seconds', () => {
+      const unitOf = (handler: string) => typeText(valueTypeOf(handler, false, null, null));
+      expect(unitOf('proc_dointvec_jiffies')).toMatch(/in seconds/);
+      expect(unitOf('proc_dointvec_userhz_jiffies')).toMatch(/in hundredths of a second/);
+      for (const handler of ['proc_dointvec_ms_jiffies', 'proc_dointvec_ms_jiffies_minmax', 'proc_doulongvec_ms_jiffies_minmax']) expect(unitOf(handler)).toMatch(/in milliseconds/);
+      expect(inSeconds('100', 'centiseconds')).toBe('1 s');
+      expect(inSeconds('1500', 'milliseconds')).toBe('1.5 s');
+      expect(inSeconds('30', 'jiffies')).toBeNull();
+    });
+
+    it('types every jiffies handler of the committed docs by the unit its name says, wrappers included', () => {
+      const unitOfName = (handler: string) => (/userhz_jiffies/.test(handler) ? 'centiseconds' : /ms_jiffies/.test(handler) ? 'milliseconds' : 'jiffies');
+      const mistyped = ['5.10', '6.1', '6.12', '7.2'].flatMap((series) => {
+        const docs = JSON.parse(readFileSync(new URL(`../../content/docs/${series}.json`, import.meta.url), 'utf8')) as KernelDocs;
+        return docs.ctlTables.filter((entry) => /jiffies/.test(entry.handler) && entry.type !== unitOfName(entry.handler)).map((entry) => `${series} ${entry.name ?? entry.procname}: ${entry.handler} → ${entry.type}`);
+      });
+      expect(mistyped).toEqual([]);
+    });
   });
 
   it('words ranges and links a source line at its version', () => {

@@ -2,7 +2,7 @@
  * `dist/tunables.json`: the data for tools. Derived from the tunable front matter.
  */
 import { z } from 'zod';
-import { valueType } from './docs.ts';
+import { openBound, valueType } from './docs.ts';
 import { acceptedFacts, defaultKind, parameterFacts, scalingFactor, shapeValue, valueRange } from './tunable.ts';
 import { namespaceKind, tunableKind } from './snapshot.ts';
 
@@ -32,7 +32,11 @@ export const exportedKernelFacts = z.object({
   setAtBoot: z.array(z.object({ parameter: z.string(), word: z.string() })).optional(),
   /** For a sysctl, what this kernel's own source and Documentation state (the top-level fields are the newest kernel's). */
   type: valueType.nullable().optional(),
+  /** The `ctl_table` handler, which decides how a write is parsed and in which unit (`proc_dointvec_ms_jiffies`: milliseconds). */
+  handler: z.string().optional(),
   range: valueRange.nullable().optional(),
+  /** For a side of `range` given as no constant: the sysctl whose value bounds it, the boot rule that sets it (`boot`), or just its C text (`written`). */
+  openBounds: z.object({ min: openBound.optional(), max: openBound.optional() }).optional(),
   /** This kernel's `ctl_table` entry, in its own tree. */
   definedIn: z.object({ file: z.string(), line: z.number().int().positive() }).nullable().optional(),
   documentedDefault: z.string().nullable().optional(),
@@ -41,6 +45,7 @@ export const exportedKernelFacts = z.object({
   /** Why the accepted values were not measured on this kernel. */
   acceptedNotMeasured: z.string().optional(),
 });
+export type ExportedKernelFacts = z.infer<typeof exportedKernelFacts>;
 
 export const exportedTunable = z.object({
   name: z.string(),

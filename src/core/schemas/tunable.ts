@@ -3,7 +3,7 @@
  * Astro content collection validates. The export (`dist/tunables.json`) is derived from it.
  */
 import { z } from 'zod';
-import { abiStatus, treeLocation, valueType } from './docs.ts';
+import { abiStatus, openBound, treeLocation, valueType } from './docs.ts';
 import { paramAccess } from './modules.ts';
 import { namespaceKind, snapshotSource, tunableKind } from './snapshot.ts';
 
@@ -98,6 +98,13 @@ export type BootProbeFacts = z.infer<typeof bootProbeFacts>;
 export const valueRange = z.object({ min: z.string().nullable(), max: z.string().nullable() });
 export type ValueRange = z.infer<typeof valueRange>;
 
+/** A bound one kernel's source gives as no constant (the docs' `openBound`), with the page of the sysctl it names. */
+export const statedOpenBound = openBound.extend({
+  /** The page id of `sysctl`, where there is a page of it: the page links it. */
+  sysctlPage: z.string().optional(),
+});
+export type StatedOpenBound = z.infer<typeof statedOpenBound>;
+
 /**
  * What one kernel's own C source and Documentation state about a sysctl (its
  * content/docs/<series>.json): kernels differ, and lint and the page use each kernel's own.
@@ -105,8 +112,12 @@ export type ValueRange = z.infer<typeof valueRange>;
 export const kernelUpstream = z.object({
   /** From this kernel's `ctl_table` handler, else from the type its docs state. */
   type: valueType.nullable(),
+  /** This kernel's `ctl_table` handler (`proc_dointvec_userhz_jiffies`): how it parses a write, in which unit. Absent without an entry. */
+  handler: z.string().optional(),
   /** This kernel's `.extra1` / `.extra2`; null when neither bound is known. */
   range: valueRange.nullable(),
+  /** For a side of `range` the entry bounds with no constant: what bounds it instead (another sysctl, a boot rule, or C text). */
+  openBounds: z.object({ min: statedOpenBound.optional(), max: statedOpenBound.optional() }).optional(),
   /** This kernel's `ctl_table` entry. */
   definedIn: kernelLocation.nullable(),
   /** The default this kernel's Documentation states, as written. */

@@ -7,7 +7,7 @@
 import { distance } from 'fastest-levenshtein';
 // Types only: the page's bundle must not carry zod.
 import type { CheckData, Finding, FindingKind } from '../schemas/check.ts';
-import { referenceBootWord } from '../kernels.ts';
+import { referenceBootWordOf } from '../kernels.ts';
 import { dottedName, parseSources, segmentMatcher, type Assignment, type SysctlSource } from './parse.ts';
 
 type ExportedTunable = CheckData['tunables'][number];
@@ -126,6 +126,29 @@ function rangeProblem(value: string, { type, range, accepted }: Pick<KernelFacts
   return undefined;
 }
 
+/** What the checked files set each sysctl to in the end, by name: a bound that is another sysctl's value is checked against it. */
+type FinalSetting = (name: string) => Assignment | undefined;
+
+/**
+ * Why `value` breaks a bound that is another sysctl's current value (`net.sctp.rto_min` ≤
+ * `net.sctp.rto_max`), judged only where the same files set that sysctl too: its value on
+ * the machine is not known here, and its default would be a guess.
+ */
+function relationProblem(value: string, { openBounds }: Pick<KernelFacts, 'openBounds'>, finalSetting: FinalSetting): string | undefined {
+  const number = asInteger(value.trim());
+  if (number === undefined) return undefined;
+  for (const side of ['min', 'max'] as const) {
+    const bounding = openBounds?.[side]?.sysctl;
+    const other = bounding === undefined ? undefined : finalSetting(bounding);
+    const limit = other && asInteger(other.value.trim());
+    if (other === undefined || limit === undefined) continue;
+    const where = `${bounding} (${other.value} at ${other.file}:${other.line})`;
+    if (side === 'min' && number < limit) return `${value} is below ${where}, the lower bound`;
+    if (side === 'max' && number > limit) return `${value} is above ${where}, the upper bound`;
+  }
+  return undefined;
+}
+
 function machineDefault(facts: KernelFacts): string {
   const shapes = (facts.shapes ?? []).map(({ cpus, memoryKiB, value }) => `${value} on ${cpus} CPU${cpus === 1 ? '' : 's'} / ${Math.round(memoryKiB / 1024)} MiB`);
   const follows = facts.scalesWith?.length ? ` (scales with ${facts.scalesWith.join(' and ')})` : '';
@@ -138,16 +161,16 @@ interface Checked {
 }
 
 /** The findings for one assignment on one tunable the kernel has. */
-function checkOn(assignment: Assignment, entry: CatalogEntry, series: string, facts: KernelFacts, sourceKind: SourceKind): Checked[] {
+function checkOn(assignment: Assignment, entry: CatalogEntry, series: string, facts: KernelFacts, sourceKind: SourceKind, finalSetting: FinalSetting): Checked[] {
   const found: Checked[] = [];
   if (sourceKind === 'config' && !writable(facts)) found.push({ kind: 'not-writable', message: `${entry.name} is read-only on ${series} (mode ${facts.mode}): setting it fails` });
   // This kernel's own statements where it has them: bounds change between kernels.
-  const problem = rangeProblem(assignment.value, facts.type !== undefined ? facts : { ...entry.tunable, accepted: facts.accepted });
+  const problem = rangeProblem(assignment.value, facts.type !== undefined ? facts : { ...entry.tunable, accepted: facts.accepted }) ?? relationProblem(assignment.value, facts, finalSetting);
   if (problem) found.push({ kind: 'out-of-range', message: `${problem} for ${entry.name}` });
   // A value the kernel refuses changes nothing: comparing it with the default would only add noise.
   if (problem) return found;
   // A default the reference boots' own command line set (kernel.panic: panic=-1) is no kernel's default to compare with.
-  const setByReferenceBoot = referenceBootWord((facts.setAtBoot ?? []).map(({ parameter }) => parameter)) !== undefined;
+  const setByReferenceBoot = referenceBootWordOf(facts) !== undefined;
   if (!setByReferenceBoot && facts.defaultKind === 'constant' && facts.default !== null) {
     if (normalised(facts.default) === normalised(assignment.value)) {
       if (sourceKind === 'config') found.push({ kind: 'same-as-default', message: `${assignment.value} is already the default on ${series}: this line changes nothing` });
@@ -172,6 +195,10 @@ export function lintSources(sources: readonly SysctlSource[], catalog: CheckCata
   // many instances of a tunable, so that precedence is never reported as an override.
   const lastOf = new Map<string, Assignment>();
   for (const assignment of assignments) if (!assignment.exclusion) lastOf.set(assignment.segments.join('\u0000'), assignment);
+  // A bound is checked against explicit keys only: a key beats any glob, so a glob's value may never reach the bounding sysctl.
+  const explicitByName = new Map<string, Assignment>();
+  for (const assignment of assignments) if (!assignment.exclusion && !assignment.glob) explicitByName.set(dottedName(assignment.segments), assignment);
+  const finalSetting: FinalSetting = (name) => explicitByName.get(name);
 
   for (const assignment of assignments) {
     const base = { file: assignment.file, line: assignment.line, key: assignment.written };
@@ -199,7 +226,7 @@ export function lintSources(sources: readonly SysctlSource[], catalog: CheckCata
     // A glob names several tunables: one finding per kind, listing the tunables it concerns.
     const byKind = new Map<FindingKind, { message: string; entries: CatalogEntry[] }>();
     for (const entry of onKernel) {
-      for (const { kind, message } of checkOn(assignment, entry, series, entry.tunable.kernels[series]!, sourceKind)) {
+      for (const { kind, message } of checkOn(assignment, entry, series, entry.tunable.kernels[series]!, sourceKind, finalSetting)) {
         if (overridden && !ERROR_KINDS.has(kind)) continue;
         const seen = byKind.get(kind);
         if (seen) seen.entries.push(entry);
