@@ -228,7 +228,7 @@ export interface ProbeRun {
   skipped: Left[];
   /** Targets during which the VM died or stopped answering: the run went on in a fresh VM after each. */
   killed: Left[];
-  /** Targets whose value, read again after every probe, is not what it was before any: a probe's side effect, or runtime state. */
+  /** Targets probed in the last VM whose value, read again at its end, is not what it was before their probe: a later probe's side effect, or runtime state. */
   changedAfter: { path: string; from: string; to: string }[];
   /** VMs booted. */
   boots: number;
@@ -239,9 +239,14 @@ export interface ProbeRun {
  * recorded as killed and the run goes on after it in a fresh VM; after `maxKills` deaths it
  * stops, the remaining targets recorded as killed too, so nothing measured is lost.
  */
-export async function probeTargets(targets: readonly string[], boot: () => Promise<ProbeVm>, options: { maxKills?: number; onTarget?: (index: number, path: string) => void } = {}): Promise<ProbeRun> {
+export async function probeTargets(
+  targets: readonly string[],
+  boot: () => Promise<ProbeVm>,
+  options: { maxKills?: number; onTarget?: (index: number, path: string) => void; onProbed?: (path: string, seconds: number) => void } = {},
+): Promise<ProbeRun> {
   const run: ProbeRun = { results: [], skipped: [], killed: [], changedAfter: [], boots: 0 };
-  const originals = new Map<string, string>();
+  // Values as read before their probe, in the current VM only: a fresh VM starts from its defaults again.
+  let originals = new Map<string, string>();
   const maxKills = options.maxKills ?? 5;
   let vm: ProbeVm | undefined;
   for (let i = 0; i < targets.length; i++) {
@@ -250,9 +255,12 @@ export async function probeTargets(targets: readonly string[], boot: () => Promi
     try {
       if (!vm) {
         run.boots++;
+        originals = new Map();
         vm = await boot();
       }
+      const started = performance.now();
       const outcome = await probeTarget(vm, path);
+      options.onProbed?.(path, (performance.now() - started) / 1000);
       if ('skipped' in outcome) run.skipped.push({ path, reason: outcome.skipped });
       else {
         run.results.push(outcome);

@@ -452,10 +452,14 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
         say(who(), `agent ready after ${agent.readySeconds.toFixed(1)} s`);
         return agent;
       },
-      { onTarget: (i, path) => (i % 100 === 0 ? say(who(), `${i}/${targets.length} ${path}`) : undefined) },
+      {
+        onTarget: (i, path) => (i % 100 === 0 ? say(who(), `${i}/${targets.length} ${path}`) : undefined),
+        // Slow writes (tracing switches patch code under TCG) are worth knowing when the run is long.
+        onProbed: (path, seconds) => (seconds > 10 ? say(who(), `${path} took ${seconds.toFixed(0)} s`) : undefined),
+      },
     );
-    for (const killed of probed.killed) say(who(), `the VM died probing ${killed.path}: ${killed.reason.split('\n')[0]}`);
-    for (const result of probed.results.filter((r) => r.notRestored !== undefined)) say(who(), `${result.path} reads "${result.notRestored}" after its probe, not "${result.original}"`);
+    for (const killed of probed.killed) say(suite, `the VM died probing ${killed.path}: ${killed.reason.split('\n')[0]}`);
+    for (const result of probed.results.filter((r) => r.notRestored !== undefined)) say(suite, `${result.path} reads "${result.notRestored}" after its probe, not "${result.original}"`);
     const series = seriesOf(kernel.release);
     const results = acceptedResults.parse({
       schemaVersion: ACCEPTED_SCHEMA_VERSION,
