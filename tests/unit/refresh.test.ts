@@ -40,7 +40,7 @@ const files = [
 const stream = (message = 'Permission denied') => {
   const stderr = `head: /proc/sys/vm/drop_caches: ${message}\nhead: /proc/sys/net/ipv6/conf/all/stable_secret: Input/output error\n`;
   return [
-    'BEGIN\t6.1.0-56-amd64\tx86_64\t0-3\tMemTotal:        4008652 kB\t2.12',
+    'BEGIN\t6.1.0-56-amd64\tx86_64\t0-3\t0-63\tMemTotal:        4008652 kB\t2.12',
     `M\t${b64(MARK)}`,
     'S\t/sys/kernel/debug\tdebugfs: debugging interface, reads can have side effects',
     'T\tlisted\t3.88',
@@ -73,7 +73,13 @@ describe('walker record stream', () => {
   it('gives a valid qemu snapshot with kernel, machine shape and run', () => {
     expect(snapshotSchema.parse(snap)).toBeTruthy();
     expect(snap).toMatchObject({ source: 'qemu', run: 2, kernel: { release: '6.1.0-56-amd64', series: '6.1' } });
-    expect(snap.machine).toEqual({ arch: 'x86_64', cpus: 4, memoryKiB: 4008652 });
+    expect(snap.machine).toEqual({ arch: 'x86_64', cpus: 4, possibleCpus: 64, memoryKiB: 4008652 });
+  });
+
+  it('refuses a BEGIN without the possible CPUs, or with fewer possible than online', () => {
+    const oldWalker = STREAM.replace('\t0-3\t0-63\t', '\t0-3\t');
+    expect(() => parseRecords(oldWalker)).toThrow(/line 1 \(BEGIN\): expected 6 fields, got 5/);
+    expect(() => parseRecords(STREAM.replace('\t0-3\t0-63\t', '\t0-3\t0-1\t'))).toThrow(/fewer possible CPUs \(0-1\) than online \(0-3\)/);
   });
 
   it('keeps values with their modes, sorted by path, kinds from the path', () => {

@@ -5,7 +5,7 @@
 # It writes records, one per line, to the file given as $1 (the second serial port), for
 # scripts/refresh/records.ts:
 #
-#   BEGIN  <release> <arch> <online CPU list> <MemTotal line> <uptime>
+#   BEGIN  <release> <arch> <online CPU list> <possible CPU list> <MemTotal line> <uptime>
 #   M      <base64 of the marker>
 #   P      <mode octal> <path> [<module>]                files in read order (1-based index);
 #                                                       with a module: it appeared when that loaded
@@ -47,7 +47,10 @@ stage() { # name: a T record with the uptime, so the host can report where the t
 }
 
 read -r up _ </proc/uptime
-printf 'BEGIN\t%s\t%s\t%s\t%s\t%s\n' "$(uname -r)" "$(uname -m)" "$(cat /sys/devices/system/cpu/online)" "$(grep MemTotal /proc/meminfo)" "$up" >&3
+# Possible CPUs as well as online ones: some defaults follow the possible count
+# (kernel.pid_max is 1024 per possible CPU above 32), and a machine with CPU hotplug slots
+# has more possible than online.
+printf 'BEGIN\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(uname -r)" "$(uname -m)" "$(cat /sys/devices/system/cpu/online)" "$(cat /sys/devices/system/cpu/possible)" "$(grep MemTotal /proc/meminfo)" "$up" >&3
 
 head -c 24 /dev/urandom >/tmp/mark
 printf 'M\t%s\n' "$(base64 -w 0 /tmp/mark)" >&3
