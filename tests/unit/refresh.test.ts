@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { snapshot as snapshotSchema } from '#core/schemas/snapshot.ts';
 import { SYSFS_HAZARD_FILES } from '../../scripts/lib/walk/hazards.ts';
-import { lastStage, parseShape } from '../../scripts/refresh/boot.ts';
+import { lastStage, parseShape, qemuArgs, shapeName } from '../../scripts/refresh/boot.ts';
 import { errnoName } from '../../scripts/refresh/errno.ts';
 import { fileNameEre } from '../../scripts/refresh/initramfs.ts';
 import { limit } from '../../scripts/refresh/limit.ts';
@@ -279,6 +279,24 @@ describe('machine shapes and the boot pool', () => {
   it('parses CPUSxMiB', () => {
     expect(parseShape('4x4096')).toEqual({ cpus: 4, memoryMiB: 4096 });
     expect(() => parseShape('4G')).toThrow(/CPUSxMEBIBYTES/);
+  });
+
+  it('parses CPUS/POSSIBLExMiB, and names each shape back as it was written', () => {
+    expect(parseShape('1/64x16384')).toEqual({ cpus: 1, possibleCpus: 64, memoryMiB: 16384 });
+    for (const name of ['1x1024', '4x4096', '1/64x16384']) expect(shapeName(parseShape(name))).toBe(name);
+    // As many possible as online is the plain shape, one name for one machine.
+    expect(parseShape('4/4x4096')).toEqual({ cpus: 4, memoryMiB: 4096 });
+    expect(() => parseShape('4/2x4096')).toThrow(/possible at least online/);
+    expect(() => parseShape('1/x4096')).toThrow(/CPUS\/POSSIBLExMEBIBYTES/);
+  });
+
+  it('boots possible CPUs as hotplug slots: -smp ONLINE,maxcpus=POSSIBLE', () => {
+    const smp = (shape: string) => {
+      const args = qemuArgs({ vmlinuz: 'k', initrd: 'i', shape: parseShape(shape), workDir: 'w', timeoutSeconds: 1 });
+      return [args[args.indexOf('-smp') + 1], args[args.indexOf('-m') + 1]];
+    };
+    expect(smp('1/64x16384')).toEqual(['1,maxcpus=64', '16384']);
+    expect(smp('4x4096')).toEqual(['4', '4096']);
   });
 
   it('runs at most N tasks at once, all of them', async () => {
