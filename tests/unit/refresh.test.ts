@@ -3,6 +3,7 @@
  * parsing, hazard patterns for grep -E, shapes, the boot pool.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { snapshot as snapshotSchema } from '#core/schemas/snapshot.ts';
 import { SYSFS_HAZARD_FILES } from '../../scripts/lib/walk/hazards.ts';
@@ -156,6 +157,55 @@ describe('walker record stream', () => {
     const odd = stream('Weird failure');
     const skipped = recordsToSnapshot(parseRecords(odd), { maxBytes: 16384, run: 1 }).skipped;
     expect(skipped).toContainEqual({ path: '/proc/sys/vm/drop_caches', reason: 'unknown read error: Weird failure' });
+  });
+});
+
+describe('pid namespace write test', () => {
+  const pidFiles = ['/proc/sys/kernel/ns_last_pid', '/proc/sys/kernel/pid_max', '/proc/sys/vm/memfd_noexec'];
+  const walk = (verdicts: string[]) =>
+    [
+      'BEGIN\t7.2.13+deb14-amd64\tx86_64\t0\t0-63\tMemTotal:       16379836 kB\t6.63',
+      `M\t${b64(MARK)}`,
+      ...pidFiles.map((path) => `P\t644\t${path}`),
+      readRecord(1, 1, ['131\n', '65536\n', '0\n']),
+      readRecord(2, 1, ['131\n', '65536\n', '0\n']),
+      ...pidFiles.map((path, i) => `N\tpid\t${path}\t${verdicts[i]}`),
+      `END\t${pidFiles.length}\t103.66`,
+    ].join('\n');
+
+  it('scopes to the pid namespace what a child pid namespace wrote without moving the parent', () => {
+    const snap = recordsToSnapshot(parseRecords(walk(['namespaced', 'namespaced', 'namespaced'])), { maxBytes: 16384, run: 1 });
+    expect(snap.entries.map((e) => [e.path, e.namespace])).toEqual(pidFiles.map((path) => [path, 'pid']));
+  });
+
+  it('leaves global what the child changed for the parent too, and what it could not test', () => {
+    const records = parseRecords(walk(['namespaced', 'global', 'untested: sh: write error: Operation not permitted']));
+    expect(records.namespaces.map((n) => n.verdict)).toEqual(['namespaced', 'global', 'untested: sh: write error: Operation not permitted']);
+    const snap = recordsToSnapshot(records, { maxBytes: 16384, run: 1 });
+    expect(snap.entries.map((e) => e.namespace)).toEqual(['pid', undefined, undefined]);
+  });
+
+  /** A shell function of the walker, run by the VM's shell. */
+  const walker = readFileSync(new URL('../../scripts/refresh/vm/walk.sh', import.meta.url), 'utf8');
+  const shellFunction = (name: string) => new RegExp(`^${name}\\(\\) \\{[^]*?^\\}$`, 'm').exec(walker)![0];
+  const runs = (script: string) => {
+    try {
+      execFileSync('/bin/busybox', ['sh', '-c', `${shellFunction('far_from')}\n${shellFunction('kept_own')}\n${script}`]);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it('judges kernel.ns_last_pid, which every process started moves, by which value it stayed near', () => {
+    // The child writes a value 10000 away, inside the smallest pid_max (32768).
+    expect(execFileSync('/bin/busybox', ['sh', '-c', `${shellFunction('far_from')}\nfar_from 300; far_from 30000`]).toString()).toBe('10300\n20000\n');
+    // Per pid namespace: the parent's last pid moved on by the test's own processes only.
+    expect(runs('kept_own 304 300 10300')).toBe(true);
+    expect(runs('kept_own 29996 30000 20000')).toBe(true);
+    // Shared: the parent's last pid followed the child's write.
+    expect(runs('kept_own 10302 300 10300')).toBe(false);
+    expect(runs('kept_own 20003 30000 20000')).toBe(false);
   });
 });
 
