@@ -5,7 +5,8 @@ import { compareSeries, referenceBootWordOf } from '#core/kernels.ts';
 import { rangeLines, statedLine, statedLines, typeLines } from '#core/upstream.ts';
 import { pageUrl } from '#core/paths.ts';
 import { PRESENCE_LABELS, probeRows, SETTABLE_LABELS, setAtBootRows } from '#core/parameters.ts';
-import { abbreviate, defaultText, scalingText, scopeText, shapeLabels, shownInstanceValue } from '#core/values.ts';
+import { abbreviate, defaultText, formatShapes, scalingDetail, scopeText, shapeLabels, shownInstanceValue } from '#core/values.ts';
+import { expectedDefault, ruleText, type ExpectedDefault, type Machine } from '#core/machine-rules.ts';
 import type { KernelFacts } from '#core/schemas/tunable.ts';
 import { pagesDir } from '../../src/data/tunables.ts';
 import type { CliData } from './data.ts';
@@ -23,7 +24,7 @@ function defaultCell(facts: KernelFacts): { text: string; more: string[] } {
     const shapes = facts.shapes ?? [];
     const labels = shapeLabels(shapes);
     return {
-      text: `machine-scaled: ${scalingText(facts.scalesWith)}${shapes.length > 0 ? ', by machine shape:' : ''}`,
+      text: `machine-scaled: ${scalingDetail(facts.scalesWith, facts.rule)}${shapes.length > 0 ? ', by machine shape:' : ''}`,
       more: shapes.map(({ value }, i) => `${labels[i]}: ${abbreviate(value, MAX_SHOWN)}`),
     };
   }
@@ -39,7 +40,37 @@ function defaultCell(facts: KernelFacts): { text: string; more: string[] } {
   return { text: `${text}${flags.length > 0 ? ` (${flags.join(', ')})` : ''}`, more: [] };
 }
 
-export function explainText({ entry, instance, path }: Resolved, data: CliData): string {
+/** `4 CPUs (64 possible), 16 GiB`: the machine asked about, as far as it was given. */
+export function machineLabel({ cpus, possibleCpus, memoryKiB }: Machine): string {
+  const memory = memoryKiB === undefined ? undefined : memoryKiB % 2 ** 20 === 0 ? `${memoryKiB / 2 ** 20} GiB` : `${Math.round(memoryKiB / 1024)} MiB`;
+  const cpuText = cpus === undefined ? undefined : `${cpus} ${cpus === 1 ? 'CPU' : 'CPUs'}${possibleCpus === undefined ? '' : ` (${possibleCpus} possible)`}`;
+  return [cpuText, memory].filter(Boolean).join(', ');
+}
+
+/** One kernel's line of "Expected default on …". */
+function expectedText(expected: ExpectedDefault, facts: KernelFacts): string {
+  switch (expected.kind) {
+    case 'rule':
+      return `${expected.value} (${ruleText(expected.rule)})`;
+    case 'needs':
+      return `${ruleText(expected.rule)}: give --${expected.input} to compute it`;
+    case 'shapes':
+      return `measured on these shapes only: ${formatShapes(expected.shapes)}`;
+    case 'same':
+      return `${abbreviate(expected.value === '' ? '(empty)' : expected.value, MAX_SHOWN)} (the same on every machine shape measured)`;
+    case 'none':
+      return `no default to expect: ${defaultText(facts)}`;
+  }
+}
+
+/** Each kernel's expected default on the machine asked about, oldest kernel first. */
+export function expectedDefaults(kernels: Record<string, KernelFacts>, machine: Machine): [string, ExpectedDefault][] {
+  return Object.keys(kernels)
+    .sort(compareSeries)
+    .map((series) => [series, expectedDefault(kernels[series]!, machine)]);
+}
+
+export function explainText({ entry, instance, path }: Resolved, data: CliData, machine?: Machine): string {
   const paint = painter(process.stdout);
   const { data: page } = entry;
   const series = Object.keys(page.kernels).sort(compareSeries);
@@ -97,6 +128,12 @@ export function explainText({ entry, instance, path }: Resolved, data: CliData):
     for (const extra of more[i]!) lines.push(`${indent}${extra}`);
   });
 
+  if (machine) {
+    lines.push('', paint('bold', `Expected default on ${machineLabel(machine)}:`));
+    const expected = expectedDefaults(page.kernels, machine);
+    lines.push(...columns(expected.map(([kernel, one]) => [`${kernel}:`, expectedText(one, page.kernels[kernel]!)])).map((line) => `  ${line}`));
+  }
+
   const missing = data.series.filter((kernel) => !page.kernels[kernel]);
   lines.push('', `On kernels: ${series.join(', ')}${missing.length > 0 ? `; not on ${missing.join(', ')}` : ''} (of the reference kernels ${data.series.join(', ')})`);
   if (newest.instances && newest.instances.length > 0) {
@@ -116,8 +153,12 @@ export function explainText({ entry, instance, path }: Resolved, data: CliData):
   return `${lines.join('\n')}\n`;
 }
 
-/** `explain --json`: the tunable as dist/tunables.json has it, with the page file and the instance named. */
-export function explainJson({ entry, instance, path }: Resolved, data: CliData): string {
+/**
+ * `explain --json`: the tunable as dist/tunables.json has it, with the page file and the
+ * instance named; with a machine, each kernel's expected default on it (`expectedDefault`).
+ */
+export function explainJson({ entry, instance, path }: Resolved, data: CliData, machine?: Machine): string {
   const exported = data.export.tunables.find((tunable) => tunable.url === pageUrl(entry.id));
-  return `${JSON.stringify({ ...exported, page: join(pagesDir(data.dir), `${entry.id}.mdx`), asked: { path, instance } }, null, 2)}\n`;
+  const expected = machine && { machine, expected: Object.fromEntries(expectedDefaults(entry.data.kernels, machine)) };
+  return `${JSON.stringify({ ...exported, page: join(pagesDir(data.dir), `${entry.id}.mdx`), asked: { path, instance, ...expected } }, null, 2)}\n`;
 }

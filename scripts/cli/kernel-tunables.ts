@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ERROR_KINDS } from '#core/sysctl-check/lint.ts';
+import { parseCpus, parseMemorySize, type Machine } from '#core/machine-rules.ts';
 import type { CliData } from './data.ts';
 import { DataError, UsageError } from './style.ts';
 
@@ -28,6 +29,17 @@ function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive whole number');
   return n;
+}
+
+/** A parser of machine-rules.ts as an option parser: its message becomes commander's usage error. */
+function optionParser<T>(parse: (value: string) => T): (value: string) => T {
+  return (value) => {
+    try {
+      return parse(value);
+    } catch (error) {
+      throw new InvalidArgumentError((error as Error).message);
+    }
+  };
 }
 
 /** Words wrapped to `width` columns, continuation lines indented by `indent`. */
@@ -75,6 +87,8 @@ program
   .description('show what the data knows of one tunable: summary, type, valid range, namespace scope, writability and the default on each reference kernel')
   .argument('<name>', 'vm.swappiness, vm/swappiness, /proc/sys/vm/swappiness, a concrete instance such as net.ipv4.conf.eth0.rp_filter, or a /sys path')
   .option('--json', 'print the tunable as tunables.json has it, with its page file')
+  .option('--cpus <n>', 'show the default expected with N online CPUs, or ONLINE/POSSIBLE where more are possible (/sys/devices/system/cpu/possible), e.g. 4/64', optionParser(parseCpus))
+  .option('--memory <size>', 'show the default expected with this memory, as the kernel reports it (MemTotal), e.g. 16G or 4096M', optionParser(parseMemorySize))
   .addHelpText(
     'after',
     `
@@ -82,10 +96,15 @@ Examples:
   kernel-tunables explain vm.swappiness
   kernel-tunables explain /proc/sys/net/core/somaxconn
   kernel-tunables explain net.ipv6.conf.eth0.accept_ra     (the <interface> page)
+  kernel-tunables explain kernel.pid_max --cpus 4/64 --memory 16G
+
+With --cpus or --memory: each kernel's default on that machine, where the machine shapes
+measured agree on a rule (1024 per possible CPU, at least 32768); else the values measured
+on those shapes, which are all the data knows.
 
 Exit status: 0 found; 1 no tunable of that name (closest names on stderr); 2 usage error.`,
   )
-  .action(async (name: string, options: { json?: boolean }) => {
+  .action(async (name: string, options: { json?: boolean; cpus?: Pick<Machine, 'cpus' | 'possibleCpus'>; memory?: number }) => {
     // Imported when used: --help and --version need none of it.
     const [{ loadData }, { resolveName, suggestNames }, { explainJson, explainText }] = await Promise.all([import('./data.ts'), import('./names.ts'), import('./explain.ts')]);
     const data = loadData();
@@ -96,7 +115,8 @@ Exit status: 0 found; 1 no tunable of that name (closest names on stderr); 2 usa
       process.exitCode = 1;
       return;
     }
-    process.stdout.write(options.json ? explainJson(resolved, data) : explainText(resolved, data));
+    const machine: Machine | undefined = options.cpus || options.memory !== undefined ? { ...options.cpus, ...(options.memory !== undefined && { memoryKiB: options.memory }) } : undefined;
+    process.stdout.write(options.json ? explainJson(resolved, data, machine) : explainText(resolved, data, machine));
   });
 
 program

@@ -4,10 +4,11 @@
  * tell a constant default from one that scales with the machine or is runtime state.
  */
 import type { Snapshot, SnapshotEntry } from '#core/schemas/snapshot.ts';
-import { scalingFactor, type DefaultKind, type KernelFacts, type MeasuredTunable, type ScalingFactor, type TunableFrontmatter } from '#core/schemas/tunable.ts';
+import { scalingFactor, type DefaultKind, type KernelFacts, type MeasuredTunable, type ScalingFactor, type ShapeValue, type TunableFrontmatter } from '#core/schemas/tunable.ts';
 import type { MeasuredKind } from '#core/schemas/snapshot.ts';
 import { compareSeries, newestFacts } from '#core/kernels.ts';
-import { defaultText, scalingText, shownValue } from '#core/values.ts';
+import { findMachineRule } from '#core/machine-rules.ts';
+import { defaultText, scalingDetail, shownValue } from '#core/values.ts';
 import { kindOfPath, pageId, placeholdersOf, subsystemOf, tunableName } from '#core/paths.ts';
 import { collapsePath, deviceAliases } from '#core/patterns.ts';
 import { GENERIC_SUBSYSTEM, genericAttribute, type GenericAttribute } from '#core/generic-attributes.ts';
@@ -58,8 +59,6 @@ export function classify(observations: { shape: string; value: string | null; ch
   return new Set(readable.map((o) => o.value)).size === 1 ? 'constant' : 'machine';
 }
 
-type ShapeValue = NonNullable<KernelFacts['shapes']>[number];
-
 /**
  * Shapes booted with the same memory report MemTotal a little apart (each CPU takes some
  * memory); within this share they count as the same memory.
@@ -86,32 +85,40 @@ function relativeChange(a: string, b: string): number {
 
 /**
  * What a machine-scaled value follows, judged only from pairs of shapes that differ in
- * one thing: same CPUs and different memory, or the same memory and different CPUs.
+ * one thing: the same CPUs (online and possible) and different memory, or the same memory
+ * and different CPUs. A shape with more possible CPUs than online ones and more memory
+ * (1/64x16384) pairs with no other this way: its rule, if any, says what it follows.
  */
 export function scalingFactors(shapes: readonly ShapeValue[]): ScalingFactor[] {
   const found = new Set<ScalingFactor>();
   shapes.forEach((a, i) =>
     shapes.slice(i + 1).forEach((b) => {
       const sameMemory = Math.abs(a.memoryKiB - b.memoryKiB) <= SAME_MEMORY * Math.max(a.memoryKiB, b.memoryKiB);
+      const sameCpus = a.cpus === b.cpus && (a.possibleCpus ?? a.cpus) === (b.possibleCpus ?? b.cpus);
       if (relativeChange(a.value, b.value) < EFFECT) return;
-      if (a.cpus === b.cpus && !sameMemory) found.add('memory');
-      if (a.cpus !== b.cpus && sameMemory) found.add('cpus');
+      if (sameCpus && !sameMemory) found.add('memory');
+      if (!sameCpus && sameMemory) found.add('cpus');
     }),
   );
   return scalingFactor.options.filter((factor) => found.has(factor));
 }
 
+/** Possible CPUs; a snapshot from before they were recorded had as many as online. */
+const possibleOf = (machine: Pick<Snapshot['machine'], 'cpus' | 'possibleCpus'>) => machine.possibleCpus ?? machine.cpus;
+
 /**
- * The machine shape a boot had: its CPUs and memory. Memory is the kernel's MemTotal, which
- * moves by a few KiB between boots of one shape, so boots within SAME_MEMORY of each other
- * (and with as many CPUs) are one shape, named after the first of them.
+ * The machine shape a boot had: its CPUs (online and possible) and memory. Memory is the
+ * kernel's MemTotal, which moves by a few KiB between boots of one shape, so boots within
+ * SAME_MEMORY of each other (and with as many CPUs) are one shape, named after the first of them.
  */
-export function shapeKeys(machines: readonly Pick<Snapshot['machine'], 'cpus' | 'memoryKiB'>[]): string[] {
-  const shapes: { cpus: number; memoryKiB: number }[] = [];
-  return machines.map(({ cpus, memoryKiB }) => {
-    let shape = shapes.find((s) => s.cpus === cpus && Math.abs(s.memoryKiB - memoryKiB) <= SAME_MEMORY * Math.max(s.memoryKiB, memoryKiB));
-    if (!shape) shapes.push((shape = { cpus, memoryKiB }));
-    return `${shape.cpus}/${shape.memoryKiB}`;
+export function shapeKeys(machines: readonly Pick<Snapshot['machine'], 'cpus' | 'possibleCpus' | 'memoryKiB'>[]): string[] {
+  const shapes: { cpus: number; possible: number; memoryKiB: number }[] = [];
+  return machines.map((machine) => {
+    const { cpus, memoryKiB } = machine;
+    const possible = possibleOf(machine);
+    let shape = shapes.find((s) => s.cpus === cpus && s.possible === possible && Math.abs(s.memoryKiB - memoryKiB) <= SAME_MEMORY * Math.max(s.memoryKiB, memoryKiB));
+    if (!shape) shapes.push((shape = { cpus, possible, memoryKiB }));
+    return `${shape.cpus}/${shape.possible}/${shape.memoryKiB}`;
   });
 }
 
@@ -145,9 +152,17 @@ function kernelFacts(observations: Observation[], isPattern: boolean): KernelFac
     const perShape = new Map<string, (typeof readings)[number]>();
     for (const r of readings) if (r.value !== null && !perShape.has(r.shape)) perShape.set(r.shape, r);
     facts.shapes = [...perShape.values()]
-      .map(({ snapshot, value }) => ({ cpus: snapshot.machine.cpus, memoryKiB: snapshot.machine.memoryKiB, value: value! }))
-      .sort((a, b) => a.cpus - b.cpus || a.memoryKiB - b.memoryKiB);
+      .map(({ snapshot: { machine }, value }) => ({
+        cpus: machine.cpus,
+        // Only where it tells something: a shape with as many possible CPUs as online ones reads as before.
+        ...(possibleOf(machine) > machine.cpus && { possibleCpus: possibleOf(machine) }),
+        memoryKiB: machine.memoryKiB,
+        value: value!,
+      }))
+      .sort((a, b) => a.cpus - b.cpus || (a.possibleCpus ?? a.cpus) - (b.possibleCpus ?? b.cpus) || a.memoryKiB - b.memoryKiB);
     facts.scalesWith = scalingFactors(facts.shapes);
+    const rule = findMachineRule(facts.shapes);
+    if (rule) facts.rule = rule;
   }
   if (isPattern) {
     // `neigh.default.*` lives in the initial network namespace only, `neigh.lo.*` in each: the pattern's scope is not every instance's.
@@ -172,7 +187,7 @@ function measuredSummary(facts: Pick<TunableFrontmatter, 'kind' | 'subsystem' | 
   const seen = {
     unreadable: () => `unreadable (${newest.error}) on ${newest.release}`,
     volatile: () => `runtime state that changes between reads on ${newest.release}`,
-    machine: () => `default ${scalingText(newest.scalesWith)} on ${newest.release}`,
+    machine: () => `default ${scalingDetail(newest.scalesWith, newest.rule)} on ${newest.release}`,
     constant: () => `reads ${newest.default === '' ? 'empty' : `"${clip(newest.default ?? '', 60)}"`} on ${newest.release}`,
     varies: () => `reads differently where it appears on ${newest.release}`,
     unmeasured: () => `not read on ${newest.release}`,
@@ -183,7 +198,13 @@ function measuredSummary(facts: Pick<TunableFrontmatter, 'kind' | 'subsystem' | 
 
 /** Snapshots in a stable order: by series, then shape, then run. */
 function snapshotOrder(a: Snapshot, b: Snapshot): number {
-  return compareSeries(a.kernel.series, b.kernel.series) || a.machine.cpus - b.machine.cpus || a.machine.memoryKiB - b.machine.memoryKiB || (a.run ?? 1) - (b.run ?? 1);
+  return (
+    compareSeries(a.kernel.series, b.kernel.series) ||
+    a.machine.cpus - b.machine.cpus ||
+    possibleOf(a.machine) - possibleOf(b.machine) ||
+    a.machine.memoryKiB - b.machine.memoryKiB ||
+    (a.run ?? 1) - (b.run ?? 1)
+  );
 }
 
 /** A tunable a walk read: a file of /proc/sys or /sys. */

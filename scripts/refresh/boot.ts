@@ -11,18 +11,33 @@ import type { Snapshot } from '#core/schemas/snapshot.ts';
 import { parseRecords, recordsToSnapshot, type WalkRecords } from './records.ts';
 
 export interface Shape {
+  /** Online CPUs. */
   cpus: number;
+  /**
+   * Possible CPUs, when more than online: the kernel sizes some defaults by them
+   * (kernel.pid_max, 1024 per possible CPU above 32), and a machine with CPU hotplug
+   * slots has more of them than it runs. Absent: as many as online.
+   */
+  possibleCpus?: number;
   memoryMiB: number;
 }
 
-/** `4x4096` → 4 CPUs, 4096 MiB. */
+const SHAPE = /^(\d+)(?:\/(\d+))?x(\d+)$/;
+
+/** `4x4096` → 4 CPUs, 4096 MiB; `1/64x16384` → 1 CPU online of 64 possible, 16384 MiB. */
 export function parseShape(text: string): Shape {
-  const match = /^(\d+)x(\d+)$/.exec(text.trim());
-  if (!match || Number(match[1]) < 1 || Number(match[2]) < 128) throw new Error(`shape "${text}" is not CPUSxMEBIBYTES (at least 1x128), e.g. 4x4096`);
-  return { cpus: Number(match[1]), memoryMiB: Number(match[2]) };
+  const match = SHAPE.exec(text.trim());
+  const cpus = Number(match?.[1]);
+  const possible = match?.[2] === undefined ? cpus : Number(match[2]);
+  const memoryMiB = Number(match?.[3]);
+  if (!match || cpus < 1 || memoryMiB < 128 || possible < cpus) {
+    throw new Error(`shape "${text}" is not CPUSxMEBIBYTES or CPUS/POSSIBLExMEBIBYTES (at least 1x128, possible at least online), e.g. 4x4096 or 1/64x16384`);
+  }
+  // As many possible as online is the plain shape: one name and one snapshot file for one machine.
+  return possible > cpus ? { cpus, possibleCpus: possible, memoryMiB } : { cpus, memoryMiB };
 }
 
-export const shapeName = (shape: Shape) => `${shape.cpus}x${shape.memoryMiB}`;
+export const shapeName = (shape: Shape) => `${shape.cpus}${shape.possibleCpus === undefined ? '' : `/${shape.possibleCpus}`}x${shape.memoryMiB}`;
 
 export interface BootOptions {
   vmlinuz: string;
@@ -49,7 +64,10 @@ export function qemuArgs(options: BootOptions): string[] {
   return [
     '-accel', 'tcg',
     '-m', String(options.shape.memoryMiB),
-    '-smp', String(options.shape.cpus),
+    // maxcpus: hotplug slots, which the kernel counts as possible CPUs. Under TCG 5.10 and 6.1
+    // do; 6.12 and later count them only under a hypervisor they know (acpi_is_processor_usable).
+    // The walker records what the kernel counted.
+    '-smp', options.shape.possibleCpus === undefined ? String(options.shape.cpus) : `${options.shape.cpus},maxcpus=${options.shape.possibleCpus}`,
     '-kernel', options.vmlinuz,
     '-initrd', options.initrd,
     '-append', [REFERENCE_COMMAND_LINE, ...(options.extraWords ?? [])].join(' '),

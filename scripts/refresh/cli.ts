@@ -1,5 +1,5 @@
 /**
- * npm run refresh -- [--suites bullseye,bookworm,trixie,sid] [--shapes 1x1024,4x4096,1x4096]
+ * npm run refresh -- [--suites bullseye,bookworm,trixie,sid] [--shapes 1x1024,4x4096,1x4096,1/64x16384]
  *                    [--out content/snapshots] [--timeout SECONDS] [--jobs N] [--update]
  *                    [--probes content/boot-probes.json [--probes-out content/boot-probes]]
  *                    [--accepted content/accepted-probes.json [--accepted-out content/accepted] [--accepted-only NAMES]]
@@ -29,7 +29,7 @@ const program = new Command()
   .name('npm run refresh --')
   .description('Boot Debian reference kernels under qemu, walk /proc/sys and /sys in each, write snapshots.')
   .option('--suites <list>', 'Debian suites whose current amd64 kernel to boot', list(String), [...REFRESH_DEFAULTS.suites])
-  .option('--shapes <list>', 'machine shapes CPUSxMiB; the first is booted twice', list(parseShape), [...REFRESH_DEFAULTS.shapes])
+  .option('--shapes <list>', 'machine shapes CPUSxMiB, or CPUS/POSSIBLExMiB for more possible CPUs than online; the first is booted twice', list(parseShape), [...REFRESH_DEFAULTS.shapes])
   .option('--out <dir>', 'folder for the snapshots', REFRESH_DEFAULTS.out)
   .option('--modules-out <dir>', "folder for each kernel's module parameters (<series>.json)", REFRESH_DEFAULTS.modulesOut)
   .option('--timeout <seconds>', 'time limit of one boot, walk included', positiveInt, REFRESH_DEFAULTS.timeoutSeconds)

@@ -17,6 +17,8 @@ export interface WalkRecords {
   arch: string;
   /** `/sys/devices/system/cpu/online`, e.g. `0-3`. */
   cpuList: string;
+  /** `/sys/devices/system/cpu/possible`, e.g. `0-63`: CPUs that may come online, the booted ones among them. */
+  possibleCpuList: string;
   /** The `MemTotal:` line of /proc/meminfo. */
   memTotal: string;
   /** With `module`: the file appeared when the VM loaded that module. */
@@ -85,7 +87,7 @@ export function parseRecords(text: string): WalkRecords {
   let begun = false;
   let ended = false;
   let marker: Buffer | undefined;
-  const records: WalkRecords = { release: '', arch: '', cpuList: '', memTotal: '', files: [], passes: new Map(), links: {}, skipped: [], namespaces: [], moduleFailures: [], stages: [] };
+  const records: WalkRecords = { release: '', arch: '', cpuList: '', possibleCpuList: '', memTotal: '', files: [], passes: new Map(), links: {}, skipped: [], namespaces: [], moduleFailures: [], stages: [] };
   const lines = text.split('\n');
   lines.forEach((raw, n) => {
     // The serial port runs raw; a stray \r (a tty left cooked) must not end up in a value.
@@ -98,9 +100,10 @@ export function parseRecords(text: string): WalkRecords {
     switch (type) {
       case 'BEGIN': {
         if (begun) throw fail('second BEGIN: the VM started the walk twice');
-        if (rest.length !== 5) throw fail(`expected 5 fields, got ${rest.length}`);
-        [records.release, records.arch, records.cpuList, records.memTotal] = rest as [string, string, string, string];
-        records.stages.push({ name: 'begin', uptime: Number(rest[4]) });
+        if (rest.length !== 6) throw fail(`expected 6 fields, got ${rest.length}`);
+        [records.release, records.arch, records.cpuList, records.possibleCpuList, records.memTotal] = rest as [string, string, string, string, string];
+        if (countCpuList(records.possibleCpuList) < countCpuList(records.cpuList)) throw fail(`fewer possible CPUs (${records.possibleCpuList}) than online (${records.cpuList})`);
+        records.stages.push({ name: 'begin', uptime: Number(rest[5]) });
         begun = true;
         break;
       }
@@ -213,7 +216,7 @@ export function recordsToSnapshot(records: WalkRecords, options: SnapshotOptions
     source: 'qemu',
     run: options.run,
     kernel: { release: records.release, series: seriesOf(records.release) },
-    machine: { arch: records.arch, cpus: countCpuList(records.cpuList), memoryKiB: memTotalKiB(records.memTotal) },
+    machine: { arch: records.arch, cpus: countCpuList(records.cpuList), possibleCpus: countCpuList(records.possibleCpuList), memoryKiB: memTotalKiB(records.memTotal) },
     entries: entries.sort(byPath),
     skipped: skipped.sort(byPath),
     links: records.links,

@@ -3,7 +3,9 @@
  * under qemu in each machine shape (the first shape twice, so values that differ between
  * boots show up as runtime state) and write one snapshot per boot. The default shapes pair
  * up so that one pair differs only in memory and another only in CPUs: the generator can
- * then say what a machine-scaled value follows. A kernel that fails is reported and the
+ * then say what a machine-scaled value follows. The last has 64 possible CPUs of which one
+ * is online, as a machine with CPU hotplug slots: some defaults follow possible CPUs, and
+ * only above 32 of them (kernel.pid_max). A kernel that fails is reported and the
  * others' snapshots are kept. Import run() to refresh from code; `npm run refresh` is the
  * CLI around it (cli.ts).
  */
@@ -32,7 +34,7 @@ const MAX_BYTES = 16384;
 
 export const REFRESH_DEFAULTS = {
   suites: SUITES,
-  shapes: ['1x1024', '4x4096', '1x4096'].map(parseShape),
+  shapes: ['1x1024', '4x4096', '1x4096', '1/64x16384'].map(parseShape),
   out: 'content/snapshots',
   modulesOut: 'content/modules',
   probesOut: 'content/boot-probes',
@@ -45,7 +47,7 @@ export const REFRESH_DEFAULTS = {
 export interface RefreshOptions {
   /** Debian suites whose current amd64 kernel to boot (default: bullseye, bookworm, trixie, sid). */
   suites?: readonly string[];
-  /** Machine shapes; the first is booted twice (default 1x1024, 4x4096, 1x4096). */
+  /** Machine shapes; the first is booted twice (default 1x1024, 4x4096, 1x4096, 1/64x16384). */
   shapes?: readonly Shape[];
   /** Folder for the snapshots (default content/snapshots). */
   out?: string;
@@ -208,8 +210,15 @@ export function plan(options: RefreshOptions = {}): RefreshPlan {
   };
 }
 
-/** `qemu-6.1.0-42-amd64-4cpu-4096M-run1.json` */
-export const snapshotFile = (release: string, shape: Shape, run: number) => `qemu-${release}-${shape.cpus}cpu-${shape.memoryMiB}M-run${run}.json`;
+/** `qemu-6.1.0-42-amd64-4cpu-4096M-run1.json`; `qemu-6.1.0-42-amd64-1cpu-64possible-16384M-run1.json` with more CPUs possible than online. */
+export const snapshotFile = (release: string, shape: Shape, run: number) =>
+  `qemu-${release}-${shape.cpus}cpu-${shape.possibleCpus === undefined ? '' : `${shape.possibleCpus}possible-`}${shape.memoryMiB}M-run${run}.json`;
+
+/** The kernel release a `snapshotFile` name holds; undefined for other files. */
+export const releaseOfSnapshotFile = (name: string) => /^qemu-(.+)-\d+cpu-(?:\d+possible-)?\d+M-run\d+\.json$/.exec(name)?.[1];
+
+/** A shape's name as part of a folder name: `1/64x16384` → `1-64x16384`. */
+const shapeFolder = (shape: Shape) => shapeName(shape).replace('/', '-');
 
 export function snapshotCounts(snap: Snapshot): SnapshotCounts {
   const count = (kind: string, module: boolean) => snap.entries.filter((e) => e.kind === kind && Boolean(e.module) === module).length;
@@ -232,7 +241,7 @@ export const failureText = (failure: RefreshFailure) => (failure.step === 'boot'
  */
 async function removeStale(out: string, series: string, written: string[]): Promise<string[]> {
   const stale = (await readdir(out)).filter((name) => {
-    const release = /^qemu-(.+)-\d+cpu-\d+M-run\d+\.json$/.exec(name)?.[1];
+    const release = releaseOfSnapshotFile(name);
     return release !== undefined && seriesOf(release) === series && !written.includes(name);
   });
   for (const name of stale) await rm(join(out, name));
@@ -315,7 +324,7 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
               run,
               maxBytes: MAX_BYTES,
               timeoutSeconds: planned.timeoutSeconds,
-              workDir: join(planned.workDir, 'boots', `${suite}-${shapeName(shape)}-run${run}`),
+              workDir: join(planned.workDir, 'boots', `${suite}-${shapeFolder(shape)}-run${run}`),
             });
             const file = snapshotFile(result.snapshot.kernel.release, shape, run);
             await writeFile(join(planned.out, file), `${JSON.stringify(result.snapshot, null, 1)}\n`);
@@ -325,6 +334,11 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
             report.boots.push({ shape, run, file, seconds: result.seconds, walkSeconds, counts });
             report.written.push(file);
             for (const failure of records.moduleFailures) say(who, `module ${failure.module}: ${failure.file} did not load: ${failure.message}`);
+            const possible = result.snapshot.machine.possibleCpus;
+            if (shape.possibleCpus !== undefined && possible !== shape.possibleCpus) {
+              // 6.12 and later count qemu's hotplug slots only under a hypervisor they know (KVM), not under TCG (boot.ts).
+              say(who, `asked for ${shape.possibleCpus} possible CPUs, the kernel has ${possible}: the snapshot says what it has`);
+            }
             for (const test of records.namespaces.filter((n) => n.verdict.startsWith('untested'))) say(who, `${test.namespace} namespace, ${test.path}: ${test.verdict}`);
             say(who, `${result.seconds.toFixed(1)} s (walk ${walkSeconds.toFixed(1)} s of VM time): ${describeCounts(counts)} → ${file}`);
           } catch (error) {
@@ -376,7 +390,7 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
               maxBytes: MAX_BYTES,
               timeoutSeconds: planned.timeoutSeconds,
               extraWords: words,
-              workDir: join(planned.workDir, 'boots', `${suite}-${shapeName(shape)}-probes${i + 1}`),
+              workDir: join(planned.workDir, 'boots', `${suite}-${shapeFolder(shape)}-probes${i + 1}`),
             });
             boots[i] = result.snapshot;
             for (const failure of result.records.moduleFailures) say(who, `module ${failure.module}: ${failure.file} did not load: ${failure.message}`);

@@ -6,21 +6,28 @@ import type { ValueType } from './schemas/docs.ts';
 import type { SnapshotEntry } from './schemas/snapshot.ts';
 import type { DefaultKind, KernelFacts, TunableFrontmatter } from './schemas/tunable.ts';
 import { newestFacts } from './kernels.ts';
+import { ruleInputText, ruleText } from './machine-rules.ts';
 
-type Reading = Pick<KernelFacts, 'default' | 'defaultKind' | 'error' | 'shapes' | 'scalesWith'>;
+type Reading = Pick<KernelFacts, 'default' | 'defaultKind' | 'error' | 'shapes' | 'scalesWith' | 'rule'>;
 type Shape = NonNullable<KernelFacts['shapes']>[number];
 
 /** The text of a default: the value, or why there is none. Also what "default changed" compares. */
 /**
  * `scales with memory`: what a machine-scaled default follows, as far as the shapes booted
- * tell. Where they tell nothing, the value only differs between shapes: measured, but not
- * shown to scale.
+ * tell, or as their rule says (`scales with possible CPUs`). Where they tell nothing, the
+ * value only differs between shapes: measured, but not shown to scale.
  */
-export function scalingText(scalesWith: KernelFacts['scalesWith']): string {
+export function scalingText(scalesWith: KernelFacts['scalesWith'], rule?: KernelFacts['rule']): string {
+  if (rule) return `scales with ${ruleInputText(rule.per)}`;
   const [only, ...more] = scalesWith ?? [];
   if (!only) return 'differs between machine shapes';
   if (more.length > 0) return 'scales with CPUs and memory';
   return only === 'memory' ? 'scales with memory' : 'scales with the number of CPUs';
+}
+
+/** The rule where the shapes agree on one (`1024 per possible CPU, at least 32768`), else `scalingText`. */
+export function scalingDetail(scalesWith: KernelFacts['scalesWith'], rule?: KernelFacts['rule']): string {
+  return rule ? ruleText(rule) : scalingText(scalesWith);
 }
 
 /** Whether a boot read the value: `unmeasured` and `source` defaults come from no boot. */
@@ -29,12 +36,12 @@ export function readByBoot(kind: DefaultKind): boolean {
 }
 
 /** The value, or why there is none; a `source` default reads as its value (`DefaultValue` says where it is from). */
-export function defaultText({ default: value, defaultKind, error, shapes, scalesWith }: Reading): string {
+export function defaultText({ default: value, defaultKind, error, shapes, scalesWith, rule }: Reading): string {
   if (error !== undefined) return `unreadable: ${error}`;
   if (defaultKind === 'volatile') return 'runtime state (no default)';
   if (defaultKind === 'varies') return 'differs by where it appears';
   if (defaultKind === 'unmeasured') return 'not measured';
-  if (defaultKind === 'machine') return shapes && shapes.length > 0 ? `${scalingText(scalesWith)} (${formatShapes(shapes)})` : scalingText(scalesWith);
+  if (defaultKind === 'machine') return shapes && shapes.length > 0 ? `${scalingDetail(scalesWith, rule)} (${formatShapes(shapes)})` : scalingDetail(scalesWith, rule);
   if (value === null) return defaultKind === 'unreadable' ? 'unreadable' : '—';
   return value === '' ? '(empty)' : value;
 }
@@ -46,14 +53,18 @@ function memoryLabel(kiB: number, decimals: number): string {
 }
 
 /**
- * `1 CPU, 1 GiB` for each shape. Memory is the kernel's MemTotal, a little below what the
- * machine was booted with, so whole GiB read as the shape that was booted; decimals appear
- * only when whole GiB would make two shapes look the same. Unknown memory (0) is left out.
+ * `1 CPU, 1 GiB` for each shape, `1 CPU (64 possible), 16 GiB` where more CPUs are possible
+ * than online. Memory is the kernel's MemTotal, a little below what the machine was booted
+ * with, so whole GiB read as the shape that was booted; decimals appear only when whole GiB
+ * would make two shapes look the same. Unknown memory (0) is left out.
  */
-export function shapeLabels(shapes: readonly Pick<Shape, 'cpus' | 'memoryKiB'>[]): string[] {
+export function shapeLabels(shapes: readonly Pick<Shape, 'cpus' | 'possibleCpus' | 'memoryKiB'>[]): string[] {
   let labels: string[] = [];
   for (const decimals of [0, 1, 2]) {
-    labels = shapes.map(({ cpus, memoryKiB }) => `${cpus} ${cpus === 1 ? 'CPU' : 'CPUs'}${memoryKiB > 0 ? `, ${memoryLabel(memoryKiB, decimals)}` : ''}`);
+    labels = shapes.map(
+      ({ cpus, possibleCpus, memoryKiB }) =>
+        `${cpus} ${cpus === 1 ? 'CPU' : 'CPUs'}${possibleCpus === undefined ? '' : ` (${possibleCpus} possible)`}${memoryKiB > 0 ? `, ${memoryLabel(memoryKiB, decimals)}` : ''}`,
+    );
     if (new Set(labels).size === labels.length) break;
   }
   return labels;

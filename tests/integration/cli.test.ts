@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_KINDS } from '#core/sysctl-check/lint.ts';
 import { findingKind, type FindingKind } from '#core/schemas/check.ts';
+import type { FactsFile, KernelFacts } from '#core/schemas/tunable.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(REPO, 'scripts/cli/kernel-tunables.ts');
@@ -29,10 +30,16 @@ function run(...args: string[]): Run {
 }
 
 function runWith(input: string | undefined, ...args: string[]): Run {
+  return runIn({ input }, ...args);
+}
+
+/** With `content`: on that content folder instead of the committed one. */
+function runIn({ input, content }: { input?: string | undefined; content?: string }, ...args: string[]): Run {
   const env: NodeJS.ProcessEnv = { ...process.env };
   // The committed content, and no opinion on colour: piped output must be plain by itself.
   delete env.LKT_CONTENT_DIR;
   delete env.NO_COLOR;
+  if (content !== undefined) env.LKT_CONTENT_DIR = content;
   const result = spawnSync(process.execPath, [CLI, ...args], { cwd: REPO, env, encoding: 'utf8', timeout: RUN_LIMIT_MS, input });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -201,6 +208,78 @@ describe('kernel-tunables explain', () => {
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('did you mean vm.swappiness');
+  });
+});
+
+describe('kernel-tunables explain --cpus --memory', () => {
+  /**
+   * kernel.pid_max as the committed content has it, with 6.1 measured on the four default
+   * shapes (the last with 64 possible CPUs) and 6.12 machine-scaled with no rule: the
+   * committed snapshots were taken before the shape of more possible CPUs existed.
+   */
+  let content: string;
+  beforeAll(() => {
+    content = scratch();
+    const facts = JSON.parse(readFileSync(join(REPO, 'content/facts/sysctl/kernel.json'), 'utf8')) as FactsFile;
+    const pidMax = facts.tunables['sysctl/kernel/pid_max']!;
+    const shapes = (values: string[]) => [
+      { cpus: 1, memoryKiB: 986_332, value: values[0]! },
+      { cpus: 1, memoryKiB: 4_011_984, value: values[1]! },
+      { cpus: 1, possibleCpus: 64, memoryKiB: 16_379_836, value: values[2]! },
+      { cpus: 4, memoryKiB: 4_011_212, value: values[3]! },
+    ];
+    const machine: Pick<KernelFacts, 'default' | 'defaultKind' | 'scalesWith'> = { default: null, defaultKind: 'machine', scalesWith: [] };
+    pidMax.kernels['6.1'] = { ...pidMax.kernels['6.1']!, ...machine, shapes: shapes(['32768', '32768', '65536', '32768']), rule: { per: 'possible-cpu', factor: 1024, min: 32768 } };
+    pidMax.kernels['6.12'] = { ...pidMax.kernels['6.12']!, ...machine, shapes: shapes(['32768', '32768', '65536', '40000']) };
+    mkdirSync(join(content, 'facts/sysctl'), { recursive: true });
+    writeFileSync(join(content, 'facts/sysctl/kernel.json'), JSON.stringify({ ...facts, tunables: { 'sysctl/kernel/pid_max': pidMax } }));
+    mkdirSync(join(content, 'tunables/sysctl/kernel'), { recursive: true });
+    writeFileSync(join(content, 'tunables/sysctl/kernel/pid_max.mdx'), readFileSync(join(REPO, 'content/tunables/sysctl/kernel/pid_max.mdx')));
+  });
+
+  /** `series: text` lines under "Expected default on …". */
+  const expected = (stdout: string): Record<string, string> => {
+    const section = stdout.slice(stdout.indexOf('Expected default on'));
+    return Object.fromEntries([...section.matchAll(/^ {2}(\d+\.\d+):\s+(.*)$/gm)].map((match) => [match[1]!, match[2]!]));
+  };
+
+  it('computes the default where the shapes agree on a rule, else lists them', () => {
+    const result = runIn({ content }, 'explain', 'kernel.pid_max', '--cpus', '4/64', '--memory', '16G');
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Expected default on 4 CPUs (64 possible), 16 GiB:');
+    const lines = expected(result.stdout);
+    expect(lines['6.1']).toBe('65536 (1024 per possible CPU, at least 32768)');
+    expect(lines['6.12']).toBe('measured on these shapes only: 1 CPU, 1 GiB: 32768; 1 CPU, 4 GiB: 32768; 1 CPU (64 possible), 16 GiB: 65536; 4 CPUs, 4 GiB: 40000');
+    expect(lines['7.2']).toBe('32768 (the same on every machine shape measured)');
+    // The table says the rule too.
+    expect(result.stdout).toMatch(/^ {2}6\.1 .*machine-scaled: 1024 per possible CPU, at least 32768, by machine shape:$/m);
+  });
+
+  it('takes the online CPUs as the possible ones when only they are given, and memory alone as not enough', () => {
+    expect(expected(runIn({ content }, 'explain', 'kernel.pid_max', '--cpus', '128').stdout)['6.1']).toBe('131072 (1024 per possible CPU, at least 32768)');
+    expect(expected(runIn({ content }, 'explain', 'kernel.pid_max', '--cpus', '4').stdout)['6.1']).toBe('32768 (1024 per possible CPU, at least 32768)');
+    expect(expected(runIn({ content }, 'explain', 'kernel.pid_max', '--memory', '4096M').stdout)['6.1']).toBe('1024 per possible CPU, at least 32768: give --cpus to compute it');
+  });
+
+  it('gives each kernel\'s expected default in --json', () => {
+    const json = JSON.parse(runIn({ content }, 'explain', 'kernel.pid_max', '--json', '--cpus', '1/64').stdout) as { asked: { machine: unknown; expected: Record<string, unknown> } };
+    expect(json.asked.machine).toEqual({ cpus: 1, possibleCpus: 64 });
+    expect(json.asked.expected['6.1']).toEqual({ kind: 'rule', value: '65536', rule: { per: 'possible-cpu', factor: 1024, min: 32768 } });
+    expect(json.asked.expected['7.2']).toEqual({ kind: 'same', value: '32768' });
+  });
+
+  it('refuses a machine it cannot read, exit 2', () => {
+    const memory = run('explain', 'kernel.pid_max', '--memory', '16');
+    expect(memory.status).toBe(2);
+    expect(memory.stderr).toContain('memory "16" is not a size such as 16G');
+    expect(run('explain', 'kernel.pid_max', '--cpus', '8/4').status).toBe(2);
+  });
+
+  it('on the committed content, says a machine-scaled default without a rule is measured on its shapes only', () => {
+    const result = run('explain', 'fs.file-max', '--cpus', '2', '--memory', '8G');
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^Expected default on 2 CPUs, 8 GiB:$/m);
+    expect(Object.values(expected(result.stdout)).every((line) => line.startsWith('measured on these shapes only: 1 CPU, 1 GiB: '))).toBe(true);
   });
 });
 

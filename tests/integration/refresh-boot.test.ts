@@ -56,6 +56,7 @@ describe('refresh of the bookworm kernel under qemu', () => {
       ['qemu', '6.1', 1, 2],
     ]);
     expect(snapshots[0]!.machine.memoryKiB).toBeGreaterThan(900_000);
+    expect(snapshots[0]!.machine.possibleCpus).toBe(1);
   });
 
   it('measures vm.swappiness = 60', () => {
@@ -68,6 +69,12 @@ describe('refresh of the bookworm kernel under qemu', () => {
     expect(entry(snapshots[0]!, '/proc/sys/kernel/hostname')?.namespace).toBe('uts');
     expect(entry(snapshots[0]!, '/proc/sys/kernel/shmmax')?.namespace).toBe('ipc');
     expect(entry(snapshots[0]!, '/proc/sys/vm/swappiness')?.namespace).toBeUndefined();
+  });
+
+  it('finds kernel.ns_last_pid per pid namespace, and kernel.pid_max global on 6.1 (per pid namespace only from 7.2 on)', () => {
+    expect(entry(snapshots[0]!, '/proc/sys/kernel/ns_last_pid')?.namespace).toBe('pid');
+    expect(entry(snapshots[0]!, '/proc/sys/kernel/pid_max')).toMatchObject({ value: '32768\n' });
+    expect(entry(snapshots[0]!, '/proc/sys/kernel/pid_max')?.namespace).toBeUndefined();
   });
 
   it('credits module tunables to the module that brought them', () => {

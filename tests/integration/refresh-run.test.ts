@@ -8,16 +8,17 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '#core/schemas/snapshot.ts';
 import { OptionsError } from '../../scripts/lib/stage.ts';
-import { describeCounts, plan, reportLines, run, snapshotCounts, snapshotFile, type RefreshReport } from '../../scripts/refresh/run.ts';
+import { shapeName } from '../../scripts/refresh/boot.ts';
+import { describeCounts, plan, releaseOfSnapshotFile, reportLines, run, snapshotCounts, snapshotFile, type RefreshReport } from '../../scripts/refresh/run.ts';
 import { makeTempDir } from '../helpers/fake-tree.ts';
 
 const shape = (cpus: number, memoryMiB: number) => ({ cpus, memoryMiB });
 
 describe('refresh plan', () => {
-  it('defaults to the four suites and three shapes, the first shape booted twice', () => {
+  it('defaults to the four suites and four shapes, the first shape booted twice, the last with 64 possible CPUs', () => {
     const planned = plan();
     expect(planned.suites).toEqual(['bullseye', 'bookworm', 'trixie', 'sid']);
-    expect(planned.boots.map(({ shape: s, run: r }) => `${s.cpus}x${s.memoryMiB} run${r}`)).toEqual(['1x1024 run1', '1x1024 run2', '4x4096 run1', '1x4096 run1']);
+    expect(planned.boots.map(({ shape: s, run: r }) => `${shapeName(s)} run${r}`)).toEqual(['1x1024 run1', '1x1024 run2', '4x4096 run1', '1x4096 run1', '1/64x16384 run1']);
     expect(planned).toMatchObject({ out: 'content/snapshots', modulesOut: 'content/modules', timeoutSeconds: 300, jobs: 2, update: false, workDir: '.cache/refresh', dirs: { apt: '.cache/apt', kernels: '.cache/kernels' } });
   });
 
@@ -68,6 +69,11 @@ describe('refresh report', () => {
     expect(counts).toEqual({ sysctl: 2, sysctlFromModules: 1, sysfs: 1, sysfsFromModules: 0, perNamespace: { net: 2 } });
     expect(describeCounts(counts)).toBe('2 sysctl (+1 with modules), 1 sysfs (+0); per namespace: net 2');
     expect(snapshotFile('6.1.0-42-amd64', shape(4, 4096), 1)).toBe('qemu-6.1.0-42-amd64-4cpu-4096M-run1.json');
+    expect(snapshotFile('6.1.0-42-amd64', { cpus: 1, possibleCpus: 64, memoryMiB: 16384 }, 1)).toBe('qemu-6.1.0-42-amd64-1cpu-64possible-16384M-run1.json');
+    // What a later refresh finds to replace, both kinds of name.
+    expect(releaseOfSnapshotFile('qemu-6.12.118+deb13-amd64-4cpu-4096M-run1.json')).toBe('6.12.118+deb13-amd64');
+    expect(releaseOfSnapshotFile('qemu-6.12.118+deb13-amd64-1cpu-64possible-16384M-run1.json')).toBe('6.12.118+deb13-amd64');
+    expect(releaseOfSnapshotFile('README.md')).toBeUndefined();
   });
 
   it('prints the summary and the failures as the CLI always has', () => {

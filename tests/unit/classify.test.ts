@@ -166,6 +166,48 @@ describe('what a machine-scaled value follows', () => {
   });
 });
 
+describe('a default that follows possible CPUs', () => {
+  // kernel.pid_max and fs.file-max on the four default shapes; the last has 64 possible CPUs, one online.
+  const release = '6.1.0-9-amd64';
+  const withPossible = (snapshot: Snapshot, possibleCpus: number): Snapshot => ({ ...snapshot, machine: { ...snapshot.machine, possibleCpus } });
+  const bootsOf = (pidMax: string[], fileMax: string[]) => {
+    const at = (i: number) => [sysctl('kernel.pid_max', pidMax[i]), sysctl('fs.file-max', fileMax[i])];
+    return [
+      boot(release, 1, 986_332, 1, at(0)),
+      boot(release, 1, 986_401, 2, at(0)),
+      boot(release, 1, 4_011_984, 1, at(1)),
+      boot(release, 4, 4_011_212, 1, at(2)),
+      // Only this one says its possible CPUs; the others are read as snapshots from before
+      // they were recorded: as many possible as online.
+      withPossible(boot(release, 1, 16_379_836, 1, at(3)), 64),
+    ];
+  };
+  const tunables = measureTunables(bootsOf(['32768', '32768', '32768', '65536'], ['95362', '397923', '397636', '1634650']));
+  const facts = (name: string) => tunables.get(`sysctl/${name.replaceAll('.', '/')}`)!.kernels['6.1']!;
+
+  it('is machine-scaled, lists the possible CPUs of that shape, and states its rule on the page', () => {
+    expect(facts('kernel.pid_max')).toMatchObject({ defaultKind: 'machine', rule: { per: 'possible-cpu', factor: 1024, min: 32768 } });
+    expect(facts('kernel.pid_max').shapes!.map(({ cpus, possibleCpus, value }) => [cpus, possibleCpus, value])).toEqual([
+      [1, undefined, '32768'],
+      [1, undefined, '32768'],
+      [1, 64, '65536'],
+      [4, undefined, '32768'],
+    ]);
+    expect(tunables.get('sysctl/kernel/pid_max')!.summary).toMatch(/default 1024 per possible CPU, at least 32768 on 6\.1\.0-9-amd64/);
+  });
+
+  it('is not credited to memory by the pair that differs in memory and possible CPUs both', () => {
+    expect(facts('kernel.pid_max').scalesWith).toEqual([]);
+    expect(facts('fs.file-max')).toMatchObject({ defaultKind: 'machine', scalesWith: ['memory'] });
+    expect(facts('fs.file-max').rule).toBeUndefined();
+  });
+
+  it('keeps a constant that the shapes of few CPUs alone would also call constant', () => {
+    const constant = measureTunables(bootsOf(['32768', '32768', '32768', '32768'], ['1', '1', '1', '1']));
+    expect(constant.get('sysctl/kernel/pid_max')!.kernels['6.1']).toMatchObject({ defaultKind: 'constant', default: '32768' });
+  });
+});
+
 describe('generic device-model attributes', () => {
   const attribute = (path: string, value: string): SnapshotEntry => ({ path, kind: 'sysfs', mode: '0644', value: `${value}\n` });
   const tunables = measureTunables([

@@ -3,10 +3,11 @@
  * parsing, hazard patterns for grep -E, shapes, the boot pool.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { snapshot as snapshotSchema } from '#core/schemas/snapshot.ts';
 import { SYSFS_HAZARD_FILES } from '../../scripts/lib/walk/hazards.ts';
-import { lastStage, parseShape } from '../../scripts/refresh/boot.ts';
+import { lastStage, parseShape, qemuArgs, shapeName } from '../../scripts/refresh/boot.ts';
 import { errnoName } from '../../scripts/refresh/errno.ts';
 import { fileNameEre } from '../../scripts/refresh/initramfs.ts';
 import { limit } from '../../scripts/refresh/limit.ts';
@@ -40,7 +41,7 @@ const files = [
 const stream = (message = 'Permission denied') => {
   const stderr = `head: /proc/sys/vm/drop_caches: ${message}\nhead: /proc/sys/net/ipv6/conf/all/stable_secret: Input/output error\n`;
   return [
-    'BEGIN\t6.1.0-56-amd64\tx86_64\t0-3\tMemTotal:        4008652 kB\t2.12',
+    'BEGIN\t6.1.0-56-amd64\tx86_64\t0-3\t0-63\tMemTotal:        4008652 kB\t2.12',
     `M\t${b64(MARK)}`,
     'S\t/sys/kernel/debug\tdebugfs: debugging interface, reads can have side effects',
     'T\tlisted\t3.88',
@@ -73,7 +74,13 @@ describe('walker record stream', () => {
   it('gives a valid qemu snapshot with kernel, machine shape and run', () => {
     expect(snapshotSchema.parse(snap)).toBeTruthy();
     expect(snap).toMatchObject({ source: 'qemu', run: 2, kernel: { release: '6.1.0-56-amd64', series: '6.1' } });
-    expect(snap.machine).toEqual({ arch: 'x86_64', cpus: 4, memoryKiB: 4008652 });
+    expect(snap.machine).toEqual({ arch: 'x86_64', cpus: 4, possibleCpus: 64, memoryKiB: 4008652 });
+  });
+
+  it('refuses a BEGIN without the possible CPUs, or with fewer possible than online', () => {
+    const oldWalker = STREAM.replace('\t0-3\t0-63\t', '\t0-3\t');
+    expect(() => parseRecords(oldWalker)).toThrow(/line 1 \(BEGIN\): expected 6 fields, got 5/);
+    expect(() => parseRecords(STREAM.replace('\t0-3\t0-63\t', '\t0-3\t0-1\t'))).toThrow(/fewer possible CPUs \(0-1\) than online \(0-3\)/);
   });
 
   it('keeps values with their modes, sorted by path, kinds from the path', () => {
@@ -150,6 +157,55 @@ describe('walker record stream', () => {
     const odd = stream('Weird failure');
     const skipped = recordsToSnapshot(parseRecords(odd), { maxBytes: 16384, run: 1 }).skipped;
     expect(skipped).toContainEqual({ path: '/proc/sys/vm/drop_caches', reason: 'unknown read error: Weird failure' });
+  });
+});
+
+describe('pid namespace write test', () => {
+  const pidFiles = ['/proc/sys/kernel/ns_last_pid', '/proc/sys/kernel/pid_max', '/proc/sys/vm/memfd_noexec'];
+  const walk = (verdicts: string[]) =>
+    [
+      'BEGIN\t7.2.13+deb14-amd64\tx86_64\t0\t0-63\tMemTotal:       16379836 kB\t6.63',
+      `M\t${b64(MARK)}`,
+      ...pidFiles.map((path) => `P\t644\t${path}`),
+      readRecord(1, 1, ['131\n', '65536\n', '0\n']),
+      readRecord(2, 1, ['131\n', '65536\n', '0\n']),
+      ...pidFiles.map((path, i) => `N\tpid\t${path}\t${verdicts[i]}`),
+      `END\t${pidFiles.length}\t103.66`,
+    ].join('\n');
+
+  it('scopes to the pid namespace what a child pid namespace wrote without moving the parent', () => {
+    const snap = recordsToSnapshot(parseRecords(walk(['namespaced', 'namespaced', 'namespaced'])), { maxBytes: 16384, run: 1 });
+    expect(snap.entries.map((e) => [e.path, e.namespace])).toEqual(pidFiles.map((path) => [path, 'pid']));
+  });
+
+  it('leaves global what the child changed for the parent too, and what it could not test', () => {
+    const records = parseRecords(walk(['namespaced', 'global', 'untested: sh: write error: Operation not permitted']));
+    expect(records.namespaces.map((n) => n.verdict)).toEqual(['namespaced', 'global', 'untested: sh: write error: Operation not permitted']);
+    const snap = recordsToSnapshot(records, { maxBytes: 16384, run: 1 });
+    expect(snap.entries.map((e) => e.namespace)).toEqual(['pid', undefined, undefined]);
+  });
+
+  /** A shell function of the walker, run by the VM's shell. */
+  const walker = readFileSync(new URL('../../scripts/refresh/vm/walk.sh', import.meta.url), 'utf8');
+  const shellFunction = (name: string) => new RegExp(`^${name}\\(\\) \\{[^]*?^\\}$`, 'm').exec(walker)![0];
+  const runs = (script: string) => {
+    try {
+      execFileSync('/bin/busybox', ['sh', '-c', `${shellFunction('far_from')}\n${shellFunction('kept_own')}\n${script}`]);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it('judges kernel.ns_last_pid, which every process started moves, by which value it stayed near', () => {
+    // The child writes a value 10000 away, inside the smallest pid_max (32768).
+    expect(execFileSync('/bin/busybox', ['sh', '-c', `${shellFunction('far_from')}\nfar_from 300; far_from 30000`]).toString()).toBe('10300\n20000\n');
+    // Per pid namespace: the parent's last pid moved on by the test's own processes only.
+    expect(runs('kept_own 304 300 10300')).toBe(true);
+    expect(runs('kept_own 29996 30000 20000')).toBe(true);
+    // Shared: the parent's last pid followed the child's write.
+    expect(runs('kept_own 10302 300 10300')).toBe(false);
+    expect(runs('kept_own 20003 30000 20000')).toBe(false);
   });
 });
 
@@ -273,6 +329,24 @@ describe('machine shapes and the boot pool', () => {
   it('parses CPUSxMiB', () => {
     expect(parseShape('4x4096')).toEqual({ cpus: 4, memoryMiB: 4096 });
     expect(() => parseShape('4G')).toThrow(/CPUSxMEBIBYTES/);
+  });
+
+  it('parses CPUS/POSSIBLExMiB, and names each shape back as it was written', () => {
+    expect(parseShape('1/64x16384')).toEqual({ cpus: 1, possibleCpus: 64, memoryMiB: 16384 });
+    for (const name of ['1x1024', '4x4096', '1/64x16384']) expect(shapeName(parseShape(name))).toBe(name);
+    // As many possible as online is the plain shape, one name for one machine.
+    expect(parseShape('4/4x4096')).toEqual({ cpus: 4, memoryMiB: 4096 });
+    expect(() => parseShape('4/2x4096')).toThrow(/possible at least online/);
+    expect(() => parseShape('1/x4096')).toThrow(/CPUS\/POSSIBLExMEBIBYTES/);
+  });
+
+  it('boots possible CPUs as hotplug slots: -smp ONLINE,maxcpus=POSSIBLE', () => {
+    const smp = (shape: string) => {
+      const args = qemuArgs({ vmlinuz: 'k', initrd: 'i', shape: parseShape(shape), workDir: 'w', timeoutSeconds: 1 });
+      return [args[args.indexOf('-smp') + 1], args[args.indexOf('-m') + 1]];
+    };
+    expect(smp('1/64x16384')).toEqual(['1,maxcpus=64', '16384']);
+    expect(smp('4x4096')).toEqual(['4', '4096']);
   });
 
   it('runs at most N tasks at once, all of them', async () => {

@@ -19,6 +19,10 @@ describe('machine shapes', () => {
     expect(shapeLabels([{ cpus: 1, memoryKiB: 1.4 * GiB }, { cpus: 1, memoryKiB: 0.9 * GiB }])).toEqual(['1 CPU, 1.4 GiB', '1 CPU, 922 MiB']);
   });
 
+  it('say how many CPUs are possible where more are than online', () => {
+    expect(shapeLabels([{ cpus: 1, memoryKiB: 4 * GiB }, { cpus: 1, possibleCpus: 64, memoryKiB: 16 * GiB }])).toEqual(['1 CPU, 4 GiB', '1 CPU (64 possible), 16 GiB']);
+  });
+
   it('list each value after its shape', () => {
     const shapes = [
       { cpus: 1, memoryKiB: GiB, value: '7663' },
@@ -50,6 +54,19 @@ describe('the text of a default', () => {
       { cpus: 4, memoryKiB: 4 * GiB, value: '31862' },
     ];
     expect(defaultText(facts({ default: null, defaultKind: 'machine', shapes, scalesWith: ['memory'] }))).toBe('scales with memory (1 CPU, 1 GiB: 7663; 4 CPUs, 4 GiB: 31862)');
+  });
+
+  it('states the rule the shapes agree on, in the badge what it follows', () => {
+    const rule = { per: 'possible-cpu', factor: 1024, min: 32768 } as const;
+    const shapes = [
+      { cpus: 1, memoryKiB: 4 * GiB, value: '32768' },
+      { cpus: 1, possibleCpus: 64, memoryKiB: 16 * GiB, value: '65536' },
+    ];
+    expect(defaultText(facts({ default: null, defaultKind: 'machine', shapes, scalesWith: [], rule }))).toBe(
+      '1024 per possible CPU, at least 32768 (1 CPU, 4 GiB: 32768; 1 CPU (64 possible), 16 GiB: 65536)',
+    );
+    expect(scalingText([], rule)).toBe('scales with possible CPUs');
+    expect(scalingText(['memory'], { per: 'memory-mib', factor: 8 })).toBe('scales with memory');
   });
 });
 

@@ -5,7 +5,7 @@
 # It writes records, one per line, to the file given as $1 (the second serial port), for
 # scripts/refresh/records.ts:
 #
-#   BEGIN  <release> <arch> <online CPU list> <MemTotal line> <uptime>
+#   BEGIN  <release> <arch> <online CPU list> <possible CPU list> <MemTotal line> <uptime>
 #   M      <base64 of the marker>
 #   P      <mode octal> <path> [<module>]                files in read order (1-based index);
 #                                                       with a module: it appeared when that loaded
@@ -47,7 +47,10 @@ stage() { # name: a T record with the uptime, so the host can report where the t
 }
 
 read -r up _ </proc/uptime
-printf 'BEGIN\t%s\t%s\t%s\t%s\t%s\n' "$(uname -r)" "$(uname -m)" "$(cat /sys/devices/system/cpu/online)" "$(grep MemTotal /proc/meminfo)" "$up" >&3
+# Possible CPUs as well as online ones: some defaults follow the possible count
+# (kernel.pid_max is 1024 per possible CPU above 32), and a machine with CPU hotplug slots
+# has more possible than online.
+printf 'BEGIN\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(uname -r)" "$(uname -m)" "$(cat /sys/devices/system/cpu/online)" "$(cat /sys/devices/system/cpu/possible)" "$(grep MemTotal /proc/meminfo)" "$up" >&3
 
 head -c 24 /dev/urandom >/tmp/mark
 printf 'M\t%s\n' "$(base64 -w 0 /tmp/mark)" >&3
@@ -183,19 +186,26 @@ unshare -n find /proc/sys/net -type f | sed "s/^/N${TAB}net$TAB/; s/\$/${TAB}vis
 # reads something new; if the parent still reads its old value, the child had its own
 # copy. Numbers: the last digit of the last number moves by one (as text: some defaults,
 # like kernel.shmmax, are beyond the shell's arithmetic); text (hostname) is replaced.
-write_test() { # namespace unshare-option path
-  local namespace=$1 option=$2 path=$3 before new digit verdict
+# With `far`, for a counter that moves by itself (kernel.ns_last_pid is the last pid given
+# out in the reader's pid namespace: every process the test starts moves it), the child
+# writes a value 10000 away, inside any pid_max, and the parent's value counts as its own
+# when it stayed nearer its old value than the child's.
+write_test() { # namespace unshare-options path [far]
+  local namespace=$1 options=$2 path=$3 far=$4 before new digit after verdict
   before=$(cat "$path") || return
-  if [ -z "$before" ] || [ -n "$(printf %s "$before" | tr -d '0-9 \t-')" ]; then
+  if [ -n "$far" ]; then
+    new=$(far_from "$before")
+  elif [ -z "$before" ] || [ -n "$(printf %s "$before" | tr -d '0-9 \t-')" ]; then
     new=lkt-probe
   else
     new=${before%?}
     digit=${before#"$new"}
     if [ "$digit" -gt 0 ]; then new="$new$((digit - 1))"; else new="${new}1"; fi
   fi
-  # shellcheck disable=SC2016 # the child's script; its arguments are $1 … $3
-  if unshare "$option" sh -c 'echo "$1" >"$2" && [ "$(cat "$2")" != "$3" ]' - "$new" "$path" "$before" </dev/null 2>/tmp/e; then
-    if [ "$(cat "$path")" = "$before" ]; then
+  # shellcheck disable=SC2016,SC2086 # the child's script, its arguments $1 … $3; options are words
+  if unshare $options sh -c 'echo "$1" >"$2" && [ "$(cat "$2")" != "$3" ]' - "$new" "$path" "$before" </dev/null 2>/tmp/e; then
+    after=$(cat "$path")
+    if [ "$after" = "$before" ] || { [ -n "$far" ] && kept_own "$after" "$before" "$new"; }; then
       verdict=namespaced
     else
       verdict=global
@@ -208,18 +218,40 @@ write_test() { # namespace unshare-option path
   printf 'N\t%s\t%s\t%s\n' "$namespace" "$path" "$verdict" >&3
 }
 
+far_from() { # value: one 10000 away, inside any pid_max (at least 32768)
+  if [ "$1" -lt 16384 ]; then echo $(($1 + 10000)); else echo $(($1 - 10000)); fi
+}
+
+kept_own() { # after before written: is after nearer before than written?
+  local own=$(($1 - $2)) theirs=$(($1 - $3))
+  [ "$own" -lt 0 ] && own=$((-own))
+  [ "$theirs" -lt 0 ] && theirs=$((-theirs))
+  [ "$own" -lt "$theirs" ]
+}
+
 # Globs list the candidates; each is then tested with globbing off again.
 set +f
 candidates() { for path; do [ -f "$path" ] && echo "$path"; done; }
 uts=$(candidates /proc/sys/kernel/hostname /proc/sys/kernel/domainname)
 ipc=$(candidates /proc/sys/kernel/msg* /proc/sys/kernel/sem* /proc/sys/kernel/shm* /proc/sys/fs/mqueue/*)
 user=$(candidates /proc/sys/user/*)
+# Pid namespaces: ns_last_pid on every kernel; vm.memfd_noexec where it exists (6.12 and
+# 7.2 of the reference kernels); kernel.pid_max, which 7.2 registers per pid namespace
+# (kernel/pid.c) and 6.12 does not. Where one is global the test says so.
+pid=$(candidates /proc/sys/kernel/ns_last_pid /proc/sys/kernel/pid_max /proc/sys/vm/memfd_noexec)
 set -f
 # Paths under /proc/sys hold no blanks: the lists split as they are.
 for path in $uts; do write_test uts -u "$path"; done
 for path in $ipc; do write_test ipc -i "$path"; done
 # -r: root in the new user namespace, which may then write its user.* limits.
 for path in $user; do write_test user -r "$path"; done
+# -f: the child runs inside the new pid namespace (unshare alone puts only its children there).
+for path in $pid; do
+  case $path in
+    */ns_last_pid) write_test pid '-p -f' "$path" far ;;
+    *) write_test pid '-p -f' "$path" ;;
+  esac
+done
 stage namespaces
 
 # Device links, a superset: the host keeps /sys/block/X, /sys/class/C/X, /sys/bus/B/devices/X.

@@ -64,7 +64,13 @@ export const snapshot = z.object({
   }),
   machine: z.object({
     arch: z.string(),
+    /** Online CPUs. */
     cpus: z.number().int().positive(),
+    /**
+     * Possible CPUs (/sys/devices/system/cpu/possible), which some defaults follow
+     * (kernel.pid_max). Absent in snapshots from before it was recorded: as many as `cpus`.
+     */
+    possibleCpus: z.number().int().positive().optional(),
     memoryKiB: z.number().int().nonnegative(),
   }),
   entries: z.array(snapshotEntry),

@@ -31,10 +31,33 @@ export const instanceValue = z.object({
 
 /** A value that scales with the machine, as read on one machine shape. */
 export const shapeValue = z.object({
+  /** Online CPUs. */
   cpus: z.number().int().positive(),
+  /** Possible CPUs, only where more than online (a shape booted with `-smp 1,maxcpus=64`). */
+  possibleCpus: z.number().int().positive().optional(),
+  /** MemTotal, as the kernel reports it. */
   memoryKiB: z.number().int().nonnegative(),
   value: z.string(),
 });
+export type ShapeValue = z.infer<typeof shapeValue>;
+
+/** What a machine rule multiplies: possible CPUs, online CPUs, or MiB of memory (MemTotal). */
+export const ruleInput = z.enum(['possible-cpu', 'online-cpu', 'memory-mib']);
+export type RuleInput = z.infer<typeof ruleInput>;
+
+/**
+ * A machine-scaled default as the kernel computes it: `factor` × `per`, raised to `min`
+ * and cut to `max` where a measured shape showed that bound (kernel.pid_max: 1024 per
+ * possible CPU, at least 32768). Stated only where it reproduces every shape measured
+ * and no other rule does (src/core/machine-rules.ts).
+ */
+export const machineRule = z.object({
+  per: ruleInput,
+  factor: z.number().int().positive(),
+  min: z.number().int().optional(),
+  max: z.number().int().optional(),
+});
+export type MachineRule = z.infer<typeof machineRule>;
 
 /** What a `machine` default was seen to follow: the number of CPUs, the memory, or both. */
 export const scalingFactor = z.enum(['cpus', 'memory']);
@@ -166,6 +189,8 @@ export const kernelFacts = z.object({
    * one of CPUs or memory only; empty when the shapes booted cannot tell.
    */
   scalesWith: z.array(scalingFactor).optional(),
+  /** For `machine` defaults: the rule every shape measured agrees on, where there is exactly one. */
+  rule: machineRule.optional(),
   /**
    * For a generic device-model attribute (src/core/generic-attributes.ts): each place it
    * appears on this kernel, as a path pattern, with the default read there.

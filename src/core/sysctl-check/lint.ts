@@ -150,7 +150,9 @@ function relationProblem(value: string, { openBounds }: Pick<KernelFacts, 'openB
 }
 
 function machineDefault(facts: KernelFacts): string {
-  const shapes = (facts.shapes ?? []).map(({ cpus, memoryKiB, value }) => `${value} on ${cpus} CPU${cpus === 1 ? '' : 's'} / ${Math.round(memoryKiB / 1024)} MiB`);
+  const shapes = (facts.shapes ?? []).map(
+    ({ cpus, possibleCpus, memoryKiB, value }) => `${value} on ${cpus} CPU${cpus === 1 ? '' : 's'}${possibleCpus === undefined ? '' : ` (${possibleCpus} possible)`} / ${Math.round(memoryKiB / 1024)} MiB`,
+  );
   const follows = facts.scalesWith?.length ? ` (scales with ${facts.scalesWith.join(' and ')})` : '';
   return `the default depends on the machine${follows}${shapes.length ? `: ${shapes.join(', ')}` : ''}`;
 }
