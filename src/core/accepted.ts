@@ -14,6 +14,8 @@ const C_TYPE_SPANS: readonly { min: string; max: string; c: string }[] = [
   { min: '0', max: String(2n ** 32n - 1n), c: 'unsigned int' },
   { min: String(-(2n ** 63n)), max: String(2n ** 63n - 1n), c: 'long' },
   { min: '0', max: String(2n ** 64n - 1n), c: 'unsigned long' },
+  // Every number the probe writes: a handler that parses none of them (the write is taken, and ignored or kept as something else).
+  { min: String(-(2n ** 63n)), max: String(2n ** 64n - 1n), c: 'number' },
 ];
 
 /**

@@ -216,6 +216,10 @@ describe('on the page', () => {
     expect(acceptedText({ min: '-2147483648', max: '2147483647' })).toBe('any int (-2147483648 – 2147483647)');
     expect(acceptedText({ min: '-2147483648', max: '2147483647', maxReadsBack: '1', minReadsBack: '1' })).toBe('any int (-2147483648 – 2147483647) (-2147483648 reads back as 1; 2147483647 reads back as 1)');
     expect(acceptedText({ min: '1', max: '2147483647', elements: 3 })).toBe('1 – 2147483647, each of its 3 numbers');
+    // A write taken whatever the number, and ignored (kernel.random.urandom_min_reseed_secs since 5.18).
+    expect(acceptedText({ min: '-9223372036854775808', max: '18446744073709551615', minReadsBack: '60', maxReadsBack: '60' })).toBe(
+      'any number (-9223372036854775808 – 18446744073709551615) (-9223372036854775808 reads back as 60; 18446744073709551615 reads back as 60)',
+    );
   });
 
   it('shows one line where the kernels agree and one per group where not, with why one was not measured', () => {
