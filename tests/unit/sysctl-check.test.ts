@@ -57,6 +57,24 @@ const DATA: CheckData = checkData.parse({
       both(constant('60000', { type: 'integer', range: { min: null, max: '86400000' }, openBounds: { min: { written: '&init_net.sctp.rto_min', sysctl: 'net.sctp.rto_min' } } })),
       { type: 'integer', range: { min: null, max: '86400000' } },
     ),
+    // Machine-scaled with a rule the shapes agree on: 1024 per possible CPU, at least 32768.
+    sysctl(
+      'kernel.pid_scaled',
+      both({
+        default: null,
+        defaultKind: 'machine',
+        mode: '0644',
+        namespace: null,
+        module: null,
+        shapes: [
+          { cpus: 1, memoryKiB: 1048576, value: '32768' },
+          { cpus: 1, possibleCpus: 64, memoryKiB: 16777216, value: '65536' },
+        ],
+        scalesWith: ['cpus'],
+        rule: { per: 'possible-cpu', factor: 1024, min: 32768 },
+      }),
+      { type: 'integer', range: null },
+    ),
     // The source states no bound; 6.12 refused writes beyond 4194304 when measured, 6.1 was not measured.
     sysctl('kernel.pid_limit', { '6.1': constant('32768', { type: 'integer', range: null }), '6.12': constant('32768', { type: 'integer', range: null, accepted: { min: '301', max: '4194304' } }) }, { type: 'integer', range: null }),
     // No type in the source at all: the measured range alone, two numbers per value.
@@ -243,6 +261,18 @@ describe('lint on another kernel and on sysctl -a output', () => {
     // Alone, its bound is the other's value on the machine, which lint does not know; nor the CPUs a boot rule counts.
     expect(lintSources([{ name: 'a.conf', text: 'net.sctp.rto_min = 90000' }], catalog, '6.12').map((f) => f.kind)).toEqual(['differs-from-default']);
     expect(lintSources([{ name: 'a.conf', text: 'kernel.pid_max = 100' }], catalog, '6.12').map((f) => f.kind)).toEqual(['differs-from-default']);
+  });
+
+  it('judges a machine-scaled default as the default of the machine given, where a rule gives it', () => {
+    const lint = (text: string, machine?: Parameters<typeof lintSources>[4]) => lintSources([{ name: 'a.conf', text }], catalog, '6.12', 'config', machine).map((f) => `${f.kind} ${f.message}`);
+    expect(lint('kernel.pid_scaled = 131072', { cpus: 4, possibleCpus: 128 })).toEqual([
+      'same-as-default 131072 is already the default on 6.12 for 4 CPUs (128 possible) (1024 per possible CPU, at least 32768): this line changes nothing',
+    ]);
+    expect(lint('kernel.pid_scaled = 131072', { cpus: 4 })).toEqual(['differs-from-default 131072 instead of the default 32768 on 6.12 for 4 CPUs (1024 per possible CPU, at least 32768)']);
+    // Without the machine, the shapes measured are all there is.
+    expect(lint('kernel.pid_scaled = 131072')[0]).toMatch(/^differs-from-default 131072; the default depends on the machine/);
+    // Memory is no input of this rule: it alone tells nothing.
+    expect(lint('kernel.pid_scaled = 131072', { memoryKiB: 16777216 })[0]).toMatch(/the default depends on the machine/);
   });
 
   it('compares nothing with a default the reference boots set themselves (kernel.panic under panic=-1)', () => {

@@ -3,7 +3,7 @@
  */
 import { z } from 'zod';
 import { openBound, valueType } from './docs.ts';
-import { acceptedFacts, defaultKind, parameterFacts, scalingFactor, shapeValue, valueRange } from './tunable.ts';
+import { acceptedFacts, defaultKind, machineRule, parameterFacts, scalingFactor, shapeValue, valueRange } from './tunable.ts';
 import { namespaceKind, tunableKind } from './snapshot.ts';
 
 export const EXPORT_SCHEMA_VERSION = 1;
@@ -22,6 +22,8 @@ export const exportedKernelFacts = z.object({
   module: z.string().nullable(),
   shapes: z.array(shapeValue).optional(),
   scalesWith: z.array(scalingFactor).optional(),
+  /** For a machine-scaled default: what the kernel computes it from, where every shape measured agrees on one rule. */
+  rule: machineRule.optional(),
   /** For a generic device-model attribute: the places (path patterns) it appears on this kernel. */
   appearances: z.array(z.string()).optional(),
   /** For boot and module parameters: how this kernel has it, when it can be set, its type and tags. */
