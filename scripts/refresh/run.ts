@@ -248,6 +248,14 @@ async function removeStale(out: string, series: string, written: string[]): Prom
   return stale;
 }
 
+/** Writes one kernel's data as `<series>.json` in `dir`, indented for readable diffs; returns the file name. */
+async function writeSeriesFile(dir: string, series: string, data: unknown): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const file = `${series}.json`;
+  await writeFile(join(dir, file), `${JSON.stringify(data, null, 1)}\n`);
+  return file;
+}
+
 export async function run(options: RefreshOptions = {}): Promise<RefreshReport> {
   const planned = plan(options);
   const started = performance.now();
@@ -281,9 +289,8 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
       try {
         const modules = await readModuleParams(kernel.modulesDir);
         const series = seriesOf(kernel.release);
-        const file = `${series}.json`;
         const data = kernelModules.parse({ schemaVersion: MODULES_SCHEMA_VERSION, series, release: kernel.release, modules });
-        await writeFile(join(planned.modulesOut, file), `${JSON.stringify(data, null, 1)}\n`);
+        const file = await writeSeriesFile(planned.modulesOut, series, data);
         report.modulesFile = file;
         const params = modules.reduce((n, m) => n + m.params.length, 0);
         say(suite, `${params} module parameters in ${modules.length} modules (${modules.filter((m) => m.builtIn).length} built in) → ${join(planned.modulesOut, file)}`);
@@ -419,9 +426,7 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
       batches,
       ...attribution,
     });
-    await mkdir(planned.probes!.out, { recursive: true });
-    const file = `${series}.json`;
-    await writeFile(join(planned.probes!.out, file), `${JSON.stringify(results, null, 1)}\n`);
+    const file = await writeSeriesFile(planned.probes!.out, series, results);
     report.probesFile = file;
     report.probesMoving = results.probes.filter((probe) => probe.moved.length > 0).length;
     say(suite, `${report.probesMoving} of ${probes.length} probes moved a tunable; ${results.unattributed.length} files unattributed, ${results.volatile} volatile → ${join(planned.probes!.out, file)}`);
@@ -489,9 +494,7 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
       killed: probed.killed,
       changedAfter: probed.changedAfter,
     });
-    await mkdir(planned.accepted!.out, { recursive: true });
-    const file = `${series}.json`;
-    await writeFile(join(planned.accepted!.out, file), `${JSON.stringify(results, null, 1)}\n`);
+    const file = await writeSeriesFile(planned.accepted!.out, series, results);
     report.acceptedFile = file;
     report.acceptedRanges = results.results.length;
     say(suite, `${results.results.length} ranges, ${results.skipped.length} skipped, ${results.killed.length} killed, ${results.changedAfter.length} changed after, in ${results.seconds} s and ${results.boots} boot(s) → ${join(planned.accepted!.out, file)}`);
