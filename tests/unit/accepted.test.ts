@@ -6,10 +6,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { SnapshotEntry } from '#core/schemas/snapshot.ts';
-import type { TunableFrontmatter } from '#core/schemas/tunable.ts';
 import { acceptedDisagreement, acceptedLines, acceptedText } from '#core/accepted.ts';
 import { denyRuleOf, numbersOf, planTargets, probeTarget, probeTargets, type ProbeVm, type SysctlIo } from '../../scripts/refresh/accepted.ts';
 import { parseReply } from '../../scripts/refresh/agent.ts';
+import { joinAccepted } from '../../scripts/generate/accepted.ts';
+import type { AcceptedResults } from '#core/schemas/accepted.ts';
+import type { KernelFacts, MeasuredTunable, TunableFrontmatter } from '#core/schemas/tunable.ts';
 
 const INT_MIN = -(2n ** 31n);
 const INT_MAX = 2n ** 31n - 1n;
@@ -240,5 +242,44 @@ describe('on the page', () => {
     const upstream = (min: string | null, max: string | null) => ({ type: 'integer' as const, range: { min, max }, definedIn: null, documentedDefault: null });
     expect(acceptedDisagreement(kernels({ '6.1': { upstream: upstream('0', '100'), accepted: { min: '0', max: '255' } } }))).toBe('On 6.1 the kernel accepted up to 255, where its source states at most 100.');
     expect(acceptedDisagreement(kernels({ '6.1': { upstream: upstream('0', null), accepted: { min: '0', max: '2147483647' } } }))).toBeNull();
+  });
+});
+
+describe('joined to the pages', () => {
+  const facts = (release: string): KernelFacts => ({ release, source: 'qemu', mode: '0644', writable: true, default: '0', defaultKind: 'constant', namespace: null, module: null });
+  const page = (title: string, path: string): MeasuredTunable => ({ title, kind: 'sysctl', path, subsystem: 'x', placeholders: [], summary: 's', writable: true, status: 'present', namespace: null, module: null, kernels: { '6.1': facts('6.1.0-57-amd64') } });
+  const tunables = new Map([
+    ['sysctl/vm/swappiness', page('vm.swappiness', '/proc/sys/vm/swappiness')],
+    ['sysctl/net/ipv4/conf/_interface_/rp_filter', page('net.ipv4.conf.<interface>.rp_filter', '/proc/sys/net/ipv4/conf/<interface>/rp_filter')],
+    ['sysctl/kernel/modules_disabled', page('kernel.modules_disabled', '/proc/sys/kernel/modules_disabled')],
+  ]);
+  const file: AcceptedResults = {
+    schemaVersion: 1,
+    series: '6.1',
+    release: '6.1.0-57-amd64',
+    shape: { cpus: 1, memoryMiB: 1024 },
+    targetsFrom: 'qemu-6.1.0-57-amd64-1cpu-1024M-run1.json',
+    boots: 1,
+    seconds: 1,
+    results: [
+      { path: '/proc/sys/vm/swappiness', original: '60', elements: 1, min: '0', max: '200', writes: 20 },
+      { path: '/proc/sys/net/ipv4/conf/lo/rp_filter', original: '0', elements: 1, min: '0', max: '2', maxReadsBack: '2', writes: 20 },
+      { path: '/proc/sys/kernel/gone', original: '0', elements: 1, min: '0', max: '1', writes: 2 },
+    ],
+    left: [{ path: '/proc/sys/kernel/modules_disabled', reason: 'denied: one way' }],
+    skipped: [],
+    killed: [],
+    changedAfter: [],
+  };
+
+  it("puts each range on its page's kernel, an instance's on its pattern, and says why one was not measured", () => {
+    const { tunables: joined, unplaced } = joinAccepted([file], tunables);
+    expect(joined.get('sysctl/vm/swappiness')!.kernels['6.1']!.accepted).toEqual({ min: '0', max: '200' });
+    expect(joined.get('sysctl/net/ipv4/conf/_interface_/rp_filter')!.kernels['6.1']!.accepted).toEqual({ min: '0', max: '2', maxReadsBack: '2' });
+    expect(joined.get('sysctl/kernel/modules_disabled')!.kernels['6.1']).toMatchObject({ acceptedNotMeasured: 'denied: one way' });
+    expect(joined.get('sysctl/kernel/modules_disabled')!.kernels['6.1']!.accepted).toBeUndefined();
+    expect(unplaced).toEqual(['6.1: /proc/sys/kernel/gone']);
+    // The input is left as it was.
+    expect(tunables.get('sysctl/vm/swappiness')!.kernels['6.1']!.accepted).toBeUndefined();
   });
 });
