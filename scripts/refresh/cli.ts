@@ -1,5 +1,5 @@
 /**
- * npm run refresh -- [--suites bullseye,bookworm,trixie,sid] [--shapes 1x1024,4x4096,1x4096,1/64x16384]
+ * npm run refresh -- [--suites bullseye,bookworm,trixie,sid] [--shapes 1x1024,4x4096,1x4096,1/64x4096,1x16384]
  *                    [--out content/snapshots] [--timeout SECONDS] [--jobs N] [--update]
  *                    [--probes content/boot-probes.json [--probes-out content/boot-probes]]
  *                    [--accepted content/accepted-probes.json [--accepted-out content/accepted] [--accepted-only NAMES]]

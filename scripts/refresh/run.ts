@@ -34,7 +34,7 @@ const MAX_BYTES = 16384;
 
 export const REFRESH_DEFAULTS = {
   suites: SUITES,
-  shapes: ['1x1024', '4x4096', '1x4096', '1/64x16384'].map(parseShape),
+  shapes: ['1x1024', '4x4096', '1x4096', '1/64x4096', '1x16384'].map(parseShape),
   out: 'content/snapshots',
   modulesOut: 'content/modules',
   probesOut: 'content/boot-probes',
@@ -47,7 +47,7 @@ export const REFRESH_DEFAULTS = {
 export interface RefreshOptions {
   /** Debian suites whose current amd64 kernel to boot (default: bullseye, bookworm, trixie, sid). */
   suites?: readonly string[];
-  /** Machine shapes; the first is booted twice (default 1x1024, 4x4096, 1x4096, 1/64x16384). */
+  /** Machine shapes; the first is booted twice (default 1x1024, 4x4096, 1x4096, 1/64x4096, 1x16384). */
   shapes?: readonly Shape[];
   /** Folder for the snapshots (default content/snapshots). */
   out?: string;
