@@ -1,9 +1,9 @@
 /**
  * Every `struct ctl_table` entry of a kernel tree: where it is defined, what its handler
  * makes of the value, its bounds, and — where the registration can be followed — its full
- * sysctl name and whether each network namespace has its own copy. One file is parsed on its own (`parseCtlFile`); names need the whole tree,
- * because a table may be registered, or hung under a parent table, from another file
- * (`linkNames`). No compiler: the C is read with regular expressions and bracket matching,
+ * sysctl name and whether each network namespace has its own copy. One file is parsed on
+ * its own (`parseCtlFile`); names need the whole tree, because a table may be registered,
+ * or hung under a parent table, from another file (`linkNames`). No compiler: the C is read with regular expressions and bracket matching,
  * and whatever cannot be read exactly is left null.
  */
 import { execFile } from 'node:child_process';
@@ -750,12 +750,12 @@ export function linkNames(scans: FileScan[]): CtlTableEntry[] {
   };
   const memo = new Map<string, Placement[]>();
   // A child table is where its parent is, registered as its parent is.
-  const prefixesOf = (table: string, visiting: Set<string>): Placement[] => {
+  const placementsOf = (table: string, visiting: Set<string>): Placement[] => {
     const known = memo.get(table);
     if (known !== undefined) return known;
     if (visiting.has(table)) return [];
     visiting.add(table);
-    const inherited = (parents.get(table) ?? []).flatMap(({ parent, procname }) => prefixesOf(parent, visiting).map(({ path, kind }) => ({ path: [...path, procname], kind })));
+    const inherited = (parents.get(table) ?? []).flatMap(({ parent, procname }) => placementsOf(parent, visiting).map(({ path, kind }) => ({ path: [...path, procname], kind })));
     const all = [...(registered.get(table) ?? []), ...inherited];
     visiting.delete(table);
     memo.set(table, all);
@@ -765,7 +765,7 @@ export function linkNames(scans: FileScan[]): CtlTableEntry[] {
     const { table, vector, elsewhere: _elsewhere, ...rest } = entry;
     const typed = { ...rest, type: valueTypeOf(typingHandler(scan, entry.handler), vector, entry.min, entry.max) };
     const kindsByName = new Map<string, Set<RegistrationKind>>();
-    for (const { path, kind } of prefixesOf(id(scan.file, table), new Set())) {
+    for (const { path, kind } of placementsOf(id(scan.file, table), new Set())) {
       const name = [...path, entry.procname].join('.');
       kindsByName.set(name, (kindsByName.get(name) ?? new Set()).add(kind));
     }
