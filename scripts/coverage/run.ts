@@ -1,10 +1,14 @@
 /**
  * The coverage report: per subsystem, the share of present tunables whose page has a
  * description (and the share of those from a man page, where no kernel documents the
- * tunable), type, range and definition site: the same figures as the site's "About the
- * data" page. `npm run coverage` is the CLI around run() (cli.ts).
+ * tunable), type, range and definition site; per kernel, how often the source's
+ * registration agrees with the network namespace scope the VM measured, and where not:
+ * the same figures as the site's "About the data" page. `npm run coverage` is the CLI
+ * around run() (cli.ts).
  */
 import { coverage, rangeCoverage, share, type CoverageRow, type RangeCoverage } from '#core/coverage.ts';
+import { compareText } from '#core/kernels.ts';
+import { netnsAgreement, type NetnsAgreement } from '#core/netns-agreement.ts';
 import { ContentError, readTunables } from '../../src/data/tunables.ts';
 import { StageError } from '../lib/stage.ts';
 
@@ -23,6 +27,8 @@ export interface CoverageReport {
   rows: CoverageRow[];
   /** Per kernel, writable numeric sysctls with a range in that kernel's source. */
   ranges: RangeCoverage[];
+  /** Per kernel, sysctls under `net.` whose measured namespace scope the source's registration agrees with. */
+  netns: NetnsAgreement[];
 }
 
 export const COVERAGE_DEFAULTS = { content: 'content' } as const;
@@ -36,7 +42,7 @@ export async function run(options: CoverageOptions = {}): Promise<CoverageReport
     if (error instanceof ContentError) throw new StageError(error.message);
     throw error;
   }
-  return { content, pageCount: tunables.length, rows: coverage(tunables), ranges: rangeCoverage(tunables) };
+  return { content, pageCount: tunables.length, rows: coverage(tunables), ranges: rangeCoverage(tunables), netns: netnsAgreement(tunables) };
 }
 
 /** The rows as the CLI prints them: a table, right-aligned figures. */
@@ -57,5 +63,25 @@ export function reportTable(report: CoverageReport): string[] {
     ({ series, numeric, withRange, measured, either }) =>
       `  ${series}: ${either} of ${numeric} (${share(either, numeric)}): ${withRange} (${share(withRange, numeric)}) from the source, ${measured} (${share(measured, numeric)}) measured`,
   );
-  return [...[header, ...lines].map(format), '', 'writable numeric sysctls with a range, from their kernel\'s source or measured by writing (target 90%):', ...ranges];
+  return [...[header, ...lines].map(format), '', 'writable numeric sysctls with a range, from their kernel\'s source or measured by writing (target 90%):', ...ranges, '', ...netnsLines(report.netns)];
+}
+
+/**
+ * Each kernel's agreement, then each disagreement once with the kernels it is on: one
+ * reading that differs on every kernel is one line, not four.
+ */
+function netnsLines(netns: readonly NetnsAgreement[]): string[] {
+  const kernels = new Map<string, string[]>();
+  for (const { series, disagreements } of netns) {
+    for (const { name, instance, registered, measured } of disagreements) {
+      const shown = measured === 'net' ? 'a child network namespace shows it' : 'a child network namespace does not show it';
+      const line = `  ${name}${instance === undefined ? '' : ` (${instance})`}: registered ${registered.join(', ')}; ${shown}`;
+      kernels.set(line, [...(kernels.get(line) ?? []), series]);
+    }
+  }
+  return [
+    'sysctls under net. whose source registers a copy per network namespace exactly where a child namespace shows one:',
+    ...netns.map(({ series, compared, agreeing }) => `  ${series}: ${agreeing} of ${compared} agree (${share(agreeing, compared)})`),
+    ...(kernels.size === 0 ? [] : ['where they disagree:', ...[...kernels].sort(([a], [b]) => compareText(a, b)).map(([line, series]) => `${line} — ${series.join(', ')}`)]),
+  ];
 }

@@ -1,16 +1,16 @@
 /**
  * Every `struct ctl_table` entry of a kernel tree: where it is defined, what its handler
  * makes of the value, its bounds, and — where the registration can be followed — its full
- * sysctl name. One file is parsed on its own (`parseCtlFile`); names need the whole tree,
- * because a table may be registered, or hung under a parent table, from another file
- * (`linkNames`). No compiler: the C is read with regular expressions and bracket matching,
+ * sysctl name and whether each network namespace has its own copy. One file is parsed on
+ * its own (`parseCtlFile`); names need the whole tree, because a table may be registered,
+ * or hung under a parent table, from another file (`linkNames`). No compiler: the C is read with regular expressions and bracket matching,
  * and whatever cannot be read exactly is left null.
  */
 import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { CtlTableEntry, OpenBound, ValueType } from '#core/schemas/docs.ts';
+import type { CtlTableEntry, OpenBound, RegistrationKind, ValueType } from '#core/schemas/docs.ts';
 import {
   blankPreprocessor, declaredVariables, evaluate, expandDefine, KNOWN_CONSTANTS, lineIndex, lookupThrough, matchingClose, parseDefines, parseVariables, readConstants, splitTopLevel, stripComments,
 } from './c-constants.ts';
@@ -52,12 +52,14 @@ export interface ChildLink {
 /**
  * A registration call. `tables` are the local (or extern) tables it may register, `helpers`
  * functions whose kmemdup'd copy it registers; `prefixes` are the path segments it puts
- * them under (several when a path component is a parameter), null when unresolvable.
+ * them under (several when a path component is a parameter), null when unresolvable;
+ * `kind` is which network namespaces have them.
  */
 export interface Registration {
   tables: string[];
   helpers: string[];
   prefixes: string[][] | null;
+  kind: RegistrationKind;
 }
 
 export interface FileScan {
@@ -464,7 +466,8 @@ function collectSetTableEntries(scope: Scope, scan: FileScan): void {
       handler, vector: isVector(maxlen?.text, scope), min: null, max: null,
     });
   }
-  if (found) scan.registrations.push({ tables: [SCHED_DOMAIN_TABLE], helpers: [], prefixes: [SCHED_DOMAIN_PREFIX] });
+  // sd_sysctl_header = register_sysctl_table(sd_ctl_dir): one table for the whole system.
+  if (found) scan.registrations.push({ tables: [SCHED_DOMAIN_TABLE], helpers: [], prefixes: [SCHED_DOMAIN_PREFIX], kind: 'global' });
 }
 
 interface Call {
@@ -486,14 +489,16 @@ function calls(text: string, names: string[]): Call[] {
 /**
  * Which argument is the path and which the table, per registration function. `bare`: the
  * path is a word the macro stringifies (6.1's `DECLARE_SYSCTL_BASE(kernel, kern_table)`).
+ * `net`: the network namespace the table is registered in; a function without one
+ * registers a table every network namespace shares.
  */
-const REGISTER_ARGS: Record<string, { path: number | null; table: number; bare?: boolean }> = {
+const REGISTER_ARGS: Record<string, { path: number | null; table: number; bare?: boolean; net?: number }> = {
   register_sysctl: { path: 0, table: 1 },
   register_sysctl_init: { path: 0, table: 1 },
   register_sysctl_sz: { path: 0, table: 1 },
   register_sysctl_paths: { path: 0, table: 1 },
-  register_net_sysctl: { path: 1, table: 2 },
-  register_net_sysctl_sz: { path: 1, table: 2 },
+  register_net_sysctl: { path: 1, table: 2, net: 0 },
+  register_net_sysctl_sz: { path: 1, table: 2, net: 0 },
   register_sysctl_table: { path: null, table: 0 },
   // Per-namespace sets (ipc, mqueue, user): the set is the first argument.
   __register_sysctl_table: { path: 1, table: 2 },
@@ -511,9 +516,39 @@ function registrations(scope: Scope, bodies: Map<string, Piece[]>, paths: Map<st
       : pathArg === undefined ? null
       : spec.bare === true ? [[pathArg]]
       : resolvePath(pathArg, call.start, scope, paths);
-    found.push({ ...tableRefs(tableArg.text, call.start, scope.text, bodies), prefixes });
+    const net = spec.net === undefined ? undefined : call.args[spec.net]?.text;
+    found.push({ ...tableRefs(tableArg.text, call.start, scope.text, bodies), prefixes, kind: registrationKind(net, call.start, scope.text) });
   }
   return found;
+}
+
+/**
+ * No namespace argument: one table every namespace shares. `&init_net`, or a namespace
+ * the call is reached with only when it is the initial one: that namespace's table only.
+ * Any other (`net`, `neigh_parms_net(p)`) is the namespace a per-namespace init function
+ * is setting up, which runs for every namespace: each has its copy.
+ */
+function registrationKind(net: string | undefined, at: number, text: string): RegistrationKind {
+  if (net === undefined) return 'global';
+  return /^\(*\s*&\s*init_net\s*\)*$/.test(net) || inInitialNamespaceBranch(text, at, net.trim()) ? 'init-net' : 'per-net';
+}
+
+/**
+ * Is `at` in a branch taken for the initial namespace only: `if (net_eq(net, &init_net)) { … }`,
+ * or the `else { … }` of `if (!net_eq(net, &init_net))`? nf_log.c's per-namespace init
+ * registers `net.netfilter.nf_log_all_netns` with `net` there, once.
+ */
+function inInitialNamespaceBranch(text: string, at: number, net: string): boolean {
+  if (!/^\w+$/.test(net)) return false;
+  const { start } = enclosingFunction(text, at);
+  const test = new RegExp(`\\bif\\s*\\(\\s*(!?)\\s*net_eq\\s*\\(\\s*(?:${net}\\s*,\\s*&\\s*init_net|&\\s*init_net\\s*,\\s*${net})\\s*\\)\\s*\\)\\s*\\{`, 'g');
+  return [...text.slice(start, at).matchAll(test)].some((m) => {
+    const open = start + m.index + m[0].length - 1;
+    const close = matchingClose(text, open);
+    if (m[1] === '') return at < close;
+    const elseOpen = /^\s*else\s*\{/.exec(text.slice(close + 1));
+    return elseOpen !== null && close < at && at < matchingClose(text, close + elseOpen[0].length);
+  });
 }
 
 /** `static struct ctl_path x[] = { { .procname = "kernel" }, { .procname = "seccomp" }, {} }` (5.10). */
@@ -654,10 +689,19 @@ function functionCalls(text: string): Map<string, string[]> {
   return found;
 }
 
+/** One place a table is registered: the path above it, and which network namespaces have it there. */
+interface Placement {
+  path: string[];
+  kind: RegistrationKind;
+}
+
 /** How many calls deep a custom handler is followed to the standard handler that reads the value. */
 const WRAPPER_DEPTH = 4;
 
-/** Gives every entry its full name(s), following registrations and `.child` links across files. */
+/**
+ * Gives every entry its full name(s), following registrations and `.child` links across
+ * files, and for each name how its registrations place it among network namespaces.
+ */
 export function linkNames(scans: FileScan[]): CtlTableEntry[] {
   const id = (file: string, table: string) => `${file}\0${table}`;
   const byName = new Map<string, string[]>();
@@ -672,12 +716,13 @@ export function linkNames(scans: FileScan[]): CtlTableEntry[] {
     const global = byName.get(table) ?? [];
     return global.length === 1 ? global : [];
   };
-  const registered = new Map<string, string[][]>();
+  const registered = new Map<string, Placement[]>();
   const parents = new Map<string, { parent: string; procname: string }[]>();
   for (const scan of scans) {
     for (const reg of scan.registrations) {
       const targets = [...reg.tables.flatMap((t) => resolve(scan, t)), ...reg.helpers.flatMap((h) => helperCopies.get(h) ?? [])];
-      for (const target of targets) registered.set(target, [...(registered.get(target) ?? []), ...(reg.prefixes ?? [])]);
+      const placements = (reg.prefixes ?? []).map((path) => ({ path, kind: reg.kind }));
+      for (const target of targets) registered.set(target, [...(registered.get(target) ?? []), ...placements]);
     }
     for (const link of scan.children) {
       for (const child of resolve(scan, link.child)) {
@@ -703,13 +748,14 @@ export function linkNames(scans: FileScan[]): CtlTableEntry[] {
     const standard = [...reached(scan.file, handler, WRAPPER_DEPTH, new Set())];
     return standard.length === 1 ? (standard[0] ?? handler) : handler;
   };
-  const memo = new Map<string, string[][]>();
-  const prefixesOf = (table: string, visiting: Set<string>): string[][] => {
+  const memo = new Map<string, Placement[]>();
+  // A child table is where its parent is, registered as its parent is.
+  const placementsOf = (table: string, visiting: Set<string>): Placement[] => {
     const known = memo.get(table);
     if (known !== undefined) return known;
     if (visiting.has(table)) return [];
     visiting.add(table);
-    const inherited = (parents.get(table) ?? []).flatMap(({ parent, procname }) => prefixesOf(parent, visiting).map((p) => [...p, procname]));
+    const inherited = (parents.get(table) ?? []).flatMap(({ parent, procname }) => placementsOf(parent, visiting).map(({ path, kind }) => ({ path: [...path, procname], kind })));
     const all = [...(registered.get(table) ?? []), ...inherited];
     visiting.delete(table);
     memo.set(table, all);
@@ -718,7 +764,12 @@ export function linkNames(scans: FileScan[]): CtlTableEntry[] {
   return scans.flatMap((scan) => scan.entries.flatMap((entry): CtlTableEntry[] => {
     const { table, vector, elsewhere: _elsewhere, ...rest } = entry;
     const typed = { ...rest, type: valueTypeOf(typingHandler(scan, entry.handler), vector, entry.min, entry.max) };
-    const names = [...new Set(prefixesOf(id(scan.file, table), new Set()).map((p) => [...p, entry.procname].join('.')))];
-    return names.length === 0 ? [{ ...typed, name: null }] : names.sort().map((name) => ({ ...typed, name }));
+    const kindsByName = new Map<string, Set<RegistrationKind>>();
+    for (const { path, kind } of placementsOf(id(scan.file, table), new Set())) {
+      const name = [...path, entry.procname].join('.');
+      kindsByName.set(name, (kindsByName.get(name) ?? new Set()).add(kind));
+    }
+    const names = [...kindsByName.keys()].sort();
+    return names.length === 0 ? [{ ...typed, name: null }] : names.map((name) => ({ ...typed, name, registered: [...(kindsByName.get(name) ?? [])].sort() }));
   }));
 }

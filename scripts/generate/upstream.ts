@@ -276,7 +276,7 @@ function statedOpenBounds({ min, max }: NonNullable<CtlTableEntry['openBounds']>
   return { ...(min && { min: stated(min) }), ...(max && { max: stated(max) }) };
 }
 
-/** What each measured kernel's own `ctl_table` entry and Documentation say of a sysctl: handlers, bounds and defaults change between kernels. */
+/** What each measured kernel's own `ctl_table` entry and Documentation say of a sysctl: handlers, bounds, defaults and registrations change between kernels. */
 function kernelStatements(title: string, measured: ReadonlySet<string>, indexes: readonly KernelDocsIndex[], pages: PageLookup): Record<string, KernelUpstream> {
   return Object.fromEntries(
     indexes
@@ -293,6 +293,8 @@ function kernelStatements(title: string, measured: ReadonlySet<string>, indexes:
             ...(entry?.openBounds && { openBounds: statedOpenBounds(entry.openBounds, pages) }),
             definedIn: entry ? locationOf(index, entry) : null,
             documentedDefault: doc?.default ?? null,
+            // An entry found by its procname was registered under another name: its registration is not this sysctl's.
+            ...(entry?.name === title && entry.registered && { registered: entry.registered }),
           },
         ];
       }),

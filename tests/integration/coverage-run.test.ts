@@ -34,6 +34,28 @@ describe('coverage run()', () => {
     expect(table[1]).toMatch(/^sysctl \(all\) +1 +100%/);
   });
 
+  it('prints each kernel\'s network namespace agreement, and each disagreement once with the kernels it is on', () => {
+    const neighDefault = { name: 'net.ipv4.neigh.<interface>.gc_stale_time', instance: 'default', registered: ['per-net' as const], measured: null };
+    const shared = { name: 'net.foo.shared', registered: ['global' as const], measured: 'net' as const };
+    const lines = reportTable({
+      content: 'content',
+      pageCount: 0,
+      rows: [],
+      ranges: [],
+      netns: [
+        { series: '6.1', compared: 40, agreeing: 39, disagreements: [neighDefault] },
+        { series: '7.2', compared: 50, agreeing: 48, disagreements: [neighDefault, shared] },
+      ],
+    });
+    expect(lines.slice(lines.findIndex((line) => line.startsWith('sysctls under net.')) + 1)).toEqual([
+      '  6.1: 39 of 40 agree (97%)',
+      '  7.2: 48 of 50 agree (96%)',
+      'where they disagree:',
+      '  net.foo.shared: registered global; a child network namespace shows it — 7.2',
+      '  net.ipv4.neigh.<interface>.gc_stale_time (default): registered per-net; a child network namespace does not show it — 6.1, 7.2',
+    ]);
+  });
+
   it('says so when the content folder holds no pages', async () => {
     await expect(run({ content: join(makeTempDir('lkt-content-'), 'missing') })).rejects.toThrow(StageError);
   });

@@ -139,7 +139,7 @@ static int __init init(void)
   it('gives name, site, mode, handler, type and bounds', () => {
     expect(byName(entries, 'vm.swappiness')).toEqual({
       file: 'mm/vmscan.c', line: 17, name: 'vm.swappiness', procname: 'swappiness', mode: '0644',
-      handler: 'proc_dointvec_minmax', type: 'integer', min: '0', max: '200',
+      handler: 'proc_dointvec_minmax', type: 'integer', min: '0', max: '200', registered: ['global'],
     });
   });
 
@@ -616,9 +616,140 @@ sd_alloc_ctl_domain_table(struct sched_domain *sd)
 `,
     });
     expect(entries).toEqual([
-      { file: 'kernel/sched/debug.c', line: 9, name: 'kernel.sched_domain.<cpu>.<domain>.min_interval', procname: 'min_interval', mode: '0644', handler: 'proc_doulongvec_minmax', type: 'long', min: null, max: null },
-      { file: 'kernel/sched/debug.c', line: 10, name: 'kernel.sched_domain.<cpu>.<domain>.name', procname: 'name', mode: '0444', handler: 'proc_dostring', type: 'string', min: null, max: null },
+      { file: 'kernel/sched/debug.c', line: 9, name: 'kernel.sched_domain.<cpu>.<domain>.min_interval', procname: 'min_interval', mode: '0644', handler: 'proc_doulongvec_minmax', type: 'long', min: null, max: null, registered: ['global'] },
+      { file: 'kernel/sched/debug.c', line: 10, name: 'kernel.sched_domain.<cpu>.<domain>.name', procname: 'name', mode: '0444', handler: 'proc_dostring', type: 'string', min: null, max: null, registered: ['global'] },
     ]);
+  });
+});
+
+describe('which network namespaces a registration gives a table', () => {
+  const entry = (procname: string) => `	{ .procname = "${procname}", .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec },`;
+  const table = (name: string, ...procnames: string[]) => `static struct ctl_table ${name}[] = {\n${procnames.map(entry).join('\n')}\n	{ }\n};\n`;
+  const registeredAs = (entries: CtlTableEntry[]) => Object.fromEntries(entries.filter((e) => e.name !== null).map((e) => [e.name, e.registered]));
+
+  it('per-net for a namespace being set up, init-net for &init_net, global without a namespace', () => {
+    const entries = scan({
+      'net/ipv4/sysctl_net_ipv4.c': `${table('ipv4_table', 'tcp_mem')}${table('ipv4_net_table', 'tcp_syncookies')}
+static __net_init int ipv4_sysctl_init_net(struct net *net)
+{
+	struct ctl_table *table = ipv4_net_table;
+
+	if (!net_eq(net, &init_net))
+		table = kmemdup(table, sizeof(ipv4_net_table), GFP_KERNEL);
+	net->ipv4.ipv4_hdr = register_net_sysctl(net, "net/ipv4", table);
+	return 0;
+}
+static __init int sysctl_ipv4_init(void)
+{
+	hdr = register_net_sysctl(&init_net, "net/ipv4", ipv4_table);
+	return 0;
+}
+`,
+      'net/core/dev.c': `${table('dev_table', 'by_device')}
+static int dev_sysctl_register(struct net_device *dev)
+{
+	hdr = register_net_sysctl_sz(dev_net(dev), "net/core/dev", dev_table, 1);
+	return 0;
+}
+`,
+      'net/foo/sysctl.c': `${table('foo_table', 'shared')}
+static int __init foo_init(void)
+{
+	register_sysctl("net/foo", foo_table);
+	return 0;
+}
+`,
+    });
+    expect(registeredAs(entries)).toEqual({
+      'net.ipv4.tcp_syncookies': ['per-net'],
+      'net.ipv4.tcp_mem': ['init-net'],
+      'net.core.dev.by_device': ['per-net'],
+      'net.foo.shared': ['global'],
+    });
+  });
+
+  it('follows .child links and a helper\'s copy to the registration', () => {
+    const entries = scan({
+      'net/core/sysctl_net_core.c': `${table('core_table', 'rmem_max')}
+static struct ctl_table net_table[] = {
+	{ .procname = "core", .mode = 0555, .child = core_table },
+	{ }
+};
+static __init int sysctl_core_init(void)
+{
+	register_net_sysctl(&init_net, "net", net_table);
+	return 0;
+}
+`,
+      'net/ipv6/route.c': `${table('ipv6_route_table_template', 'gc_thresh')}
+struct ctl_table * __net_init ipv6_route_sysctl_init(struct net *net)
+{
+	struct ctl_table *table;
+
+	table = kmemdup(ipv6_route_table_template, sizeof(ipv6_route_table_template), GFP_KERNEL);
+	return table;
+}
+`,
+      'net/ipv6/sysctl_net_ipv6.c': `
+static int __net_init ipv6_sysctl_net_init(struct net *net)
+{
+	struct ctl_table *ipv6_route_table;
+
+	ipv6_route_table = ipv6_route_sysctl_init(net);
+	net->ipv6.sysctl.route_hdr = register_net_sysctl(net, "net/ipv6/route", ipv6_route_table);
+	return 0;
+}
+`,
+    });
+    expect(registeredAs(entries)).toEqual({ 'net.core.rmem_max': ['init-net'], 'net.ipv6.route.gc_thresh': ['per-net'] });
+  });
+
+  it('init-net for a per-namespace init\'s branch that runs for the initial namespace only', () => {
+    const entries = scan({
+      'net/netfilter/nf_log.c': `${table('nf_log_sysctl_table', 'nf_log_0')}${table('nf_log_sysctl_ftable', 'nf_log_all_netns')}${table('other_table', 'other')}
+static int netfilter_log_sysctl_init(struct net *net)
+{
+	struct ctl_table *table;
+
+	table = nf_log_sysctl_table;
+	if (!net_eq(net, &init_net)) {
+		table = kmemdup(nf_log_sysctl_table, sizeof(nf_log_sysctl_table), GFP_KERNEL);
+	} else {
+		nf_log_sysctl_fhdr = register_net_sysctl(net, "net/netfilter", nf_log_sysctl_ftable);
+	}
+	if (net_eq(&init_net, net)) {
+		register_net_sysctl(net, "net/netfilter/once", other_table);
+	}
+	net->nf.nf_log_dir_header = register_net_sysctl(net, "net/netfilter/nf_log", table);
+	return 0;
+}
+`,
+    });
+    expect(registeredAs(entries)).toEqual({
+      'net.netfilter.nf_log_all_netns': ['init-net'],
+      'net.netfilter.once.other': ['init-net'],
+      'net.netfilter.nf_log.nf_log_0': ['per-net'],
+    });
+  });
+
+  it('keeps every kind of a name registered several ways, sorted, and none for an unregistered table', () => {
+    const entries = scan({
+      'net/bar/sysctl.c': `${table('bar_table', 'twice')}${table('lonely', 'unnamed')}
+static __net_init int bar_net_init(struct net *net)
+{
+	register_net_sysctl(&init_net, "net/bar", bar_table);
+	return 0;
+}
+static int __init bar_init(void)
+{
+	register_sysctl("net/bar", bar_table);
+	register_net_sysctl(net, "net/baz", bar_table);
+	return 0;
+}
+`,
+    });
+    expect(registeredAs(entries)).toEqual({ 'net.bar.twice': ['global', 'init-net'], 'net.baz.twice': ['per-net'] });
+    expect(entries.find((e) => e.procname === 'unnamed')).not.toHaveProperty('registered');
   });
 });
 
@@ -798,7 +929,7 @@ static int __init inotify_user_setup(void)
       'fs/unrelated.c': 'int x;\n',
     }, async (root) => {
       expect(await scanCtlTables(root)).toEqual([
-        { file: 'fs/inotify.c', line: 3, name: 'fs.inotify.max_user_instances', procname: 'max_user_instances', mode: '0644', handler: 'proc_dointvec_minmax', type: 'integer', min: '0', max: null },
+        { file: 'fs/inotify.c', line: 3, name: 'fs.inotify.max_user_instances', procname: 'max_user_instances', mode: '0644', handler: 'proc_dointvec_minmax', type: 'integer', min: '0', max: null, registered: ['global'] },
       ]);
     });
   });

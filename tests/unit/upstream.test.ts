@@ -157,6 +157,16 @@ describe('joining a sysctl with its documentation and definition', () => {
     });
   });
 
+  it("carries each kernel's registration under the page's own name, never one found by procname alone", () => {
+    const syncookies = ctl('tcp_syncookies', { name: 'net.ipv4.tcp_syncookies', file: 'net/ipv4/sysctl_net_ipv4.c', registered: ['per-net'] });
+    const index = indexKernelDocs(kernel('7.2', { ctlTables: [syncookies] }), noAbi);
+    const page = (title: string) => ({ kind: 'sysctl' as const, title, path: `/proc/sys/${title.replaceAll('.', '/')}`, kernels: { '7.2': facts('1') } });
+    expect(joinUpstream(page('net.ipv4.tcp_syncookies'), [index]).kernels['7.2']?.registered).toEqual(['per-net']);
+    const byProcname = joinUpstream(page('net.other.tcp_syncookies'), [index]).kernels['7.2'];
+    expect(byProcname?.definedIn?.file).toBe('net/ipv4/sysctl_net_ipv4.c');
+    expect(byProcname).not.toHaveProperty('registered');
+  });
+
   it("carries each kernel's open bounds, with the page of a sysctl a bound names where there is one, and the export names only the sysctl", () => {
     const rtoMin = ctl('rto_min', { name: 'net.sctp.rto_min', handler: 'proc_sctp_do_rto_min', min: '1', max: null, openBounds: { max: { written: '&init_net.sctp.rto_max', sysctl: 'net.sctp.rto_max' } } });
     const indexes = [indexKernelDocs(kernel('7.2', { ctlTables: [rtoMin] }), noAbi)];

@@ -91,6 +91,18 @@ export const openBound = z.object({
 });
 export type OpenBound = z.infer<typeof openBound>;
 
+/**
+ * How a registration call places its table among network namespaces, read from the call:
+ * - `per-net`: `register_net_sysctl(net, …)` with a namespace other than `&init_net`
+ *   registers a copy in every network namespace: a child namespace has its own;
+ * - `init-net`: `register_net_sysctl(&init_net, …)`: the initial namespace only, a child
+ *   namespace does not show it;
+ * - `global`: `register_sysctl*` and the others: one table every network namespace shows
+ *   and shares (an ipc or user namespace's set is no network namespace's either).
+ */
+export const registrationKind = z.enum(['per-net', 'init-net', 'global']);
+export type RegistrationKind = z.infer<typeof registrationKind>;
+
 /** One `struct ctl_table` entry. */
 export const ctlTableEntry = treeLocation.extend({
   /**
@@ -115,6 +127,12 @@ export const ctlTableEntry = treeLocation.extend({
    * one variable are one tunable.
    */
   data: z.string().optional(),
+  /**
+   * How the registrations that give it `name` place it (`registrationKind`), sorted: more
+   * than one where the name is registered several ways. Absent where `name` is null, and
+   * in docs written before it was read.
+   */
+  registered: z.array(registrationKind).min(1).optional(),
 });
 export type CtlTableEntry = z.infer<typeof ctlTableEntry>;
 

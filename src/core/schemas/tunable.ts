@@ -3,7 +3,7 @@
  * Astro content collection validates. The export (`dist/tunables.json`) is derived from it.
  */
 import { z } from 'zod';
-import { abiStatus, openBound, treeLocation, valueType } from './docs.ts';
+import { abiStatus, openBound, registrationKind, treeLocation, valueType } from './docs.ts';
 import { paramAccess } from './modules.ts';
 import { namespaceKind, snapshotSource, tunableKind } from './snapshot.ts';
 
@@ -145,6 +145,12 @@ export const kernelUpstream = z.object({
   definedIn: kernelLocation.nullable(),
   /** The default this kernel's Documentation states, as written. */
   documentedDefault: z.string().nullable(),
+  /**
+   * How this kernel's source registers the entry under this very name (the docs'
+   * `registered`: `per-net`, `init-net`, `global`), to hold against the measured `namespace`.
+   * Absent where the entry was found by its procname alone.
+   */
+  registered: z.array(registrationKind).min(1).optional(),
 });
 export type KernelUpstream = z.infer<typeof kernelUpstream>;
 
