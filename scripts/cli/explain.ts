@@ -1,5 +1,6 @@
 /** `kernel-tunables explain NAME`: one tunable page's facts, as a terminal reads them. */
 import { join } from 'node:path';
+import { acceptedDisagreement, acceptedLines } from '#core/accepted.ts';
 import { compareSeries, referenceBootWordOf } from '#core/kernels.ts';
 import { rangeLines, statedLine, statedLines, typeLines } from '#core/upstream.ts';
 import { pageUrl } from '#core/paths.ts';
@@ -78,6 +79,7 @@ export function explainText({ entry, instance, path }: Resolved, data: CliData, 
   const { upstream } = page;
   const parameter = newest.parameter;
   const on = ` (on ${newestSeries})`;
+  const accepted = acceptedLines(page.kernels);
   const facts: [string, string][] = [
     ...(page.path === null ? [] : [['path', page.path] as [string, string]]),
     ...(instance.length > 0 ? [['instance', `${path} (${instance.join(' / ')} for ${page.placeholders.map((p) => `<${p}>`).join(' / ')})`] as [string, string]] : []),
@@ -92,6 +94,7 @@ export function explainText({ entry, instance, path }: Resolved, data: CliData, 
       : ([
           ['type', statedLine(typeLines(page))],
           ['valid range', statedLine(rangeLines(page))],
+          ...(accepted.length > 0 ? [['accepted (measured)', [statedLine(accepted), acceptedDisagreement(page.kernels)].filter(Boolean).join(' ')] as [string, string]] : []),
           ['scope', `${scopeText(newest)}${on}`],
           ['writable', page.writable ? `yes (mode ${newest.mode}${on})` : `no${newest.mode === null ? '' : `: read-only (mode ${newest.mode}${on})`}`],
           ['module', page.module ?? 'built in'],

@@ -42,6 +42,12 @@ function optionParser<T>(parse: (value: string) => T): (value: string) => T {
   };
 }
 
+/** The machine `--cpus` and `--memory` describe; undefined when neither is given. */
+function machineOf(options: { cpus?: ReturnType<typeof parseCpus>; memory?: number }): Machine | undefined {
+  if (!options.cpus && options.memory === undefined) return undefined;
+  return { ...options.cpus, ...(options.memory !== undefined && { memoryKiB: options.memory }) };
+}
+
 /** Words wrapped to `width` columns, continuation lines indented by `indent`. */
 function wrap(text: string, indent: string, width = 80): string {
   const lines = [''];
@@ -115,7 +121,7 @@ Exit status: 0 found; 1 no tunable of that name (closest names on stderr); 2 usa
       process.exitCode = 1;
       return;
     }
-    const machine: Machine | undefined = options.cpus || options.memory !== undefined ? { ...options.cpus, ...(options.memory !== undefined && { memoryKiB: options.memory }) } : undefined;
+    const machine = machineOf(options);
     process.stdout.write(options.json ? explainJson(resolved, data, machine) : explainText(resolved, data, machine));
   });
 
@@ -128,6 +134,8 @@ program
   .option('--kernel <series>', 'reference kernel series (default: the newest in the data)')
   .option('--format <format>', 'read every path as sysctl, modprobe or cmdline (default: by its place: modprobe.d/, /proc/cmdline, /etc/default/grub; else sysctl)')
   .option('--json', 'print { "findings": [{ "file", "line", "key", "kind", "message" }] }')
+  .option('--cpus <n>', 'judge machine-scaled defaults for N online CPUs, or ONLINE/POSSIBLE, e.g. 4/64', optionParser(parseCpus))
+  .option('--memory <size>', 'judge machine-scaled defaults for this memory (MemTotal), e.g. 16G', optionParser(parseMemorySize))
   .addHelpText(
     'after',
     `
@@ -145,10 +153,11 @@ Examples:
   kernel-tunables lint --kernel 6.1 --json 99-local.conf | jq '.findings[].kind'
   systemd-sysctl --cat-config | kernel-tunables lint -      # every file systemd reads, in its order
   kernel-tunables lint /etc/modprobe.d /proc/cmdline /etc/default/grub
+  kernel-tunables lint --cpus 4/64 --memory 16G /etc/sysctl.d   (kernel.pid_max judged for that machine)
 
 Exit status: 0 no errors; 1 some finding is an error; 2 usage or I/O error.`,
   )
-  .action(async (paths: string[], options: { kernel?: string; json?: boolean; format?: string }) => {
+  .action(async (paths: string[], options: { kernel?: string; json?: boolean; format?: string; cpus?: ReturnType<typeof parseCpus>; memory?: number }) => {
     const [{ loadData }, { lint, lintJson, lintText, readSources }] = await Promise.all([import('./data.ts'), import('./lint.ts')]);
     const formats = ['sysctl', 'modprobe', 'cmdline'] as const;
     const format = formats.find((one) => one === options.format);
@@ -156,7 +165,7 @@ Exit status: 0 no errors; 1 some finding is an error; 2 usage or I/O error.`,
     const sources = readSources(paths);
     const data = loadData();
     const series = referenceSeries(data, options.kernel);
-    const result = lint(sources, data, series, format);
+    const result = lint(sources, data, series, format, machineOf(options));
     const release = data.export.kernels.find((kernel) => kernel.series === series)!.release;
     process.stdout.write(options.json ? lintJson(result) : lintText(result, sources, `Linux ${series} (${release})`));
     process.exitCode = result.errors > 0 ? 1 : 0;

@@ -59,8 +59,11 @@ export function reportTable(report: CoverageReport): string[] {
   ]);
   const widths = header.map((_, i) => Math.max(...[header, ...lines].map((cells) => cells[i]!.length)));
   const format = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
-  const ranges = report.ranges.map(({ series, numeric, withRange }) => `  ${series}: ${withRange} of ${numeric} (${share(withRange, numeric)})`);
-  return [...[header, ...lines].map(format), '', 'writable numeric sysctls with a range in their kernel\'s source:', ...ranges, '', ...netnsLines(report.netns)];
+  const ranges = report.ranges.map(
+    ({ series, numeric, withRange, measured, either }) =>
+      `  ${series}: ${either} of ${numeric} (${share(either, numeric)}): ${withRange} (${share(withRange, numeric)}) from the source, ${measured} (${share(measured, numeric)}) measured`,
+  );
+  return [...[header, ...lines].map(format), '', 'writable numeric sysctls with a range, from their kernel\'s source or measured by writing (target 90%):', ...ranges, '', ...netnsLines(report.netns)];
 }
 
 /**

@@ -86,8 +86,8 @@ function relativeChange(a: string, b: string): number {
 /**
  * What a machine-scaled value follows, judged only from pairs of shapes that differ in
  * one thing: the same CPUs (online and possible) and different memory, or the same memory
- * and different CPUs. A shape with more possible CPUs than online ones and more memory
- * (1/64x16384) pairs with no other this way: its rule, if any, says what it follows.
+ * and different CPUs. The default shapes pair so: 1x4096 with 1x1024 and 1x16384 (memory),
+ * with 4x4096 (online CPUs) and with 1/64x4096 (possible CPUs).
  */
 export function scalingFactors(shapes: readonly ShapeValue[]): ScalingFactor[] {
   const found = new Set<ScalingFactor>();

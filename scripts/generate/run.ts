@@ -5,6 +5,7 @@
  */
 import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
+import { acceptedResults, type AcceptedResults } from '#core/schemas/accepted.ts';
 import { bootProbeResults, type BootProbeResults } from '#core/schemas/boot-probes.ts';
 import { kernelDocs, MAN_PAGES_FILE, manPagesDocs, type KernelDocs } from '#core/schemas/docs.ts';
 import { kernelModules, type KernelModules } from '#core/schemas/modules.ts';
@@ -15,6 +16,7 @@ import { factsDir, pagesDir, readFacts } from '../../src/data/tunables.ts';
 import { readJsonChecked } from '../lib/json.ts';
 import { StageError } from '../lib/stage.ts';
 import type { PageLookup } from './cross-links.ts';
+import { joinAccepted } from './accepted.ts';
 import { joinBootProbes } from './boot-moves.ts';
 import { checkSeriesConsistency, measureTunables } from './measure.ts';
 import { measureParameters } from './parameters.ts';
@@ -30,6 +32,8 @@ export interface GenerateOptions {
   modules?: string;
   /** What boot parameters moved on each kernel (npm run refresh -- --probes). */
   probes?: string;
+  /** The values each sysctl accepted on each kernel (npm run refresh -- --accepted). */
+  accepted?: string;
   /** The content root: pages go to `tunables/`, facts to `facts/`. */
   content?: string;
   /** Delete vanished pages that hold no writer words. */
@@ -94,6 +98,14 @@ async function loadBootProbes(dir: string, kernels: ReadonlyMap<string, { releas
   return all.filter((result) => !other.includes(result));
 }
 
+/** Each kernel's accepted values, of the kernels the snapshots measure; none when the folder holds none. */
+async function loadAccepted(dir: string, kernels: ReadonlyMap<string, { release: string }>, log: (line: string) => void): Promise<AcceptedResults[]> {
+  const all = await Promise.all((await jsonFilesIn(dir)).map(async (name) => readJsonChecked(join(dir, name), acceptedResults, 'accepted values')));
+  const other = all.filter((result) => kernels.get(result.series)?.release !== result.release);
+  if (other.length > 0) log(`accepted values left out, of another kernel than the snapshots of their series (npm run refresh -- --accepted writes them): ${other.map((r) => `${r.series}: ${r.release}`).join('; ')}`);
+  return all.filter((result) => !other.includes(result));
+}
+
 async function listFiles(dir: string, extension: string): Promise<string[]> {
   return (await readdir(dir, { recursive: true }).catch(() => [] as string[])).filter((f) => f.endsWith(extension)).sort();
 }
@@ -116,7 +128,7 @@ function factsText(kind: TunableFrontmatter['kind'], subsystem: string, members:
 }
 
 export async function run(options: GenerateOptions = {}): Promise<GenerateReport> {
-  const { snapshots = 'content/snapshots', docs: docsFolder = 'content/docs', modules: modulesFolder = 'content/modules', probes: probesFolder = 'content/boot-probes', content = 'content', prune = false, log = () => {} } = options;
+  const { snapshots = 'content/snapshots', docs: docsFolder = 'content/docs', modules: modulesFolder = 'content/modules', probes: probesFolder = 'content/boot-probes', accepted: acceptedFolder = 'content/accepted', content = 'content', prune = false, log = () => {} } = options;
   const pagesRoot = pagesDir(content);
   const loaded = await loadSnapshots(snapshots);
   try {
@@ -144,7 +156,9 @@ export async function run(options: GenerateOptions = {}): Promise<GenerateReport
     tunables: joined,
   });
   if (probes.unplaced.length > 0) log(`boot probes with no page of their name on that kernel: ${probes.unplaced.join('; ')}`);
-  const measured = probes.tunables;
+  const accepted = joinAccepted(await loadAccepted(acceptedFolder, kernels, log), probes.tunables);
+  if (accepted.unplaced.length > 0) log(`accepted values with no page on that kernel: ${accepted.unplaced.join('; ')}`);
+  const measured = accepted.tunables;
   const byKind = Object.entries(Object.groupBy(measured.values(), (t) => t.kind)).map(([kind, list]) => `${list!.length} ${kind}`);
   log(`read ${loaded.length} snapshot(s): ${loaded.map((l) => relative('.', l.file)).join(', ')}; ${measured.size} tunables (${byKind.join(', ')})`);
   // Facts written before, for the pages no snapshot measures any more.

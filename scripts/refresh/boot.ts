@@ -48,6 +48,8 @@ export interface BootOptions {
   timeoutSeconds: number;
   /** Command-line words after the fixed ones (a later word wins: `panic=7` after `panic=-1`). */
   extraWords?: readonly string[];
+  /** A Unix socket qemu listens on as the third serial port: the accepted-values agent's line to the host. */
+  agentSocket?: string;
 }
 
 /**
@@ -58,28 +60,36 @@ export interface BootOptions {
  * check of the IO-APIC timer can miss its window and panic ("IO-APIC + timer doesn't
  * work!"); the check guards real hardware and no tunable depends on it.
  */
+/** The reference command line, `maxcpus=` for a shape with more possible CPUs than online, then the boot's own words. */
+export function commandLine(options: Pick<BootOptions, 'shape' | 'extraWords'>): string {
+  const offline = options.shape.possibleCpus === undefined ? [] : [`maxcpus=${options.shape.cpus}`];
+  return [REFERENCE_COMMAND_LINE, ...offline, ...(options.extraWords ?? [])].join(' ');
+}
+
 export function qemuArgs(options: BootOptions): string[] {
   return [
     '-accel', 'tcg',
     '-m', String(options.shape.memoryMiB),
-    // maxcpus: hotplug slots, which the kernel counts as possible CPUs. Under TCG 5.10 and 6.1
-    // do; 6.12 and later count them only under a hypervisor they know (acpi_is_processor_usable).
-    // The walker records what the kernel counted.
-    '-smp', options.shape.possibleCpus === undefined ? String(options.shape.cpus) : `${options.shape.cpus},maxcpus=${options.shape.possibleCpus}`,
+    // Possible CPUs beyond the online ones are present CPUs the kernel leaves offline
+    // (`maxcpus=` on its command line): qemu's empty hotplug slots (`-smp 1,maxcpus=64`)
+    // count as possible on 5.10 and 6.1 only, since 6.12 counts them under a hypervisor it
+    // knows (acpi_is_processor_usable), and TCG is none. The walker records what the kernel counted.
+    '-smp', String(options.shape.possibleCpus ?? options.shape.cpus),
     '-kernel', options.vmlinuz,
     '-initrd', options.initrd,
-    '-append', [REFERENCE_COMMAND_LINE, ...(options.extraWords ?? [])].join(' '),
+    '-append', commandLine(options),
     '-display', 'none',
     '-monitor', 'none',
     '-no-reboot',
     '-serial', `file:${join(options.workDir, 'console.log')}`,
     '-serial', `file:${join(options.workDir, 'records.txt')}`,
+    ...(options.agentSocket ? ['-serial', `unix:${options.agentSocket},server=on,wait=off`] : []),
   ];
 }
 
 export class BootError extends Error {}
 
-const tail = (text: string, lines = 15) => text.trimEnd().split('\n').slice(-lines).join('\n');
+export const tail = (text: string, lines = 15) => text.trimEnd().split('\n').slice(-lines).join('\n');
 
 /** How far a walk got, from the records written before it stopped. */
 export function lastStage(data: string): string {

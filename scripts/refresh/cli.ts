@@ -1,12 +1,14 @@
 /**
- * npm run refresh -- [--suites bullseye,bookworm,trixie,sid] [--shapes 1x1024,4x4096,1x4096,1/64x16384]
+ * npm run refresh -- [--suites bullseye,bookworm,trixie,sid] [--shapes 1x1024,4x4096,1x4096,1/64x4096,1x16384]
  *                    [--out content/snapshots] [--timeout SECONDS] [--jobs N] [--update]
  *                    [--probes content/boot-probes.json [--probes-out content/boot-probes]]
+ *                    [--accepted content/accepted-probes.json [--accepted-out content/accepted] [--accepted-only NAMES]]
  *
  * Boots each suite's current Debian kernel under qemu in each machine shape and writes one
  * snapshot per boot (run.ts does the work). A kernel that fails is reported and the
  * others' snapshots are kept; the exit status is then non-zero. With --probes it boots
- * batches of boot parameters instead and writes what each moved.
+ * batches of boot parameters instead and writes what each moved; with --accepted it
+ * measures the values each writable numeric sysctl accepts.
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { positiveInt, runCli } from '../lib/stage.ts';
@@ -34,10 +36,13 @@ const program = new Command()
   .option('--jobs <n>', 'boots run at once', positiveInt, REFRESH_DEFAULTS.jobs)
   .option('--probes <file>', 'instead of the plain boots: boot with batches of these boot parameters (content/boot-probes.json) and write what each moved')
   .option('--probes-out <dir>', "folder for each kernel's probe results (<series>.json)", REFRESH_DEFAULTS.probesOut)
+  .option('--accepted <file>', 'instead of the plain boots: measure the values each writable numeric sysctl accepts, minus this deny list (content/accepted-probes.json)')
+  .option('--accepted-out <dir>', "folder for each kernel's accepted values (<series>.json)", REFRESH_DEFAULTS.acceptedOut)
+  .option('--accepted-only <list>', 'with --accepted: probe only these sysctl names (* for any run of characters)', list(String))
   .option('--update', 'run apt-get update for each suite first (otherwise only when its package lists are missing)')
   .parse();
 
-const options = program.opts<{ suites: string[]; shapes: Shape[]; out: string; modulesOut: string; timeout: number; jobs: number; update?: boolean; probes?: string; probesOut: string }>();
+const options = program.opts<{ suites: string[]; shapes: Shape[]; out: string; modulesOut: string; timeout: number; jobs: number; update?: boolean; probes?: string; probesOut: string; accepted?: string; acceptedOut: string; acceptedOnly?: string[] }>();
 
 const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s`;
@@ -55,6 +60,9 @@ await runCli(
       update: options.update,
       probes: options.probes,
       probesOut: options.probesOut,
+      accepted: options.accepted,
+      acceptedOut: options.acceptedOut,
+      acceptedOnly: options.acceptedOnly,
       onProgress: ({ who, message }) => process.stderr.write(`${elapsed()}  [${who}] ${message}\n`),
     }),
   (report) => {

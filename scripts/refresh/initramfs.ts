@@ -68,11 +68,14 @@ export function moduleSteps(steps: readonly ModuleStep[]): string {
   return tsv(steps.map((step) => [step.module, step.load.join(' ')]));
 }
 
+/** Which program /init runs: the walker, or the agent of the accepted-values probe. */
+export type VmProgram = 'walk' | 'accept';
+
 /**
- * Writes a newc cpio of the walker to `out`, entries in a fixed order, owned by root.
- * With `modulesDir`, the curated modules of that kernel go in too (see modules.ts).
+ * Writes a newc cpio of the walker (or the agent) to `out`, entries in a fixed order,
+ * owned by root. With `modulesDir`, the curated modules of that kernel go in too (see modules.ts).
  */
-export async function buildInitramfs(out: string, settings: WalkSettings, modulesDir?: string): Promise<{ steps: ModuleStep[]; absent: string[] }> {
+export async function buildInitramfs(out: string, settings: WalkSettings, modulesDir?: string, program: VmProgram = 'walk'): Promise<{ steps: ModuleStep[]; absent: string[] }> {
   const stage = await mkdtemp(join(dirname(out), '.stage-'));
   try {
     const dirs = ['bin', 'dev', 'etc', 'etc/walk', 'modules', 'proc', 'sys', 'tmp'];
@@ -82,7 +85,7 @@ export async function buildInitramfs(out: string, settings: WalkSettings, module
       ...walkerConfig(settings),
       'etc/walk/modules': moduleSteps(modules.steps),
       init: await readFile(join(VM_DIR, 'init'), 'utf8'),
-      'walk.sh': await readFile(join(VM_DIR, 'walk.sh'), 'utf8'),
+      [`${program}.sh`]: await readFile(join(VM_DIR, `${program}.sh`), 'utf8'),
     };
     for (const [path, text] of Object.entries(files)) await writeFile(join(stage, path), text, { mode: path === 'init' ? 0o755 : 0o644 });
     await copyFile(BUSYBOX, join(stage, 'bin/busybox'));

@@ -11,6 +11,7 @@
  */
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ACCEPTED_SCHEMA_VERSION, acceptedProbeList, acceptedResults, type AcceptedProbeList } from '#core/schemas/accepted.ts';
 import { BOOT_PROBES_SCHEMA_VERSION, bootProbeList, bootProbeResults, type BootProbe } from '#core/schemas/boot-probes.ts';
 import { kernelModules, MODULES_SCHEMA_VERSION } from '#core/schemas/modules.ts';
 import { snapshot as snapshotSchema, type Snapshot } from '#core/schemas/snapshot.ts';
@@ -18,6 +19,8 @@ import { seriesOf } from '#core/paths.ts';
 import { prepareKernel, resolveKernel, SUITES, type CacheDirs, type PreparedKernel } from '../lib/apt.ts';
 import { readJsonChecked } from '../lib/json.ts';
 import { OptionsError, requirePositiveInt, StageError } from '../lib/stage.ts';
+import { planTargets, probeTargets } from './accepted.ts';
+import { startAgent } from './agent.ts';
 import { bootSnapshot, parseShape, shapeName, type Shape } from './boot.ts';
 import { buildInitramfs } from './initramfs.ts';
 import { limit } from './limit.ts';
@@ -31,10 +34,11 @@ const MAX_BYTES = 16384;
 
 export const REFRESH_DEFAULTS = {
   suites: SUITES,
-  shapes: ['1x1024', '4x4096', '1x4096', '1/64x16384'].map(parseShape),
+  shapes: ['1x1024', '4x4096', '1x4096', '1/64x4096', '1x16384'].map(parseShape),
   out: 'content/snapshots',
   modulesOut: 'content/modules',
   probesOut: 'content/boot-probes',
+  acceptedOut: 'content/accepted',
   timeoutSeconds: 300,
   jobs: 2,
   cacheDir: '.cache',
@@ -43,7 +47,7 @@ export const REFRESH_DEFAULTS = {
 export interface RefreshOptions {
   /** Debian suites whose current amd64 kernel to boot (default: bullseye, bookworm, trixie, sid). */
   suites?: readonly string[];
-  /** Machine shapes; the first is booted twice (default 1x1024, 4x4096, 1x4096, 1/64x16384). */
+  /** Machine shapes; the first is booted twice (default 1x1024, 4x4096, 1x4096, 1/64x4096, 1x16384). */
   shapes?: readonly Shape[];
   /** Folder for the snapshots (default content/snapshots). */
   out?: string;
@@ -63,6 +67,17 @@ export interface RefreshOptions {
   probes?: string;
   /** Folder for each kernel's probe results, `<series>.json` (default content/boot-probes). */
   probesOut?: string;
+  /**
+   * The deny list of the accepted-values probe (`content/accepted-probes.json`): instead of
+   * the plain boots, boot each kernel in the first shape with the probe's agent, find the
+   * values each writable numeric sysctl of its plain walk in `out` accepts, and write them
+   * to `acceptedOut`.
+   */
+  accepted?: string;
+  /** Folder for each kernel's accepted values, `<series>.json` (default content/accepted). */
+  acceptedOut?: string;
+  /** Probe only these sysctl names (`*` for any run of characters), e.g. to check the probe itself. */
+  acceptedOnly?: readonly string[];
   /** apt state, kernel packages and boot work folders (default .cache). */
   cacheDir?: string;
   /** Told each step, by whom: a suite, or a suite's boot (`bookworm 6.1.0-1-amd64 1x1024 run1`). */
@@ -92,6 +107,8 @@ export interface RefreshPlan {
   update: boolean;
   /** When probing: the list of parameters and the folder for the results. */
   probes?: { file: string; out: string };
+  /** When measuring accepted values: the deny list, the folder for the results, and the names to probe when not all. */
+  accepted?: { file: string; out: string; only?: string[] };
   dirs: CacheDirs;
   /** Initramfs images and each boot's console log and records. */
   workDir: string;
@@ -119,7 +136,7 @@ export interface BootReport extends PlannedBoot {
 }
 
 export interface RefreshFailure {
-  step: 'download' | 'modules' | 'initramfs' | 'boot' | 'probes';
+  step: 'download' | 'modules' | 'initramfs' | 'boot' | 'probes' | 'accepted';
   /** For a boot: `1x1024 run2`. */
   boot?: string;
   reason: string;
@@ -136,6 +153,9 @@ export interface KernelReport {
   /** When probing: the results file written, in `probesOut`, and how many probes moved something. */
   probesFile?: string;
   probesMoving?: number;
+  /** When measuring accepted values: the results file written, in `acceptedOut`, and how many sysctls got a range. */
+  acceptedFile?: string;
+  acceptedRanges?: number;
   /** Earlier snapshots of the same series removed (only when every boot succeeded). */
   removed: string[];
   /** In plan order. */
@@ -172,17 +192,19 @@ export function plan(options: RefreshOptions = {}): RefreshPlan {
   const repeatedShape = twice(shapes.map(shapeName));
   if (repeatedShape) throw new OptionsError(`shape ${repeatedShape} is given twice (the first shape is booted twice anyway)`);
   const cacheDir = options.cacheDir ?? REFRESH_DEFAULTS.cacheDir;
+  if (options.probes !== undefined && options.accepted !== undefined) throw new OptionsError('give --probes or --accepted, not both: each boots in its own way');
   return {
     suites,
     shapes,
     // Probing compares with the plain boots of the first shape: no plain boots then.
-    boots: options.probes === undefined ? shapes.flatMap((shape, i) => (i === 0 ? [1, 2] : [1]).map((run) => ({ shape, run }))) : [],
+    boots: options.probes === undefined && options.accepted === undefined ? shapes.flatMap((shape, i) => (i === 0 ? [1, 2] : [1]).map((run) => ({ shape, run }))) : [],
     out: options.out ?? REFRESH_DEFAULTS.out,
     modulesOut: options.modulesOut ?? REFRESH_DEFAULTS.modulesOut,
     timeoutSeconds: requirePositiveInt('timeoutSeconds', options.timeoutSeconds ?? REFRESH_DEFAULTS.timeoutSeconds),
     jobs: requirePositiveInt('jobs', options.jobs ?? REFRESH_DEFAULTS.jobs),
     update: options.update ?? false,
     probes: options.probes === undefined ? undefined : { file: options.probes, out: options.probesOut ?? REFRESH_DEFAULTS.probesOut },
+    accepted: options.accepted === undefined ? undefined : { file: options.accepted, out: options.acceptedOut ?? REFRESH_DEFAULTS.acceptedOut, ...(options.acceptedOnly ? { only: [...options.acceptedOnly] } : {}) },
     dirs: { apt: join(cacheDir, 'apt'), kernels: join(cacheDir, 'kernels') },
     workDir: join(cacheDir, 'refresh'),
   };
@@ -226,6 +248,14 @@ async function removeStale(out: string, series: string, written: string[]): Prom
   return stale;
 }
 
+/** Writes one kernel's data as `<series>.json` in `dir`, indented for readable diffs; returns the file name. */
+async function writeSeriesFile(dir: string, series: string, data: unknown): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const file = `${series}.json`;
+  await writeFile(join(dir, file), `${JSON.stringify(data, null, 1)}\n`);
+  return file;
+}
+
 export async function run(options: RefreshOptions = {}): Promise<RefreshReport> {
   const planned = plan(options);
   const started = performance.now();
@@ -255,13 +285,12 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
       return report;
     }
     // Probing boots need no module parameters: they were read with the plain boots.
-    if (!planned.probes) {
+    if (!planned.probes && !planned.accepted) {
       try {
         const modules = await readModuleParams(kernel.modulesDir);
         const series = seriesOf(kernel.release);
-        const file = `${series}.json`;
         const data = kernelModules.parse({ schemaVersion: MODULES_SCHEMA_VERSION, series, release: kernel.release, modules });
-        await writeFile(join(planned.modulesOut, file), `${JSON.stringify(data, null, 1)}\n`);
+        const file = await writeSeriesFile(planned.modulesOut, series, data);
         report.modulesFile = file;
         const params = modules.reduce((n, m) => n + m.params.length, 0);
         say(suite, `${params} module parameters in ${modules.length} modules (${modules.filter((m) => m.builtIn).length} built in) → ${join(planned.modulesOut, file)}`);
@@ -271,9 +300,9 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
         say(suite, `FAILED to read the module parameters: ${(error as Error).message}`);
       }
     }
-    const initrd = join(planned.workDir, `${suite}.cpio`);
+    const initrd = join(planned.workDir, `${suite}${acceptedList ? '-accept' : ''}.cpio`);
     try {
-      const modules = await buildInitramfs(initrd, { maxBytes: MAX_BYTES, readTimeoutSeconds: 2, reads: 2 }, kernel.modulesDir);
+      const modules = await buildInitramfs(initrd, { maxBytes: MAX_BYTES, readTimeoutSeconds: 2, reads: 2 }, kernel.modulesDir, acceptedList ? 'accept' : 'walk');
       const absent = modules.absent.length > 0 ? `; not modules in this kernel: ${modules.absent.join(', ')}` : '';
       say(suite, `initramfs ${initrd}: loads ${modules.steps.map((step) => step.module).join(', ')}${absent}`);
     } catch (error) {
@@ -283,6 +312,10 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
     }
     if (probeList) {
       await probeKernel(report, kernel, initrd, probeList);
+      return report;
+    }
+    if (acceptedList) {
+      await bootSlot(() => acceptKernel(report, kernel, initrd, acceptedList!));
       return report;
     }
     await Promise.all(
@@ -393,12 +426,87 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
       batches,
       ...attribution,
     });
-    await mkdir(planned.probes!.out, { recursive: true });
-    const file = `${series}.json`;
-    await writeFile(join(planned.probes!.out, file), `${JSON.stringify(results, null, 1)}\n`);
+    const file = await writeSeriesFile(planned.probes!.out, series, results);
     report.probesFile = file;
     report.probesMoving = results.probes.filter((probe) => probe.moved.length > 0).length;
     say(suite, `${report.probesMoving} of ${probes.length} probes moved a tunable; ${results.unattributed.length} files unattributed, ${results.volatile} volatile → ${join(planned.probes!.out, file)}`);
+  }
+
+  /**
+   * Boots the probe's agent in the first shape and measures the accepted values of every
+   * writable numeric sysctl of this kernel's plain walk (run 1 of that shape, in `out`).
+   * One VM at a time per kernel; a VM that dies is replaced and the target it died on is
+   * recorded, so nothing measured before or after it is lost.
+   */
+  async function acceptKernel(report: KernelReport, kernel: PreparedKernel, initrd: string, list: AcceptedProbeList): Promise<void> {
+    const shape = planned.shapes[0]!;
+    const suite = report.suite;
+    const walkFile = snapshotFile(kernel.release, shape, 1);
+    let walk: Snapshot;
+    try {
+      walk = await readJsonChecked(join(planned.out, walkFile), snapshotSchema, 'snapshot');
+    } catch (error) {
+      report.failures.push({ step: 'accepted', reason: `the plain boot ${walkFile} of ${kernel.release} is needed in ${planned.out} (run npm run refresh first): ${(error as Error).message}` });
+      say(suite, `FAILED: ${report.failures.at(-1)!.reason}`);
+      return;
+    }
+    const { targets, left } = planTargets(walk.entries, list.deny, planned.accepted!.only);
+    say(suite, `${targets.length} writable numeric sysctls to probe in ${shapeName(shape)}; ${left.length} left out`);
+    const started = performance.now();
+    let boot = 0;
+    const who = () => `${suite} ${kernel.release} ${shapeName(shape)} accepted${boot > 1 ? ` boot ${boot}` : ''}`;
+    const probed = await probeTargets(
+      targets,
+      async () => {
+        boot++;
+        say(who(), 'boot');
+        const agent = await startAgent({
+          vmlinuz: kernel.vmlinuz,
+          initrd,
+          shape,
+          timeoutSeconds: planned.timeoutSeconds,
+          operationSeconds: 30,
+          workDir: join(planned.workDir, 'boots', `${suite}-${shapeName(shape)}-accepted${boot}`),
+        });
+        say(who(), `agent ready after ${agent.readySeconds.toFixed(1)} s`);
+        return agent;
+      },
+      {
+        onTarget: (i, path) => (i % 100 === 0 ? say(who(), `${i}/${targets.length} ${path}`) : undefined),
+        // Slow writes (tracing switches patch code under TCG) are worth knowing when the run is long.
+        onProbed: (path, seconds) => (seconds > 10 ? say(who(), `${path} took ${seconds.toFixed(0)} s`) : undefined),
+      },
+    );
+    for (const killed of probed.killed) say(suite, `the VM died probing ${killed.path}: ${killed.reason.split('\n')[0]}`);
+    for (const result of probed.results.filter((r) => r.notRestored !== undefined)) say(suite, `${result.path} reads "${result.notRestored}" after its probe, not "${result.original}"`);
+    const series = seriesOf(kernel.release);
+    const results = acceptedResults.parse({
+      schemaVersion: ACCEPTED_SCHEMA_VERSION,
+      series,
+      release: kernel.release,
+      shape,
+      targetsFrom: walkFile,
+      boots: probed.boots,
+      seconds: Math.round((performance.now() - started) / 1000),
+      results: probed.results,
+      left,
+      skipped: probed.skipped,
+      killed: probed.killed,
+      changedAfter: probed.changedAfter,
+    });
+    const file = await writeSeriesFile(planned.accepted!.out, series, results);
+    report.acceptedFile = file;
+    report.acceptedRanges = results.results.length;
+    say(suite, `${results.results.length} ranges, ${results.skipped.length} skipped, ${results.killed.length} killed, ${results.changedAfter.length} changed after, in ${results.seconds} s and ${results.boots} boot(s) → ${join(planned.accepted!.out, file)}`);
+  }
+
+  let acceptedList: AcceptedProbeList | undefined;
+  if (planned.accepted) {
+    try {
+      acceptedList = await readJsonChecked(planned.accepted.file, acceptedProbeList, 'accepted-values deny list');
+    } catch (error) {
+      throw new StageError((error as Error).message, { cause: error });
+    }
   }
 
   let probeList: BootProbe[] | undefined;
@@ -426,7 +534,7 @@ export function reportLines(report: RefreshReport): string[] {
     '',
     `refresh finished in ${report.seconds.toFixed(0)} s, snapshots in ${report.out}`,
     ...report.kernels.flatMap((k) => [
-      `  ${k.suite} ${k.release ?? ''}: ${k.probesFile ? `${k.probesMoving} probes moved something, results in ${k.probesFile}` : `${k.written.length} snapshot(s)`}${k.modulesFile ? `, module parameters in ${k.modulesFile}` : ''}${k.failures.length > 0 ? `, FAILED (${k.failures.length})` : ''}`,
+      `  ${k.suite} ${k.release ?? ''}: ${k.probesFile ? `${k.probesMoving} probes moved something, results in ${k.probesFile}` : k.acceptedFile ? `${k.acceptedRanges} accepted ranges in ${k.acceptedFile}` : `${k.written.length} snapshot(s)`}${k.modulesFile ? `, module parameters in ${k.modulesFile}` : ''}${k.failures.length > 0 ? `, FAILED (${k.failures.length})` : ''}`,
       ...k.boots.map((b) => `    ${shapeName(b.shape)} run${b.run} ${b.seconds.toFixed(0).padStart(3)} s: ${describeCounts(b.counts)}`),
     ]),
   ];

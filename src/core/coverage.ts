@@ -60,23 +60,32 @@ export function share(part: number, whole: number): string {
 /** Types whose values are numbers the kernel can bound. */
 const NUMERIC: ReadonlySet<string> = new Set(['integer', 'unsigned integer', 'long', 'boolean', 'jiffies', 'centiseconds', 'milliseconds', 'integer vector']);
 
-/** Per kernel: its writable numeric sysctls (by its own type), and how many its source gives a range. */
+/**
+ * Per kernel: its writable numeric sysctls (numeric by its own source's type, or measured
+ * as numbers by the accepted-values probe), how many its source gives a range, how many
+ * have measured accepted values, and how many have either.
+ */
 export interface RangeCoverage {
   series: string;
   numeric: number;
   withRange: number;
+  measured: number;
+  either: number;
 }
 
-/** Each kernel's own statements counted: how near each is to a range for every writable numeric sysctl. Oldest kernel first. */
+/** Each kernel's own statements and measurements counted: how near each is to a range for every writable numeric sysctl. Oldest kernel first. */
 export function rangeCoverage(pages: readonly Page[]): RangeCoverage[] {
   const bySeries = new Map<string, RangeCoverage>();
   for (const page of pages) {
     if (page.kind !== 'sysctl' || page.status !== 'present') continue;
     for (const [series, facts] of Object.entries(page.kernels)) {
-      if (!facts.writable || !facts.upstream?.type || !NUMERIC.has(facts.upstream.type)) continue;
-      const row = bySeries.get(series) ?? { series, numeric: 0, withRange: 0 };
+      const numericType = facts.upstream?.type ? NUMERIC.has(facts.upstream.type) : false;
+      if (!facts.writable || !(numericType || facts.accepted)) continue;
+      const row = bySeries.get(series) ?? { series, numeric: 0, withRange: 0, measured: 0, either: 0 };
       row.numeric++;
-      if (facts.upstream.range) row.withRange++;
+      if (facts.upstream?.range) row.withRange++;
+      if (facts.accepted) row.measured++;
+      if (facts.upstream?.range || facts.accepted) row.either++;
       bySeries.set(series, row);
     }
   }

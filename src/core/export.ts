@@ -37,7 +37,7 @@ export function buildExport(entries: readonly TunableEntry[]): TunablesExport {
       docOrigin: data.upstream.docSource?.origin ?? null,
       definedIn: data.upstream.definedIn && { file: data.upstream.definedIn.file, line: data.upstream.definedIn.line, kernel: data.upstream.definedIn.kernel },
       kernels: Object.fromEntries(
-        Object.entries(data.kernels).map(([series, { default: value, defaultKind, defaultSource, mode, namespace, instanceNamespaces, module, shapes, scalesWith, appearances, parameter, bootProbe, setAtBoot, upstream }]) => [
+        Object.entries(data.kernels).map(([series, { default: value, defaultKind, defaultSource, mode, namespace, instanceNamespaces, module, shapes, scalesWith, rule, appearances, parameter, bootProbe, setAtBoot, upstream, accepted, acceptedNotMeasured }]) => [
           series,
           {
             default: value,
@@ -49,6 +49,7 @@ export function buildExport(entries: readonly TunableEntry[]): TunablesExport {
             module,
             ...(shapes && { shapes }),
             ...(scalesWith && { scalesWith }),
+            ...(rule && { rule }),
             ...(appearances && { appearances: appearances.map(({ path }) => path) }),
             ...(parameter && { parameter }),
             ...(bootProbe && { bootProbe: { word: bootProbe.word, moved: bootProbe.moved.map(({ title, from, to }) => ({ name: title, from, to })) } }),
@@ -61,6 +62,8 @@ export function buildExport(entries: readonly TunableEntry[]): TunablesExport {
               definedIn: upstream.definedIn && { file: upstream.definedIn.file, line: upstream.definedIn.line },
               documentedDefault: upstream.documentedDefault,
             }),
+            ...(accepted && { accepted }),
+            ...(acceptedNotMeasured && { acceptedNotMeasured }),
           },
         ]),
       ),

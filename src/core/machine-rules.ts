@@ -64,7 +64,25 @@ function fitThrough(per: RuleInput, anchor: number, values: readonly bigint[], i
   return { per, factor: Number(factor), ...(min !== undefined && { min: Number(min) }), ...(max !== undefined && { max: Number(max) }) };
 }
 
-/** The one rule every shape agrees on, or undefined: values not whole numbers, no rule fits, or several do. */
+/** Two boots of the same `-m`: MemTotal differs by kernel reservations only, well under 2%. */
+const sameMemory = (a: ShapeValue, b: ShapeValue) => Math.abs(a.memoryKiB - b.memoryKiB) <= 0.02 * Math.max(a.memoryKiB, b.memoryKiB);
+const sameCpus = (a: ShapeValue, b: ShapeValue) => a.cpus === b.cpus && (a.possibleCpus ?? a.cpus) === (b.possibleCpus ?? b.cpus);
+
+/**
+ * Whether two shapes that differ in `per` alone read different values: only then do the
+ * shapes show that the value follows it. A shape that differs from every other in both
+ * CPUs and memory fits a CPU rule and a memory rule alike, whichever the kernel uses.
+ */
+function isolates(per: RuleInput, shapes: readonly ShapeValue[]): boolean {
+  return shapes.some((a, i) =>
+    shapes.slice(i + 1).some((b) => a.value !== b.value && (per === 'memory-mib' ? sameCpus(a, b) && !sameMemory(a, b) : sameMemory(a, b) && !sameCpus(a, b))),
+  );
+}
+
+/**
+ * The one rule every shape agrees on, or undefined: values not whole numbers, no rule fits,
+ * several do, or no two shapes differing in its input alone read different values.
+ */
 export function findMachineRule(shapes: readonly ShapeValue[]): MachineRule | undefined {
   if (shapes.length < 2 || !shapes.every((shape) => /^\d+$/.test(shape.value) && Number.isSafeInteger(Number(shape.value)))) return undefined;
   const values = shapes.map((shape) => BigInt(shape.value));
@@ -77,7 +95,8 @@ export function findMachineRule(shapes: readonly ShapeValue[]): MachineRule | un
       if (rule) fits.set(JSON.stringify(rule), rule);
     });
   }
-  return fits.size === 1 ? [...fits.values()][0] : undefined;
+  const [rule] = fits.values();
+  return fits.size === 1 && isolates(rule!.per, shapes) ? rule : undefined;
 }
 
 /** The default the rule gives on a machine (rounded down, as the kernel's integer arithmetic does), or undefined when the machine lacks the input. */

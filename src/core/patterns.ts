@@ -29,6 +29,9 @@ const NUMBERED: InstanceRule[] = [
   { parent: ANY_PARENT, segment: /^hugepages-\d+kB$/, placeholder: 'hugepage-size' },
   { parent: ANY_PARENT, segment: /^rx-\d+$/, placeholder: 'rx-queue' },
   { parent: ANY_PARENT, segment: /^tx-\d+$/, placeholder: 'tx-queue' },
+  // One timer device and one machine-check device per CPU: with 64 CPUs, 64 of each.
+  { parent: ANY_PARENT, segment: /^clockevent\d+$/, placeholder: 'clockevent' },
+  { parent: ANY_PARENT, segment: /^machinecheck\d+$/, placeholder: 'machinecheck' },
 ];
 
 const RULES: Record<MeasuredKind, InstanceRule[]> = {

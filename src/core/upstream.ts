@@ -158,7 +158,7 @@ function measuredNumber(value: string): bigint | undefined {
 }
 
 /** `5.10 – 7.2` for a run of the measured kernels, or a list when some are missing. */
-function kernelsText(series: string[], measured: readonly string[]): string {
+export function kernelsText(series: string[], measured: readonly string[]): string {
   const first = measured.indexOf(series[0]!);
   const contiguous = series.every((s, i) => measured[first + i] === s);
   return series.length > 1 && contiguous ? `${series[0]} – ${series.at(-1)}` : series.join(', ');

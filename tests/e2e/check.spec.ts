@@ -191,6 +191,28 @@ test("a value is judged by the chosen kernel's own range", async ({ page }) => {
   await expect(page.locator('tbody tr[data-kind="differs-from-default"]')).toHaveCount(1);
 });
 
+test('a machine-scaled default is judged for the machine given, and a machine it cannot read is refused', async ({ page }) => {
+  // kernel.pid_max: 1024 per possible CPU, at least 32768, where the shapes measured agree on it.
+  const pidMax = builtExport().tunables.find((tunable) => tunable.name === 'kernel.pid_max')!;
+  const series = Object.keys(pidMax.kernels).find((one) => pidMax.kernels[one]!.rule);
+  expect(series, 'a kernel whose kernel.pid_max has a machine rule').toBeDefined();
+  const { rule } = pidMax.kernels[series!]!;
+  expect(rule).toMatchObject({ per: 'possible-cpu', factor: 1024 });
+  await page.goto(`${FROM_DISK}check/index.html`);
+  await page.getByLabel('Reference kernel').selectOption(series!);
+  await page.getByLabel('Pasted settings').fill(`kernel.pid_max = ${1024 * 128}\n`);
+  await page.getByRole('button', { name: 'Check', exact: true }).click();
+  await expect(page.locator('tbody tr[data-kind="differs-from-default"] td').nth(4)).toContainText('the default depends on the machine');
+  // 128 possible CPUs: 1024 × 128 is that machine's default.
+  await page.getByLabel('CPUs').fill('4/128');
+  await page.getByLabel('CPUs').dispatchEvent('change');
+  await expect(page.locator('tbody tr[data-kind="same-as-default"] td').nth(4)).toContainText(`already the default on ${series} for 4 CPUs (128 possible)`);
+  await page.getByLabel('Memory').fill('lots');
+  await page.getByRole('button', { name: 'Check', exact: true }).click();
+  await expect(page.getByRole('status')).toHaveText(/^Your machine: memory "lots" is not a size/);
+  await expect(page.getByLabel('Memory')).toHaveAttribute('aria-invalid', 'true');
+});
+
 test('markup in the input is shown as text, never run', async ({ page }) => {
   const seen = watch(page, FROM_DISK);
   await page.goto(`${FROM_DISK}check/index.html`);

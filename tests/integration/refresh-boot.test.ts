@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { snapshot as snapshotSchema, type Snapshot } from '#core/schemas/snapshot.ts';
 import { kernelModules, type KernelModules } from '#core/schemas/modules.ts';
 import { bootProbeResults } from '#core/schemas/boot-probes.ts';
+import { acceptedResults } from '#core/schemas/accepted.ts';
 import { makeTempDir } from '../helpers/fake-tree.ts';
 
 /**
@@ -145,6 +146,47 @@ describe('refresh of the bookworm kernel under qemu', () => {
       expect(results.volatile).toBeGreaterThan(0);
       // The plain boots stay as they were: probing writes no snapshot.
       expect(readdirSync(out)).toHaveLength(2);
+    });
+  });
+
+  describe('with --accepted, on the targets of the first plain boot', () => {
+    let acceptedStatus: number | null;
+    let acceptedStderr: string;
+    let acceptedOut: string;
+
+    beforeAll(() => {
+      acceptedOut = makeTempDir('lkt-accepted-');
+      const only = 'vm.swappiness,net.ipv4.tcp_ecn,kernel.hung_task_panic,net.ipv4.conf.*.rp_filter,net.netfilter.nf_conntrack_max,kernel.modules_disabled';
+      const result = spawnSync(
+        process.execPath,
+        ['scripts/refresh/cli.ts', '--suites', 'bookworm', '--shapes', '1x1024', '--out', out, '--accepted', 'content/accepted-probes.json', '--accepted-only', only, '--accepted-out', acceptedOut, '--timeout', String(BOOT_LIMIT_S)],
+        { encoding: 'utf8', timeout: RUN_LIMIT_MS },
+      );
+      acceptedStatus = result.status;
+      acceptedStderr = result.stderr;
+    }, RUN_LIMIT_MS + 60_000);
+
+    it("finds 6.1's exact bounds by writing, puts every value back, and leaves the denied alone", () => {
+      expect(acceptedStatus, acceptedStderr).toBe(0);
+      expect(readdirSync(acceptedOut)).toEqual(['6.1.json']);
+      const file = acceptedResults.parse(JSON.parse(readFileSync(join(acceptedOut, '6.1.json'), 'utf8')));
+      const range = (path: string) => {
+        const result = file.results.find((r) => r.path === path);
+        return result && [result.min, result.max];
+      };
+      expect(range('/proc/sys/vm/swappiness')).toEqual(['0', '200']);
+      expect(range('/proc/sys/net/ipv4/tcp_ecn')).toEqual(['0', '2']);
+      expect(range('/proc/sys/kernel/hung_task_panic')).toEqual(['0', '1']);
+      // One instance of a pattern, lo: never all, which writes through to every interface.
+      expect(range('/proc/sys/net/ipv4/conf/lo/rp_filter')).toEqual(['0', '2']);
+      expect(file.results.map((r) => r.path)).not.toContain('/proc/sys/net/ipv4/conf/all/rp_filter');
+      // A module's sysctl: the agent loads the curated modules first.
+      expect(range('/proc/sys/net/netfilter/nf_conntrack_max')).toEqual(['0', '2147483647']);
+      expect(file.left).toEqual([{ path: '/proc/sys/kernel/modules_disabled', reason: expect.stringMatching(/^denied: one way/) }]);
+      expect(file.results.filter((r) => r.notRestored !== undefined)).toEqual([]);
+      expect(file.changedAfter).toEqual([]);
+      expect(file).toMatchObject({ killed: [], boots: 1, targetsFrom: expect.stringMatching(/-1cpu-1024M-run1\.json$/) });
+      expect(acceptedStderr).toMatch(/\[bookworm\] 5 ranges, 0 skipped, 0 killed, 0 changed after/);
     });
   });
 });

@@ -167,7 +167,7 @@ describe('what a machine-scaled value follows', () => {
 });
 
 describe('a default that follows possible CPUs', () => {
-  // kernel.pid_max and fs.file-max on the four default shapes; the last has 64 possible CPUs, one online.
+  // kernel.pid_max and fs.file-max on the five default shapes: 1/64x4096 has 64 possible CPUs, one online.
   const release = '6.1.0-9-amd64';
   const withPossible = (snapshot: Snapshot, possibleCpus: number): Snapshot => ({ ...snapshot, machine: { ...snapshot.machine, possibleCpus } });
   const bootsOf = (pidMax: string[], fileMax: string[]) => {
@@ -179,15 +179,17 @@ describe('a default that follows possible CPUs', () => {
       boot(release, 4, 4_011_212, 1, at(2)),
       // Only this one says its possible CPUs; the others are read as snapshots from before
       // they were recorded: as many possible as online.
-      withPossible(boot(release, 1, 16_379_836, 1, at(3)), 64),
+      withPossible(boot(release, 1, 4_003_100, 1, at(3)), 64),
+      boot(release, 1, 16_379_836, 1, at(4)),
     ];
   };
-  const tunables = measureTunables(bootsOf(['32768', '32768', '32768', '65536'], ['95362', '397923', '397636', '1634650']));
+  const tunables = measureTunables(bootsOf(['32768', '32768', '32768', '65536', '32768'], ['95362', '397923', '397636', '396500', '1634650']));
   const facts = (name: string) => tunables.get(`sysctl/${name.replaceAll('.', '/')}`)!.kernels['6.1']!;
 
   it('is machine-scaled, lists the possible CPUs of that shape, and states its rule on the page', () => {
     expect(facts('kernel.pid_max')).toMatchObject({ defaultKind: 'machine', rule: { per: 'possible-cpu', factor: 1024, min: 32768 } });
     expect(facts('kernel.pid_max').shapes!.map(({ cpus, possibleCpus, value }) => [cpus, possibleCpus, value])).toEqual([
+      [1, undefined, '32768'],
       [1, undefined, '32768'],
       [1, undefined, '32768'],
       [1, 64, '65536'],
@@ -196,14 +198,14 @@ describe('a default that follows possible CPUs', () => {
     expect(tunables.get('sysctl/kernel/pid_max')!.summary).toMatch(/default 1024 per possible CPU, at least 32768 on 6\.1\.0-9-amd64/);
   });
 
-  it('is not credited to memory by the pair that differs in memory and possible CPUs both', () => {
-    expect(facts('kernel.pid_max').scalesWith).toEqual([]);
+  it('is credited to CPUs by the pair that differs in possible CPUs alone, and memory by the pairs that differ in memory alone', () => {
+    expect(facts('kernel.pid_max').scalesWith).toEqual(['cpus']);
     expect(facts('fs.file-max')).toMatchObject({ defaultKind: 'machine', scalesWith: ['memory'] });
     expect(facts('fs.file-max').rule).toBeUndefined();
   });
 
   it('keeps a constant that the shapes of few CPUs alone would also call constant', () => {
-    const constant = measureTunables(bootsOf(['32768', '32768', '32768', '32768'], ['1', '1', '1', '1']));
+    const constant = measureTunables(bootsOf(['32768', '32768', '32768', '32768', '32768'], ['1', '1', '1', '1', '1']));
     expect(constant.get('sysctl/kernel/pid_max')!.kernels['6.1']).toMatchObject({ defaultKind: 'constant', default: '32768' });
   });
 });

@@ -3,63 +3,79 @@ import { describe, expect, it } from 'vitest';
 import { expectedDefault, findMachineRule, parseCpus, parseMemorySize, ruleText, ruleValue } from '#core/machine-rules.ts';
 import type { ShapeValue } from '#core/schemas/tunable.ts';
 
+type Five = [string, string, string, string, string];
+
 /**
- * The four default shapes as 7.2's MemTotal reports them: 1x1024, 1x4096, 4x4096 and
- * 1/64x16384 (one CPU online of 64 possible). `values` in that order.
+ * The five default shapes as 7.2's MemTotal reports them: 1x1024, 1x4096, 4x4096,
+ * 1/64x4096 (one CPU online of 64 possible) and 1x16384. `values` in that order.
  */
-function shapes(values: [string, string, string, string]): ShapeValue[] {
+function shapes(values: Five): ShapeValue[] {
   return [
     { cpus: 1, memoryKiB: 986_332, value: values[0] },
     { cpus: 1, memoryKiB: 4_011_984, value: values[1] },
     { cpus: 4, memoryKiB: 4_011_212, value: values[2] },
-    { cpus: 1, possibleCpus: 64, memoryKiB: 16_379_836, value: values[3] },
+    { cpus: 1, possibleCpus: 64, memoryKiB: 4_003_100, value: values[3] },
+    { cpus: 1, memoryKiB: 16_379_836, value: values[4] },
   ];
 }
 
 /** The same shapes with memory in whole MiB, as no kernel reports it: only so that a memory rule can be exact. */
-function roundShapes(values: [string, string, string, string]): ShapeValue[] {
-  return shapes(values).map((shape, i) => ({ ...shape, memoryKiB: [1024, 4096, 4096, 16384][i]! * 1024 }));
+function roundShapes(values: Five): ShapeValue[] {
+  return shapes(values).map((shape, i) => ({ ...shape, memoryKiB: [1024, 4096, 4096, 4096, 16384][i]! * 1024 }));
 }
 
 describe('finding the rule the shapes agree on', () => {
   it('finds a clamped rule per possible CPU: kernel.pid_max', () => {
-    const rule = findMachineRule(shapes(['32768', '32768', '32768', '65536']));
+    const rule = findMachineRule(shapes(['32768', '32768', '32768', '65536', '32768']));
     expect(rule).toEqual({ per: 'possible-cpu', factor: 1024, min: 32768 });
     expect(ruleText(rule!)).toBe('1024 per possible CPU, at least 32768');
   });
 
   it('finds a clamp from above', () => {
-    expect(findMachineRule(shapes(['2', '2', '8', '16']))).toEqual({ per: 'possible-cpu', factor: 2, max: 16 });
+    expect(findMachineRule(shapes(['2', '2', '8', '16', '2']))).toEqual({ per: 'possible-cpu', factor: 2, max: 16 });
   });
 
   it('finds a rule per online CPU where the shape with more possible CPUs follows the online ones', () => {
-    expect(findMachineRule(shapes(['4', '4', '16', '4']))).toEqual({ per: 'online-cpu', factor: 4 });
+    expect(findMachineRule(shapes(['4', '4', '16', '4', '4']))).toEqual({ per: 'online-cpu', factor: 4 });
   });
 
   it('finds a rule per MiB where the memory is exact', () => {
-    expect(findMachineRule(roundShapes(['8192', '32768', '32768', '131072']))).toEqual({ per: 'memory-mib', factor: 8 });
+    expect(findMachineRule(roundShapes(['8192', '32768', '32768', '32768', '131072']))).toEqual({ per: 'memory-mib', factor: 8 });
+  });
+
+  it('states none where the only shape that moves differs in CPUs and memory at once: either could be the cause', () => {
+    // nf_conntrack's expect_hashsize on 64 possible CPUs and 16 GiB at once: 16 per possible CPU fits, and so would a memory rule the kernel really uses.
+    const confounded: ShapeValue[] = [
+      { cpus: 1, memoryKiB: 986_332, value: '512' },
+      { cpus: 1, memoryKiB: 4_011_984, value: '512' },
+      { cpus: 4, memoryKiB: 4_011_212, value: '512' },
+      { cpus: 1, possibleCpus: 64, memoryKiB: 16_379_836, value: '1024' },
+    ];
+    expect(findMachineRule(confounded)).toBeUndefined();
+    // With a shape that differs in possible CPUs alone and reads the same, and one that differs in memory alone and moves: no CPU rule.
+    expect(findMachineRule(shapes(['512', '512', '512', '512', '1024']))).toBeUndefined();
   });
 
   it('states none that misses a shape: fs.file-max follows memory, but not exactly', () => {
-    expect(findMachineRule(shapes(['95362', '397923', '397636', '1634650']))).toBeUndefined();
+    expect(findMachineRule(shapes(['95362', '397923', '397636', '396500', '1634650']))).toBeUndefined();
   });
 
   it('states none where two fit: without a shape of more possible CPUs, possible and online are the same', () => {
-    const threeShapes = shapes(['4', '4', '16', '4']).slice(0, 3);
+    const threeShapes = shapes(['4', '4', '16', '4', '4']).slice(0, 3);
     expect(findMachineRule(threeShapes)).toBeUndefined();
   });
 
   it('states none for text, lists and numbers that are not whole', () => {
-    expect(findMachineRule(shapes(['0', '0', '0-3', '0']))).toBeUndefined();
-    expect(findMachineRule(shapes(['10455 13943 20910', '45516 60691 91032', '45507 60679 91014', '1 2 3']))).toBeUndefined();
-    expect(findMachineRule(shapes(['-1', '-1', '-4', '-1']))).toBeUndefined();
+    expect(findMachineRule(shapes(['0', '0', '0-3', '0', '0']))).toBeUndefined();
+    expect(findMachineRule(shapes(['10455 13943 20910', '45516 60691 91032', '45507 60679 91014', '1 2 3', '4 5 6']))).toBeUndefined();
+    expect(findMachineRule(shapes(['-1', '-1', '-4', '-1', '-1']))).toBeUndefined();
   });
 
   it('takes no factor from a value that sits on a bound', () => {
     // 8192 per possible CPU between 32768 and 65536 would pass through the 4-CPU shape's 32768,
     // which is the bound itself: the factor is seen only on the shape with 64 possible CPUs.
-    expect(findMachineRule(shapes(['32768', '32768', '32768', '65536']))?.factor).toBe(1024);
-    expect(findMachineRule(shapes(['32768', '32768', '32768', '32768']))).toBeUndefined();
+    expect(findMachineRule(shapes(['32768', '32768', '32768', '65536', '32768']))?.factor).toBe(1024);
+    expect(findMachineRule(shapes(['32768', '32768', '32768', '32768', '32768']))).toBeUndefined();
   });
 });
 
@@ -79,7 +95,7 @@ describe('the default a rule gives on a machine', () => {
   });
 
   it('says what it is per kernel: a rule, a rule wanting an input, the shapes only, the same everywhere, or nothing', () => {
-    const measured = shapes(['95362', '397923', '397636', '1634650']);
+    const measured = shapes(['95362', '397923', '397636', '396500', '1634650']);
     const machine = { cpus: 4, possibleCpus: 64 };
     expect(expectedDefault({ defaultKind: 'machine', default: null, rule: pidMax }, machine)).toEqual({ kind: 'rule', value: '65536', rule: pidMax });
     expect(expectedDefault({ defaultKind: 'machine', default: null, rule: { per: 'memory-mib', factor: 8 } }, machine)).toMatchObject({ kind: 'needs', input: 'memory' });

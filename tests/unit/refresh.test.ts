@@ -4,6 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { REFERENCE_COMMAND_LINE } from '#core/kernels.ts';
 import { describe, expect, it } from 'vitest';
 import { snapshot as snapshotSchema } from '#core/schemas/snapshot.ts';
 import { SYSFS_HAZARD_FILES } from '../../scripts/lib/walk/hazards.ts';
@@ -340,13 +341,15 @@ describe('machine shapes and the boot pool', () => {
     expect(() => parseShape('1/x4096')).toThrow(/CPUS\/POSSIBLExMEBIBYTES/);
   });
 
-  it('boots possible CPUs as hotplug slots: -smp ONLINE,maxcpus=POSSIBLE', () => {
-    const smp = (shape: string) => {
-      const args = qemuArgs({ vmlinuz: 'k', initrd: 'i', shape: parseShape(shape), workDir: 'w', timeoutSeconds: 1 });
-      return [args[args.indexOf('-smp') + 1], args[args.indexOf('-m') + 1]];
+  it('boots possible CPUs as present CPUs the kernel leaves offline: -smp POSSIBLE and maxcpus=ONLINE', () => {
+    const boot = (shape: string, extraWords?: string[]) => {
+      const args = qemuArgs({ vmlinuz: 'k', initrd: 'i', shape: parseShape(shape), workDir: 'w', timeoutSeconds: 1, ...(extraWords && { extraWords }) });
+      return [args[args.indexOf('-smp') + 1], args[args.indexOf('-m') + 1], args[args.indexOf('-append') + 1]];
     };
-    expect(smp('1/64x16384')).toEqual(['1,maxcpus=64', '16384']);
-    expect(smp('4x4096')).toEqual(['4', '4096']);
+    expect(boot('1/64x16384')).toEqual(['64', '16384', `${REFERENCE_COMMAND_LINE} maxcpus=1`]);
+    expect(boot('4x4096')).toEqual(['4', '4096', REFERENCE_COMMAND_LINE]);
+    // A probe's words come last, so they still win.
+    expect(boot('1/64x16384', ['panic=7'])[2]).toBe(`${REFERENCE_COMMAND_LINE} maxcpus=1 panic=7`);
   });
 
   it('runs at most N tasks at once, all of them', async () => {

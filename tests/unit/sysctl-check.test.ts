@@ -57,6 +57,28 @@ const DATA: CheckData = checkData.parse({
       both(constant('60000', { type: 'integer', range: { min: null, max: '86400000' }, openBounds: { min: { written: '&init_net.sctp.rto_min', sysctl: 'net.sctp.rto_min' } } })),
       { type: 'integer', range: { min: null, max: '86400000' } },
     ),
+    // Machine-scaled with a rule the shapes agree on: 1024 per possible CPU, at least 32768.
+    sysctl(
+      'kernel.pid_scaled',
+      both({
+        default: null,
+        defaultKind: 'machine',
+        mode: '0644',
+        namespace: null,
+        module: null,
+        shapes: [
+          { cpus: 1, memoryKiB: 1048576, value: '32768' },
+          { cpus: 1, possibleCpus: 64, memoryKiB: 16777216, value: '65536' },
+        ],
+        scalesWith: ['cpus'],
+        rule: { per: 'possible-cpu', factor: 1024, min: 32768 },
+      }),
+      { type: 'integer', range: null },
+    ),
+    // The source states no bound; 6.12 refused writes beyond 4194304 when measured, 6.1 was not measured.
+    sysctl('kernel.pid_limit', { '6.1': constant('32768', { type: 'integer', range: null }), '6.12': constant('32768', { type: 'integer', range: null, accepted: { min: '301', max: '4194304' } }) }, { type: 'integer', range: null }),
+    // No type in the source at all: the measured range alone, two numbers per value.
+    sysctl('net.ipv4.ping_range', both(constant('1 0', { accepted: { min: '0', max: '2147483647', elements: 2 } }))),
     // The reference boots' `panic=-1` sets it: -1 is no kernel's own default.
     sysctl('kernel.panic', both(constant('-1', { type: 'integer', range: null, setAtBoot: [{ parameter: 'panic', word: 'panic=7' }] })), { type: 'integer', range: null }),
     sysctl('net.core.somaxconn', both(constant('4096', { namespace: 'net' })), { type: 'integer', range: null }),
@@ -212,6 +234,17 @@ describe('lint on another kernel and on sysctl -a output', () => {
     expect(pidMax.map((f) => `${f.kind} ${f.message}`)).toEqual(["out-of-range 99999999999 does not fit the kernel's int (-2147483648 – 2147483647) for kernel.pid_max"]);
   });
 
+  it('judges by the values the kernel accepted when measured, where its source states no bound', () => {
+    const lint = (text: string, series: string) => lintSources([{ name: 'a.conf', text }], catalog, series).map((f) => `${f.kind} ${f.message}`);
+    expect(lint('kernel.pid_limit = 5000000', '6.12')).toEqual(['out-of-range 5000000 is refused: writing it, the kernel accepted 301 – 4194304 only (measured) for kernel.pid_limit']);
+    expect(lint('kernel.pid_limit = 300', '6.12')).toEqual(['out-of-range 300 is refused: writing it, the kernel accepted 301 – 4194304 only (measured) for kernel.pid_limit']);
+    // Not measured on 6.1: nothing to judge by but the C type.
+    expect(lint('kernel.pid_limit = 5000000', '6.1')).toEqual(['differs-from-default 5000000 instead of the default 32768 on 6.1']);
+    expect(lint('net.ipv4.ping_range = -1 5', '6.12')[0]).toMatch(/^out-of-range -1 is refused/);
+    expect(lint('net.ipv4.ping_range = 1 2 3', '6.12')[0]).toBe('out-of-range 3 values, where the kernel reads 2 integers for net.ipv4.ping_range');
+    expect(lint('net.ipv4.ping_range = 0 2147483647', '6.12')[0]).toMatch(/^differs-from-default/);
+  });
+
   it('checks a bound that is another sysctl against the value the same files give it, and invents none', () => {
     const crossed = lintSources([{ name: 'sctp.conf', text: 'net.sctp.rto_min = 5000\nnet.sctp.rto_max = 3000\n' }], catalog, '6.12');
     expect(crossed.map((f) => `${f.line} ${f.kind} ${f.message}`)).toEqual([
@@ -228,6 +261,18 @@ describe('lint on another kernel and on sysctl -a output', () => {
     // Alone, its bound is the other's value on the machine, which lint does not know; nor the CPUs a boot rule counts.
     expect(lintSources([{ name: 'a.conf', text: 'net.sctp.rto_min = 90000' }], catalog, '6.12').map((f) => f.kind)).toEqual(['differs-from-default']);
     expect(lintSources([{ name: 'a.conf', text: 'kernel.pid_max = 100' }], catalog, '6.12').map((f) => f.kind)).toEqual(['differs-from-default']);
+  });
+
+  it('judges a machine-scaled default as the default of the machine given, where a rule gives it', () => {
+    const lint = (text: string, machine?: Parameters<typeof lintSources>[4]) => lintSources([{ name: 'a.conf', text }], catalog, '6.12', 'config', machine).map((f) => `${f.kind} ${f.message}`);
+    expect(lint('kernel.pid_scaled = 131072', { cpus: 4, possibleCpus: 128 })).toEqual([
+      'same-as-default 131072 is already the default on 6.12 for 4 CPUs (128 possible) (1024 per possible CPU, at least 32768): this line changes nothing',
+    ]);
+    expect(lint('kernel.pid_scaled = 131072', { cpus: 4 })).toEqual(['differs-from-default 131072 instead of the default 32768 on 6.12 for 4 CPUs (1024 per possible CPU, at least 32768)']);
+    // Without the machine, the shapes measured are all there is.
+    expect(lint('kernel.pid_scaled = 131072')[0]).toMatch(/^differs-from-default 131072; the default depends on the machine/);
+    // Memory is no input of this rule: it alone tells nothing.
+    expect(lint('kernel.pid_scaled = 131072', { memoryKiB: 16777216 })[0]).toMatch(/the default depends on the machine/);
   });
 
   it('compares nothing with a default the reference boots set themselves (kernel.panic under panic=-1)', () => {

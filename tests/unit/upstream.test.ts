@@ -494,7 +494,7 @@ describe('summaries and wording', () => {
     expect(share(2, 3)).toBe('66%');
   });
 
-  it("counts per kernel the writable numeric sysctls its own source gives a range: the issue's 90 % target", () => {
+  it("counts per kernel the writable numeric sysctls with a range, from the source or measured: the issue's 90 % target", () => {
     const stating = (type: 'integer' | 'string', max: string | null, writable = true): KernelFacts => ({
       ...facts('0'),
       writable,
@@ -509,10 +509,14 @@ describe('summaries and wording', () => {
         page({ '7.2': stating('string', null) }),
         page({ '7.2': stating('integer', '3', false) }),
         page({ '7.2': stating('integer', '4') }, 'vanished'),
+        // Measured only: no type in the source, accepted values from the probe.
+        page({ '7.2': { ...facts('0'), writable: true, accepted: { min: '0', max: '9' } } }),
+        // Both: counted once in "either".
+        page({ '7.2': { ...stating('integer', '5'), accepted: { min: '0', max: '5' } } }),
       ]),
     ).toEqual([
-      { series: '6.12', numeric: 1, withRange: 1 },
-      { series: '7.2', numeric: 2, withRange: 1 },
+      { series: '6.12', numeric: 1, withRange: 1, measured: 0, either: 1 },
+      { series: '7.2', numeric: 4, withRange: 2, measured: 2, either: 3 },
     ]);
   });
 });

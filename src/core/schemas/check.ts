@@ -47,7 +47,7 @@ export const checkData = tunablesExport.pick({ kernels: true }).extend({
       // Only what the checkers read of each kernel: parsing drops the rest (probes, sources), which the pages show.
       kernels: z.record(
         z.string(),
-        exportedKernelFacts.pick({ default: true, defaultKind: true, mode: true, namespace: true, module: true, shapes: true, scalesWith: true, parameter: true, setAtBoot: true, type: true, range: true, openBounds: true }),
+        exportedKernelFacts.pick({ default: true, defaultKind: true, mode: true, namespace: true, module: true, shapes: true, scalesWith: true, rule: true, parameter: true, setAtBoot: true, type: true, range: true, openBounds: true, accepted: true }),
       ),
     }),
   ),

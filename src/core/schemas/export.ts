@@ -3,7 +3,7 @@
  */
 import { z } from 'zod';
 import { openBound, valueType } from './docs.ts';
-import { defaultKind, parameterFacts, scalingFactor, shapeValue, valueRange } from './tunable.ts';
+import { acceptedFacts, defaultKind, machineRule, parameterFacts, scalingFactor, shapeValue, valueRange } from './tunable.ts';
 import { namespaceKind, tunableKind } from './snapshot.ts';
 
 export const EXPORT_SCHEMA_VERSION = 1;
@@ -22,6 +22,8 @@ export const exportedKernelFacts = z.object({
   module: z.string().nullable(),
   shapes: z.array(shapeValue).optional(),
   scalesWith: z.array(scalingFactor).optional(),
+  /** For a machine-scaled default: what the kernel computes it from, where every shape measured agrees on one rule. */
+  rule: machineRule.optional(),
   /** For a generic device-model attribute: the places (path patterns) it appears on this kernel. */
   appearances: z.array(z.string()).optional(),
   /** For boot and module parameters: how this kernel has it, when it can be set, its type and tags. */
@@ -40,6 +42,10 @@ export const exportedKernelFacts = z.object({
   /** This kernel's `ctl_table` entry, in its own tree. */
   definedIn: z.object({ file: z.string(), line: z.number().int().positive() }).nullable().optional(),
   documentedDefault: z.string().nullable().optional(),
+  /** For a writable numeric sysctl: the smallest and largest value this kernel accepted when written (measured). */
+  accepted: acceptedFacts.optional(),
+  /** Why the accepted values were not measured on this kernel. */
+  acceptedNotMeasured: z.string().optional(),
 });
 export type ExportedKernelFacts = z.infer<typeof exportedKernelFacts>;
 

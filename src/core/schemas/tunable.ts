@@ -154,6 +154,21 @@ export const kernelUpstream = z.object({
 });
 export type KernelUpstream = z.infer<typeof kernelUpstream>;
 
+/**
+ * The values this kernel accepted when written (`npm run refresh -- --accepted`): the
+ * smallest and largest, as decimal text. A vector's elements were written alike.
+ */
+export const acceptedFacts = z.object({
+  min: z.string(),
+  max: z.string(),
+  /** What read back after writing `min` / `max`, where not the value written: clamped, rounded, or kept as 1. */
+  minReadsBack: z.string().optional(),
+  maxReadsBack: z.string().optional(),
+  /** Numbers in the value, when more than one. */
+  elements: z.number().int().min(2).optional(),
+});
+export type AcceptedFacts = z.infer<typeof acceptedFacts>;
+
 export const kernelFacts = z.object({
   release: z.string(),
   /** Where this kernel was measured (a module parameter's facts may come from its files alone: see `defaultKind`). */
@@ -201,6 +216,10 @@ export const kernelFacts = z.object({
   setAtBoot: z.array(z.object({ id: z.string(), title: z.string(), word: z.string() })).optional(),
   /** For a sysctl: what this kernel's source and Documentation state (absent where its docs were not read). */
   upstream: kernelUpstream.optional(),
+  /** For a writable numeric sysctl: the values this kernel accepted, measured by writing them. */
+  accepted: acceptedFacts.optional(),
+  /** For a writable numeric sysctl the accepted-values probe passed over: why (denied, runtime state, the VM died). */
+  acceptedNotMeasured: z.string().optional(),
 });
 export type KernelFacts = z.infer<typeof kernelFacts>;
 

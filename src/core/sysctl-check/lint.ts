@@ -8,6 +8,7 @@ import { distance } from 'fastest-levenshtein';
 // Types only: the page's bundle must not carry zod.
 import type { CheckData, Finding, FindingKind } from '../schemas/check.ts';
 import { referenceBootWordOf } from '../kernels.ts';
+import { ruleText, ruleValue, type Machine } from '../machine-rules.ts';
 import { dottedName, parseSources, segmentMatcher, type Assignment, type SysctlSource } from './parse.ts';
 
 type ExportedTunable = CheckData['tunables'][number];
@@ -95,13 +96,17 @@ const TYPE_LIMITS: Readonly<Record<string, { min: bigint; max: bigint; c: string
   centiseconds: { min: -(2n ** 31n), max: 2n ** 31n - 1n, c: 'int' },
 };
 
-/** Why `value` cannot be right for the type and range the kernel states, or undefined. */
-function rangeProblem(value: string, { type, range }: Pick<KernelFacts, 'type' | 'range'>): string | undefined {
-  const expected = type ? NUMERIC_TYPES[type] : undefined;
-  if (!type || !expected) return undefined;
+/**
+ * Why `value` cannot be right for the type and range the kernel states, or for the values
+ * it accepted when measured (where its source states no bound), or undefined.
+ */
+function rangeProblem(value: string, { type, range, accepted }: Pick<KernelFacts, 'type' | 'range' | 'accepted'>): string | undefined {
+  const expected = type ? NUMERIC_TYPES[type] : accepted ? 'integers' : undefined;
+  if (!expected) return undefined;
   const tokens = value.split(/\s+/).filter(Boolean);
   if (tokens.length === 0) return `an empty value, where the kernel reads ${expected}`;
-  if (type !== 'integer vector' && tokens.length > 1) return `${tokens.length} values, where the kernel reads ${expected}`;
+  const elements = type === 'integer vector' ? undefined : type ? 1 : (accepted?.elements ?? 1);
+  if (elements !== undefined && tokens.length > elements) return `${tokens.length} values, where the kernel reads ${elements === 1 ? expected : `${elements} integers`}`;
   const min = range?.min ? asInteger(range.min) : undefined;
   const max = range?.max ? asInteger(range.max) : undefined;
   for (const token of tokens) {
@@ -112,8 +117,12 @@ function rangeProblem(value: string, { type, range }: Pick<KernelFacts, 'type' |
     if ((min !== undefined && number < min) || (max !== undefined && number > max)) {
       return `${token} is outside the valid range ${range?.min ?? '…'} – ${range?.max ?? '…'}`;
     }
-    const limits = TYPE_LIMITS[type];
+    const limits = type ? TYPE_LIMITS[type] : undefined;
     if (limits && (number < limits.min || number > limits.max)) return `${token} does not fit the kernel's ${limits.c} (${limits.min} – ${limits.max})`;
+    // Measured: the kernel refused writes beyond these (where the source states a bound, it was checked above).
+    if (accepted && ((min === undefined && number < BigInt(accepted.min)) || (max === undefined && number > BigInt(accepted.max)))) {
+      return `${token} is refused: writing it, the kernel accepted ${accepted.min} – ${accepted.max} only (measured)`;
+    }
   }
   return undefined;
 }
@@ -154,12 +163,21 @@ interface Checked {
   message: string;
 }
 
+/** `4 CPUs (64 possible), 16 GiB`: the machine a value was judged for, as given. */
+function machineText({ cpus, possibleCpus, memoryKiB }: Machine): string {
+  const parts = [
+    ...(cpus === undefined ? [] : [`${cpus} CPU${cpus === 1 ? '' : 's'}${possibleCpus === undefined || possibleCpus === cpus ? '' : ` (${possibleCpus} possible)`}`]),
+    ...(memoryKiB === undefined ? [] : [`${Math.round(memoryKiB / 1024)} MiB`]),
+  ];
+  return parts.join(', ');
+}
+
 /** The findings for one assignment on one tunable the kernel has. */
-function checkOn(assignment: Assignment, entry: CatalogEntry, series: string, facts: KernelFacts, sourceKind: SourceKind, finalSetting: FinalSetting): Checked[] {
+function checkOn(assignment: Assignment, entry: CatalogEntry, series: string, facts: KernelFacts, sourceKind: SourceKind, finalSetting: FinalSetting, machine: Machine): Checked[] {
   const found: Checked[] = [];
   if (sourceKind === 'config' && !writable(facts)) found.push({ kind: 'not-writable', message: `${entry.name} is read-only on ${series} (mode ${facts.mode}): setting it fails` });
   // This kernel's own statements where it has them: bounds change between kernels.
-  const problem = rangeProblem(assignment.value, facts.type !== undefined ? facts : entry.tunable) ?? relationProblem(assignment.value, facts, finalSetting);
+  const problem = rangeProblem(assignment.value, facts.type !== undefined ? facts : { ...entry.tunable, accepted: facts.accepted }) ?? relationProblem(assignment.value, facts, finalSetting);
   if (problem) found.push({ kind: 'out-of-range', message: `${problem} for ${entry.name}` });
   // A value the kernel refuses changes nothing: comparing it with the default would only add noise.
   if (problem) return found;
@@ -170,7 +188,12 @@ function checkOn(assignment: Assignment, entry: CatalogEntry, series: string, fa
       if (sourceKind === 'config') found.push({ kind: 'same-as-default', message: `${assignment.value} is already the default on ${series}: this line changes nothing` });
     } else found.push({ kind: 'differs-from-default', message: `${assignment.value} instead of the default ${facts.default} on ${series}` });
   } else if (!setByReferenceBoot && facts.defaultKind === 'machine') {
-    found.push({ kind: 'differs-from-default', message: `${assignment.value}; ${machineDefault(facts)}` });
+    // With the machine given and a rule the shapes agree on, the default is known for this machine.
+    const expected = facts.rule && ruleValue(facts.rule, machine);
+    const on = expected === undefined ? '' : ` on ${series} for ${machineText(machine)} (${ruleText(facts.rule!)})`;
+    if (expected === undefined) found.push({ kind: 'differs-from-default', message: `${assignment.value}; ${machineDefault(facts)}` });
+    else if (normalised(expected) !== normalised(assignment.value)) found.push({ kind: 'differs-from-default', message: `${assignment.value} instead of the default ${expected}${on}` });
+    else if (sourceKind === 'config') found.push({ kind: 'same-as-default', message: `${assignment.value} is already the default${on}: this line changes nothing` });
   }
   if (sourceKind === 'config' && facts.namespace) {
     found.push({ kind: 'namespaced', message: `per ${facts.namespace} namespace: this sets the value of the namespace it runs in (the host's at boot), not of others` });
@@ -178,8 +201,12 @@ function checkOn(assignment: Assignment, entry: CatalogEntry, series: string, fa
   return found;
 }
 
-/** Findings for every line of the sources on kernel `series`, in file and line order. */
-export function lintSources(sources: readonly SysctlSource[], catalog: CheckCatalog, series: string, sourceKind: SourceKind = 'config'): Finding[] {
+/**
+ * Findings for every line of the sources on kernel `series`, in file and line order. With
+ * the `machine` they are for (CPUs, memory), a machine-scaled default with a rule is
+ * compared as the default that machine gets.
+ */
+export function lintSources(sources: readonly SysctlSource[], catalog: CheckCatalog, series: string, sourceKind: SourceKind = 'config', machine: Machine = {}): Finding[] {
   if (!catalog.kernels.includes(series)) throw new Error(`no reference kernel "${series}" (known: ${catalog.kernels.join(', ')})`);
   const { assignments, problems } = parseSources(sources);
   const findings: Finding[] = problems.map(({ file, line, message }) => ({ file, line, key: '', kind: 'syntax', message, tunables: [] }));
@@ -220,7 +247,7 @@ export function lintSources(sources: readonly SysctlSource[], catalog: CheckCata
     // A glob names several tunables: one finding per kind, listing the tunables it concerns.
     const byKind = new Map<FindingKind, { message: string; entries: CatalogEntry[] }>();
     for (const entry of onKernel) {
-      for (const { kind, message } of checkOn(assignment, entry, series, entry.tunable.kernels[series]!, sourceKind, finalSetting)) {
+      for (const { kind, message } of checkOn(assignment, entry, series, entry.tunable.kernels[series]!, sourceKind, finalSetting, machine)) {
         if (overridden && !ERROR_KINDS.has(kind)) continue;
         const seen = byKind.get(kind);
         if (seen) seen.entries.push(entry);

@@ -10,6 +10,7 @@ import { parseSources, type SysctlSource } from '#core/sysctl-check/parse.ts';
 import { lintParameters, parameterCatalog, unpackKernels, type ParameterCatalog } from '#core/sysctl-check/parameters.ts';
 import { parseCmdline, parseModprobe } from '#core/sysctl-check/parameters-parse.ts';
 import type { CheckData, Finding, FindingKind } from '#core/schemas/check.ts';
+import { parseCpus, parseMemorySize, type Machine } from '#core/machine-rules.ts';
 
 const PASTED = 'pasted text';
 /** Larger than any sysctl file or `sysctl -a` output: a file this big was dropped by mistake. */
@@ -33,6 +34,8 @@ const app = element<HTMLElement>('#check-app');
 const form = element<HTMLFormElement>('#check-form');
 const text = element<HTMLTextAreaElement>('#check-text');
 const kernel = element<HTMLSelectElement>('#check-form select[name="kernel"]');
+const cpusInput = element<HTMLInputElement>('#check-form input[name="cpus"]');
+const memoryInput = element<HTMLInputElement>('#check-form input[name="memory"]');
 const fileInput = element<HTMLInputElement>('#check-files');
 const drop = element<HTMLElement>('#check-drop');
 const fileList = element<HTMLUListElement>('#check-file-list');
@@ -273,8 +276,37 @@ function render(): void {
   reportSection.hidden = false;
 }
 
+/** The machine the reader described, if any; a field it cannot read is marked invalid and named in the error thrown. */
+function machineGiven(): Machine {
+  const machine: Machine = {};
+  for (const [input, read] of [
+    [cpusInput, (value: string) => Object.assign(machine, parseCpus(value))],
+    [memoryInput, (value: string) => (machine.memoryKiB = parseMemorySize(value))],
+  ] as const) {
+    input.removeAttribute('aria-invalid');
+    if (input.value.trim() === '') continue;
+    try {
+      read(input.value);
+    } catch (error) {
+      input.setAttribute('aria-invalid', 'true');
+      throw new MachineError((error as Error).message);
+    }
+  }
+  return machine;
+}
+
+class MachineError extends Error {}
+
 async function runCheck(): Promise<void> {
   const current = ++generation;
+  let machine: Machine;
+  try {
+    machine = machineGiven();
+  } catch (error) {
+    if (!(error instanceof MachineError)) throw error;
+    status.textContent = `Your machine: ${error.message}.`;
+    return;
+  }
   const sources = currentSources();
   if (sources.length === 0) {
     report = undefined;
@@ -296,14 +328,14 @@ async function runCheck(): Promise<void> {
     const sysctlCatalog = sysctls.length > 0 ? await loadCatalog() : undefined;
     if (current !== generation) return;
     findings = inSourceOrder(
-      [...lintParameters(parsed, loaded, series), ...(sysctlCatalog ? lintSources(sysctls, sysctlCatalog, series, 'config') : [])],
+      [...lintParameters(parsed, loaded, series), ...(sysctlCatalog ? lintSources(sysctls, sysctlCatalog, series, 'config', machine) : [])],
       sources.map(({ name }) => name),
     );
     settings = parsed.reduce((sum, { settings: found, sysctls: more }) => sum + found.length + more.length, 0);
   } else {
     const loaded = await loadCatalog();
     if (current !== generation) return;
-    findings = lintSources(sources, loaded, series, kind);
+    findings = lintSources(sources, loaded, series, kind, machine);
     settings = parseSources(sources).assignments.length;
   }
   report = { findings, series, sourceKind: kind, sources: sources.map(({ name }) => name), settings };
@@ -334,10 +366,10 @@ function main(): void {
     event.preventDefault();
     void runCheck().catch(fail);
   });
-  // A new kernel or source kind redraws a report already shown.
+  // A new kernel, source kind or machine redraws a report already shown.
   form.addEventListener('change', (event) => {
     const target = event.target;
-    if (report && (target === kernel || (target instanceof HTMLInputElement && target.name === 'source'))) void runCheck().catch(fail);
+    if (report && (target === kernel || target === cpusInput || target === memoryInput || (target instanceof HTMLInputElement && target.name === 'source'))) void runCheck().catch(fail);
   });
   fileInput.addEventListener('change', () => {
     const chosen = [...(fileInput.files ?? [])];
