@@ -88,6 +88,8 @@ interface Scope {
   strings: Map<string, string>;
   tree: TreeContext;
   lineAt: (offset: number) => number;
+  /** Whether the configuration compiles the code at an offset (true where it cannot tell, or none is known). */
+  compiledAt: (offset: number) => boolean;
 }
 
 const exec = promisify(execFile);
@@ -216,9 +218,12 @@ export function sharedDefines(headers: string[], config?: KernelConfig): Map<str
 export function parseCtlFile(source: string, file: string, tree: TreeContext, headers?: HeaderNames, code = stripComments(source)): FileScan {
   const defines = parseDefines(code);
   const text = blankPreprocessor(code);
-  const constants = constantLookup(readConstants(code, tree.config), headers, tree);
+  const fileConstants = readConstants(code, tree.config);
+  const constants = constantLookup(fileConstants, headers, tree);
   const variables = parseVariables(text, constants);
-  const scope: Scope = { text, defines, constants, variables, declared: declaredVariables(text), strings: stringConstants(text), tree, lineAt: lineIndex(text) };
+  // Code the configuration leaves out is blanked in `compiled`, offsets kept.
+  const compiledAt = (offset: number) => fileConstants.compiled[offset] === text[offset];
+  const scope: Scope = { text, defines, constants, variables, declared: declaredVariables(text), strings: stringConstants(text), tree, lineAt: lineIndex(text), compiledAt };
   const bodies = tableBodies(text);
   const scan: FileScan = { file, tables: [...bodies.keys()], entries: [], children: [], registrations: [], copies: tableCopies(text, bodies), calls: functionCalls(text) };
   for (const [table, pieces] of bodies) {
@@ -316,7 +321,11 @@ function lastIdentifier(expr: string): string | null {
 
 /** Turns one initialiser (for one of its procnames) into an entry (a leaf with a handler) or a child link (a directory). */
 function addInitialiser(procnameField: Piece, fields: Map<string, Piece[]>, line: number, table: string, scope: Scope, scan: FileScan): void {
-  const field = (name: string) => fields.get(name)?.[0]?.text;
+  // A field given in each branch of an `#ifdef` (bpf_jit_enable's bounds under CONFIG_BPF_JIT_ALWAYS_ON): the branch this kernel compiles.
+  const field = (name: string) => {
+    const pieces = fields.get(name);
+    return (pieces?.find((piece) => scope.compiledAt(piece.start)) ?? pieces?.[0])?.text;
+  };
   const procname = stringLiteral(procnameField.text) ?? scope.strings.get(procnameField.text) ?? null;
   if (procname === null) return;
   const child = field('child');

@@ -819,6 +819,40 @@ static int __init mq_init(void)
     });
   });
 
+  it("takes a field given in each branch of an #ifdef from the branch the kernel's configuration compiles", async () => {
+    await inTree({
+      'include/linux/sysctl.h': SYSCTL_H_510,
+      'fs/proc/proc_sysctl.c': SYSCTL_C_510,
+      'net/core/sysctl_net_core.c': `static int two = 2;
+static struct ctl_table net_core_table[] = {
+	{
+		.procname	= "bpf_jit_enable",
+		.maxlen		= sizeof(int),
+		.mode		= 0644,
+		.proc_handler	= proc_dointvec_minmax,
+# ifdef CONFIG_BPF_JIT_ALWAYS_ON
+		.extra1		= SYSCTL_ONE,
+		.extra2		= SYSCTL_ONE,
+# else
+		.extra1		= SYSCTL_ZERO,
+		.extra2		= &two,
+# endif
+	},
+	{ }
+};
+static int __init init(void)
+{
+	register_sysctl("net/core", net_core_table);
+}
+`,
+    }, async (root) => {
+      const bounds = (entries: CtlTableEntry[]) => entries.map((e) => [e.name, e.min, e.max]);
+      // Debian: CONFIG_BPF_JIT_ALWAYS_ON is not set.
+      expect(bounds(await scanCtlTables(root, new Map()))).toEqual([['net.core.bpf_jit_enable', '0', '2']]);
+      expect(bounds(await scanCtlTables(root, new Map([['CONFIG_BPF_JIT_ALWAYS_ON', 'y']])))).toEqual([['net.core.bpf_jit_enable', '1', '1']]);
+    });
+  });
+
   it('reads a bound another file defines, when no built file may change it', async () => {
     await inTree({
       'include/linux/sysctl.h': SYSCTL_H_510,
