@@ -213,9 +213,9 @@ describe('kernel-tunables explain', () => {
 
 describe('kernel-tunables explain --cpus --memory', () => {
   /**
-   * kernel.pid_max as the committed content has it, with 6.1 measured on the four default
-   * shapes (the last with 64 possible CPUs) and 6.12 machine-scaled with no rule: the
-   * committed snapshots were taken before the shape of more possible CPUs existed.
+   * kernel.pid_max as the committed content has it (a rule on every kernel, from the shapes
+   * with 64 possible CPUs), with 6.1 given four shapes and its rule here, and 6.12 made
+   * machine-scaled with no rule.
    */
   let content: string;
   beforeAll(() => {
@@ -230,7 +230,9 @@ describe('kernel-tunables explain --cpus --memory', () => {
     ];
     const machine: Pick<KernelFacts, 'default' | 'defaultKind' | 'scalesWith'> = { default: null, defaultKind: 'machine', scalesWith: [] };
     pidMax.kernels['6.1'] = { ...pidMax.kernels['6.1']!, ...machine, shapes: shapes(['32768', '32768', '65536', '32768']), rule: { per: 'possible-cpu', factor: 1024, min: 32768 } };
-    pidMax.kernels['6.12'] = { ...pidMax.kernels['6.12']!, ...machine, shapes: shapes(['32768', '32768', '65536', '40000']) };
+    // Without the committed rule: the shapes alone.
+    const { rule: _committed, ...without } = pidMax.kernels['6.12']!;
+    pidMax.kernels['6.12'] = { ...without, ...machine, shapes: shapes(['32768', '32768', '65536', '40000']) };
     mkdirSync(join(content, 'facts/sysctl'), { recursive: true });
     writeFileSync(join(content, 'facts/sysctl/kernel.json'), JSON.stringify({ ...facts, tunables: { 'sysctl/kernel/pid_max': pidMax } }));
     mkdirSync(join(content, 'tunables/sysctl/kernel'), { recursive: true });
@@ -250,7 +252,7 @@ describe('kernel-tunables explain --cpus --memory', () => {
     const lines = expected(result.stdout);
     expect(lines['6.1']).toBe('65536 (1024 per possible CPU, at least 32768)');
     expect(lines['6.12']).toBe('measured on these shapes only: 1 CPU, 1 GiB: 32768; 1 CPU, 4 GiB: 32768; 1 CPU (64 possible), 16 GiB: 65536; 4 CPUs, 4 GiB: 40000');
-    expect(lines['7.2']).toBe('32768 (the same on every machine shape measured)');
+    expect(lines['7.2']).toBe('65536 (1024 per possible CPU, at least 32768)');
     // The table says the rule too.
     expect(result.stdout).toMatch(/^ {2}6\.1 .*machine-scaled: 1024 per possible CPU, at least 32768, by machine shape:$/m);
   });
@@ -265,7 +267,7 @@ describe('kernel-tunables explain --cpus --memory', () => {
     const json = JSON.parse(runIn({ content }, 'explain', 'kernel.pid_max', '--json', '--cpus', '1/64').stdout) as { asked: { machine: unknown; expected: Record<string, unknown> } };
     expect(json.asked.machine).toEqual({ cpus: 1, possibleCpus: 64 });
     expect(json.asked.expected['6.1']).toEqual({ kind: 'rule', value: '65536', rule: { per: 'possible-cpu', factor: 1024, min: 32768 } });
-    expect(json.asked.expected['7.2']).toEqual({ kind: 'same', value: '32768' });
+    expect(json.asked.expected['7.2']).toEqual({ kind: 'rule', value: '65536', rule: { per: 'possible-cpu', factor: 1024, min: 32768 } });
   });
 
   it('refuses a machine it cannot read, exit 2', () => {
