@@ -6,7 +6,7 @@ import { rangeLines, statedLine, statedLines, typeLines } from '#core/upstream.t
 import { pageUrl } from '#core/paths.ts';
 import { PRESENCE_LABELS, probeRows, SETTABLE_LABELS, setAtBootRows } from '#core/parameters.ts';
 import { abbreviate, defaultText, formatShapes, scalingDetail, scopeText, shapeLabels, shownInstanceValue } from '#core/values.ts';
-import { expectedDefault, ruleText, type ExpectedDefault, type Machine } from '#core/machine-rules.ts';
+import { expectedDefault, machineLabel, ruleText, type ExpectedDefault, type Machine } from '#core/machine-rules.ts';
 import type { KernelFacts } from '#core/schemas/tunable.ts';
 import { pagesDir } from '../../src/data/tunables.ts';
 import type { CliData } from './data.ts';
@@ -38,13 +38,6 @@ function defaultCell(facts: KernelFacts): { text: string; more: string[] } {
   ].filter(Boolean);
   const text = facts.defaultKind === 'constant' || facts.defaultKind === 'source' ? abbreviate(defaultText(facts), MAX_SHOWN) : defaultText(facts);
   return { text: `${text}${flags.length > 0 ? ` (${flags.join(', ')})` : ''}`, more: [] };
-}
-
-/** `4 CPUs (64 possible), 16 GiB`: the machine asked about, as far as it was given. */
-export function machineLabel({ cpus, possibleCpus, memoryKiB }: Machine): string {
-  const memory = memoryKiB === undefined ? undefined : memoryKiB % 2 ** 20 === 0 ? `${memoryKiB / 2 ** 20} GiB` : `${Math.round(memoryKiB / 1024)} MiB`;
-  const cpuText = cpus === undefined ? undefined : `${cpus} ${cpus === 1 ? 'CPU' : 'CPUs'}${possibleCpus === undefined ? '' : ` (${possibleCpus} possible)`}`;
-  return [cpuText, memory].filter(Boolean).join(', ');
 }
 
 /** One kernel's line of "Expected default on …". */

@@ -7,7 +7,7 @@ import type { Snapshot, SnapshotEntry } from '#core/schemas/snapshot.ts';
 import { scalingFactor, type DefaultKind, type KernelFacts, type MeasuredTunable, type ScalingFactor, type ShapeValue, type TunableFrontmatter } from '#core/schemas/tunable.ts';
 import type { MeasuredKind } from '#core/schemas/snapshot.ts';
 import { compareSeries, newestFacts } from '#core/kernels.ts';
-import { findMachineRule } from '#core/machine-rules.ts';
+import { findMachineRule, sameCpus, sameMemory } from '#core/machine-rules.ts';
 import { defaultText, scalingDetail, shownValue } from '#core/values.ts';
 import { kindOfPath, pageId, placeholdersOf, subsystemOf, tunableName } from '#core/paths.ts';
 import { collapsePath, deviceAliases } from '#core/patterns.ts';
@@ -59,11 +59,6 @@ export function classify(observations: { shape: string; value: string | null; ch
   return new Set(readable.map((o) => o.value)).size === 1 ? 'constant' : 'machine';
 }
 
-/**
- * Shapes booted with the same memory report MemTotal a little apart (each CPU takes some
- * memory); within this share they count as the same memory.
- */
-const SAME_MEMORY = 0.05;
 
 /**
  * A value that follows CPUs or memory moves far when they grow fourfold (fs.file-max ×4,
@@ -93,11 +88,9 @@ export function scalingFactors(shapes: readonly ShapeValue[]): ScalingFactor[] {
   const found = new Set<ScalingFactor>();
   shapes.forEach((a, i) =>
     shapes.slice(i + 1).forEach((b) => {
-      const sameMemory = Math.abs(a.memoryKiB - b.memoryKiB) <= SAME_MEMORY * Math.max(a.memoryKiB, b.memoryKiB);
-      const sameCpus = a.cpus === b.cpus && (a.possibleCpus ?? a.cpus) === (b.possibleCpus ?? b.cpus);
       if (relativeChange(a.value, b.value) < EFFECT) return;
-      if (sameCpus && !sameMemory) found.add('memory');
-      if (!sameCpus && sameMemory) found.add('cpus');
+      if (sameCpus(a, b) && !sameMemory(a, b)) found.add('memory');
+      if (!sameCpus(a, b) && sameMemory(a, b)) found.add('cpus');
     }),
   );
   return scalingFactor.options.filter((factor) => found.has(factor));
@@ -108,15 +101,15 @@ const possibleOf = (machine: Pick<Snapshot['machine'], 'cpus' | 'possibleCpus'>)
 
 /**
  * The machine shape a boot had: its CPUs (online and possible) and memory. Memory is the
- * kernel's MemTotal, which moves by a few KiB between boots of one shape, so boots within
- * SAME_MEMORY of each other (and with as many CPUs) are one shape, named after the first of them.
+ * kernel's MemTotal, which moves by a few KiB between boots of one shape, so boots of the
+ * same memory (`sameMemory`) and as many CPUs are one shape, named after the first of them.
  */
 export function shapeKeys(machines: readonly Pick<Snapshot['machine'], 'cpus' | 'possibleCpus' | 'memoryKiB'>[]): string[] {
   const shapes: { cpus: number; possible: number; memoryKiB: number }[] = [];
   return machines.map((machine) => {
     const { cpus, memoryKiB } = machine;
     const possible = possibleOf(machine);
-    let shape = shapes.find((s) => s.cpus === cpus && s.possible === possible && Math.abs(s.memoryKiB - memoryKiB) <= SAME_MEMORY * Math.max(s.memoryKiB, memoryKiB));
+    let shape = shapes.find((s) => s.cpus === cpus && s.possible === possible && sameMemory(s, machine));
     if (!shape) shapes.push((shape = { cpus, possible, memoryKiB }));
     return `${shape.cpus}/${shape.possible}/${shape.memoryKiB}`;
   });

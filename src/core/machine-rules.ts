@@ -64,9 +64,16 @@ function fitThrough(per: RuleInput, anchor: number, values: readonly bigint[], i
   return { per, factor: Number(factor), ...(min !== undefined && { min: Number(min) }), ...(max !== undefined && { max: Number(max) }) };
 }
 
-/** Two boots of the same `-m`: MemTotal differs by kernel reservations only, well under 2%. */
-const sameMemory = (a: ShapeValue, b: ShapeValue) => Math.abs(a.memoryKiB - b.memoryKiB) <= 0.02 * Math.max(a.memoryKiB, b.memoryKiB);
-const sameCpus = (a: ShapeValue, b: ShapeValue) => a.cpus === b.cpus && (a.possibleCpus ?? a.cpus) === (b.possibleCpus ?? b.cpus);
+/**
+ * Shapes booted with the same memory report MemTotal a little apart (each CPU takes some
+ * memory); within this share they count as the same memory.
+ */
+const SAME_MEMORY = 0.05;
+
+type MachineShape = Pick<ShapeValue, 'cpus' | 'possibleCpus' | 'memoryKiB'>;
+export const sameMemory = (a: Pick<MachineShape, 'memoryKiB'>, b: Pick<MachineShape, 'memoryKiB'>) => Math.abs(a.memoryKiB - b.memoryKiB) <= SAME_MEMORY * Math.max(a.memoryKiB, b.memoryKiB);
+/** The same CPUs online and possible; a shape without a possible count had as many as online. */
+export const sameCpus = (a: MachineShape, b: MachineShape) => a.cpus === b.cpus && (a.possibleCpus ?? a.cpus) === (b.possibleCpus ?? b.cpus);
 
 /**
  * Whether two shapes that differ in `per` alone read different values: only then do the
@@ -143,6 +150,13 @@ export function expectedDefault(facts: Pick<KernelFacts, 'default' | 'defaultKin
   }
   if (facts.defaultKind === 'constant' && facts.default !== null) return { kind: 'same', value: facts.default };
   return { kind: 'none' };
+}
+
+/** `4 CPUs (64 possible), 16 GiB`: a machine asked about, as far as it was given. */
+export function machineLabel({ cpus, possibleCpus, memoryKiB }: Machine): string {
+  const memory = memoryKiB === undefined ? undefined : memoryKiB % 2 ** 20 === 0 ? `${memoryKiB / 2 ** 20} GiB` : `${Math.round(memoryKiB / 1024)} MiB`;
+  const cpuText = cpus === undefined ? undefined : `${cpus} ${cpus === 1 ? 'CPU' : 'CPUs'}${possibleCpus === undefined ? '' : ` (${possibleCpus} possible)`}`;
+  return [cpuText, memory].filter(Boolean).join(', ');
 }
 
 const UNITS: Record<string, number> = { K: 1, M: 1024, G: 1024 ** 2, T: 1024 ** 3 };

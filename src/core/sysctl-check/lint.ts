@@ -8,7 +8,7 @@ import { distance } from 'fastest-levenshtein';
 // Types only: the page's bundle must not carry zod.
 import type { CheckData, Finding, FindingKind } from '../schemas/check.ts';
 import { referenceBootWordOf } from '../kernels.ts';
-import { ruleText, ruleValue, type Machine } from '../machine-rules.ts';
+import { machineLabel, ruleText, ruleValue, type Machine } from '../machine-rules.ts';
 import { dottedName, parseSources, segmentMatcher, type Assignment, type SysctlSource } from './parse.ts';
 
 type ExportedTunable = CheckData['tunables'][number];
@@ -163,15 +163,6 @@ interface Checked {
   message: string;
 }
 
-/** `4 CPUs (64 possible), 16 GiB`: the machine a value was judged for, as given. */
-function machineText({ cpus, possibleCpus, memoryKiB }: Machine): string {
-  const parts = [
-    ...(cpus === undefined ? [] : [`${cpus} CPU${cpus === 1 ? '' : 's'}${possibleCpus === undefined || possibleCpus === cpus ? '' : ` (${possibleCpus} possible)`}`]),
-    ...(memoryKiB === undefined ? [] : [`${Math.round(memoryKiB / 1024)} MiB`]),
-  ];
-  return parts.join(', ');
-}
-
 /** The findings for one assignment on one tunable the kernel has. */
 function checkOn(assignment: Assignment, entry: CatalogEntry, series: string, facts: KernelFacts, sourceKind: SourceKind, finalSetting: FinalSetting, machine: Machine): Checked[] {
   const found: Checked[] = [];
@@ -190,7 +181,7 @@ function checkOn(assignment: Assignment, entry: CatalogEntry, series: string, fa
   } else if (!setByReferenceBoot && facts.defaultKind === 'machine') {
     // With the machine given and a rule the shapes agree on, the default is known for this machine.
     const expected = facts.rule && ruleValue(facts.rule, machine);
-    const on = expected === undefined ? '' : ` on ${series} for ${machineText(machine)} (${ruleText(facts.rule!)})`;
+    const on = expected === undefined ? '' : ` on ${series} for ${machineLabel(machine)} (${ruleText(facts.rule!)})`;
     if (expected === undefined) found.push({ kind: 'differs-from-default', message: `${assignment.value}; ${machineDefault(facts)}` });
     else if (normalised(expected) !== normalised(assignment.value)) found.push({ kind: 'differs-from-default', message: `${assignment.value} instead of the default ${expected}${on}` });
     else if (sourceKind === 'config') found.push({ kind: 'same-as-default', message: `${assignment.value} is already the default${on}: this line changes nothing` });
