@@ -60,6 +60,8 @@ export interface Registration {
   helpers: string[];
   prefixes: string[][] | null;
   kind: RegistrationKind;
+  /** Instances of a `<interface>` path part the call also names, placed otherwise than `kind` (`namedInstances`). */
+  instances?: Record<string, RegistrationKind>;
 }
 
 export interface FileScan {
@@ -526,9 +528,35 @@ function registrations(scope: Scope, bodies: Map<string, Piece[]>, paths: Map<st
       : spec.bare === true ? [[pathArg]]
       : resolvePath(pathArg, call.start, scope, paths);
     const net = spec.net === undefined ? undefined : call.args[spec.net]?.text;
-    found.push({ ...tableRefs(tableArg.text, call.start, scope.text, bodies), prefixes, kind: registrationKind(net, call.start, scope.text) });
+    const kind = registrationKind(net, call.start, scope.text);
+    const instances = pathArg === null || pathArg === undefined ? undefined : namedInstances(pathArg, net, kind, call.start, scope.text);
+    found.push({ ...tableRefs(tableArg.text, call.start, scope.text, bodies), prefixes, kind, ...(instances && { instances }) });
   }
   return found;
+}
+
+/**
+ * The instances a `<interface>` path part also takes by name, where they are placed otherwise
+ * than the registration's devices. neighbour.c fills its path's last part with `dev->name`, or
+ * with `"default"` where no device is given: then it registers a table's own parameters
+ * (`neigh_sysctl_register(NULL, &arp_tbl.parms, …)`). The namespace argument reads the
+ * parameters' namespace (`neigh_parms_net(p)`), and the file gives a table's own parameters
+ * the initial namespace (neigh_table_init: `write_pnet(&tbl->parms.net, &init_net)`): so
+ * `default` is the initial namespace's only, while every device's copy is per namespace.
+ */
+function namedInstances(pathArg: string, net: string | undefined, kind: RegistrationKind, at: number, text: string): Record<string, RegistrationKind> | undefined {
+  const format = /^\w+$/.test(pathArg) ? formatFor(pathArg, at, text) : null;
+  const named = (format?.args ?? []).flatMap((arg) => partlyLiteral(arg.trim(), text));
+  const readsParametersNamespace = net !== undefined && /^\w+_parms_net\s*\(\s*\w+\s*\)$/.test(net.trim());
+  const ownParametersInitial = /\bwrite_pnet\s*\(\s*&\s*\w+->parms\.net\s*,\s*&\s*init_net\s*\)/.test(text);
+  if (named.length === 0 || kind !== 'per-net' || !readsParametersNamespace || !ownParametersInitial) return undefined;
+  return Object.fromEntries(named.map((instance) => [instance, 'init-net' as const]));
+}
+
+/** The string literals a variable is assigned where it is also assigned something else (`dev->name`). */
+function partlyLiteral(name: string, text: string): string[] {
+  const values = assignedLiterals(name, text);
+  return values.includes(null) ? [...new Set(values.filter((v) => v !== null))] : [];
 }
 
 /**
@@ -629,10 +657,15 @@ export function expandFormat(format: string, args: string[], text: string): stri
 
 /** The string literals a variable is assigned, when every assignment is one (else null). */
 function literalValues(name: string, text: string): string[] | null {
-  if (!/^\w+$/.test(name)) return null;
-  const values = [...text.matchAll(new RegExp(`(?<![\\w.>])${name}\\s*=(?!=)\\s*([^;]*);`, 'g'))].map((m) => stringLiteral((m[1] ?? '').trim()));
-  if (values.length === 0 || values.some((v) => v === null)) return null;
+  const values = assignedLiterals(name, text);
+  if (values.length === 0 || values.includes(null)) return null;
   return [...new Set(values as string[])];
+}
+
+/** What a variable is assigned, in order: each a string literal, or null for anything else. */
+function assignedLiterals(name: string, text: string): (string | null)[] {
+  if (!/^\w+$/.test(name)) return [];
+  return [...text.matchAll(new RegExp(`(?<![\\w.>])${name}\\s*=(?!=)\\s*([^;]*);`, 'g'))].map((m) => stringLiteral((m[1] ?? '').trim()));
 }
 
 /** Start offset and name of the function whose body holds `at` (kernel style: `}` at column 0 ends one). */
@@ -702,6 +735,7 @@ function functionCalls(text: string): Map<string, string[]> {
 interface Placement {
   path: string[];
   kind: RegistrationKind;
+  instances?: Record<string, RegistrationKind>;
 }
 
 /** How many calls deep a custom handler is followed to the standard handler that reads the value. */
@@ -730,7 +764,7 @@ export function linkNames(scans: FileScan[]): CtlTableEntry[] {
   for (const scan of scans) {
     for (const reg of scan.registrations) {
       const targets = [...reg.tables.flatMap((t) => resolve(scan, t)), ...reg.helpers.flatMap((h) => helperCopies.get(h) ?? [])];
-      const placements = (reg.prefixes ?? []).map((path) => ({ path, kind: reg.kind }));
+      const placements = (reg.prefixes ?? []).map((path) => ({ path, kind: reg.kind, ...(reg.instances && { instances: reg.instances }) }));
       for (const target of targets) registered.set(target, [...(registered.get(target) ?? []), ...placements]);
     }
     for (const link of scan.children) {
@@ -764,7 +798,7 @@ export function linkNames(scans: FileScan[]): CtlTableEntry[] {
     if (known !== undefined) return known;
     if (visiting.has(table)) return [];
     visiting.add(table);
-    const inherited = (parents.get(table) ?? []).flatMap(({ parent, procname }) => placementsOf(parent, visiting).map(({ path, kind }) => ({ path: [...path, procname], kind })));
+    const inherited = (parents.get(table) ?? []).flatMap(({ parent, procname }) => placementsOf(parent, visiting).map((placement) => ({ ...placement, path: [...placement.path, procname] })));
     const all = [...(registered.get(table) ?? []), ...inherited];
     visiting.delete(table);
     memo.set(table, all);
@@ -774,11 +808,23 @@ export function linkNames(scans: FileScan[]): CtlTableEntry[] {
     const { table, vector, elsewhere: _elsewhere, ...rest } = entry;
     const typed = { ...rest, type: valueTypeOf(typingHandler(scan, entry.handler), vector, entry.min, entry.max) };
     const kindsByName = new Map<string, Set<RegistrationKind>>();
-    for (const { path, kind } of placementsOf(id(scan.file, table), new Set())) {
+    const instancesByName = new Map<string, Map<string, Set<RegistrationKind>>>();
+    for (const { path, kind, instances } of placementsOf(id(scan.file, table), new Set())) {
       const name = [...path, entry.procname].join('.');
       kindsByName.set(name, (kindsByName.get(name) ?? new Set()).add(kind));
+      for (const [instance, instanceKind] of Object.entries(instances ?? {})) {
+        const byInstance = instancesByName.get(name) ?? new Map<string, Set<RegistrationKind>>();
+        instancesByName.set(name, byInstance.set(instance, (byInstance.get(instance) ?? new Set()).add(instanceKind)));
+      }
     }
     const names = [...kindsByName.keys()].sort();
-    return names.length === 0 ? [{ ...typed, name: null }] : names.map((name) => ({ ...typed, name, registered: [...(kindsByName.get(name) ?? [])].sort() }));
+    const sortedKinds = (kinds: Set<RegistrationKind> | undefined) => [...(kinds ?? [])].sort();
+    return names.length === 0 ? [{ ...typed, name: null }] : names.map((name) => {
+      const instances = instancesByName.get(name);
+      return {
+        ...typed, name, registered: sortedKinds(kindsByName.get(name)),
+        ...(instances && { instancesRegistered: Object.fromEntries([...instances].sort(([a], [b]) => a.localeCompare(b)).map(([i, k]) => [i, sortedKinds(k)])) }),
+      };
+    });
   }));
 }

@@ -295,6 +295,7 @@ function kernelStatements(title: string, measured: ReadonlySet<string>, indexes:
             documentedDefault: doc?.default ?? null,
             // An entry found by its procname was registered under another name: its registration is not this sysctl's.
             ...(entry?.name === title && entry.registered && { registered: entry.registered }),
+            ...(entry?.name === title && entry.instancesRegistered && { instancesRegistered: entry.instancesRegistered }),
           },
         ];
       }),

@@ -45,7 +45,8 @@ function measuredScopes(facts: KernelFacts): { instance?: string; measured: Name
  * measured in the VM — only its walk tests namespaces — and whose source registration is
  * known under the page's own name. They agree when the source registers a copy per network
  * namespace exactly where a child namespace shows one. A pattern counts each instance
- * measured (`neigh.default` lives in the initial namespace only, `neigh.lo` in each).
+ * measured, held against that instance's registration where the source names it
+ * (`neigh.default` lives in the initial namespace only, `neigh.lo` in each).
  */
 export function netnsAgreement(pages: readonly Page[]): NetnsAgreement[] {
   const bySeries = new Map<string, NetnsAgreement>();
@@ -55,11 +56,11 @@ export function netnsAgreement(pages: readonly Page[]): NetnsAgreement[] {
       const registered = facts.upstream?.registered;
       if (facts.source !== 'qemu' || !registered) continue;
       const row = bySeries.get(series) ?? { series, compared: 0, agreeing: 0, disagreements: [] };
-      const perNet = registered.includes('per-net');
       for (const { instance, measured } of measuredScopes(facts)) {
+        const instanceRegistered = (instance === undefined ? undefined : facts.upstream?.instancesRegistered?.[instance]) ?? registered;
         row.compared++;
-        if (perNet === (measured === 'net')) row.agreeing++;
-        else row.disagreements.push({ name: page.title, ...(instance !== undefined && { instance }), registered, measured });
+        if (instanceRegistered.includes('per-net') === (measured === 'net')) row.agreeing++;
+        else row.disagreements.push({ name: page.title, ...(instance !== undefined && { instance }), registered: instanceRegistered, measured });
       }
       bySeries.set(series, row);
     }

@@ -51,14 +51,40 @@ interface TypeStatement {
 }
 
 /**
+ * Time units the kernel spells at the end of a sysctl's name. A handler of its own that
+ * takes a plain integer leaves the unit to the name: `dirty_writeback_centisecs_handler`,
+ * `proc_dohung_task_timeout_secs`, `sched_rr_handler` for `sched_rr_timeslice_ms`.
+ */
+const NAME_UNITS: readonly (readonly [RegExp, string])[] = [
+  [/_centisecs$/, 'hundredths of a second'],
+  [/_(?:secs?|seconds)$/, 'seconds'],
+  [/_(?:ms|msecs)$/, 'milliseconds'],
+  [/_(?:us|usecs)$/, 'microseconds'],
+  [/_(?:ns|nsecs)$/, 'nanoseconds'],
+];
+
+/** Types whose handler reads the number as written, in no unit of its own: the name's unit stands. */
+const UNITLESS_TYPES: ReadonlySet<ValueType> = new Set(['integer', 'unsigned integer', 'long']);
+
+/** `milliseconds` for `kernel.sched_rr_timeslice_ms`; null where the name states no time unit. */
+export function unitInName(name: string): string | null {
+  return NAME_UNITS.find(([suffix]) => suffix.test(name))?.[1] ?? null;
+}
+
+/**
  * `integer, in milliseconds (kept in jiffies), parsed by proc_dointvec_ms_jiffies`: the
  * handler decides how a write is read and in which unit, so the reader can check the unit
- * against it.
+ * against it. Where the handler reads a plain number, the unit the name states:
+ * `integer, in hundredths of a second (as its name says), parsed by dirty_writeback_centisecs_handler`.
  */
-function typeWording({ type, handler }: TypeStatement): Phrase[] {
-  if (handler === undefined) return [typeText(type)];
-  // `other` already says the handler is one of its own: name it.
-  return [`${typeText(type)}${type === 'other' ? ': ' : ', parsed by '}`, { code: handler }];
+function typeWording(name: string): (statement: TypeStatement) => Phrase[] {
+  const nameUnit = unitInName(name);
+  return ({ type, handler }) => {
+    const typed = nameUnit !== null && UNITLESS_TYPES.has(type) ? `${typeText(type)}, in ${nameUnit} (as its name says)` : typeText(type);
+    if (handler === undefined) return [typed];
+    // `other` already says the handler is one of its own: name it.
+    return [`${typed}${type === 'other' ? ': ' : ', parsed by '}`, { code: handler }];
+  };
 }
 
 /** `0 – 200`, `at least 0`, `at most 100`. */
@@ -211,9 +237,9 @@ export function statedLines<T>(
 
 type StatingPage = Pick<TunableFrontmatter, 'kernels' | 'upstream'>;
 
-/** The Type line of a page and of `explain`: each kernel's type, with its handler. */
-export function typeLines({ kernels, upstream }: StatingPage): StatedLine[] {
-  return statedLines(kernels, ({ type, handler }) => (type === null ? null : { type, ...(handler && { handler }) }), upstream.type && { type: upstream.type }, typeWording);
+/** The Type line of a page and of `explain`: each kernel's type, with its handler, and the unit its name states. */
+export function typeLines({ title, kernels, upstream }: StatingPage & Pick<TunableFrontmatter, 'title'>): StatedLine[] {
+  return statedLines(kernels, ({ type, handler }) => (type === null ? null : { type, ...(handler && { handler }) }), upstream.type && { type: upstream.type }, typeWording(title));
 }
 
 /** The Valid range line of a page and of `explain`: each kernel's bounds, an open one in words. */

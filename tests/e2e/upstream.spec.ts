@@ -164,6 +164,15 @@ test('a USER_HZ time says it is written in hundredths of a second, a jiffies one
   await expect(fact(page, 'Type')).toHaveText(/in seconds/);
 });
 
+test('a handler of its own that reads a plain number takes the time unit the name states', async ({ page }) => {
+  const writeback = byName('vm.dirty_writeback_centisecs');
+  expect(newestOf(writeback).handler).toBe('dirty_writeback_centisecs_handler');
+  await page.goto(writeback.url);
+  await expect(fact(page, 'Type')).toContainText('integer, in hundredths of a second (as its name says), parsed by dirty_writeback_centisecs_handler');
+  await page.goto(byName('kernel.sched_rr_timeslice_ms').url);
+  await expect(fact(page, 'Type')).toContainText('in milliseconds (as its name says)');
+});
+
 test("kernel.pid_max's valid range says what boot makes of its lower bound, linked to the line that does it", async ({ page }) => {
   const tunable = byName('kernel.pid_max');
   const newest = newestOf(tunable);

@@ -496,6 +496,25 @@ int neigh_sysctl_register(struct net_device *dev, struct neigh_parms *p)
       ['net.ipv4.neigh.<interface>.gc_stale_time', 'jiffies', 18],
       ['net.ipv6.neigh.<interface>.gc_stale_time', 'jiffies', 18],
     ]);
+    // Without neigh_table_init's line, nothing says where a table's own parameters live.
+    expect(entries.map((e) => [e.registered, e.instancesRegistered])).toEqual([[['per-net'], undefined], [['per-net'], undefined]]);
+
+    const tableInit = `
+void neigh_table_init(int index, struct neigh_table *tbl)
+{
+	INIT_LIST_HEAD(&tbl->parms_list);
+	list_add(&tbl->parms.list, &tbl->parms_list);
+	write_pnet(&tbl->parms.net, &init_net);
+}
+`;
+    const withInit = scan({ 'net/core/neighbour.c': neighbour + tableInit });
+    expect(withInit.map((e) => [e.name, e.registered, e.instancesRegistered])).toEqual([
+      ['net.ipv4.neigh.<interface>.gc_stale_time', ['per-net'], { default: ['init-net'] }],
+      ['net.ipv6.neigh.<interface>.gc_stale_time', ['per-net'], { default: ['init-net'] }],
+    ]);
+    // A namespace argument that is not the parameters' own says nothing of the named instance.
+    const deviceNamespace = neighbour.replace('register_net_sysctl(neigh_parms_net(p)', 'register_net_sysctl(dev_net(dev)') + tableInit;
+    expect(scan({ 'net/core/neighbour.c': deviceNamespace }).map((e) => e.instancesRegistered)).toEqual([undefined, undefined]);
   });
 
   it('leaves a path null when a % part cannot be placed', () => {

@@ -58,6 +58,16 @@ describe('network namespace scope: the source against the measurement', () => {
     });
   });
 
+  it("holds an instance against its own registration where the source names it: neigh's default, init-net", () => {
+    const upstream = { type: 'integer' as const, range: null, definedIn: null, documentedDefault: null, registered: ['per-net' as const], instancesRegistered: { default: ['init-net' as const] } };
+    const measuredRight = facts('net', ['per-net'], { instances: instances('default', 'lo'), instanceNamespaces: { default: null }, upstream });
+    const measuredWrong = facts('net', ['per-net'], { instances: instances('default', 'lo'), upstream });
+    const [right] = netnsAgreement([page('net.ipv4.neigh.<interface>.gc_stale_time', { '6.1': measuredRight })]);
+    expect(right).toEqual({ series: '6.1', compared: 2, agreeing: 2, disagreements: [] });
+    const [wrong] = netnsAgreement([page('net.ipv4.neigh.<interface>.gc_stale_time', { '6.1': measuredWrong })]);
+    expect(wrong?.disagreements).toEqual([{ name: 'net.ipv4.neigh.<interface>.gc_stale_time', instance: 'default', registered: ['init-net'], measured: 'net' }]);
+  });
+
   it('compares only present sysctls under net. that a VM walk measured and whose registration the source names, per kernel, oldest first', () => {
     const rows = netnsAgreement([
       page('net.ipv4.a', { '7.2': facts(null, ['per-net']), '5.10': facts('net', ['per-net']) }),

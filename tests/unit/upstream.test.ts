@@ -7,7 +7,7 @@ import {
 import { coverage, rangeCoverage, share } from '#core/coverage.ts';
 import { buildExport } from '#core/export.ts';
 import { sourceUrl } from '#core/source-links.ts';
-import { defaultDisagreement, plainText, rangeLines, rangeText, statedAcrossKernels, statedLine, typeLines, typeText } from '#core/upstream.ts';
+import { defaultDisagreement, plainText, rangeLines, rangeText, statedAcrossKernels, statedLine, typeLines, typeText, unitInName } from '#core/upstream.ts';
 import { inSeconds } from '#core/values.ts';
 import { valueTypeOf } from '../../scripts/docs/ctl-table.ts';
 import { descriptionOrigin, DOCS_SCHEMA_VERSION, type CtlTableEntry, type DescriptionOrigin, type KernelDocs, type ManPageDoc, type SysctlDoc } from '#core/schemas/docs.ts';
@@ -389,7 +389,7 @@ describe('summaries and wording', () => {
       ...facts('0'),
       upstream: { type: 'integer', handler: 'proc_dointvec_minmax', range: null, definedIn: at(series), documentedDefault: null, ...upstream },
     });
-    const page = (kernels: Record<string, KernelFacts>) => ({ kernels, upstream: NO_UPSTREAM });
+    const page = (kernels: Record<string, KernelFacts>, title = 'kernel.example') => ({ title, kernels, upstream: NO_UPSTREAM });
     const pidMax = (series: string, line: number): Partial<KernelUpstream> => ({
       range: { min: null, max: '4194304' },
       openBounds: { min: { written: '&pid_max_min', boot: { file: 'kernel/pid.c', line, initial: '301', perPossibleCpu: '8' } } },
@@ -439,7 +439,21 @@ describe('summaries and wording', () => {
       const changed = typeLines(page({ '6.1': stating('6.1', { handler: 'proc_dointvec' }), '6.12': stating('6.12', {}), '7.2': stating('7.2', {}) }));
       expect(statedLine(changed)).toBe('6.1: integer, parsed by `proc_dointvec`; 6.12 – 7.2: integer, parsed by `proc_dointvec_minmax`');
       // Facts from before kernels kept a handler: the type alone.
-      expect(statedLine(typeLines({ kernels: { '7.2': facts('0') }, upstream: { ...NO_UPSTREAM, type: 'jiffies' } }))).toBe('integer, in seconds (kept in jiffies)');
+      expect(statedLine(typeLines({ title: 'kernel.example', kernels: { '7.2': facts('0') }, upstream: { ...NO_UPSTREAM, type: 'jiffies' } }))).toBe('integer, in seconds (kept in jiffies)');
+    });
+
+    it('states the time unit a name gives where the handler reads a plain number, and not where the handler converts', () => {
+      const own = (type: 'integer' | 'long' | 'milliseconds', handler: string, title: string) => statedLine(typeLines(page({ '7.2': stating('7.2', { type, handler }) }, title)));
+      expect(own('integer', 'dirty_writeback_centisecs_handler', 'vm.dirty_writeback_centisecs')).toBe('integer, in hundredths of a second (as its name says), parsed by `dirty_writeback_centisecs_handler`');
+      expect(own('long', 'proc_dohung_task_timeout_secs', 'kernel.hung_task_timeout_secs')).toBe('long integer, in seconds (as its name says), parsed by `proc_dohung_task_timeout_secs`');
+      expect(own('integer', 'sched_rr_handler', 'kernel.sched_rr_timeslice_ms')).toBe('integer, in milliseconds (as its name says), parsed by `sched_rr_handler`');
+      expect(own('integer', 'proc_dointvec_minmax', 'kernel.sched_rt_period_us')).toMatch(/^integer, in microseconds/);
+      expect(own('integer', 'proc_dointvec', 'kernel.sched_latency_ns')).toMatch(/^integer, in nanoseconds/);
+      // The handler's own unit stands; a name without a unit adds none.
+      expect(own('milliseconds', 'proc_dointvec_ms_jiffies', 'net.ipv4.neigh.<interface>.retrans_time_ms')).toBe('integer, in milliseconds (kept in jiffies), parsed by `proc_dointvec_ms_jiffies`');
+      expect(own('integer', 'proc_dointvec', 'net.ipv4.tcp_syn_retries')).toBe('integer, parsed by `proc_dointvec`');
+      expect(unitInName('net.ipv4.tcp_fastopen_blackhole_timeout_sec')).toBe('seconds');
+      expect(unitInName('vm.dirty_bytes')).toBeNull();
     });
 
     it('gives each time handler the unit a reader writes in, and converts a USER_HZ or millisecond default to seconds', () => {

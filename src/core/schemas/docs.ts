@@ -133,6 +133,12 @@ export const ctlTableEntry = treeLocation.extend({
    * in docs written before it was read.
    */
   registered: z.array(registrationKind).min(1).optional(),
+  /**
+   * Instances of the name's `<interface>` the source registers otherwise than `registered`,
+   * each with its kinds: `{ "default": ["init-net"] }` for the neighbour tables' own
+   * parameters, registered for the initial namespace only.
+   */
+  instancesRegistered: z.record(z.string(), z.array(registrationKind).min(1)).optional(),
 });
 export type CtlTableEntry = z.infer<typeof ctlTableEntry>;
 

@@ -151,6 +151,8 @@ export const kernelUpstream = z.object({
    * Absent where the entry was found by its procname alone.
    */
   registered: z.array(registrationKind).min(1).optional(),
+  /** The docs' `instancesRegistered`: instances the source registers otherwise (`default`: `init-net`). */
+  instancesRegistered: z.record(z.string(), z.array(registrationKind).min(1)).optional(),
 });
 export type KernelUpstream = z.infer<typeof kernelUpstream>;
 
