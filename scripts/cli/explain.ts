@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { acceptedDisagreement, acceptedLines } from '#core/accepted.ts';
 import { compareSeries, referenceBootWordOf } from '#core/kernels.ts';
-import { rangeLines, statedLine, statedLines, typeLines } from '#core/upstream.ts';
+import { definitionLines, rangeLines, statedLine, statedLines, typeLines } from '#core/upstream.ts';
 import { pageUrl } from '#core/paths.ts';
 import { PRESENCE_LABELS, probeRows, SETTABLE_LABELS, setAtBootRows } from '#core/parameters.ts';
 import { abbreviate, defaultText, formatShapes, scalingDetail, scopeText, shapeLabels, shownInstanceValue } from '#core/values.ts';
@@ -99,7 +99,8 @@ export function explainText({ entry, instance, path }: Resolved, data: CliData, 
     facts.push(['documented in', `${upstream.docSource.file}:${upstream.docSource.line} (${where})`]);
   }
   if (upstream.documentedDefault) facts.push(['documented default', statedLine(statedLines(page.kernels, (s) => s.documentedDefault, upstream.documentedDefault, (value) => [value]))]);
-  if (upstream.definedIn) facts.push(['defined in', `${upstream.definedIn.file}:${upstream.definedIn.line} (Linux ${upstream.definedIn.version})`]);
+  const definitions = definitionLines(page);
+  if (definitions.some(({ phrases }) => phrases !== null)) facts.push(['defined in', statedLine(definitions, 'not found')]);
 
   const lines = [paint('bold', page.title), page.summary, ''];
   lines.push(...columns(facts.map(([label, value]) => [`${label}:`, value])).map((line) => `  ${line}`));

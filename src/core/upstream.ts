@@ -247,6 +247,15 @@ export function rangeLines({ kernels, upstream }: StatingPage): StatedLine[] {
   return statedLines(kernels, rangeStatement, upstream.range && { range: upstream.range, version: null }, rangeWording, rangeKey);
 }
 
+/**
+ * The Defined in line of a page and of `explain`: each kernel's definition site. Lines move
+ * with every release, so a definition is the same while its file is: one line per file,
+ * the newest of its kernels' line.
+ */
+export function definitionLines({ kernels, upstream }: StatingPage): StatedLine[] {
+  return statedLines(kernels, (stated) => stated.definedIn, upstream.definedIn, (at) => [{ source: at }, ` (Linux ${at.version})`], (at) => at.file);
+}
+
 /** On one line: `0 – 200` where the kernels agree, `5.10: 0 – 100; 6.1 – 7.2: 0 – 200` where not. */
 export function statedLine(lines: StatedLine[], none = 'not known'): string {
   const text = (phrases: Phrase[] | null, missing: string) => (phrases === null ? missing : plainText(phrases));
