@@ -11,6 +11,8 @@ import { dottedName } from '#core/sysctl-check/parse.ts';
 import { abbreviate, formatShapes, scalingText, shownValue } from '#core/values.ts';
 import type { KernelFacts, ScalingFactor } from '#core/schemas/tunable.ts';
 import { collapsePath } from '#core/patterns.ts';
+import { machineLabel, ruleText, ruleValue, type Machine } from '#core/machine-rules.ts';
+import { describeKernel } from '../lib/walk/machine.ts';
 import { walk } from '../lib/walk/walk.ts';
 import type { CliData } from './data.ts';
 import { columns, painter, UsageError } from './style.ts';
@@ -35,9 +37,12 @@ export interface Differs {
   /**
    * What `default` is: the reference kernel's default; the same instance's value there
    * (`net.ipv4.conf.all.*`); or, for an instance it did not have (`eth0`), the value new
-   * instances start from (the `default` instance's), which drivers may override.
+   * instances start from (the `default` instance's), which drivers may override; or what
+   * the reference kernel's machine rule gives on this machine (`kernel.pid_max`: 1024 per
+   * possible CPU, at least 32768), named in `rule`.
    */
-  basis: 'default' | 'instance' | 'new-instance';
+  basis: 'default' | 'instance' | 'new-instance' | 'machine-rule';
+  rule?: string;
   /** Writable here: a setting. A read-only value that differs is a fact of this kernel's build. */
   writable: boolean;
   url: string;
@@ -54,7 +59,8 @@ export interface Scaled {
 }
 
 export interface DiffReport {
-  live: { release: string | null; series: string | null };
+  /** `machine`: its CPUs (online and possible) and memory, where the root describes them; machine rules are computed for it. */
+  live: { release: string | null; series: string | null; machine: Machine | null };
   reference: { series: string; release: string };
   differs: Differs[];
   scaled: Scaled[];
@@ -86,6 +92,16 @@ function referenceValue(facts: KernelFacts, instance: string[]): { value: string
   return { value: facts.default, basis: 'new-instance' };
 }
 
+/** The machine the root describes (CPUs online and possible, memory), or null where it does not say. */
+async function liveMachine(root: string): Promise<Machine | null> {
+  try {
+    const { cpus, possibleCpus, memoryKiB } = (await describeKernel(root)).machine;
+    return { cpus, ...(possibleCpus !== undefined && { possibleCpus }), ...(memoryKiB > 0 && { memoryKiB }) };
+  } catch {
+    return null;
+  }
+}
+
 const nameOf = (path: string) => dottedName(path.slice('/proc/sys/'.length).split('/'));
 
 export async function diffLive(data: CliData, options: DiffOptions, progress: (text: string) => void): Promise<DiffReport> {
@@ -105,8 +121,9 @@ export async function diffLive(data: CliData, options: DiffOptions, progress: (t
     liveSeries = null;
   }
   const referenceRelease = data.export.kernels.find(({ series }) => series === options.series)!.release;
+  const machine = await liveMachine(options.root);
   const report: DiffReport = {
-    live: { release, series: liveSeries },
+    live: { release, series: liveSeries, machine },
     reference: { series: options.series, release: referenceRelease },
     differs: [],
     scaled: [],
@@ -140,21 +157,24 @@ export async function diffLive(data: CliData, options: DiffOptions, progress: (t
       report.counts.unreadable++;
       return;
     }
+    const compare = (reference: { value: string; basis: Differs['basis']; rule?: string }) => {
+      if (reference.value === live) report.counts.same++;
+      else if (file.changed) report.counts.runtimeState++;
+      else {
+        const writable = (Number.parseInt(file.mode, 8) & 0o200) !== 0;
+        report.differs.push({ name, path: file.path, live, default: reference.value, basis: reference.basis, ...(reference.rule && { rule: reference.rule }), writable, url: pageUrl(id) });
+      }
+    };
     if (facts.defaultKind === 'machine') {
-      report.scaled.push({ name, path: file.path, live, scalesWith: facts.scalesWith ?? [], shapes: facts.shapes ?? [], url: pageUrl(id) });
+      // Where a rule gives the default for this very machine, it is compared like any other.
+      const expected = facts.rule && machine ? ruleValue(facts.rule, machine) : undefined;
+      if (expected !== undefined && facts.rule) compare({ value: expected, basis: 'machine-rule', rule: ruleText(facts.rule) });
+      else report.scaled.push({ name, path: file.path, live, scalesWith: facts.scalesWith ?? [], shapes: facts.shapes ?? [], url: pageUrl(id) });
       return;
     }
     const reference = referenceValue(facts, instance);
-    if (reference.value === null) {
-      report.counts.unreadable++;
-      return;
-    }
-    if (reference.value === live) report.counts.same++;
-    else if (file.changed) report.counts.runtimeState++;
-    else {
-      const writable = (Number.parseInt(file.mode, 8) & 0o200) !== 0;
-      report.differs.push({ name, path: file.path, live, default: reference.value, basis: reference.basis, writable, url: pageUrl(id) });
-    }
+    if (reference.value === null) report.counts.unreadable++;
+    else compare({ value: reference.value, basis: reference.basis });
   });
 
   report.notOnReference.sort((a, b) => compareText(a.name, b.name));
@@ -191,7 +211,9 @@ export function diffText(report: DiffReport, knownSeries: readonly string[]): st
     lines.push('', paint('bold', title));
     lines.push(...columns(rows).map((line) => `  ${line}`));
   };
-  const differs = (rows: Differs[]) => rows.map((one) => [one.name, abbreviate(one.live, MAX_SHOWN), `(default ${abbreviate(one.default, MAX_SHOWN)})`]);
+  const onMachine = live.machine ? ` on ${machineLabel(live.machine)}` : '';
+  const defaultText = (one: Differs) => `(default ${abbreviate(one.default, MAX_SHOWN)}${one.rule ? `${onMachine}: ${one.rule}` : ''})`;
+  const differs = (rows: Differs[]) => rows.map((one) => [one.name, abbreviate(one.live, MAX_SHOWN), defaultText(one)]);
   const settings = report.differs.filter((one) => one.writable && one.basis !== 'new-instance');
   const newInstances = report.differs.filter((one) => one.writable && one.basis === 'new-instance');
   const readOnly = report.differs.filter((one) => !one.writable);

@@ -39,6 +39,7 @@ export function makeFakeTree(): string {
   w('proc/sys/kernel/osrelease', '6.1.0-99-amd64\n', 0o444);
   w('proc/meminfo', 'MemTotal:        4026532 kB\nMemFree:  1 kB\n');
   w('sys/devices/system/cpu/online', '0-3\n', 0o444);
+  w('sys/devices/system/cpu/possible', '0-7\n', 0o444);
   w('proc/sys/vm/swappiness', '60\n');
   w('proc/sys/net/ipv4/tcp_rmem', '4096\t131072\t6291456\n');
   w('proc/sys/kernel/printk_multiline', 'line one\nline two\n');

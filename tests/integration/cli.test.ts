@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_KINDS } from '#core/sysctl-check/lint.ts';
 import { findingKind, type FindingKind } from '#core/schemas/check.ts';
 import type { FactsFile, KernelFacts } from '#core/schemas/tunable.ts';
+import { makeTempDir, writeTreeFile } from '../helpers/fake-tree.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(REPO, 'scripts/cli/kernel-tunables.ts');
@@ -301,6 +302,31 @@ describe('kernel-tunables diff', () => {
     expect(same).toBeGreaterThan(0);
     if (differs > 0) expect(result.stdout).toMatch(/^(Settings that differ|Instances .* was not measured with|Read-only values that differ)/m);
     else expect(result.stdout).toMatch(/^Nothing differs from the .* defaults\.$/m);
+  });
+});
+
+describe('kernel-tunables diff on a machine a rule covers', () => {
+  // kernel.pid_max: 1024 per possible CPU, at least 32768. 64 possible CPUs make it 65536.
+  const machineRoot = (pidMax: string) => {
+    const root = makeTempDir('lkt-diff-');
+    writeTreeFile(root, 'proc/sys/kernel/osrelease', '7.2.13+deb14-amd64\n', 0o444);
+    writeTreeFile(root, 'proc/meminfo', 'MemTotal:        4026532 kB\n');
+    writeTreeFile(root, 'sys/devices/system/cpu/online', '0\n', 0o444);
+    writeTreeFile(root, 'sys/devices/system/cpu/possible', '0-63\n', 0o444);
+    writeTreeFile(root, 'proc/sys/kernel/pid_max', `${pidMax}\n`);
+    return root;
+  };
+  type Report = { live: { machine: unknown }; differs: { name: string; default: string; basis: string; rule?: string }[]; scaled: { name: string }[] };
+  const diffOf = (root: string) => JSON.parse(run('diff', '--root', root, '--kernel', '7.2', '--json').stdout) as Report;
+
+  it("compares a machine-scaled default with what its rule gives on the machine diff reads, and names the rule", () => {
+    const same = diffOf(machineRoot('65536'));
+    expect(same.live.machine).toEqual({ cpus: 1, possibleCpus: 64, memoryKiB: 4026532 });
+    expect(same.differs).toEqual([]);
+    expect(same.scaled).toEqual([]);
+    const differs = diffOf(machineRoot('4194304'));
+    expect(differs.differs).toEqual([expect.objectContaining({ name: 'kernel.pid_max', default: '65536', basis: 'machine-rule', rule: '1024 per possible CPU, at least 32768' })]);
+    expect(run('diff', '--root', machineRoot('4194304'), '--kernel', '7.2').stdout).toMatch(/^ +kernel\.pid_max +4194304 +\(default 65536 on 1 CPU \(64 possible\), [^:]+: 1024 per possible CPU, at least 32768\)$/m);
   });
 });
 

@@ -23,6 +23,8 @@ describe('scraper on a fake tree', () => {
     expect(run.status).toBe(0);
     expect(snapshotSchema.parse(snapshot).kernel).toEqual({ release: '6.1.0-99-amd64', series: '6.1' });
     expect(snapshot.machine.cpus).toBe(4);
+    // Defaults such as kernel.pid_max scale with the possible CPUs: the live walk records them too.
+    expect(snapshot.machine.possibleCpus).toBe(8);
     expect(snapshot.machine.memoryKiB).toBe(4026532);
   });
 

@@ -39,12 +39,17 @@ export async function describeKernel(root: string): Promise<Pick<Snapshot, 'kern
   const release = (await readText(root, 'proc/sys/kernel/osrelease'))?.trim();
   if (!release) throw new Error(`cannot read ${join(root, 'proc/sys/kernel/osrelease')}: is this a /proc and /sys root?`);
   const cpuList = await readText(root, 'sys/devices/system/cpu/online');
+  // Defaults such as kernel.pid_max scale with the CPUs the kernel allows for, not those online.
+  const possibleList = await readText(root, 'sys/devices/system/cpu/possible');
   const meminfo = await readText(root, 'proc/meminfo');
+  const cpus = cpuList ? countCpuList(cpuList) : 1;
+  const possibleCpus = possibleList ? countCpuList(possibleList) : undefined;
   return {
     kernel: { release, series: seriesOf(release) },
     machine: {
       arch: (await readText(root, 'proc/sys/kernel/arch'))?.trim() || osMachine(),
-      cpus: cpuList ? countCpuList(cpuList) : 1,
+      cpus,
+      ...(possibleCpus !== undefined && possibleCpus >= cpus && { possibleCpus }),
       memoryKiB: meminfo ? memTotalKiB(meminfo) : 0,
     },
   };
