@@ -227,6 +227,23 @@ test('markup in the input is shown as text, never run', async ({ page }) => {
   expect(seen.errors).toEqual([]);
 });
 
+test('the controls are in place before the script runs: nothing moves when it starts', async ({ page }) => {
+  // Where the footer is, as the script would push it down if it revealed or added anything.
+  const footerTop = () => page.getByRole('contentinfo').evaluate((footer) => footer.getBoundingClientRect().top);
+  await page.route('**/check/', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, body: (await response.text()).replace(/<script type="module">[\s\S]*?<\/script>/g, '') });
+  });
+  await page.goto('/check/');
+  await expect(page.getByLabel('Pasted settings')).toBeVisible();
+  const before = await footerTop();
+
+  await page.unrouteAll();
+  // The page's inline module script has run by the load event, which goto waits for.
+  await page.goto('/check/');
+  expect(await footerTop()).toBe(before);
+});
+
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
   test('the page says the check needs JavaScript and shows no dead controls', async ({ page }) => {

@@ -354,9 +354,6 @@ function announceFilter(): void {
 const hasFiles = (event: DragEvent) => event.dataTransfer?.types.includes('Files') ?? false;
 
 function main(): void {
-  element<HTMLElement>('#check-error-kinds').textContent = KINDS.filter((kind) => ERROR_KINDS.has(kind)).join(', ');
-  app.hidden = false;
-
   // The data loads on first use: the first focus, keystroke or file in the form.
   const prefetch = () => void loadCatalog().catch(() => undefined);
   form.addEventListener('focusin', prefetch, { once: true });
@@ -432,6 +429,5 @@ function fail(error: unknown): void {
 try {
   main();
 } catch (error) {
-  app.hidden = false;
   fail(error);
 }
