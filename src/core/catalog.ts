@@ -6,6 +6,7 @@
 import { tunableKind, type TunableKind } from './schemas/snapshot.ts';
 import type { KernelFacts, TunableFrontmatter } from './schemas/tunable.ts';
 import { compareText, measuredKernels, type KernelRelease } from './kernels.ts';
+import { relatedTunables, subsystemNeighbours, type Neighbours, type RelatedTunable } from './navigation.ts';
 import { pageId } from './paths.ts';
 import { defaultText, readByBoot } from './values.ts';
 
@@ -80,6 +81,10 @@ export interface Catalog<T extends TunableEntry> {
    * page that has them now: their addresses lead there.
    */
   moved: { from: string; entry: T }[];
+  /** By page id: the previous and next tunable of its subsystem. */
+  neighbours: Map<string, Neighbours<T>>;
+  /** By page id: the tunables related to it, closest first (navigation.ts). */
+  related: Map<string, RelatedTunable<T>[]>;
 }
 
 export function byName(a: TunableEntry, b: TunableEntry): number {
@@ -103,7 +108,8 @@ export function buildCatalog<T extends TunableEntry>(entries: readonly T[]): Cat
   });
   const kernels = groupByKernel(tunables);
   const { changes, changeCounts } = compareAllKernels(tunables, kernels);
-  return { tunables, kinds, kernels, changes, changeCounts, moved: movedPages(tunables) };
+  const neighbours = subsystemNeighbours(kinds.flatMap((group) => group.subsystems));
+  return { tunables, kinds, kernels, changes, changeCounts, moved: movedPages(tunables), neighbours, related: relatedTunables(tunables) };
 }
 
 function movedPages<T extends TunableEntry>(tunables: readonly T[]): { from: string; entry: T }[] {

@@ -129,6 +129,9 @@ export function subsystemUrl(kind: TunableKind, subsystem: string): string {
   return `/${kind}/${subsystem}/`;
 }
 
+/** Every kind and its subsystems: the top of the tree kind → subsystem → tunable. */
+export const BROWSE_URL = '/browse/';
+
 export const KERNELS_URL = '/kernels/';
 
 export function kernelUrl(series: string): string {
