@@ -17,7 +17,7 @@ import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import type { Snapshot } from '#core/schemas/snapshot.ts';
 import type { TunablePage } from '../../src/data/tunables.ts';
-import { renderBody } from '../../src/lib/render-body.ts';
+import { pagesByName, renderBody } from '../../src/lib/render-body.ts';
 import { realPages, replicate } from './corpus.ts';
 import { measure, type Run } from './measure.ts';
 import { buildPhases } from './phases.ts';
@@ -85,7 +85,8 @@ function scrapeFigure(): Row {
 /** Our renderer alone over every body, in this process: its share of a build's time. */
 function renderSeconds(pages: TunablePage[]): number {
   const started = performance.now();
-  for (const page of pages) renderBody(page.body, page.bodyLine);
+  const byName = pagesByName(pages);
+  for (const page of pages) renderBody(page.body, { bodyLine: page.bodyLine, pageDir: `${page.id}/`, pages: byName });
   return (performance.now() - started) / 1000;
 }
 

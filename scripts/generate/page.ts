@@ -15,6 +15,7 @@ import { gfm } from 'micromark-extension-gfm';
 import { mdxjs } from 'micromark-extension-mdxjs';
 import { parseDocument, stringify } from 'yaml';
 import { splitFrontmatter } from '#core/frontmatter.ts';
+import { END_MARKER, GENERATED_END, GENERATED_START, startMarker } from '#core/generated-block.ts';
 import { issuePath } from '#core/zod-error.ts';
 import { compareSeries, newestFacts } from '#core/kernels.ts';
 import { pageIdOf } from '#core/paths.ts';
@@ -25,8 +26,6 @@ import { linkTunables, type CurrentPage, type PageLookup } from './cross-links.t
 import type { UpstreamText } from './upstream.ts';
 
 const FRONTMATTER_NOTE = '# The facts are in content/facts (npm run generate). Yours: summary (optional) and the body outside the generated block.';
-const START = /^\/\*\s*generated start ([0-9a-f]{12})\b[^]*\*\/$/;
-const END = /^\/\*\s*generated end\s*\*\/$/;
 
 export interface Problem {
   file: string;
@@ -153,11 +152,6 @@ function measuredNodes(newest: KernelFacts): RootContent[] {
   return [paragraph({ type: 'text', value: `Measured on ${newest.release}: ` }, ...measured, { type: 'text', value: '.' })];
 }
 
-function startMarker(hash: string): string {
-  return `{/* generated start ${hash}: npm run generate rewrites this block; write outside it */}`;
-}
-const END_MARKER = '{/* generated end */}';
-
 function frontmatterText(frontmatter: PageFrontmatter): string {
   return `---\n${FRONTMATTER_NOTE}\n${stringify(frontmatter, { lineWidth: 0 })}---\n`;
 }
@@ -200,14 +194,14 @@ export function parsePage(file: string, text: string): ParsedPage {
     throw new PageError({ file, line: bodyLine + place - 1, message: `MDX: ${(error as Error).message.split('\n')[0]}` });
   }
   const isMarker = (node: RootContent): node is MdxFlowExpression =>
-    node.type === 'mdxFlowExpression' && (START.test(node.value.trim()) || END.test(node.value.trim()));
+    node.type === 'mdxFlowExpression' && (GENERATED_START.test(node.value.trim()) || GENERATED_END.test(node.value.trim()));
   const markers = tree.children.filter(isMarker);
   const parsed: ParsedPage = { file, frontmatter: document.toJS(), head: text.slice(0, text.length - body.length), body, bodyLine };
   if (markers.length === 0) return parsed;
   const [startNode, endNode] = markers as [MdxFlowExpression, MdxFlowExpression | undefined];
   const line = bodyLine + startNode.position!.start.line - 1;
-  const hash = START.exec(startNode.value.trim())?.[1];
-  if (markers.length !== 2 || !hash || !endNode || !END.test(endNode.value.trim())) {
+  const hash = GENERATED_START.exec(startNode.value.trim())?.[1];
+  if (markers.length !== 2 || !hash || !endNode || !GENERATED_END.test(endNode.value.trim())) {
     throw new PageError({ file, line, message: 'generated block markers must be one "generated start" followed by one "generated end"' });
   }
   parsed.block = {

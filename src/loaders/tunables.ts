@@ -11,7 +11,7 @@ import { relative, resolve, sep } from 'node:path';
 import type { Loader } from 'astro/loaders';
 import { tunableFrontmatter } from '#core/schemas/tunable.ts';
 import { ContentError, contentRoot, factsDir, pagesDir, readTunables } from '../data/tunables.ts';
-import { BodyError, renderBody } from '../lib/render-body.ts';
+import { BodyError, pagesByName, renderBody } from '../lib/render-body.ts';
 import { valueSharer } from '../lib/shared-values.ts';
 
 export function tunablesLoader(): Loader {
@@ -26,13 +26,15 @@ export function tunablesLoader(): Loader {
         const ids = new Set<string>();
         // Equal facts stored once (see shared-values.ts): a smaller store to write, bundle and parse.
         const share = valueSharer();
+        // What <Tunable name> may link to: every page of this load.
+        const byName = pagesByName(pages);
         for (const page of pages) {
           ids.add(page.id);
           const digest = generateDigest(`${page.body}\0${JSON.stringify(page.data)}`);
           if (store.get(page.id)?.digest === digest) continue;
           try {
-            const { html, headings } = renderBody(page.body, page.bodyLine, `${page.id}/`);
-            store.set({ id: page.id, data: share(page.data), filePath: relative('.', page.file), digest, rendered: { html, metadata: { headings } } });
+            const { html, headings, writersWords } = renderBody(page.body, { bodyLine: page.bodyLine, pageDir: `${page.id}/`, pages: byName });
+            store.set({ id: page.id, data: share(page.data), filePath: relative('.', page.file), digest, rendered: { html, metadata: { headings, writersWords } } });
           } catch (error) {
             if (!(error instanceof BodyError)) throw error;
             problems.push(`${page.file}:${error.line}: ${error.message}`);
