@@ -1,6 +1,7 @@
 /**
  * How much of the measured tunables the kernel's own documentation and source explain:
- * what `npm run coverage` prints and the "About the data" page shows. Present pages only.
+ * what `npm run coverage` prints and the "About the data" page shows, and what is left for
+ * writers (the "Needs writing" page). Present pages only.
  */
 import type { TunableKind } from './schemas/snapshot.ts';
 import type { TunableFrontmatter } from './schemas/tunable.ts';
@@ -24,13 +25,16 @@ type Page = Pick<TunableFrontmatter, 'kind' | 'subsystem' | 'status' | 'upstream
 /** A parameter's own words: modinfo's type and description, on some kernel. */
 const parameterHas = (page: Page, field: 'type' | 'description') => Object.values(page.kernels).some((facts) => facts.parameter?.[field]);
 
+/** Whether the kernel describes the tunable: its Documentation, source or man page, or (a module parameter) modinfo's words. */
+export const hasDescription = (page: Page) => page.upstream.docSource !== null || parameterHas(page, 'description');
+
 function tally(kind: TunableKind, subsystem: string | null, pages: readonly Page[]): CoverageRow {
   const count = (has: (page: Page) => boolean) => pages.filter(has).length;
   return {
     kind,
     subsystem,
     tunables: pages.length,
-    description: count((p) => p.upstream.docSource !== null || parameterHas(p, 'description')),
+    description: count(hasDescription),
     manPages: count((p) => p.upstream.docSource?.origin === 'man-pages'),
     type: count((p) => p.upstream.type !== null || parameterHas(p, 'type')),
     range: count((p) => p.upstream.range !== null),
@@ -49,6 +53,28 @@ export function coverage(pages: readonly Page[]): CoverageRow[] {
     const ofKind = present.filter((p) => p.kind === kind);
     const subsystems = kind === 'boot' || kind === 'module' ? [] : [...new Set(ofKind.map((p) => p.subsystem))].sort(compareText);
     return [tally(kind, null, ofKind), ...subsystems.map((s) => tally(kind, s, ofKind.filter((p) => p.subsystem === s)))];
+  });
+}
+
+export interface NeedsWritingGroup<T> {
+  kind: TunableKind;
+  /** The kind's tunables to describe, by subsystem (a module parameter's module, a boot parameter's first letter). */
+  subsystems: { subsystem: string; entries: T[] }[];
+  count: number;
+}
+
+/**
+ * The present tunables whose page describes nothing: no description from the kernel
+ * (hasDescription) and no words of a writer's (`written`). Grouped by kind and subsystem,
+ * each by name; the entries keep the order they come in.
+ */
+export function needsWriting<T extends { data: Page }>(entries: readonly T[], written: (entry: T) => boolean): NeedsWritingGroup<T>[] {
+  const wanted = entries.filter((entry) => entry.data.status === 'present' && !hasDescription(entry.data) && !written(entry));
+  const kinds = [...new Set(wanted.map(({ data }) => data.kind))].sort(compareText);
+  return kinds.map((kind) => {
+    const ofKind = wanted.filter(({ data }) => data.kind === kind);
+    const subsystems = [...new Set(ofKind.map(({ data }) => data.subsystem))].sort(compareText);
+    return { kind, count: ofKind.length, subsystems: subsystems.map((subsystem) => ({ subsystem, entries: ofKind.filter(({ data }) => data.subsystem === subsystem) })) };
   });
 }
 

@@ -1,8 +1,11 @@
-/** The catalog of the content collection, shared by every page of one build. */
+/** The catalog of the content collection and where each page comes from, shared by every page of one build. */
+import { readFileSync } from 'node:fs';
 import { getCollection, type CollectionEntry } from 'astro:content';
 import type { TunablesExport } from '#core/schemas/export.ts';
 import { buildCatalog, type Catalog } from '#core/catalog.ts';
 import { buildExport } from '#core/export.ts';
+import { contentRoot, pagesDir } from '../data/tunables.ts';
+import { editUrl, readLastCommitDates, repositoryUrl } from './page-source.ts';
 
 export type Tunable = CollectionEntry<'tunables'>;
 
@@ -30,3 +33,37 @@ export function getExport(): Promise<TunablesExport> {
   return (exported ??= build());
 }
 
+
+/** Where a tunable page comes from (src/lib/page-source.ts): its file, where to edit it, when a commit last changed it. */
+export interface PageSource {
+  /** The MDX file, relative to the repository's root: `content/tunables/sysctl/vm/swappiness.mdx`. */
+  file: string;
+  editUrl?: string;
+  /** `YYYY-MM-DD`; absent without git history. */
+  lastUpdated?: string;
+}
+
+interface SourceFacts {
+  repository: string | undefined;
+  dates: Map<string, string>;
+}
+
+let sourceFacts: SourceFacts | undefined;
+
+/** The repository and every page's last commit date, read once per build: one `git log`, not one per page. */
+function readSourceFacts(): SourceFacts {
+  const packageJson = JSON.parse(readFileSync('package.json', 'utf8')) as { repository?: unknown };
+  return { repository: repositoryUrl(process.env.LKT_REPOSITORY_URL, packageJson.repository), dates: readLastCommitDates(pagesDir(contentRoot())) };
+}
+
+export function pageSource(entry: Tunable): PageSource {
+  // The dev server runs as writers commit: read again (one git log, about half a second).
+  const { repository, dates } = import.meta.env.DEV ? readSourceFacts() : (sourceFacts ??= readSourceFacts());
+  const file = entry.filePath ?? '';
+  const editLink = editUrl(repository, file);
+  const lastUpdated = dates.get(file);
+  return { file, ...(editLink && { editUrl: editLink }), ...(lastUpdated && { lastUpdated }) };
+}
+
+/** Whether a writer wrote words of their own on the page: the loader notes it when it renders the body. */
+export const hasWritersWords = (entry: Tunable): boolean => entry.rendered?.metadata?.writersWords === true;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ctlEntryOf, DESCRIPTION_PRECEDENCE, differsMaterially, documentedType, indexKernelDocs, indexManPages, joinUpstream, NO_UPSTREAM, pickDescription, summaryOf, type Candidate,
 } from '../../scripts/generate/upstream.ts';
-import { coverage, rangeCoverage, share } from '#core/coverage.ts';
+import { coverage, needsWriting, rangeCoverage, share } from '#core/coverage.ts';
 import { buildExport } from '#core/export.ts';
 import { sourceUrl } from '#core/source-links.ts';
 import { defaultDisagreement, plainText, rangeLines, rangeText, statedAcrossKernels, statedLine, typeLines, typeText, unitInName } from '#core/upstream.ts';
@@ -506,6 +506,40 @@ describe('summaries and wording', () => {
       ['sysctl', 'vm', 3, 2, 1, 1, 0],
     ]);
     expect(share(2, 3)).toBe('66%');
+  });
+
+  it('lists for writers, by kind and subsystem, the present tunables with no description from the kernel nor words of a writer', () => {
+    const upstream = { type: null, range: null, definedIn: null, docSource: null, documentedDefault: null, abi: null };
+    const documented = { ...upstream, docSource: { origin: 'kernel' as const, file: 'f', line: 1, kernel: '7.2', version: '7.2.1' } };
+    const described = { '7.2': { release: 'r', source: 'qemu' as const, mode: null, writable: false, default: null, defaultKind: 'unmeasured' as const, namespace: null, module: null, parameter: { presence: 'module' as const, settable: 'load-time' as const, type: null, description: 'Loop devices', tags: [] } } };
+    const entry = (id: string, data: Partial<Parameters<typeof coverage>[0][number]> = {}, written = false) => {
+      const [kind, subsystem] = id.split('/') as ['sysctl' | 'module', string];
+      return { id, written, data: { kind, subsystem, status: 'present' as const, kernels: {}, upstream, ...data } };
+    };
+    const groups = needsWriting(
+      [
+        entry('sysctl/vm/a'),
+        entry('sysctl/vm/b', { upstream: documented }),
+        entry('sysctl/vm/c', {}, true),
+        entry('sysctl/fs/d'),
+        entry('sysctl/fs/e', { status: 'vanished' }),
+        entry('sysctl/vm/f'),
+        entry('module/loop/max_loop', { kernels: described }),
+        entry('module/zram/num_devices'),
+      ],
+      ({ written }) => written,
+    );
+    expect(groups.map(({ kind, count, subsystems }) => [kind, count, subsystems.map(({ subsystem, entries }) => [subsystem, entries.map(({ id }) => id)])])).toEqual([
+      ['module', 1, [['zram', ['module/zram/num_devices']]]],
+      [
+        'sysctl',
+        3,
+        [
+          ['fs', ['sysctl/fs/d']],
+          ['vm', ['sysctl/vm/a', 'sysctl/vm/f']],
+        ],
+      ],
+    ]);
   });
 
   it("counts per kernel the writable numeric sysctls with a range, from the source or measured: the issue's 90 % target", () => {
