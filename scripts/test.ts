@@ -17,6 +17,11 @@ if (missing.length > 0) {
   process.exit(1);
 }
 
+// Tunable pages link "Edit this page" only where a repository is configured; the browser
+// tests (tests/e2e/writing.spec.ts) check that link, so the site they test has one. An
+// address set by the caller, or set empty to turn links off, is kept.
+process.env.LKT_REPOSITORY_URL ??= 'https://git.example.org/linux-kernel-tunables';
+
 const REPORTS = '.cache/reports';
 rmSync(REPORTS, { recursive: true, force: true });
 mkdirSync(REPORTS, { recursive: true });

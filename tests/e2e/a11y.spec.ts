@@ -9,6 +9,8 @@ const PAGES = [
   { name: 'tunable with a flagged documented default', path: '/sysctl/kernel/perf_event_paranoid/' },
   { name: 'generic device-model attribute', path: '/sysfs/devices/_device_/power/control/' },
   { name: 'about the data', path: '/about/' },
+  { name: "writer's guide, with its asides", path: '/writing/' },
+  { name: 'needs writing', path: '/needs-writing/' },
   { name: 'subsystem index', path: '/sysctl/vm/' },
   { name: 'module parameter', path: '/module/nvme_core/io_timeout/' },
   { name: 'boot parameter', path: '/boot/i/isolcpus/' },
