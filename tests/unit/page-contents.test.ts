@@ -4,7 +4,7 @@ import { renderBody } from '../../src/lib/render-body.ts';
 
 describe('"On this page"', () => {
   it("lists a page's sections and its body's headings in order, each h3 under its h2", () => {
-    const body = renderBody('## Tuning for <code>databases</code>\n\ntext\n\n### Why & when\n\nmore\n', 1, 'sysctl/vm/x/');
+    const body = renderBody('## Tuning for <code>databases</code>\n\ntext\n\n### Why & when\n\nmore\n', { pageDir: 'sysctl/vm/x/' });
     const html = [
       '<section><h2 id="tunable-defaults">Defaults per kernel</h2><table></table></section>',
       // Scoped styles add attributes; the id need not come first.
@@ -21,7 +21,7 @@ describe('"On this page"', () => {
   });
 
   it("takes a body heading's text as the body renderer read it, not its markup", () => {
-    const body = renderBody('## See [the <em>docs</em>](https://docs.kernel.org/ "a>b")\n', 1, 'sysctl/vm/x/');
+    const body = renderBody('## See [the <em>docs</em>](https://docs.kernel.org/ "a>b")\n', { pageDir: 'sysctl/vm/x/' });
     expect(body.html).toContain('<a href');
     expect(pageContents(body.html, body.headings)).toEqual([{ id: 'see-the-docs', html: 'See the docs', children: [] }]);
   });
