@@ -33,7 +33,6 @@ export function getExport(): Promise<TunablesExport> {
   return (exported ??= build());
 }
 
-
 /** Where a tunable page comes from (src/lib/page-source.ts): its file, where to edit it, when a commit last changed it. */
 export interface PageSource {
   /** The MDX file, relative to the repository's root: `content/tunables/sysctl/vm/swappiness.mdx`. */
