@@ -1,7 +1,7 @@
 /**
  * The sections of the site the header links to, and which of them a page belongs to (its
  * link is marked `aria-current`): a tunable, subsystem or kind page is in Browse, a kernel
- * or changes page in Kernels.
+ * or changes page in Kernels, the writer's guide and the needs-writing list in About.
  */
 import { tunableKind } from '#core/schemas/snapshot.ts';
 import { BROWSE_URL, KERNELS_URL, kindUrl } from '#core/paths.ts';
@@ -18,7 +18,7 @@ export const SITE_SECTIONS: readonly SiteSection[] = [
   { name: 'Browse', path: BROWSE_URL, under: [BROWSE_URL, ...tunableKind.options.map(kindUrl)] },
   { name: 'Kernels', path: KERNELS_URL, under: [KERNELS_URL, '/changes/'] },
   { name: 'Check my system', path: '/check/', under: ['/check/'] },
-  { name: 'About', path: '/about/', under: ['/about/'] },
+  { name: 'About', path: '/about/', under: ['/about/', '/writing/', '/needs-writing/'] },
 ];
 
 /**

@@ -35,7 +35,14 @@ test('no page but 404.html links site-absolutely: each works from disk and under
   expect(absolute).toEqual([]);
 });
 
-test('only the search and check pages ship JavaScript', () => {
-  const withScripts = pages.filter(({ html }) => html.includes('<script')).map(({ file }) => file).sort();
-  expect(withScripts).toEqual(['check/index.html', 'search/index.html']);
+test('only the search and check pages ship JavaScript, and a tunable page its copy buttons alone', () => {
+  const scriptsOf = (html: string) => [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)].map(([, body]) => body!);
+  // A tunable page's one script: the copy buttons (src/components/CopyButtons.astro), the same on every page.
+  const [copy, ...more] = scriptsOf(pages.find(({ file }) => file === 'sysctl/vm/swappiness/index.html')!.html);
+  expect(more).toEqual([]);
+  expect(copy).toContain('Copied');
+  const withOthers = pages.filter(({ html }) => scriptsOf(html).some((body) => body !== copy)).map(({ file }) => file).sort();
+  expect(withOthers).toEqual(['check/index.html', 'search/index.html']);
+  // The copy buttons only where there is code to copy: tunable pages.
+  expect(pages.filter(({ html }) => scriptsOf(html).includes(copy!) && !html.includes('data-copy-code')).map(({ file }) => file)).toEqual([]);
 });

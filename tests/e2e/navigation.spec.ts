@@ -33,6 +33,8 @@ const PAGES = [
   { type: 'search', path: '/search/?q=swappiness', section: undefined },
   { type: 'check', path: '/check/', section: 'Check my system' },
   { type: 'about', path: '/about/', section: 'About' },
+  { type: "writer's guide", path: '/writing/', section: 'About' },
+  { type: 'needs writing', path: '/needs-writing/', section: 'About' },
   { type: 'not found', path: '/no-such-page/', section: undefined },
 ];
 
