@@ -9,7 +9,7 @@ export default defineConfig({
   // (measured: page generation 34 → 20 s at 8,800 pages on 2 cores).
   build: { format: 'directory', concurrency: 4 },
   devToolbar: { enabled: false },
-  // Astro inlines a page's bundled script (src/pages/search, src/pages/check) when this says
+  // Astro inlines a page's bundled script (src/pages/check, the search forms' loader) when this says
   // so: browsers refuse module scripts from file://, but run inline ones. Anything else keeps
   // the default (inlined under 4 KiB).
   vite: { build: { assetsInlineLimit: (file) => (file.endsWith('.js') ? true : undefined) } },

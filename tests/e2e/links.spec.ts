@@ -1,6 +1,7 @@
 /** Checks on the built files themselves: no browser needed, so they read dist/ from disk. */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, posix, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
 import { DIST, htmlFiles } from './dist.ts';
 
@@ -35,7 +36,13 @@ test('no page but 404.html links site-absolutely: each works from disk and under
   expect(absolute).toEqual([]);
 });
 
-test('only the search and check pages ship JavaScript', () => {
-  const withScripts = pages.filter(({ html }) => html.includes('<script')).map(({ file }) => file).sort();
-  expect(withScripts).toEqual(['check/index.html', 'search/index.html']);
+test('beyond the loader of search, the same on every page and under 1 KiB gzipped, only the check page ships JavaScript', () => {
+  const scriptsOf = (html: string) => [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)].map(([, body]) => body!);
+  // A tunable page's one script: the loader its header's search box inlines (src/lib/search/loader.ts).
+  const [loader, ...more] = scriptsOf(pages.find(({ file }) => file === 'sysctl/vm/swappiness/index.html')!.html);
+  expect(more).toEqual([]);
+  expect(gzipSync(loader!).length).toBeLessThan(1024);
+  expect(pages.filter(({ html }) => scriptsOf(html).some((body) => body !== loader)).map(({ file }) => file)).toEqual(['check/index.html']);
+  // No script file either: search itself (search/search.js) comes when a page needs it.
+  expect(pages.filter(({ html }) => /<script\b[^>]*\bsrc=/.test(html)).map(({ file }) => file)).toEqual([]);
 });
