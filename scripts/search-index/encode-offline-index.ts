@@ -15,8 +15,8 @@ export const PAGES_PER_PART = 100;
 
 /**
  * Titles per title part: the ranking reads the titles of a query's first 30 results, which
- * are anywhere in the site, so a first query loads most title parts (about 30 KiB each,
- * 6 KiB gzipped) and later ones find them in.
+ * are anywhere in the site, so a first query loads most title parts (20–32 KiB each,
+ * 7–8 KiB gzipped) and later ones find them in.
  */
 export const TITLES_PER_PART = 1000;
 
