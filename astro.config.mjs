@@ -12,7 +12,7 @@ export default defineConfig({
   devToolbar: { enabled: false },
   // `npm run dev` serves the last build's search indexes, so its search box works.
   integrations: [devSearchIndex()],
-  // Astro inlines a page's bundled script (src/pages/search, src/pages/check) when this says
+  // Astro inlines a page's bundled script (src/pages/check, the search forms' loader) when this says
   // so: browsers refuse module scripts from file://, but run inline ones. Anything else keeps
   // the default (inlined under 4 KiB).
   vite: {

@@ -5,7 +5,8 @@
  * - build: our site vs Astro Starlight on the same pages, at the real size and at four
  *   times it (the size the site is built to carry): time, cost per extra page, peak memory;
  * - rendering: our body renderer over every page vs the whole build;
- * - search: offline index size, Pagefind's bytes per query, typing to results in both modes (search.ts).
+ * - search: offline index size, Pagefind's bytes per query, typing to results in both modes (search.ts);
+ * - ranking: top-1 and top-3 rates of both engines on the judged queries (search-quality.ts).
  * Prints the table (progress goes to stderr) and, when every part ran, writes it to
  * scripts/bench/RESULTS.md; each build's log, with arrival times, is kept in --logs.
  * `--only` and `--no-starlight` run parts of it, for a before/after of one change.
@@ -23,6 +24,7 @@ import { measure, type Run } from './measure.ts';
 import { buildPhases } from './phases.ts';
 import { type Report, type Row, printReport, writeReport } from './results.ts';
 import { searchFigures } from './search.ts';
+import { rankingFigures } from './search-quality.ts';
 import { STARLIGHT_DIR, ensureStarlight, ourAstroVersion, starlightVersion, writeStarlightDocs } from './starlight.ts';
 
 const RESULTS_FILE = 'scripts/bench/RESULTS.md';
@@ -32,7 +34,7 @@ const GROWN_PAGES = 8000;
 const TARGET_MS_PER_PAGE = 5;
 const TARGET_PEAK_BYTES = 2 * 2 ** 30;
 
-const PARTS = ['scrape', 'build', 'search'] as const;
+const PARTS = ['scrape', 'build', 'search', 'ranking'] as const;
 type Part = (typeof PARTS)[number];
 
 const program = new Command()
@@ -46,7 +48,7 @@ const program = new Command()
     }),
   )
   .option('--no-starlight', "skip Starlight's builds: our build's figures without their baseline")
-  .option('--dist <dir>', 'with --only search: measure this built site instead of building one')
+  .option('--dist <dir>', 'with --only search or ranking: measure this built site instead of building one')
   .option('--logs <dir>', 'where each build log is kept', '.cache/bench/logs')
   .parse();
 const options = program.opts<{ only: Part[]; starlight: boolean; dist?: string; logs: string }>();
@@ -147,7 +149,21 @@ const method = (copies: number) => `- **Builds** run \`astro build --force\` wit
 - **Peak memory**: the highest sum of \`VmRSS\` over the build process and all its descendants (Pagefind's binary included), read from \`/proc/<pid>/status\` every 100 ms (no GNU time needed); pages shared between processes count once per process, so it errs high. Target ≤ 2 GiB.
 - **Render all page bodies**: \`renderBody\` (src/lib/render-body.ts) over every real page body, in the bench's process, next to our whole build of the same pages.
 - **Phases** of our build: each phase ends at the log line Astro or our search-index stage prints when it finishes, timed at the millisecond the line reached the bench; content sync includes reading pages and facts and rendering every body.
-- **Scrape**: \`scripts/scrape/cli.ts --live\` vs \`cat\` of the files it read. **Search**: Debian's Chromium on our real-size build (scripts/bench/search.ts): sizes on disk, bytes Pagefind fetches when served, median of 5 queries for typing to results: a first query typed once the page has opened its search (a reader opens the page, then types; the page loads the index's core when idle or when the reader reaches for the box), the same typed the instant the page shows its prompt (the core loads after the keystroke), and a later query on the same page.`;
+- **Scrape**: \`scripts/scrape/cli.ts --live\` vs \`cat\` of the files it read. **Search**: Debian's Chromium on our real-size build (scripts/bench/search.ts): sizes on disk, bytes Pagefind fetches when served, median of 5 queries for typing to results: a first query typed once the page has opened its search (a reader opens the page, then types; the page loads the index's core when idle or when the reader reaches for the box), the same typed the instant the page shows its prompt (the core loads after the keystroke), and a later query on the same page. **Ranking**: the judged queries of \`scripts/bench/search-queries.json\` (each with the tunable judged its best answer, and any as right), typed one after another into the search page of the same build, served (Pagefind) and from disk (the offline index); top-1 counts a query whose first result is right, top-3 one with a right answer among the first three (scripts/bench/search-quality.ts).`;
+
+/** The parts measured on a built site, in Chromium: search speed and sizes, and ranking. */
+async function siteFigures(dist: string): Promise<Row[]> {
+  const rows: Row[] = [];
+  if (runs('search')) {
+    progress(`search figures in Chromium on ${dist}…`);
+    rows.push(...(await searchFigures(dist)));
+  }
+  if (runs('ranking')) {
+    progress(`ranking the judged queries in Chromium on ${dist}…`);
+    rows.push(...(await rankingFigures(dist, progress)));
+  }
+  return rows;
+}
 
 async function main(): Promise<void> {
   const rows: Row[] = runs('scrape') ? [scrapeFigure()] : [];
@@ -170,7 +186,7 @@ async function main(): Promise<void> {
     // Interleaved, so drift in the machine's load touches both sites alike.
     const ours = await ourBuild(resolve('content'), join(scratch, 'dist'), small);
     // Measured on the real-size build before the next builds replace it.
-    const searchRows = runs('search') && options.dist === undefined ? await (progress('search figures in Chromium…'), searchFigures(join(scratch, 'dist'))) : [];
+    const searchRows = options.dist === undefined ? await siteFigures(join(scratch, 'dist')) : [];
     const theirs = options.starlight ? await starlightBuild(real.pages, join(scratch, 'starlight-dist')) : undefined;
     const oursGrown = await ourBuild(grownRoot, join(scratch, 'dist'), large);
     const theirsGrown = options.starlight ? await starlightBuild(grown, join(scratch, 'starlight-dist')) : undefined;
@@ -203,11 +219,10 @@ async function main(): Promise<void> {
       'Our build also writes the offline search index, and every page links relatively (it reads from disk); Starlight does neither.',
     );
   }
-  if (runs('search') && (options.dist !== undefined || !runs('build'))) {
+  if ((runs('search') || runs('ranking')) && (options.dist !== undefined || !runs('build'))) {
     const dist = options.dist ?? join(scratch, 'dist');
     if (options.dist === undefined) await ourBuild(resolve('content'), dist, realPages('./content').pages.length);
-    progress(`search figures in Chromium on ${dist}…`);
-    rows.push(...(await searchFigures(dist)));
+    rows.push(...(await siteFigures(dist)));
   }
 
   const report: Report = {

@@ -10,13 +10,14 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { OFFLINE_INDEX_FILE, OFFLINE_PARTS_GLOBAL, partFile } from '#core/schemas/offline-index.ts';
-import { RESULTS_PER_PAGE } from '../../src/lib/search/engines.ts';
+import { OFFLINE_INDEX_FILE, OFFLINE_PARTS_GLOBAL, partFile } from '#core/offline-index-files.ts';
+import { RESULTS_PER_PAGE } from '../../src/lib/search/search-page.ts';
 import { serveDirectory } from '../lib/serve-static.ts';
 import type { Row } from './results.ts';
 
 const QUERIES = ['swappiness', 'tcp_rmem', 'dirty background', 'conntrack', 'hugepages'];
-const LAUNCH = {
+/** Debian's Chromium, as the browser tests launch it. */
+export const LAUNCH = {
   executablePath: '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 };

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { zip, type AsyncZippable } from 'fflate';
-import { OFFLINE_INDEX_FILE } from '#core/schemas/offline-index.ts';
+import { OFFLINE_INDEX_FILE } from '#core/offline-index-files.ts';
 import { tunablesExport } from '#core/schemas/export.ts';
 import { readJsonChecked } from '../lib/json.ts';
 import { StageError } from '../lib/stage.ts';

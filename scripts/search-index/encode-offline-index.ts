@@ -2,25 +2,8 @@
  * Pagefind's index (read by pagefind-bundle.ts) → the offline index: its core and parts
  * (src/core/schemas/offline-index.ts), each as the classic script that carries it.
  */
-import {
-  OFFLINE_INDEX_FILE,
-  OFFLINE_INDEX_GLOBAL,
-  OFFLINE_PARTS_GLOBAL,
-  offlineIndex,
-  pagePart,
-  pagePartName,
-  partFile,
-  titleBucket,
-  titlePart,
-  titlePartName,
-  nameKey,
-  wordPart,
-  wordPartName,
-  type OfflineIndex,
-  type PagePart,
-  type TitlePart,
-  type WordPart,
-} from '#core/schemas/offline-index.ts';
+import { OFFLINE_INDEX_FILE, OFFLINE_INDEX_GLOBAL, OFFLINE_PARTS_GLOBAL, pagePartName, partFile, titlePartName, wordPartName } from '#core/offline-index-files.ts';
+import { offlineIndex, pagePart, titlePart, wordPart, type OfflineIndex, type PagePart, type TitlePart, type WordPart } from '#core/schemas/offline-index.ts';
 import type { BundlePosting, PagefindBundle } from './pagefind-bundle.ts';
 import { encodeIntegers } from '#core/vlq.ts';
 
@@ -30,8 +13,12 @@ import { encodeIntegers } from '#core/vlq.ts';
  */
 export const PAGES_PER_PART = 100;
 
-/** Titles per title part, about: a few kilobytes, so that name-first's one part loads at once. */
-export const TITLES_PER_PART = 128;
+/**
+ * Titles per title part: the ranking reads the titles of a query's first 30 results, which
+ * are anywhere in the site, so a first query loads most title parts (20–32 KiB each,
+ * 7–8 KiB gzipped) and later ones find them in.
+ */
+export const TITLES_PER_PART = 1000;
 
 function* postingIntegers(postings: BundlePosting[]): Generator<number> {
   let lastPage = 0;
@@ -66,13 +53,6 @@ function filtersByPage(bundle: PagefindBundle): Record<string, string[]>[] {
   return byPage;
 }
 
-/** The title parts: each page under its name key, in the bucket that key hashes to. */
-function titleParts(titles: string[], buckets: number): TitlePart[] {
-  const parts = Array.from({ length: buckets }, () => ({ titles: {} as Record<string, number[]> }));
-  titles.forEach((title, page) => (parts[titleBucket(title, buckets)]!.titles[nameKey(title)] ??= []).push(page));
-  return parts.map((part) => titlePart.parse(part));
-}
-
 /** How the index is split; tests split a few pages into several parts of each kind. */
 export interface PartSizes {
   pagesPerPart: number;
@@ -90,18 +70,16 @@ export function offlineIndexFromBundle(bundle: PagefindBundle, { pagesPerPart, t
     const pages = bundle.pages.slice(first, first + pagesPerPart).map(({ url, title, summary }, i) => ({ url, title, summary, filters: filters[first + i] ?? {} }));
     parts.set(pagePartName(first / pagesPerPart), pagePart.parse({ pages }));
   }
-  const titleBuckets = Math.max(1, Math.ceil(bundle.pages.length / titlesPerPart));
-  titleParts(
-    bundle.pages.map(({ title }) => title),
-    titleBuckets,
-  ).forEach((part, bucket) => parts.set(titlePartName(bucket), part));
+  for (let first = 0; first < bundle.pages.length; first += titlesPerPart) {
+    parts.set(titlePartName(first / titlesPerPart), titlePart.parse({ titles: bundle.pages.slice(first, first + titlesPerPart).map(({ title }) => title) }));
+  }
   const core = offlineIndex.parse({
-    format: 3,
+    format: 4,
     pagefindVersion: bundle.version,
     pageCount: bundle.pages.length,
     pageWords: encodeIntegers(bundle.pages.map((page) => page.words)),
     pagesPerPart,
-    titleParts: titleBuckets,
+    titlesPerPart,
     metaFields: bundle.metaFields,
     chunks: bundle.chunks.map(({ from, to, words }) => [from, to, words.length]),
     filters: Object.fromEntries(

@@ -1,11 +1,14 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { builtExport } from './dist.ts';
+import { typeInHeaderBox } from './live-search.ts';
 
 const kernels = builtExport().kernels.map((k) => k.series);
-const PAGES = [
+/** Each page as it first shows, or (`typing`) with the header box's results as you type open. */
+const PAGES: { name: string; path: string; typing?: string }[] = [
   { name: 'home', path: '/' },
   { name: 'tunable', path: '/sysctl/vm/swappiness/' },
+  { name: 'tunable with results as you type', path: '/sysctl/vm/swappiness/', typing: 'swap' },
   { name: 'tunable with a flagged documented default', path: '/sysctl/kernel/perf_event_paranoid/' },
   { name: 'generic device-model attribute', path: '/sysfs/devices/_device_/power/control/' },
   { name: 'about the data', path: '/about/' },
@@ -27,13 +30,14 @@ for (const colorScheme of ['light', 'dark'] as const) {
   test.describe(`${colorScheme} scheme`, () => {
     test.use({ colorScheme });
 
-    for (const { name, path } of PAGES) {
+    for (const { name, path, typing } of PAGES) {
       test(`${name} page has no serious accessibility violation`, async ({ page }) => {
         // A hang guard: a kernel page lists every tunable of its kernel, and beside a CPU hog
         // loading and checking it took a minute.
         test.setTimeout(300_000);
         await page.goto(path);
         if (path.startsWith('/search/')) await expect(page.getByRole('status')).toHaveText(/match/);
+        if (typing) await expect((await typeInHeaderBox(page, typing)).results.getByRole('link').first()).toBeVisible();
         if (path === '/check/') {
           await page.getByRole('button', { name: 'Try an example' }).click();
           await expect(page.getByRole('status')).toHaveText(/^Checked/);

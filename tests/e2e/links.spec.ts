@@ -1,6 +1,7 @@
 /** Checks on the built files themselves: no browser needed, so they read dist/ from disk. */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, posix, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
 import { DIST, htmlFiles } from './dist.ts';
 
@@ -35,14 +36,20 @@ test('no page but 404.html links site-absolutely: each works from disk and under
   expect(absolute).toEqual([]);
 });
 
-test('only the search and check pages ship JavaScript, and a tunable page its copy buttons alone', () => {
+test('beyond the search loader every page inlines, only the check page and a tunable page\'s copy buttons ship JavaScript', () => {
   const scriptsOf = (html: string) => [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)].map(([, body]) => body!);
-  // A tunable page's one script: the copy buttons (src/components/CopyButtons.astro), the same on every page.
-  const [copy, ...more] = scriptsOf(pages.find(({ file }) => file === 'sysctl/vm/swappiness/index.html')!.html);
+  const scriptsOn = (file: string) => scriptsOf(pages.find((page) => page.file === file)!.html);
+  // About's one script: the loader its header's search box inlines (src/lib/search/loader.ts).
+  const [loader, ...moreOnAbout] = scriptsOn('about/index.html');
+  expect(moreOnAbout).toEqual([]);
+  expect(gzipSync(loader!).length).toBeLessThan(1024);
+  // A tunable page adds its copy buttons (src/components/CopyButtons.astro), the same on every page.
+  const [copy, ...more] = scriptsOn('sysctl/vm/swappiness/index.html').filter((body) => body !== loader);
   expect(more).toEqual([]);
   expect(copy).toContain('Copied');
-  const withOthers = pages.filter(({ html }) => scriptsOf(html).some((body) => body !== copy)).map(({ file }) => file).sort();
-  expect(withOthers).toEqual(['check/index.html', 'search/index.html']);
+  expect(pages.filter(({ html }) => scriptsOf(html).some((body) => body !== loader && body !== copy)).map(({ file }) => file)).toEqual(['check/index.html']);
   // The copy buttons only where there is code to copy: tunable pages.
   expect(pages.filter(({ html }) => scriptsOf(html).includes(copy!) && !html.includes('data-copy-code')).map(({ file }) => file)).toEqual([]);
+  // No script file either: search itself (search/search.js) comes when a page needs it.
+  expect(pages.filter(({ html }) => /<script\b[^>]*\bsrc=/.test(html)).map(({ file }) => file)).toEqual([]);
 });

@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
-import { OFFLINE_INDEX_FILE, OFFLINE_INDEX_GLOBAL, OFFLINE_PARTS_GLOBAL, offlineIndex, pagePart, partFile, type OfflineIndex, type PageData } from '#core/schemas/offline-index.ts';
+import { OFFLINE_INDEX_FILE, OFFLINE_INDEX_GLOBAL, OFFLINE_PARTS_GLOBAL, partFile } from '#core/offline-index-files.ts';
+import { offlineIndex, pagePart, type OfflineIndex, type PageData } from '#core/schemas/offline-index.ts';
 import type { OfflineIndexParts } from '../../scripts/search-index/encode-offline-index.ts';
 import type { PartLoader } from '../../src/lib/search/offline-search.ts';
 

@@ -2,43 +2,17 @@
  * The offline search index (dist/search/): Pagefind's own index re-encoded for a page read
  * from disk, where Pagefind cannot fetch its chunks. Split like Pagefind's: a small core the
  * search page loads first, then one part per Pagefind word chunk, loaded when a query needs
- * its words, parts of page data (address, title, summary, filters) loaded when results show them, and
- * parts of titles, which say which pages are named exactly as a query.
+ * its words, parts of page data (address, title, summary, filters) loaded when results show
+ * them, and parts of titles alone, which the ranking reads for its first results
+ * (src/core/search-names.ts) without loading their page data.
  * Every file is a classic script (a script tag loads from file://; a fetch does not).
- * Written by scripts/search-index/encode-offline-index.ts, read by src/lib/search/offline-search.ts.
+ * Written by scripts/search-index/encode-offline-index.ts, read by src/lib/search/offline-search.ts;
+ * its files and their names are in src/core/offline-index-files.ts.
  */
 import { z } from 'zod';
 
-/** The global the core script assigns. */
-export const OFFLINE_INDEX_GLOBAL = 'lktOfflineIndex';
-/** The global each part script adds itself to, under its name (`w12`, `p3`). */
-export const OFFLINE_PARTS_GLOBAL = 'lktOfflineParts';
-/** Beside the search page, which loads it. */
-export const OFFLINE_INDEX_FILE = 'search/offline-index.js';
-
-/** A part's name: `w<chunk>` for a word chunk, `p<block>` for page data, `t<bucket>` for titles. */
-export const wordPartName = (chunk: number) => `w${chunk}`;
-export const pagePartName = (block: number) => `p${block}`;
-export const titlePartName = (bucket: number) => `t${bucket}`;
-
-/** A title or a query as name-first compares them: trimmed, lower case. */
-export const nameKey = (text: string) => text.trim().toLowerCase();
-
-/**
- * The title part holding a name: FNV-1a of its key's UTF-16 code units, modulo the count.
- * Written by the index encoder in Node and read by the search page: both must hash alike.
- */
-export function titleBucket(name: string, buckets: number): number {
-  const key = nameKey(name);
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193) >>> 0;
-  return hash % buckets;
-}
-/** Where a part is, relative to the site root. */
-export const partFile = (name: string) => `search/offline/${name}.js`;
-
 export const offlineIndex = z.object({
-  format: z.literal(3),
+  format: z.literal(4),
   /** The Pagefind version whose index this re-encodes: both must rank alike. */
   pagefindVersion: z.string(),
   /** Pages are numbered in Pagefind's order (its tie-break and its order for filter-only searches). */
@@ -47,8 +21,8 @@ export const offlineIndex = z.object({
   pageWords: z.string(),
   /** Pages per page-data part: page n is in part `p${Math.floor(n / pagesPerPart)}`. */
   pagesPerPart: z.number().int().positive(),
-  /** Title parts: the pages named `name` are in part `t${titleBucket(name, titleParts)}`. */
-  titleParts: z.number().int().positive(),
+  /** Titles per title part: page n's title is in part `t${Math.floor(n / titlesPerPart)}`. */
+  titlesPerPart: z.number().int().positive(),
   /** Pagefind's meta fields in its order: a meta location names one by index. */
   metaFields: z.array(z.string()),
   /**
@@ -87,11 +61,8 @@ export const pageData = z.object({
 });
 export type PageData = z.infer<typeof pageData>;
 
-/**
- * The titles of one bucket: name key → the pages with that title. Name-first asks one part
- * which results are named as the query, instead of loading the page data of every result.
- */
-export const titlePart = z.object({ titles: z.record(z.string(), z.array(z.number().int().nonnegative())) });
+/** The titles of `titlesPerPart` pages in page order: all the ranking reads of a result. */
+export const titlePart = z.object({ titles: z.array(z.string()) });
 export type TitlePart = z.infer<typeof titlePart>;
 
 /** Data of `pagesPerPart` pages in page order. */

@@ -1,10 +1,12 @@
 /**
- * The search page's two ways to search, behind one interface shaped like Pagefind's:
+ * Search's two engines, behind one interface shaped like Pagefind's:
  * Pagefind when the site is served, and the offline index (loaded by a classic script tag)
  * when the page is read from disk, where browsers refuse Pagefind's module, WebAssembly and
  * fetches, or when Pagefind fails to load. Runs in the browser.
  */
-import { OFFLINE_INDEX_FILE, OFFLINE_INDEX_GLOBAL, OFFLINE_PARTS_GLOBAL, nameKey, partFile, type OfflineIndex } from '#core/schemas/offline-index.ts';
+import { OFFLINE_INDEX_FILE, OFFLINE_INDEX_GLOBAL, OFFLINE_PARTS_GLOBAL, partFile } from '#core/offline-index-files.ts';
+import type { OfflineIndex } from '#core/schemas/offline-index.ts';
+import { DOCUMENTED_FILTER, NAME_TIERS, nameTier, queryAsName } from '#core/search-names.ts';
 import { OfflineSearch } from './offline-search.ts';
 
 export interface ResultData {
@@ -13,14 +15,17 @@ export interface ResultData {
   filters: Record<string, string[] | undefined>;
 }
 
+/** What the ranking reads of each of the first results. */
+export interface RankedData {
+  title: string;
+  /** Whether the kernel documents the tunable (DOCUMENTED_FILTER). */
+  documented: boolean;
+}
+
 export interface SearchResult {
   data(): Promise<ResultData>;
-  /**
-   * Whether this result's title is the query, where the engine knows without loading the
-   * result's data: the offline index's title parts tell, so name-first loads no page data.
-   * Pagefind's results leave it out, and name-first loads their data to look.
-   */
-  namedAsQuery?: boolean;
+  /** The offline index has parts of titles alone (and the filters in its core); Pagefind's results load their data. */
+  ranked(): Promise<RankedData>;
 }
 
 export interface SearchEngine {
@@ -33,7 +38,7 @@ export interface SearchEngine {
 interface PagefindModule {
   options(options: { baseUrl: string }): Promise<void>;
   init(): Promise<void>;
-  search: SearchEngine['search'];
+  search(query: string | null, options: { filters: Record<string, string> }): Promise<{ results: { data(): Promise<ResultData> }[] }>;
 }
 
 async function pagefindEngine(root: URL): Promise<SearchEngine> {
@@ -43,7 +48,16 @@ async function pagefindEngine(root: URL): Promise<SearchEngine> {
   await pagefind.options({ baseUrl: root.pathname });
   await pagefind.init();
   // Each search may fetch index chunks: wait for a pause in typing.
-  return { name: 'pagefind', debounceMs: 200, search: (query, options) => pagefind.search(query, options) };
+  return {
+    name: 'pagefind',
+    debounceMs: 200,
+    search: async (query, options) => ({
+      results: (await pagefind.search(query, options)).results.map((result) => {
+        const data = loadingOnce(() => result.data());
+        return { data, ranked: async () => rankedData(await data()) };
+      }),
+    }),
+  };
 }
 
 function loadScript(url: URL): Promise<void> {
@@ -76,65 +90,84 @@ async function offlineEngine(root: URL): Promise<SearchEngine> {
     name: 'offline',
     // The core is in memory and the parts a query needs load in milliseconds: answer every keystroke.
     debounceMs: 0,
-    search: async (query, { filters }) => {
-      // Both at once: the title part is small and loads beside the word chunks.
-      const [found, named] = await Promise.all([offline.search(query, filters), offline.pagesNamed(query ?? '')]);
-      return {
-        results: found.map(({ page }) => ({
-          namedAsQuery: named.includes(page),
-          data: async () => {
-            const { url, title, summary, filters } = await offline.page(page);
-            return { url: pageUrl(url), meta: { title, summary }, filters };
-          },
-        })),
-      };
+    search: async (query, { filters }) => ({
+      results: (await offline.search(query, filters)).map(({ page }) => ({
+        ranked: async () => ({ title: await offline.title(page), documented: offline.hasFilter(page, DOCUMENTED_FILTER, 'yes') }),
+        data: async () => {
+          const { url, title, summary, filters } = await offline.page(page);
+          return { url: pageUrl(url), meta: { title, summary }, filters };
+        },
+      })),
+    }),
+  };
+}
+
+/**
+ * How many of the best results are ranked by how closely they name the query: enough to
+ * reach past pages that only mention the name (`i915.mitigations` for `mitigations`), few
+ * enough that Pagefind loads no more result data than the search page shows anyway (50).
+ */
+export const NAME_WINDOW = 30;
+
+function rankedData({ meta, filters }: ResultData): RankedData {
+  return { title: meta.title ?? '', documented: filters[DOCUMENTED_FILTER]?.includes('yes') ?? false };
+}
+
+/**
+ * The first results in the order of how closely each names the query (src/core/search-names.ts),
+ * within a tier a tunable the kernel documents first, then BM25's order; the results after
+ * them as BM25 has them. Also says whether a first result is named by the query outright,
+ * its whole name or the end of it.
+ */
+export async function rankByName(results: SearchResult[], query: string): Promise<{ results: SearchResult[]; named: boolean }> {
+  const window = results.slice(0, NAME_WINDOW);
+  const ranked = await Promise.all(
+    window.map(async (result) => {
+      const { title, documented } = await result.ranked();
+      return { result, tier: nameTier(query, title), documented };
+    }),
+  );
+  // Array.prototype.sort is stable: what ties keeps BM25's order.
+  ranked.sort((a, b) => a.tier - b.tier || Number(b.documented) - Number(a.documented));
+  const named = ranked.some(({ tier }) => tier <= NAME_TIERS.trailing);
+  return { results: [...ranked.map(({ result }) => result), ...results.slice(NAME_WINDOW)], named };
+}
+
+/** A loader called once, however often it is asked for: the ranking and the result list both ask. */
+function loadingOnce<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => (loaded ??= load());
+}
+
+/**
+ * The engine's search, ranked by name. A query that is a name with an instance in it
+ * (`net.ipv4.conf.eth0.rp_filter`, `/sys/block/sda/queue/scheduler`) is one word to BM25
+ * that no page holds, since pages name the placeholder (`<interface>`): when no first
+ * result is named by it, the search runs again for its last component, whose pages the
+ * ranking then matches against the whole name.
+ */
+export function rankedByName(engine: SearchEngine): SearchEngine {
+  const ranked = async (query: string, searched: string, options: { filters: Record<string, string> }) => rankByName((await engine.search(searched, options)).results, query);
+  return {
+    ...engine,
+    search: async (query, options) => {
+      if (query === null || query.trim() === '') return engine.search(query, options);
+      const first = await ranked(query, query, options);
+      const components = queryAsName(query) ?? [];
+      if (first.named || components.length < 2) return { results: first.results };
+      const again = await ranked(query, components.at(-1)!, options);
+      return { results: again.named ? again.results : first.results };
     },
   };
 }
 
-/** Results the search page shows at first, and per "Show more results". */
-export const RESULTS_PER_PAGE = 50;
-
-/**
- * How many of the best results are looked at for one named exactly as the query: enough to
- * reach past pages that only mention the name (`i915.mitigations` for `mitigations`),
- * few enough that a search loads no more result data than its first page shows anyway.
- */
-export const NAME_FIRST_WINDOW = 30;
-
-/**
- * Puts the result whose name is the query itself first: a reader who types a tunable's
- * name wants its page, however many longer pages mention it more often. BM25, the
- * ranking of both engines, knows nothing of names: this is the one rule added to it.
- */
-export async function nameFirst(results: SearchResult[], query: string | null): Promise<SearchResult[]> {
-  const wanted = nameKey(query ?? '');
-  if (!wanted) return results;
-  const window = results.slice(0, NAME_FIRST_WINDOW);
-  // Where the engine knows, no result's data is loaded to look: from disk, each load may be a part of the index.
-  const named = await Promise.all(window.map(async (result) => result.namedAsQuery ?? nameKey((await result.data()).meta.title ?? '') === wanted));
-  const exact = named.indexOf(true);
-  if (exact <= 0) return results;
-  return [results[exact]!, ...results.slice(0, exact), ...results.slice(exact + 1)];
-}
-
-/** A result whose data loads once, however often it is asked for: name-first and the result list both ask. */
-function loadingOnce(result: SearchResult): SearchResult {
-  let data: ReturnType<SearchResult['data']> | undefined;
-  return { ...result, data: () => (data ??= result.data()) };
-}
-
-function withNameFirst(engine: SearchEngine): SearchEngine {
-  return { ...engine, search: async (query, options) => ({ results: await nameFirst((await engine.search(query, options)).results.map(loadingOnce), query) }) };
-}
-
 /** Pagefind where it can run; the offline index from disk, or if Pagefind fails to load. */
 export async function openSearch(root: URL): Promise<SearchEngine> {
-  if (root.protocol === 'file:') return withNameFirst(await offlineEngine(root));
+  if (root.protocol === 'file:') return rankedByName(await offlineEngine(root));
   try {
-    return withNameFirst(await pagefindEngine(root));
+    return rankedByName(await pagefindEngine(root));
   } catch (error) {
     console.warn('Pagefind could not load; searching with the offline index instead.', error);
-    return withNameFirst(await offlineEngine(root));
+    return rankedByName(await offlineEngine(root));
   }
 }

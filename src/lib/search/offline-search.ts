@@ -6,7 +6,8 @@
  * a query needs, and page data when results show it. Runs in the browser: no Node imports.
  */
 import { stem } from 'porter2';
-import { nameKey, pagePartName, titleBucket, titlePartName, wordPartName, type OfflineIndex, type PageData, type PagePart, type TitlePart, type WordPart } from '#core/schemas/offline-index.ts';
+import { pagePartName, titlePartName, wordPartName } from '#core/offline-index-files.ts';
+import type { OfflineIndex, PageData, PagePart, TitlePart, WordPart } from '#core/schemas/offline-index.ts';
 import { decodeIntegers } from '#core/vlq.ts';
 
 /** Pagefind's default ranking (its RankingWeights). */
@@ -133,6 +134,7 @@ export class OfflineSearch {
   /** Chunks whose words are in: like Pagefind's, they stay loaded for the page's later searches. */
   private readonly loadedChunks = new Set<number>();
   private readonly pageParts = new Map<number, Promise<PageData[]>>();
+  private readonly titleParts = new Map<number, Promise<string[]>>();
 
   constructor(index: OfflineIndex, load: PartLoader) {
     this.index = index;
@@ -148,24 +150,34 @@ export class OfflineSearch {
 
   /** A page's address, title, summary and filters (loads its part the first time). */
   async page(page: number): Promise<PageData> {
-    const block = Math.floor(page / this.index.pagesPerPart);
-    let part = this.pageParts.get(block);
-    if (!part) {
-      part = this.load(pagePartName(block)).then((data) => (data as PagePart).pages);
-      // A failed load is not kept: the next result that needs the part tries again.
-      part.catch(() => this.pageParts.delete(block));
-      this.pageParts.set(block, part);
-    }
-    const found = (await part)[page % this.index.pagesPerPart];
-    if (!found) throw new Error(`page ${page} is not in offline index part ${pagePartName(block)}`);
+    const found = (await this.part(this.pageParts, pagePartName, this.index.pagesPerPart, page, (data) => (data as PagePart).pages))[page % this.index.pagesPerPart];
+    if (!found) throw new Error(`page ${page} is not in offline index part ${pagePartName(Math.floor(page / this.index.pagesPerPart))}`);
     return found;
   }
 
-  /** The pages whose title is `name` (trimmed, in any case): one small title part loads to tell. */
-  async pagesNamed(name: string): Promise<number[]> {
-    if (nameKey(name) === '') return [];
-    const part = (await this.load(titlePartName(titleBucket(name, this.index.titleParts)))) as TitlePart;
-    return part.titles[nameKey(name)] ?? [];
+  /** A page's title alone, from a part of titles: what the ranking reads of its first results. */
+  async title(page: number): Promise<string> {
+    const found = (await this.part(this.titleParts, titlePartName, this.index.titlesPerPart, page, (data) => (data as TitlePart).titles))[page % this.index.titlesPerPart];
+    if (found === undefined) throw new Error(`page ${page} is not in offline index part ${titlePartName(Math.floor(page / this.index.titlesPerPart))}`);
+    return found;
+  }
+
+  /** The part of `perPart` pages holding `page`, loaded once (its first caller loads it). */
+  private part<T>(parts: Map<number, Promise<T[]>>, name: (block: number) => string, perPart: number, page: number, read: (data: unknown) => T[]): Promise<T[]> {
+    const block = Math.floor(page / perPart);
+    let part = parts.get(block);
+    if (!part) {
+      part = this.load(name(block)).then(read);
+      // A failed load is not kept: the next result that needs the part tries again.
+      part.catch(() => parts.delete(block));
+      parts.set(block, part);
+    }
+    return part;
+  }
+
+  /** Whether the page has this filter value (from the core: nothing loads). */
+  hasFilter(page: number, name: string, value: string): boolean {
+    return this.pagesWithFilter(name, value).has(page);
   }
 
   private pagesWithFilter(name: string, value: string): Set<number> {
