@@ -2,19 +2,8 @@
  * Browser tests against the already built site (`npm test` builds first): Astro's preview
  * server serves dist/, Debian's Chromium drives it (Playwright cannot download its own here).
  */
-import { createServer, type AddressInfo } from 'node:net';
 import { defineConfig } from '@playwright/test';
-
-/** A port no one listens on now: a fixed one would meet (or, outside CI, reuse) another checkout's preview server. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from './tests/helpers/free-port.ts';
 
 // Each worker loads this file again: the port the runner chose reaches them in the environment.
 process.env.LKT_E2E_PORT ??= String(await freePort());

@@ -7,22 +7,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../helpers/fake-tree.ts';
+import { freePort } from '../helpers/free-port.ts';
 
 const VM_FACTS = JSON.parse(readFileSync('content/facts/sysctl/vm.json', 'utf8')) as { tunables: Record<string, unknown> };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('npm run dev', () => {
   let dev: ChildProcess;
