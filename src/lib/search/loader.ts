@@ -56,7 +56,7 @@ export function armSearchForms(): void {
         .catch((error: unknown) => {
           // The page's status (`data-status`) says so; its noscript text says where else to go.
           const status = document.getElementById(form.dataset.status ?? '');
-          if (status) status.textContent = 'Search could not load. Browse by subsystem from the home page instead.';
+          if (status) status.textContent = 'Search could not load. Browse the tunables by kind and subsystem instead (Browse, at the top).';
           console.error(error);
         });
       continue;
