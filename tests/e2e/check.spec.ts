@@ -252,7 +252,8 @@ test.describe('without JavaScript', () => {
     const notice = page.locator('noscript .notice');
     await expect(notice).toBeVisible();
     await expect(notice).toContainText('The check runs in your browser and needs JavaScript.');
-    await expect(notice.locator('a')).toHaveAttribute('href', '../index.html');
+    // It leads to the tunables by kind and subsystem.
+    await expect(notice.locator('a')).toHaveAttribute('href', '../browse/index.html');
     await expect(page.getByText('Nothing you paste or drop leaves your browser.')).toBeVisible();
     await expect(page.locator('#check-app')).toBeHidden();
   });
