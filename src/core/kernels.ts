@@ -29,6 +29,38 @@ export function referenceBootWordOf({ setAtBoot = [] }: Pick<KernelFacts, 'setAt
   return referenceBootWord(setAtBoot.map((set) => ('title' in set ? set.title : set.parameter)));
 }
 
+/**
+ * The architecture every page was first measured on. Its kernels keep their series as
+ * their id (`"6.1"`), so consumers of the export from before a second architecture keep
+ * working; another architecture's kernel is `"6.1-arm64"`.
+ */
+export const PRIMARY_ARCH = 'amd64';
+
+/** Debian's architecture name for what `uname -m` says; an unknown machine keeps its own name. */
+const DEBIAN_ARCH: Readonly<Record<string, string>> = { x86_64: 'amd64', aarch64: 'arm64' };
+export const debianArch = (unameMachine: string) => DEBIAN_ARCH[unameMachine] ?? unameMachine;
+
+/** The key of one measured kernel in facts, the export and URLs: `6.1` (amd64), `6.1-arm64`. */
+export const kernelId = (series: string, arch: string) => (arch === PRIMARY_ARCH ? series : `${series}-${arch}`);
+
+const KERNEL_ID = /^(\d+\.\d+)(?:-([a-z0-9_]+))?$/;
+
+/** The series and architecture a kernel id stands for; throws on anything else. */
+export function parseKernelId(id: string): { series: string; arch: string } {
+  const match = KERNEL_ID.exec(id);
+  if (!match) throw new Error(`"${id}" is not a kernel id (series, then -arch for an architecture other than ${PRIMARY_ARCH}: 6.1, 6.1-arm64)`);
+  return { series: match[1]!, arch: match[2] ?? PRIMARY_ARCH };
+}
+
+/** The id of the kernel a snapshot measured: its series and the architecture its machine reported. */
+export const kernelIdOf = (snapshot: { kernel: { series: string }; machine: { arch: string } }) => kernelId(snapshot.kernel.series, debianArch(snapshot.machine.arch));
+
+/** Kernel ids by series (numerically), then the primary architecture first, then by name: `6.1`, `6.1-arm64`, `6.12`. */
+export function compareKernelIds(a: string, b: string): number {
+  const [x, y] = [parseKernelId(a), parseKernelId(b)];
+  return compareSeries(x.series, y.series) || Number(x.arch !== PRIMARY_ARCH) - Number(y.arch !== PRIMARY_ARCH) || compareText(x.arch, y.arch);
+}
+
 /** Numeric order of `major.minor` series: `6.1` < `6.6` < `6.18`. */
 export function compareSeries(a: string, b: string): number {
   const [aMajor = 0, aMinor = 0] = a.split('.').map(Number);

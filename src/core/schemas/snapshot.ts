@@ -63,7 +63,13 @@ export const snapshot = z.object({
     series: z.string().regex(/^\d+\.\d+$/),
   }),
   machine: z.object({
+    /** `uname -m`: `x86_64`, `aarch64` (`debianArch` in kernels.ts names it as Debian does). */
     arch: z.string(),
+    /**
+     * The CPU qemu emulated (`-cpu`), for a reference boot: some values follow it
+     * (arm64's `abi.sve_default_vector_length` needs SVE). Absent on a live host or a fixture.
+     */
+    cpuModel: z.string().optional(),
     /** Online CPUs. */
     cpus: z.number().int().positive(),
     /**
