@@ -4,8 +4,10 @@
  * killable worker process), so a read that blocks costs its timeout and the rest go on.
  * Nothing is written.
  */
+import { readFileSync } from 'node:fs';
+import { machine as hostMachine } from 'node:os';
 import { join } from 'node:path';
-import { compareKernelIds, compareText } from '#core/kernels.ts';
+import { archesOf, compareKernelIds, compareText, debianArch, kernelId, kernelLabel, parseKernelId } from '#core/kernels.ts';
 import { pageId, pageUrl, seriesOf } from '#core/paths.ts';
 import { dottedName } from '#core/sysctl-check/parse.ts';
 import { abbreviate, formatShapes, scalingText, shownValue } from '#core/values.ts';
@@ -15,6 +17,7 @@ import { machineLabel, ruleText, ruleValue, type Machine } from '#core/machine-r
 import { describeKernel } from '../lib/walk/machine.ts';
 import { walk } from '../lib/walk/walk.ts';
 import type { CliData } from './data.ts';
+import { referenceKernel, type KernelAsked } from './reference.ts';
 import { columns, painter, UsageError } from './style.ts';
 
 /** As the scraper reads: values past this are cut (and compared as cut). */
@@ -25,7 +28,8 @@ const MAX_SHOWN = 80;
 export interface DiffOptions {
   /** `/` for this machine, or a directory laid out like it. */
   root: string;
-  series: string;
+  /** `--kernel` and `--arch`; the architecture defaults to the machine's. */
+  asked: KernelAsked;
   timeoutMs: number;
 }
 
@@ -60,8 +64,10 @@ export interface Scaled {
 
 export interface DiffReport {
   /** `machine`: its CPUs (online and possible) and memory, where the root describes them; machine rules are computed for it. */
-  live: { release: string | null; series: string | null; machine: Machine | null };
-  reference: { series: string; release: string };
+  /** `arch`: Debian's name for what `uname -m` says of the machine read (`amd64` for x86_64). */
+  live: { release: string | null; series: string | null; arch: string; machine: Machine | null };
+  /** `id`: the kernel's key in the data (`6.1`, `6.1-arm64`). */
+  reference: { id: string; series: string; arch: string; release: string };
   differs: Differs[];
   scaled: Scaled[];
   /** On this machine, but no page has it (a newer kernel, a module the reference kernels did not load, …). */
@@ -104,7 +110,27 @@ async function liveMachine(root: string): Promise<Machine | null> {
 
 const nameOf = (path: string) => dottedName(path.slice('/proc/sys/'.length).split('/'));
 
+/**
+ * What `uname -m` says of the machine under `root`: its kernel.arch (the same string), which
+ * never blocks; this machine's where the tree has none (a directory laid out like a machine).
+ */
+function unameMachine(root: string): string {
+  try {
+    return readFileSync(join(root, 'proc/sys/kernel/arch'), 'utf8').trim();
+  } catch {
+    return hostMachine();
+  }
+}
+
 export async function diffLive(data: CliData, options: DiffOptions, progress: (text: string) => void): Promise<DiffReport> {
+  // Before the walk: a machine of an architecture the data lacks is told at once.
+  const uname = unameMachine(options.root);
+  const liveArch = debianArch(uname);
+  const arches = archesOf(data.kernelIds);
+  if (options.asked.arch === undefined && !arches.includes(liveArch)) {
+    throw new UsageError(`this machine is ${liveArch} (uname -m: ${uname}) and the data has no ${liveArch} kernel, only ${arches.join(', ')}: give --arch to compare with one of those`);
+  }
+  const kernel = referenceKernel(data, options.asked, liveArch);
   progress(`reading ${join(options.root, 'proc/sys')} twice (a read that blocks is abandoned after ${options.timeoutMs} ms)`);
   // Read twice, as the scraper reads: a value that changes between reads is runtime state here, not a setting.
   const { entries: files, skipped } = await walk({ root: options.root, maxBytes: MAX_BYTES, timeoutMs: options.timeoutMs, reads: 2, kinds: ['sysctl'] });
@@ -120,11 +146,11 @@ export async function diffLive(data: CliData, options: DiffOptions, progress: (t
   } catch {
     liveSeries = null;
   }
-  const referenceRelease = data.export.kernels.find(({ id }) => id === options.series)!.release;
+  const referenceRelease = data.export.kernels.find((one) => one.id === kernel)!.release;
   const machine = await liveMachine(options.root);
   const report: DiffReport = {
-    live: { release, series: liveSeries, machine },
-    reference: { series: options.series, release: referenceRelease },
+    live: { release, series: liveSeries, arch: liveArch, machine },
+    reference: { id: kernel, ...parseKernelId(kernel), release: referenceRelease },
     differs: [],
     scaled: [],
     notInData: [],
@@ -144,7 +170,7 @@ export async function diffLive(data: CliData, options: DiffOptions, progress: (t
       report.notInData.push({ name, path: file.path, live });
       return;
     }
-    const facts = entry.data.kernels[options.series];
+    const facts = entry.data.kernels[kernel];
     if (!facts) {
       report.notOnReference.push({ name, path: file.path, measuredOn: Object.keys(entry.data.kernels).sort(compareKernelIds), url: pageUrl(id) });
       return;
@@ -183,7 +209,7 @@ export async function diffLive(data: CliData, options: DiffOptions, progress: (t
   report.counts.notInData = report.notInData.length;
   report.counts.notOnReference = report.notOnReference.length;
   report.counts.missingHere = [...data.entries.values()].filter(
-    (entry) => entry.data.kind === 'sysctl' && entry.data.status === 'present' && entry.data.kernels[options.series] && !seen.has(entry.id),
+    (entry) => entry.data.kind === 'sysctl' && entry.data.status === 'present' && entry.data.kernels[kernel] && !seen.has(entry.id),
   ).length;
   return report;
 }
@@ -192,18 +218,22 @@ export function diffJson(report: DiffReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
-export function diffText(report: DiffReport, knownSeries: readonly string[]): string {
+export function diffText(report: DiffReport, knownIds: readonly string[]): string {
   const paint = painter(process.stdout);
   const { live, reference, counts } = report;
   const lines: string[] = [];
   const liveName = live.release ? `${live.release}${live.series ? ` (series ${live.series})` : ''}` : 'of unknown release';
-  lines.push(paint('bold', `Live kernel ${liveName} compared with the defaults of reference kernel ${reference.series} (${reference.release})`));
+  lines.push(paint('bold', `Live kernel ${liveName} compared with the defaults of reference kernel ${reference.series} on ${reference.arch} (${reference.release})`));
+  const ref = kernelLabel(reference.id);
+  if (live.arch !== reference.arch) {
+    lines.push(`Note: this machine is ${live.arch}: some differences may be ${reference.arch}'s defaults differing from ${live.arch}'s, not settings.`);
+  }
   if (live.series && live.series !== reference.series) {
-    const same = knownSeries.includes(live.series);
+    const same = knownIds.includes(kernelId(live.series, reference.arch));
     lines.push(
       same
         ? `Note: the data has this kernel's series, ${live.series}: --kernel ${live.series} compares like with like.`
-        : `Note: ${live.series} is not a reference kernel: some differences may be ${reference.series}'s defaults differing from ${live.series}'s, not settings.`,
+        : `Note: ${live.series} is not a reference kernel of ${reference.arch}: some differences may be ${ref}'s defaults differing from ${live.series}'s, not settings.`,
     );
   }
   const section = (title: string, rows: string[][]) => {
@@ -217,14 +247,14 @@ export function diffText(report: DiffReport, knownSeries: readonly string[]): st
   const settings = report.differs.filter((one) => one.writable && one.basis !== 'new-instance');
   const newInstances = report.differs.filter((one) => one.writable && one.basis === 'new-instance');
   const readOnly = report.differs.filter((one) => !one.writable);
-  section(`Settings that differ from the ${reference.series} default (${settings.length}):`, differs(settings));
+  section(`Settings that differ from the ${ref} default (${settings.length}):`, differs(settings));
   section(
-    `Instances ${reference.series} was not measured with (${newInstances.length}), compared with the value new ones start from (the "default" instance's; drivers may set their own):`,
+    `Instances ${ref} was not measured with (${newInstances.length}), compared with the value new ones start from (the "default" instance's; drivers may set their own):`,
     differs(newInstances),
   );
   section(`Read-only values that differ (${readOnly.length}): facts of this kernel's build or hardware, not settings:`, differs(readOnly));
   section(
-    `Scale with the machine on ${reference.series} (${counts.scaled}): not compared, the default depends on its CPUs or memory; the reference values:`,
+    `Scale with the machine on ${ref} (${counts.scaled}): not compared, the default depends on its CPUs or memory; the reference values:`,
     report.scaled.map((one) => [one.name, abbreviate(one.live, MAX_SHOWN), `${scalingText(one.scalesWith)}${one.shapes.length > 0 ? `: ${formatShapes(one.shapes)}` : ''}`]),
   );
   section(
@@ -232,16 +262,16 @@ export function diffText(report: DiffReport, knownSeries: readonly string[]): st
     report.notInData.map((one) => [one.name, one.live === null ? '(unreadable)' : abbreviate(one.live, MAX_SHOWN)]),
   );
   section(
-    `Not measured on ${reference.series} (${counts.notOnReference}): pages from other kernels only:`,
-    report.notOnReference.map((one) => [one.name, `measured on ${one.measuredOn.join(', ')}`]),
+    `Not measured on ${ref} (${counts.notOnReference}): pages from other kernels only:`,
+    report.notOnReference.map((one) => [one.name, `measured on ${one.measuredOn.map(kernelLabel).join(', ')}`]),
   );
   lines.push(
     '',
     `Summary: ${counts.read} sysctls read: ${counts.differs} differ (${settings.length} settings, ${newInstances.length} on other instances, ${readOnly.length} read-only), ${counts.same} same as the default, ${counts.scaled} scale with the machine, ` +
-      `${counts.runtimeState} runtime state (skipped), ${counts.unreadable} unreadable here or on ${reference.series} (skipped), ` +
-      `${counts.notInData} not in the data, ${counts.notOnReference} not measured on ${reference.series}; ` +
-      `${counts.missingHere} of ${reference.series}'s sysctls are not on this machine.`,
+      `${counts.runtimeState} runtime state (skipped), ${counts.unreadable} unreadable here or on ${ref} (skipped), ` +
+      `${counts.notInData} not in the data, ${counts.notOnReference} not measured on ${ref}; ` +
+      `${counts.missingHere} of ${ref}'s sysctls are not on this machine.`,
   );
-  if (counts.differs === 0) lines.push(`Nothing differs from the ${reference.series} defaults.`);
+  if (counts.differs === 0) lines.push(`Nothing differs from the ${ref} defaults.`);
   return `${lines.join('\n')}\n`;
 }

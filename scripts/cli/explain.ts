@@ -1,16 +1,18 @@
 /** `kernel-tunables explain NAME`: one tunable page's facts, as a terminal reads them. */
 import { join } from 'node:path';
 import { acceptedDisagreement, acceptedLines } from '#core/accepted.ts';
-import { compareKernelIds, newestFacts, referenceBootWordOf } from '#core/kernels.ts';
+import { archesOf, compareKernelIds, kernelId, kernelIdsOfPage, kernelLabel, newestFacts, otherArchOnly, parseKernelId, referenceBootWordOf } from '#core/kernels.ts';
+import { availability } from '#core/availability.ts';
 import { definitionLines, rangeLines, statedLine, statedLines, typeLines } from '#core/upstream.ts';
 import { pageUrl } from '#core/paths.ts';
 import { PRESENCE_LABELS, probeRows, SETTABLE_LABELS, setAtBootRows } from '#core/parameters.ts';
 import { abbreviate, defaultText, formatShapes, scalingDetail, scopeText, shapeLabels, shownInstanceValue } from '#core/values.ts';
 import { expectedDefault, machineLabel, ruleText, type ExpectedDefault, type Machine } from '#core/machine-rules.ts';
-import type { KernelFacts } from '#core/schemas/tunable.ts';
+import type { KernelFacts, TunableFrontmatter } from '#core/schemas/tunable.ts';
 import { pagesDir } from '../../src/data/tunables.ts';
 import type { CliData } from './data.ts';
 import type { Resolved } from './names.ts';
+import { asked, type KernelAsked } from './reference.ts';
 import { columns, painter } from './style.ts';
 
 /** Longest default shown in the table; the page has the rest. */
@@ -63,14 +65,49 @@ export function expectedDefaults(kernels: Record<string, KernelFacts>, machine: 
     .map((id) => [id, expectedDefault(kernels[id]!, machine)]);
 }
 
-export function explainText({ entry, instance, path }: Resolved, data: CliData, machine?: Machine): string {
+/**
+ * The kernels of a page `explain` shows: those of the series and architecture asked for
+ * (`--kernel`, `--arch`), every one the page has where neither is; or, where none is left,
+ * why, in words for stderr.
+ */
+export function shownKernels(page: Pick<TunableFrontmatter, 'title' | 'kernels'>, data: CliData, options: KernelAsked): { ids: string[] } | { none: string } {
+  const wanted = asked(data, options);
+  const all = kernelIdsOfPage(page.kernels);
+  const ids = all.filter((id) => {
+    const { series, arch } = parseKernelId(id);
+    return (wanted.series === undefined || series === wanted.series) && (wanted.arch === undefined || arch === wanted.arch);
+  });
+  if (ids.length > 0) return { ids };
+  const elsewhere = wanted.arch === undefined ? undefined : otherArchOnly(page.title, all, wanted.arch);
+  if (elsewhere) return { none: `${elsewhere}: explain it with --arch ${archesOf(all).join(' or --arch ')}` };
+  // Here --kernel was given: the page has kernels of the architecture asked for, not of that series.
+  const what = wanted.arch === undefined ? wanted.series! : kernelLabel(kernelId(wanted.series!, wanted.arch));
+  return { none: `${page.title} is not on ${what}: it is on ${all.map(kernelLabel).join(', ')}` };
+}
+
+/** The page with the facts of the kernels shown only: every line below then speaks of them alone. */
+const onKernels = <T extends { kernels: Record<string, unknown> }>(page: T, ids: readonly string[]): T => ({ ...page, kernels: Object.fromEntries(ids.map((id) => [id, page.kernels[id]])) });
+
+/**
+ * Where the tunable exists among the measured kernels, per architecture where the data has
+ * several (`amd64: 5.10 – 7.2; arm64: since 6.12`), and a tunable of one architecture only said so.
+ */
+function availabilityLines(page: Pick<TunableFrontmatter, 'kernels'>, data: CliData): string[] {
+  const present = Object.keys(page.kernels);
+  const dataArches = archesOf(data.kernelIds);
+  const arches = archesOf(present);
+  const only = dataArches.length > 1 && arches.length === 1 ? [`Only on ${arches[0]}: no ${dataArches.filter((arch) => arch !== arches[0]).join(' or ')} kernel measured has it.`] : [];
+  return [`On kernels: ${availability(data.kernelIds, present)}`, ...only];
+}
+
+export function explainText({ entry, instance, path }: Resolved, data: CliData, shown: readonly string[], machine?: Machine): string {
   const paint = painter(process.stdout);
-  const { data: page } = entry;
-  const series = Object.keys(page.kernels).sort(compareKernelIds);
+  const page = onKernels(entry.data, shown);
+  const series = kernelIdsOfPage(page.kernels);
   const { id: newestSeries, facts: newest } = newestFacts(page.kernels);
   const { upstream } = page;
   const parameter = newest.parameter;
-  const on = ` (on ${newestSeries})`;
+  const on = `, on ${kernelLabel(newestSeries)}`;
   const accepted = acceptedLines(page.kernels);
   const facts: [string, string][] = [
     ...(page.path === null ? [] : [['path', page.path] as [string, string]]),
@@ -112,7 +149,7 @@ export function explainText({ entry, instance, path }: Resolved, data: CliData, 
     const cell = defaultCell(kernelFacts);
     const { parameter: one } = kernelFacts;
     const middle = one ? [one.settable ? SETTABLE_LABELS[one.settable] : 'not known', one.type ?? '—'] : [kernelFacts.mode ?? 'no file', scopeText(kernelFacts)];
-    rows.push([kernel, kernelFacts.release, ...middle, cell.text]);
+    rows.push([kernelLabel(kernel), kernelFacts.release, ...middle, cell.text]);
     more.push(cell.more);
   }
   columns(rows).forEach((line, i) => {
@@ -124,24 +161,23 @@ export function explainText({ entry, instance, path }: Resolved, data: CliData, 
   if (machine) {
     lines.push('', paint('bold', `Expected default on ${machineLabel(machine)}:`));
     const expected = expectedDefaults(page.kernels, machine);
-    lines.push(...columns(expected.map(([kernel, one]) => [`${kernel}:`, expectedText(one, page.kernels[kernel]!)])).map((line) => `  ${line}`));
+    lines.push(...columns(expected.map(([kernel, one]) => [`${kernelLabel(kernel)}:`, expectedText(one, page.kernels[kernel]!)])).map((line) => `  ${line}`));
   }
 
-  const missing = data.kernelIds.filter((kernel) => !page.kernels[kernel]);
-  lines.push('', `On kernels: ${series.join(', ')}${missing.length > 0 ? `; not on ${missing.join(', ')}` : ''} (of the reference kernels ${data.kernelIds.join(', ')})`);
+  lines.push('', ...availabilityLines(entry.data, data));
   if (newest.instances && newest.instances.length > 0) {
     const shown = newest.instances.slice(0, MAX_INSTANCES).map((one) => {
       const text = `${one.instance} = ${abbreviate(shownInstanceValue(one), 40)}`;
       return one.instance === instance.join(' / ') ? paint('bold', text) : text;
     });
     const rest = newest.instances.length - shown.length;
-    lines.push(`Instances on ${newestSeries}: ${shown.join(', ')}${rest > 0 ? `, … ${rest} more` : ''}`);
+    lines.push(`Instances on ${kernelLabel(newestSeries)}: ${shown.join(', ')}${rest > 0 ? `, … ${rest} more` : ''}`);
   }
   for (const { ids: on, probe } of probeRows(page.kernels)) {
     const what = probe.moved.length === 0 ? 'no tunable the walk reads moved' : probe.moved.map((move) => `${move.id === entry.id ? 'its own file' : move.title} ${move.from ?? 'absent'} → ${move.to ?? 'absent'}`).join('; ');
-    lines.push(`Booting ${on.join(', ')} with ${probe.word}: ${what}`);
+    lines.push(`Booting ${on.map(kernelLabel).join(', ')} with ${probe.word}: ${what}`);
   }
-  for (const row of setAtBootRows(page.kernels)) lines.push(`Also set at boot: ${row.word} set it on ${row.ids.join(', ')} (${row.title})`);
+  for (const row of setAtBootRows(page.kernels)) lines.push(`Also set at boot: ${row.word} set it on ${row.ids.map(kernelLabel).join(', ')} (${row.title})`);
   lines.push(`Page: ${join(pagesDir(data.dir), `${entry.id}.mdx`)} (on the site: ${pageUrl(entry.id)})`);
   return `${lines.join('\n')}\n`;
 }
@@ -150,8 +186,8 @@ export function explainText({ entry, instance, path }: Resolved, data: CliData, 
  * `explain --json`: the tunable as dist/tunables.json has it, with the page file and the
  * instance named; with a machine, each kernel's expected default on it (`expectedDefault`).
  */
-export function explainJson({ entry, instance, path }: Resolved, data: CliData, machine?: Machine): string {
-  const exported = data.export.tunables.find((tunable) => tunable.url === pageUrl(entry.id));
-  const expected = machine && { machine, expected: Object.fromEntries(expectedDefaults(entry.data.kernels, machine)) };
-  return `${JSON.stringify({ ...exported, page: join(pagesDir(data.dir), `${entry.id}.mdx`), asked: { path, instance, ...expected } }, null, 2)}\n`;
+export function explainJson({ entry, instance, path }: Resolved, data: CliData, shown: readonly string[], machine?: Machine): string {
+  const exported = onKernels(data.export.tunables.find((tunable) => tunable.url === pageUrl(entry.id))!, shown);
+  const expected = machine && { machine, expected: Object.fromEntries(expectedDefaults(onKernels(entry.data, shown).kernels, machine)) };
+  return `${JSON.stringify({ ...exported, page: join(pagesDir(data.dir), `${entry.id}.mdx`), asked: { path, instance, kernels: shown, ...expected } }, null, 2)}\n`;
 }

@@ -179,3 +179,24 @@ export function kernelRows(measured: readonly KernelRelease[], kernels: TunableF
   }
   return [...rows.values()].sort((a, b) => compareKernelIds(a.id, b.id));
 }
+
+/** A kernel id as the operator tools name it to a reader: `6.1 (amd64)`, `6.1 (arm64)`. */
+export function kernelLabel(id: string): string {
+  const { series, arch } = parseKernelId(id);
+  return `${series} (${arch})`;
+}
+
+/** The architectures of some kernel ids: the primary one first, then by name. */
+export function archesOf(ids: Iterable<string>): string[] {
+  const arches = new Set([...ids].map((id) => parseKernelId(id).arch));
+  return [...arches].sort((a, b) => Number(a !== PRIMARY_ARCH) - Number(b !== PRIMARY_ARCH) || compareText(a, b));
+}
+
+/**
+ * `abi.swp exists on arm64 only`, where every kernel that has a tunable (`ids`) is of other
+ * architectures than `arch`; else undefined. The tools say this rather than "not on 6.1".
+ */
+export function otherArchOnly(name: string, ids: readonly string[], arch: string): string | undefined {
+  const arches = archesOf(ids);
+  return arches.length > 0 && !arches.includes(arch) ? `${name} exists on ${arches.join(' and ')} only` : undefined;
+}

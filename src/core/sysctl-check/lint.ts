@@ -7,7 +7,7 @@
 import { distance } from 'fastest-levenshtein';
 // Types only: the page's bundle must not carry zod.
 import type { CheckData, Finding, FindingKind } from '../schemas/check.ts';
-import { referenceBootWordOf } from '../kernels.ts';
+import { compareKernelIds, otherArchOnly, parseKernelId, referenceBootWordOf } from '../kernels.ts';
 import { machineLabel, ruleText, ruleValue, type Machine } from '../machine-rules.ts';
 import { dottedName, parseSources, segmentMatcher, type Assignment, type SysctlSource } from './parse.ts';
 
@@ -52,6 +52,16 @@ function matches(assignment: Assignment, entry: CatalogEntry): boolean {
     if (isPlaceholder(known)) return true;
     return assignment.glob ? segmentMatcher(segment)(known) : segment === known;
   });
+}
+
+/**
+ * Why a key is not on kernel `id`: it exists on another architecture only (`abi.swp exists
+ * on arm64 only`), or on other kernels of this one; `elsewhere` are the kernels that have it.
+ */
+export function notOnKernel(name: string, id: string, elsewhere: Iterable<string>): string {
+  const ids = [...new Set(elsewhere)].sort(compareKernelIds);
+  const otherArch = otherArchOnly(name, ids, parseKernelId(id).arch);
+  return `${otherArch ?? `${name} is not on ${id}`}: measured on ${ids.join(', ')}`;
 }
 
 /** Up to three of the `known` names closest to a mistyped one (by edit distance, within a quarter of its length). */
@@ -229,8 +239,8 @@ export function lintSources(sources: readonly SysctlSource[], catalog: CheckCata
     if (overridden) findings.push({ ...base, kind: 'overridden', message: `set again at ${winner.file}:${winner.line}, which wins`, tunables: link(matched) });
     const onKernel = matched.filter((entry) => entry.tunable.kernels[series]);
     if (onKernel.length === 0) {
-      const elsewhere = [...new Set(matched.flatMap((entry) => Object.keys(entry.tunable.kernels)))];
-      findings.push({ ...base, kind: 'not-on-kernel', message: `not on ${series}; measured on ${elsewhere.join(', ')}`, tunables: link(matched) });
+      const elsewhere = matched.flatMap((entry) => Object.keys(entry.tunable.kernels));
+      findings.push({ ...base, kind: 'not-on-kernel', message: notOnKernel(dottedName(assignment.segments), series, elsewhere), tunables: link(matched) });
       continue;
     }
     // An exclusion sets nothing: only whether its key exists matters.

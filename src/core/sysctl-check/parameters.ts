@@ -6,7 +6,7 @@
  * nothing, and one that could be changed at runtime instead. Pure and browser-safe.
  */
 import type { CheckData, Finding } from '../schemas/check.ts';
-import { inSourceOrder, nearestNames } from './lint.ts';
+import { inSourceOrder, nearestNames, notOnKernel } from './lint.ts';
 import type { ModprobeCommand, ParameterSetting, ParsedParameters } from './parameters-parse.ts';
 
 type ExportedTunable = CheckData['tunables'][number];
@@ -174,7 +174,7 @@ export function lintParameters(sources: readonly ParsedParameters[], catalog: Pa
     }
     const facts = tunable.kernels[series];
     if (!facts) {
-      findings.push({ ...base, kind: 'not-on-kernel', message: `${tunable.name} is not on ${series}; it is on ${Object.keys(tunable.kernels).join(', ')}`, tunables: link(tunable) });
+      findings.push({ ...base, kind: 'not-on-kernel', message: notOnKernel(tunable.name, series, Object.keys(tunable.kernels)), tunables: link(tunable) });
       continue;
     }
     for (const finding of checkSetting(setting, tunable, facts, series, blacklisted)) findings.push({ ...base, ...finding });
