@@ -12,6 +12,7 @@ import { ERROR_KINDS } from '#core/sysctl-check/lint.ts';
 import { findingKind, type FindingKind } from '#core/schemas/check.ts';
 import type { FactsFile, KernelFacts } from '#core/schemas/tunable.ts';
 import { makeTempDir, writeTreeFile } from '../helpers/fake-tree.ts';
+import { writeTwoArchContent } from '../helpers/two-arch-content.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(REPO, 'scripts/cli/kernel-tunables.ts');
@@ -105,7 +106,7 @@ describe('kernel-tunables lint', () => {
     expect(at(base, 5).some((f) => ERROR_KINDS.has(f.kind))).toBe(false);
     // The winning line of the later file.
     expect(at(override, 1).map((f) => f.kind)).toEqual(['differs-from-default']);
-    expect(text.stdout).toMatch(/^2 errors, \d+ notes: 2 files checked against Linux \d+\.\d+ \(.+\)$/m);
+    expect(text.stdout).toMatch(/^2 errors, \d+ notes: 2 files checked against Linux \d+\.\d+ on amd64 \(.+-amd64\)$/m);
   });
 
   it('prints exactly five fields per finding with --json, the same findings as the text', () => {
@@ -182,8 +183,8 @@ describe('kernel-tunables explain', () => {
     expect(result.stdout).toMatch(/^vm\.swappiness$/m);
     expect(result.stdout).toMatch(/valid range:\s+0 – 200/);
     expect(result.stdout).toMatch(/path:\s+\/proc\/sys\/vm\/swappiness/);
-    // One row per kernel: series, release, mode, scope, default.
-    const rows = result.stdout.split('\n').filter((line) => /^\s+\d+\.\d+\s+\S+\s+0644\s+global\s+60$/.test(line));
+    // One row per kernel: series and architecture, release, mode, scope, default.
+    const rows = result.stdout.split('\n').filter((line) => /^\s+\d+\.\d+ \(amd64\)\s+\S+\s+0644\s+global\s+60$/.test(line));
     expect(rows.length).toBeGreaterThanOrEqual(2);
     expect(result.stdout).toContain('content/tunables/sysctl/vm/swappiness.mdx');
   });
@@ -242,10 +243,10 @@ describe('kernel-tunables explain --cpus --memory', () => {
     writeFileSync(join(content, 'tunables/sysctl/kernel/pid_max.mdx'), readFileSync(join(REPO, 'content/tunables/sysctl/kernel/pid_max.mdx')));
   });
 
-  /** `series: text` lines under "Expected default on …". */
+  /** `series (arch): text` lines under "Expected default on …", by amd64 series. */
   const expected = (stdout: string): Record<string, string> => {
     const section = stdout.slice(stdout.indexOf('Expected default on'));
-    return Object.fromEntries([...section.matchAll(/^ {2}(\d+\.\d+):\s+(.*)$/gm)].map((match) => [match[1]!, match[2]!]));
+    return Object.fromEntries([...section.matchAll(/^ {2}(\d+\.\d+) \(amd64\):\s+(.*)$/gm)].map((match) => [match[1]!, match[2]!]));
   };
 
   it('computes the default where the shapes agree on a rule, else lists them', () => {
@@ -257,7 +258,7 @@ describe('kernel-tunables explain --cpus --memory', () => {
     expect(lines['6.12']).toBe('measured on these shapes only: 1 CPU, 1 GiB: 32768; 1 CPU, 4 GiB: 32768; 1 CPU (64 possible), 16 GiB: 65536; 4 CPUs, 4 GiB: 40000');
     expect(lines['7.2']).toBe('65536 (1024 per possible CPU, at least 32768)');
     // The table says the rule too.
-    expect(result.stdout).toMatch(/^ {2}6\.1 .*machine-scaled: 1024 per possible CPU, at least 32768, by machine shape:$/m);
+    expect(result.stdout).toMatch(/^ {2}6\.1 \(amd64\) .*machine-scaled: 1024 per possible CPU, at least 32768, by machine shape:$/m);
   });
 
   it('takes the online CPUs as the possible ones when only they are given, and memory alone as not enough', () => {
@@ -294,7 +295,7 @@ describe('kernel-tunables diff', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).not.toMatch(ANSI);
     const release = readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim();
-    expect(result.stdout).toMatch(new RegExp(`^Live kernel ${release.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} .*compared with the defaults of reference kernel \\d+\\.\\d+ \\(.+\\)$`, 'm'));
+    expect(result.stdout).toMatch(new RegExp(`^Live kernel ${release.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} .*compared with the defaults of reference kernel \\d+\\.\\d+ on amd64 \\(.+\\)$`, 'm'));
     const summary = /^Summary: (\d+) sysctls read: (\d+) differ .*, (\d+) same as the default, (\d+) scale with the machine, (\d+) runtime state \(skipped\), (\d+) unreadable .*, (\d+) not in the data/m.exec(result.stdout);
     expect(summary).not.toBeNull();
     const [read, differs, same] = summary!.slice(1, 4).map(Number) as [number, number, number];
@@ -353,9 +354,9 @@ describe('kernel-tunables and boot and module parameters', () => {
   it('says what booting with a parameter moved, and on the tunable moved, which parameter sets it at boot', () => {
     const panic = run('explain', 'panic');
     expect(panic.status, panic.stderr).toBe(0);
-    expect(panic.stdout).toMatch(/^Booting [\d., ]+ with panic=7: kernel\.panic -1 → 7; its own file -1 → 7$/m);
+    expect(panic.stdout).toMatch(/^Booting [\d., ()a-z]+ with panic=7: kernel\.panic -1 → 7; its own file -1 → 7$/m);
     const sysctl = run('explain', 'kernel.panic');
-    expect(sysctl.stdout).toMatch(/^Also set at boot: panic=7 set it on [\d., ]+ \(panic\)$/m);
+    expect(sysctl.stdout).toMatch(/^Also set at boot: panic=7 set it on [\d., ()a-z]+ \(panic\)$/m);
   });
 
   it('lints modprobe.d files and the command line of /etc/default/grub', () => {
@@ -385,5 +386,97 @@ describe('kernel-tunables and boot and module parameters', () => {
     const result = run('lint', cmdline);
     expect(findingLines(result.stdout).map(({ line, kind }) => `${line}: ${kind}`)).toEqual(['1: unknown-key']);
     expect(result.stdout).toContain('did you mean vm.swappiness');
+  });
+});
+
+describe('kernel-tunables on kernels of two architectures', () => {
+  // amd64 6.1 and 6.12, arm64 6.1: vm.mmap_min_addr 65536 on amd64, 4096 on arm64; abi.swp on arm64 only.
+  let content: string;
+  beforeAll(() => {
+    content = writeTwoArchContent(scratch());
+  });
+  const runOn = (...args: string[]) => runIn({ content }, ...args);
+  /** The rows of explain's table: kernel (with its architecture) and the default. */
+  const defaults = (stdout: string) => [...stdout.matchAll(/^ {2}(\d+\.\d+ \([a-z0-9]+\))\s+\S+\s+\S+\s+\S+\s+(\S+)$/gm)].map((match) => `${match[1]}: ${match[2]}`);
+
+  it('explain shows every kernel with its architecture, and one architecture or kernel when asked', () => {
+    const all = runOn('explain', 'vm.mmap_min_addr');
+    expect(all.status, all.stderr).toBe(0);
+    expect(defaults(all.stdout)).toEqual(['6.1 (amd64): 65536', '6.1 (arm64): 4096', '6.12 (amd64): 65536']);
+    expect(all.stdout).toMatch(/^On kernels: amd64: 6\.1 – 6\.12; arm64: 6\.1$/m);
+    expect(all.stdout).not.toContain('Only on');
+
+    const arm64 = runOn('explain', 'vm.mmap_min_addr', '--kernel', '6.1', '--arch', 'arm64');
+    expect(arm64.status, arm64.stderr).toBe(0);
+    expect(defaults(arm64.stdout)).toEqual(['6.1 (arm64): 4096']);
+    expect(arm64.stdout).toMatch(/^\s+scope:\s+global, on 6\.1 \(arm64\)$/m);
+    expect(defaults(runOn('explain', 'vm.mmap_min_addr', '--arch', 'amd64').stdout)).toEqual(['6.1 (amd64): 65536', '6.12 (amd64): 65536']);
+  });
+
+  it('explain says when a tunable exists on one architecture only, and exits 1 asked for the other', () => {
+    const swp = runOn('explain', 'abi.swp');
+    expect(swp.status, swp.stderr).toBe(0);
+    expect(defaults(swp.stdout)).toEqual(['6.1 (arm64): 0']);
+    expect(swp.stdout).toMatch(/^Only on arm64: no amd64 kernel measured has it\.$/m);
+    const onAmd64 = runOn('explain', 'abi.swp', '--arch', 'amd64');
+    expect(onAmd64.status).toBe(1);
+    expect(onAmd64.stdout).toBe('');
+    expect(onAmd64.stderr).toContain('abi.swp exists on arm64 only: explain it with --arch arm64');
+  });
+
+  it('refuses an architecture the data lacks, naming those it has, exit 2', () => {
+    for (const command of [['explain', 'vm.swappiness'], ['lint', '-'], ['diff']]) {
+      const result = runIn({ content, input: '' }, ...command, '--arch', 'sparc');
+      expect(result.status, command.join(' ')).toBe(2);
+      expect(result.stderr).toContain('no reference kernel of architecture "sparc": the data has amd64, arm64');
+    }
+    const noSuchKernel = runIn({ content, input: '' }, 'lint', '-', '--kernel', '6.12', '--arch', 'arm64');
+    expect(noSuchKernel.status).toBe(2);
+    expect(noSuchKernel.stderr).toContain('no reference kernel "6.12" of arm64: the data has 6.1 of arm64');
+  });
+
+  it("lint judges against amd64 by default and against arm64's facts with --arch arm64", () => {
+    const settings = 'vm.mmap_min_addr = 4096\nabi.swp = 1\nabi.vsyscall32 = 0\n';
+    const amd64 = runIn({ content, input: settings }, 'lint', '-');
+    expect(amd64.status).toBe(1);
+    expect(findingLines(amd64.stdout).map(({ line, kind, message }) => `${line} ${kind}: ${message}`)).toEqual([
+      '1 differs-from-default: 4096 instead of the default 65536 on 6.12',
+      '2 not-on-kernel: abi.swp exists on arm64 only: measured on 6.1-arm64',
+      '3 differs-from-default: 0 instead of the default 1 on 6.12',
+    ]);
+    expect(amd64.stdout).toMatch(/checked against Linux 6\.12 on amd64 \(6\.12\.\d+\+deb13-amd64\)$/m);
+
+    const arm64 = runIn({ content, input: settings }, 'lint', '-', '--kernel', '6.1', '--arch', 'arm64');
+    expect(arm64.status).toBe(1);
+    expect(findingLines(arm64.stdout).map(({ line, kind, message }) => `${line} ${kind}: ${message}`)).toEqual([
+      '1 same-as-default: 4096 is already the default on 6.1-arm64: this line changes nothing',
+      '2 differs-from-default: 1 instead of the default 0 on 6.1-arm64',
+      '3 not-on-kernel: abi.vsyscall32 exists on amd64 only: measured on 6.1, 6.12',
+    ]);
+    expect(arm64.stdout).toMatch(/checked against Linux 6\.1 on arm64 \(6\.1\.0-57-arm64\)$/m);
+    // The id the messages name works as --kernel too.
+    expect(runIn({ content, input: settings }, 'lint', '-', '--kernel', '6.1-arm64').stdout).toContain('checked against Linux 6.1 on arm64');
+  });
+
+  it("diff compares with a kernel of the machine's architecture (its kernel.arch, as uname -m), or of --arch", () => {
+    const root = makeTempDir('lkt-diff-arm64-');
+    writeTreeFile(root, 'proc/sys/kernel/arch', 'aarch64\n', 0o444);
+    writeTreeFile(root, 'proc/sys/kernel/osrelease', '6.1.0-57-arm64\n', 0o444);
+    writeTreeFile(root, 'proc/sys/vm/mmap_min_addr', '4096\n');
+    type Report = { live: { arch: string }; reference: { id: string; arch: string }; differs: { name: string; default: string }[] };
+    const own = JSON.parse(runOn('diff', '--root', root, '--json').stdout) as Report;
+    expect(own.live.arch).toBe('arm64');
+    expect(own.reference).toMatchObject({ id: '6.1-arm64', arch: 'arm64' });
+    expect(own.differs).toEqual([]);
+    const amd64 = JSON.parse(runOn('diff', '--root', root, '--arch', 'amd64', '--json').stdout) as Report;
+    expect(amd64.reference).toMatchObject({ id: '6.12', arch: 'amd64' });
+    expect(amd64.differs.map(({ name, default: value }) => `${name} ${value}`)).toEqual(['kernel.arch x86_64', 'vm.mmap_min_addr 65536']);
+    expect(runOn('diff', '--root', root, '--arch', 'amd64').stdout).toMatch(/^Note: this machine is arm64: some differences may be amd64's defaults/m);
+
+    const riscv = makeTempDir('lkt-diff-riscv-');
+    writeTreeFile(riscv, 'proc/sys/kernel/arch', 'riscv64\n', 0o444);
+    const refused = runOn('diff', '--root', riscv);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('this machine is riscv64 (uname -m: riscv64) and the data has no riscv64 kernel, only amd64, arm64: give --arch');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { availability } from '#core/availability.ts';
-import { compareKernelIds, debianArch, kernelId, kernelIdOf, measuredKernels, newestFacts, newestKernelId, parseKernelId } from '#core/kernels.ts';
+import { archesOf, compareKernelIds, debianArch, kernelId, kernelIdOf, kernelLabel, measuredKernels, newestFacts, newestKernelId, otherArchOnly, parseKernelId } from '#core/kernels.ts';
 import { kernelsText } from '#core/upstream.ts';
 
 describe('kernel ids', () => {
@@ -52,5 +52,15 @@ describe('facts keyed by kernel id', () => {
     expect(kernelsText(['6.1', '6.1-arm64', '6.12', '6.12-arm64'], measured)).toBe('6.1 – 6.12, 6.1-arm64 – 6.12-arm64');
     expect(availability(measured, ['6.12', '7.2', '6.1-arm64', '6.12-arm64', '7.2-arm64'])).toBe('amd64: since 6.12; arm64: 6.1 – 7.2');
     expect(availability(['6.1', '6.12'], ['6.12'])).toBe('since 6.12');
+  });
+});
+
+describe('kernel ids as the operator tools name them', () => {
+  it('labels each with its architecture, lists architectures amd64 first, and names a tunable of other architectures only', () => {
+    expect(kernelLabel('6.1')).toBe('6.1 (amd64)');
+    expect(kernelLabel('6.1-arm64')).toBe('6.1 (arm64)');
+    expect(archesOf(['6.12-arm64', '7.2-arm64', '6.12', '5.10-riscv64'])).toEqual(['amd64', 'arm64', 'riscv64']);
+    expect(otherArchOnly('abi.swp', ['6.1-arm64', '6.12-arm64'], 'amd64')).toBe('abi.swp exists on arm64 only');
+    expect(otherArchOnly('vm.swappiness', ['6.1', '6.1-arm64'], 'amd64')).toBeUndefined();
   });
 });

@@ -162,3 +162,18 @@ describe("check/parameters.js's packing", () => {
     expect(unpackKernels(packed)).toEqual(kernels);
   });
 });
+
+describe('parameters with kernels of two architectures', () => {
+  it('says a parameter exists on another architecture only, rather than that the kernel lacks it', () => {
+    const twoArch = parameterCatalog({
+      kernels: [
+        { id: '7.2', series: '7.2', arch: 'amd64', release: '7.2.1-amd64', source: 'qemu' },
+        { id: '7.2-arm64', series: '7.2', arch: 'arm64', release: '7.2.1-arm64', source: 'qemu' },
+      ],
+      tunables: [parameter('arm64.nobti', 'boot', { '7.2-arm64': facts({ presence: 'documented', settable: 'boot', type: null, description: null, tags: ['ARM64'] }) })],
+    });
+    const found = (kernel: string) => lintParameters([parseCmdline({ name: 'cmdline', text: 'arm64.nobti' })], twoArch, kernel).map(({ kind, message }) => ({ kind, message }));
+    expect(found('7.2')).toEqual([{ kind: 'not-on-kernel', message: 'arm64.nobti exists on arm64 only: measured on 7.2-arm64' }]);
+    expect(found('7.2-arm64')).toEqual([]);
+  });
+});

@@ -295,3 +295,36 @@ describe('lint on another kernel and on sysctl -a output', () => {
     expect(findings.map((f) => `${f.line} ${f.kind}`)).toEqual(['3 differs-from-default']);
   });
 });
+
+describe('lint rules with kernels of two architectures', () => {
+  // As Debian's 6.1 measured under qemu: vm.mmap_min_addr 65536 on amd64, 4096 on arm64; abi.swp
+  // on arm64 only, abi.vsyscall32 on amd64 only.
+  const twoArch = checkCatalog(
+    checkData.parse({
+      kernels: [
+        { id: '6.1', series: '6.1', arch: 'amd64', release: '6.1.0-57-amd64', source: 'qemu' },
+        { id: '6.1-arm64', series: '6.1', arch: 'arm64', release: '6.1.0-57-arm64', source: 'qemu' },
+        { id: '6.12', series: '6.12', arch: 'amd64', release: '6.12.118+deb13-amd64', source: 'qemu' },
+      ],
+      tunables: [
+        sysctl('vm.mmap_min_addr', { '6.1': constant('65536'), '6.1-arm64': constant('4096'), '6.12': constant('65536') }, { type: 'long', range: null }),
+        sysctl('abi.swp', { '6.1-arm64': constant('0') }),
+        sysctl('abi.vsyscall32', { '6.1': constant('1'), '6.12': constant('1') }),
+        sysctl('kernel.sched_child_runs_first', { '6.1': constant('0') }),
+      ],
+    }),
+  );
+  const lint = (text: string, kernel: string) => lintSources([{ name: 'a.conf', text }], twoArch, kernel).map(({ kind, message }) => ({ kind, message }));
+
+  it("judges a value by the chosen architecture's kernel", () => {
+    expect(lint('vm.mmap_min_addr = 4096\n', '6.1-arm64')).toEqual([{ kind: 'same-as-default', message: '4096 is already the default on 6.1-arm64: this line changes nothing' }]);
+    expect(lint('vm.mmap_min_addr = 4096\n', '6.1')).toEqual([{ kind: 'differs-from-default', message: '4096 instead of the default 65536 on 6.1' }]);
+  });
+
+  it('says a key exists on another architecture only, rather than that the kernel lacks it', () => {
+    expect(lint('abi.swp = 1\n', '6.1')).toEqual([{ kind: 'not-on-kernel', message: 'abi.swp exists on arm64 only: measured on 6.1-arm64' }]);
+    expect(lint('abi.vsyscall32 = 0\n', '6.1-arm64')).toEqual([{ kind: 'not-on-kernel', message: 'abi.vsyscall32 exists on amd64 only: measured on 6.1, 6.12' }]);
+    // On its own architecture, a kernel that lacks it: the other kernels that have it.
+    expect(lint('kernel.sched_child_runs_first = 1\n', '6.12')).toEqual([{ kind: 'not-on-kernel', message: 'kernel.sched_child_runs_first is not on 6.12: measured on 6.1' }]);
+  });
+});
