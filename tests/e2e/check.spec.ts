@@ -4,12 +4,21 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { builtExport, DIST, FROM_DISK } from './dist.ts';
+import { parseKernelId, PRIMARY_ARCH } from '#core/kernels.ts';
 import { watch } from './watch.ts';
 import { serveDirectory, type Served } from '../../scripts/lib/serve-static.ts';
 
-const NEWEST = builtExport().kernels.at(-1)!.series;
+/** The kernel the page preselects: the newest amd64 one (its id is its series). */
+const NEWEST = builtExport().kernels.filter(({ arch }) => arch === PRIMARY_ARCH).at(-1)!.id;
 const SAMPLE = ['# tuning', 'vm.swappines = 10', 'vm.swappiness = 300', ''].join('\n');
 const SWAPPINESS_LINK = '../sysctl/vm/swappiness/index.html';
+
+/** Chooses the kernel of this id: its series and its architecture. */
+async function chooseKernel(page: Page, id: string): Promise<void> {
+  const { series, arch } = parseKernelId(id);
+  await page.getByLabel('Reference kernel').selectOption(series);
+  await page.getByLabel('Architecture').selectOption(arch);
+}
 
 /** The report's finding rows (group heading rows hold a <th>, findings do not). */
 const findingRows = (page: Page) => page.getByRole('table').locator('tbody tr[data-kind]');
@@ -20,6 +29,7 @@ async function checkFlow(page: Page, root: string): Promise<void> {
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Check my system');
   await expect(page.getByText('Nothing you paste or drop leaves your browser.')).toBeVisible();
   await expect(page.getByLabel('Reference kernel')).toHaveValue(NEWEST);
+  await expect(page.getByLabel('Architecture')).toHaveValue(PRIMARY_ARCH);
   await expect(page.getByRole('radio', { name: /sysctl\.d files/ })).toBeChecked();
 
   await page.getByLabel('Pasted settings').fill(SAMPLE);
@@ -177,15 +187,15 @@ test('sysctl -a output: read-only keys and unchanged values are not reported', a
 test("a value is judged by the chosen kernel's own range", async ({ page }) => {
   // kernel.hung_task_panic takes 0 or 1 up to 6.12 and any int on 7.2: a kernel of each kind, from the export.
   const { kernels } = builtExport().tunables.find((tunable) => tunable.name === 'kernel.hung_task_panic')!;
-  const refusing = Object.keys(kernels).find((series) => kernels[series]!.range?.max === '1');
-  const accepting = Object.keys(kernels).find((series) => kernels[series]!.range?.max === '2147483647');
+  const refusing = Object.keys(kernels).find((id) => kernels[id]!.range?.max === '1');
+  const accepting = Object.keys(kernels).find((id) => kernels[id]!.range?.max === '2147483647');
   expect([refusing, accepting]).not.toContain(undefined);
   await page.goto(`${FROM_DISK}check/index.html`);
   await page.getByLabel('Pasted settings').fill('kernel.hung_task_panic = 5\n');
-  await page.getByLabel('Reference kernel').selectOption(refusing!);
+  await chooseKernel(page, refusing!);
   await page.getByRole('button', { name: 'Check', exact: true }).click();
   await expect(page.locator('tbody tr[data-kind="out-of-range"] td').nth(4)).toContainText('5 is outside the valid range 0 – 1');
-  await page.getByLabel('Reference kernel').selectOption(accepting!);
+  await chooseKernel(page, accepting!);
   await expect(page.getByRole('status')).toHaveText(new RegExp(`against ${accepting!.replace('.', '\\.')}:`));
   await expect(page.locator('tbody tr[data-kind="out-of-range"]')).toHaveCount(0);
   await expect(page.locator('tbody tr[data-kind="differs-from-default"]')).toHaveCount(1);
@@ -199,7 +209,7 @@ test('a machine-scaled default is judged for the machine given, and a machine it
   const { rule } = pidMax.kernels[series!]!;
   expect(rule).toMatchObject({ per: 'possible-cpu', factor: 1024 });
   await page.goto(`${FROM_DISK}check/index.html`);
-  await page.getByLabel('Reference kernel').selectOption(series!);
+  await chooseKernel(page, series!);
   await page.getByLabel('Pasted settings').fill(`kernel.pid_max = ${1024 * 128}\n`);
   await page.getByRole('button', { name: 'Check', exact: true }).click();
   await expect(page.locator('tbody tr[data-kind="differs-from-default"] td').nth(4)).toContainText('the default depends on the machine');
@@ -211,6 +221,25 @@ test('a machine-scaled default is judged for the machine given, and a machine it
   await page.getByRole('button', { name: 'Check', exact: true }).click();
   await expect(page.getByRole('status')).toHaveText(/^Your machine: memory "lots" is not a size/);
   await expect(page.getByLabel('Memory')).toHaveAttribute('aria-invalid', 'true');
+});
+
+test("the architecture chosen decides the facts: arm64's own default", async ({ page }) => {
+  // Debian's 6.1 measured under qemu: 65536 on amd64, 4096 on arm64.
+  const { kernels } = builtExport().tunables.find((tunable) => tunable.name === 'vm.mmap_min_addr')!;
+  expect([kernels['6.1']?.default, kernels['6.1-arm64']?.default]).toEqual(['65536', '4096']);
+  await page.goto(`${FROM_DISK}check/index.html`);
+  await page.getByLabel('Reference kernel').selectOption('6.1');
+  await page.getByLabel('Pasted settings').fill('vm.mmap_min_addr = 4096\n');
+  await page.getByRole('button', { name: 'Check', exact: true }).click();
+  await expect(page.locator('tbody tr[data-kind="differs-from-default"] td').nth(4)).toHaveText('4096 instead of the default 65536 on 6.1');
+
+  // From the keyboard: the choice checks again.
+  await page.getByLabel('Architecture').focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByLabel('Architecture')).toHaveValue('arm64');
+  await expect(page.getByRole('status')).toHaveText('Checked 1 setting against 6.1-arm64: 0 errors, 1 for information.');
+  await expect(page.locator('tbody tr[data-kind="same-as-default"] td').nth(4)).toHaveText('4096 is already the default on 6.1-arm64: this line changes nothing');
+  await expect(page.locator('tbody tr[data-kind="differs-from-default"]')).toHaveCount(0);
 });
 
 test('markup in the input is shown as text, never run', async ({ page }) => {

@@ -11,6 +11,7 @@ import { lintParameters, parameterCatalog, unpackKernels, type ParameterCatalog 
 import { parseCmdline, parseModprobe } from '#core/sysctl-check/parameters-parse.ts';
 import type { CheckData, Finding, FindingKind } from '#core/schemas/check.ts';
 import { parseCpus, parseMemorySize, type Machine } from '#core/machine-rules.ts';
+import { kernelId } from '#core/kernels.ts';
 
 const PASTED = 'pasted text';
 /** Larger than any sysctl file or `sysctl -a` output: a file this big was dropped by mistake. */
@@ -34,6 +35,7 @@ const app = element<HTMLElement>('#check-app');
 const form = element<HTMLFormElement>('#check-form');
 const text = element<HTMLTextAreaElement>('#check-text');
 const kernel = element<HTMLSelectElement>('#check-form select[name="kernel"]');
+const arch = element<HTMLSelectElement>('#check-form select[name="arch"]');
 const cpusInput = element<HTMLInputElement>('#check-form input[name="cpus"]');
 const memoryInput = element<HTMLInputElement>('#check-form input[name="memory"]');
 const fileInput = element<HTMLInputElement>('#check-files');
@@ -113,6 +115,8 @@ interface Report {
   settings: number;
 }
 let report: Report | undefined;
+/** The last check asked for a kernel of a series and architecture that was not measured: another choice checks again. */
+let unmeasured = false;
 // Each check bumps this: a slower earlier one (data still loading) must not overwrite a later one.
 let generation = 0;
 
@@ -316,12 +320,21 @@ async function runCheck(): Promise<void> {
   }
   status.textContent = 'Loading the kernel data…';
   const kind = sourceKind();
-  const series = kernel.value;
+  // The facts of the kernel of this series and architecture: `6.1`, `6.1-arm64`.
+  const series = kernelId(kernel.value, arch.value);
+  const measured = (catalog: { kernels: string[] }) => {
+    unmeasured = !catalog.kernels.includes(series);
+    if (!unmeasured) return true;
+    report = undefined;
+    reportSection.hidden = true;
+    status.textContent = `No ${arch.value} kernel ${kernel.value} was measured: choose another kernel or architecture.`;
+    return false;
+  };
   let findings: Finding[];
   let settings: number;
   if (kind === 'modprobe' || kind === 'cmdline') {
     const loaded = await loadParameters();
-    if (current !== generation) return;
+    if (current !== generation || !measured(loaded)) return;
     const parsed = sources.map(kind === 'modprobe' ? parseModprobe : parseCmdline);
     // `sysctl.vm.swappiness=10` on a command line is a sysctl: the sysctl data checks it.
     const sysctls = parsed.flatMap((one) => one.sysctls);
@@ -334,7 +347,7 @@ async function runCheck(): Promise<void> {
     settings = parsed.reduce((sum, { settings: found, sysctls: more }) => sum + found.length + more.length, 0);
   } else {
     const loaded = await loadCatalog();
-    if (current !== generation) return;
+    if (current !== generation || !measured(loaded)) return;
     findings = lintSources(sources, loaded, series, kind, machine);
     settings = parseSources(sources).assignments.length;
   }
@@ -366,7 +379,7 @@ function main(): void {
   // A new kernel, source kind or machine redraws a report already shown.
   form.addEventListener('change', (event) => {
     const target = event.target;
-    if (report && (target === kernel || target === cpusInput || target === memoryInput || (target instanceof HTMLInputElement && target.name === 'source'))) void runCheck().catch(fail);
+    if ((report || unmeasured) && (target === kernel || target === arch || target === cpusInput || target === memoryInput || (target instanceof HTMLInputElement && target.name === 'source'))) void runCheck().catch(fail);
   });
   fileInput.addEventListener('change', () => {
     const chosen = [...(fileInput.files ?? [])];
@@ -387,6 +400,7 @@ function main(): void {
     files = [];
     renderFiles();
     report = undefined;
+    unmeasured = false;
     reportSection.hidden = true;
     status.textContent = 'Cleared.';
     text.focus();
