@@ -109,7 +109,8 @@ type InputKind = SourceKind | 'modprobe' | 'cmdline';
 
 interface Report {
   findings: Finding[];
-  series: string;
+  /** The kernel id checked against: `6.1`, `6.1-arm64`. */
+  reference: string;
   sourceKind: InputKind;
   sources: string[];
   settings: number;
@@ -235,10 +236,10 @@ function describeSources(sources: string[]): string {
 /** Draws the report: summary, counts, and the table as grouped and filtered now. */
 function render(): void {
   if (!report) return;
-  const { findings, series, sourceKind: kind, sources, settings } = report;
+  const { findings, reference, sourceKind: kind, sources, settings } = report;
   const errors = findings.filter(isError).length;
   const what = INPUT_LABELS[kind];
-  summary.textContent = `${plural(settings, 'setting', 'settings')} in ${describeSources(sources)}, checked as ${what} against kernel ${series}: ${plural(errors, 'error', 'errors')}, ${plural(findings.length - errors, 'finding', 'findings')} for information.`;
+  summary.textContent = `${plural(settings, 'setting', 'settings')} in ${describeSources(sources)}, checked as ${what} against kernel ${reference}: ${plural(errors, 'error', 'errors')}, ${plural(findings.length - errors, 'finding', 'findings')} for information.`;
 
   const byKind = new Map<FindingKind, number>();
   for (const finding of findings) byKind.set(finding.kind, (byKind.get(finding.kind) ?? 0) + 1);
@@ -259,7 +260,7 @@ function render(): void {
 
   const filter = kindFilter.value;
   const shown = filter ? findings.filter((finding) => finding.kind === filter) : findings;
-  caption.textContent = filter ? `Findings of kind ${filter} on kernel ${series}: ${shown.length} of ${findings.length}` : `Findings on kernel ${series}: ${findings.length}`;
+  caption.textContent = filter ? `Findings of kind ${filter} on kernel ${reference}: ${shown.length} of ${findings.length}` : `Findings on kernel ${reference}: ${findings.length}`;
   for (const body of [...table.tBodies]) body.remove();
   const filled = groups(shown).filter(({ findings: members }) => members.length > 0);
   if (filled.length === 0) {
@@ -320,10 +321,10 @@ async function runCheck(): Promise<void> {
   }
   status.textContent = 'Loading the kernel data…';
   const kind = sourceKind();
-  // The facts of the kernel of this series and architecture: `6.1`, `6.1-arm64`.
-  const series = kernelId(kernel.value, arch.value);
+  // The kernel of this series and architecture, by its id in the data: `6.1`, `6.1-arm64`.
+  const reference = kernelId(kernel.value, arch.value);
   const measured = (catalog: { kernels: string[] }) => {
-    unmeasured = !catalog.kernels.includes(series);
+    unmeasured = !catalog.kernels.includes(reference);
     if (!unmeasured) return true;
     report = undefined;
     reportSection.hidden = true;
@@ -341,20 +342,20 @@ async function runCheck(): Promise<void> {
     const sysctlCatalog = sysctls.length > 0 ? await loadCatalog() : undefined;
     if (current !== generation) return;
     findings = inSourceOrder(
-      [...lintParameters(parsed, loaded, series), ...(sysctlCatalog ? lintSources(sysctls, sysctlCatalog, series, 'config', machine) : [])],
+      [...lintParameters(parsed, loaded, reference), ...(sysctlCatalog ? lintSources(sysctls, sysctlCatalog, reference, 'config', machine) : [])],
       sources.map(({ name }) => name),
     );
     settings = parsed.reduce((sum, { settings: found, sysctls: more }) => sum + found.length + more.length, 0);
   } else {
     const loaded = await loadCatalog();
     if (current !== generation || !measured(loaded)) return;
-    findings = lintSources(sources, loaded, series, kind, machine);
+    findings = lintSources(sources, loaded, reference, kind, machine);
     settings = parseSources(sources).assignments.length;
   }
-  report = { findings, series, sourceKind: kind, sources: sources.map(({ name }) => name), settings };
+  report = { findings, reference, sourceKind: kind, sources: sources.map(({ name }) => name), settings };
   render();
   const errors = findings.filter(isError).length;
-  status.textContent = `Checked ${plural(settings, 'setting', 'settings')} against ${series}: ${plural(errors, 'error', 'errors')}, ${findings.length - errors} for information.`;
+  status.textContent = `Checked ${plural(settings, 'setting', 'settings')} against ${reference}: ${plural(errors, 'error', 'errors')}, ${findings.length - errors} for information.`;
 }
 
 function announceFilter(): void {
