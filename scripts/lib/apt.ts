@@ -57,6 +57,11 @@ export function dependencyNames(depends: string | undefined): string[] {
     .filter(Boolean);
 }
 
+/** The clause of a Depends field that names `name`: `linux-image-5.10.0-32-arm64 (= 5.10.223-1)`. */
+export function dependencyClause(depends: string | undefined, name: string): string | undefined {
+  return depends?.split(',').map((clause) => clause.trim()).find((clause) => clause.split(/[\s(:]/)[0] === name);
+}
+
 /** `Candidate: 6.1.192-2` from `apt-cache policy`; undefined when apt knows no installable version. */
 export function candidateVersion(policy: string): string | undefined {
   const match = /^\s*Candidate:\s*(\S+)/m.exec(policy);
@@ -179,8 +184,24 @@ export async function openApt(suite: string, aptRoot: string, options: { update?
   return { apt, updated };
 }
 
+/** The versions `apt-cache madison` lists, in its order (newest first). */
+export function madisonVersions(madison: string): string[] {
+  return madison
+    .split('\n')
+    .map((line) => line.split('|')[1]?.trim())
+    .filter((version): version is string => Boolean(version))
+    .filter((version, i, all) => all.indexOf(version) === i);
+}
+
+export interface ResolveOptions {
+  update?: boolean;
+  arch?: string;
+  /** Skip this many newer versions of the metapackage than the candidate (see `fetchKernel`). */
+  older?: number;
+}
+
 /** Resolves the suite's current kernel packages of an arch; `apt-get update` runs only when asked or when the lists are missing. */
-export async function resolveKernel(suite: string, dirs: CacheDirs, options: { update?: boolean; arch?: string } = {}): Promise<ResolvedKernel> {
+export async function resolveKernel(suite: string, dirs: CacheDirs, options: ResolveOptions = {}): Promise<ResolvedKernel> {
   const arch = options.arch ?? FIRST_ARCH;
   const { apt, updated } = await openApt(suite, dirs.apt, { ...options, arch });
   const meta = `linux-image-${arch}`;
@@ -190,8 +211,15 @@ export async function resolveKernel(suite: string, dirs: CacheDirs, options: { u
     version = await apt.candidate(meta);
   }
   if (!version) throw new Error(`${suite}: apt finds no ${meta} (check ${join(apt.dir, 'sources.list')})`);
+  if (options.older) {
+    const versions = madisonVersions(await apt.cache('madison', meta));
+    const older = versions.slice(versions.indexOf(version) + 1);
+    version = older[options.older - 1];
+    if (!version) throw new Error(`${suite}: apt knows no ${meta} older than ${versions.slice(0, options.older).join(', ')}`);
+  }
   const image = imageOfMeta((await apt.show(meta, version)).get('Depends'), arch);
-  const imageVersion = await apt.candidate(image);
+  // The metapackage pins its image's version: an older metapackage takes its own image.
+  const imageVersion = /\(= ([^)]+)\)/.exec(dependencyClause((await apt.show(meta, version)).get('Depends'), image) ?? '')?.[1] ?? (await apt.candidate(image));
   if (!imageVersion) throw new Error(`${suite}: apt finds no candidate for ${image}`);
   const names = kernelPackageNames(image, (await apt.show(image, imageVersion)).get('Depends'));
   const packages = await Promise.all(
@@ -261,4 +289,25 @@ export async function prepareKernel(resolved: ResolvedKernel, dirs: CacheDirs, o
     await writeFile(stampFile, stamp);
   }
   return { ...resolved, ...(await locateKernel(root)), downloaded: missing.map((p) => p.file) };
+}
+
+/** A download the archive answered with 404: its index lists files its pool does not hold. */
+const MISSING_FROM_ARCHIVE = / 404 +Not Found/;
+
+/**
+ * Resolves and prepares the suite's current kernel of an arch. When the archive reached
+ * here lacks the current version's files (its security index may list a build whose pool
+ * file it does not hold), the next older version of the metapackage is taken instead,
+ * and `onStage` says so: a kernel of the same series measured beats none.
+ */
+export async function fetchKernel(suite: string, dirs: CacheDirs, options: Omit<ResolveOptions, 'older'> = {}, onStage: (stage: string) => void = () => {}): Promise<PreparedKernel> {
+  for (let older = 0; ; older++) {
+    const resolved = await resolveKernel(suite, dirs, { ...options, update: options.update && older === 0, older });
+    try {
+      return await prepareKernel(resolved, dirs, onStage);
+    } catch (error) {
+      if (!MISSING_FROM_ARCHIVE.test((error as Error).message) || older >= 3) throw error;
+      onStage(`the archive lacks the files of ${resolved.packages.map((p) => `${p.name}=${p.version}`).join(' ')} (404): taking the next older version`);
+    }
+  }
 }

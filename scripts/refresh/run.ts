@@ -17,7 +17,7 @@ import { kernelModules, MODULES_SCHEMA_VERSION } from '#core/schemas/modules.ts'
 import { snapshot as snapshotSchema, type Snapshot } from '#core/schemas/snapshot.ts';
 import { seriesOf } from '#core/paths.ts';
 import { kernelId } from '#core/kernels.ts';
-import { archCacheDir, prepareKernel, resolveKernel, SUITES, type CacheDirs, type PreparedKernel } from '../lib/apt.ts';
+import { archCacheDir, fetchKernel, SUITES, type CacheDirs, type PreparedKernel } from '../lib/apt.ts';
 import { readJsonChecked } from '../lib/json.ts';
 import { OptionsError, requirePositiveInt, StageError } from '../lib/stage.ts';
 import { planTargets, probeTargets } from './accepted.ts';
@@ -308,11 +308,10 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
     let busybox: string;
     try {
       say(who, planned.update ? 'apt-get update, resolve' : 'resolve');
-      const resolved = await resolveKernel(suite, planned.dirs, { update: planned.update, arch });
-      kernel = await prepareKernel(resolved, planned.dirs, (stage) => say(who, stage));
+      kernel = await fetchKernel(suite, planned.dirs, { update: planned.update, arch }, (stage) => say(who, stage));
       busybox = await busyboxFor(arch, planned.dirs, (stage) => say(who, stage));
       report.release = kernel.release;
-      say(who, `kernel ${kernel.release} (${resolved.version})${kernel.downloaded.length === 0 ? ', cached' : ''}`);
+      say(who, `kernel ${kernel.release} (${kernel.version})${kernel.downloaded.length === 0 ? ', cached' : ''}`);
     } catch (error) {
       report.failures.push({ step: 'download', reason: (error as Error).message });
       say(who, `FAILED to fetch: ${(error as Error).message}`);

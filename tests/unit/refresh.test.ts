@@ -16,7 +16,7 @@ import { errnoName } from '../../scripts/refresh/errno.ts';
 import { fileNameEre, portsConfig } from '../../scripts/refresh/initramfs.ts';
 import { limit } from '../../scripts/refresh/limit.ts';
 import { hardDependencies, loadPlan, modinfo, moduleName, softDependencies } from '../../scripts/refresh/modules.ts';
-import { archCacheDir, candidateVersion, dependencyNames, imageOfMeta, kernelPackageNames, parseStanza, sourcesList } from '../../scripts/lib/apt.ts';
+import { archCacheDir, candidateVersion, dependencyClause, dependencyNames, madisonVersions, imageOfMeta, kernelPackageNames, parseStanza, sourcesList } from '../../scripts/lib/apt.ts';
 import { parseRecords, RecordError, recordsToSnapshot, splitAtMarker } from '../../scripts/refresh/records.ts';
 
 const MARK = Buffer.from('random-marker-bytes-0123');
@@ -419,5 +419,18 @@ describe('a second architecture', () => {
     expect(plan().arches).toEqual(['amd64', 'arm64']);
     expect(() => plan({ arches: ['riscv64'] })).toThrow(/riscv64.*amd64, arm64/);
     expect(() => plan({ arches: ['arm64', 'arm64'] })).toThrow(/given twice/);
+  });
+});
+
+describe('a kernel whose newest build the archive lacks', () => {
+  it("reads madison's versions newest first, once each, and the version a metapackage pins", () => {
+    const madison = [
+      'linux-image-arm64 | 5.10.262-1 | http://deb.debian.org/debian-security bullseye-security/main arm64 Packages',
+      'linux-image-arm64 | 5.10.223-1 | http://deb.debian.org/debian bullseye/main arm64 Packages',
+      'linux-image-arm64 | 5.10.223-1 | http://deb.debian.org/debian bullseye/main Sources',
+    ].join('\n');
+    expect(madisonVersions(madison)).toEqual(['5.10.262-1', '5.10.223-1']);
+    expect(dependencyClause('linux-image-5.10.0-32-arm64 (= 5.10.223-1), kmod', 'linux-image-5.10.0-32-arm64')).toBe('linux-image-5.10.0-32-arm64 (= 5.10.223-1)');
+    expect(dependencyClause('kmod', 'linux-image-5.10.0-32-arm64')).toBeUndefined();
   });
 });
