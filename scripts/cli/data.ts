@@ -5,7 +5,7 @@
  */
 import type { TunableEntry } from '#core/catalog.ts';
 import { buildExport } from '#core/export.ts';
-import { compareSeries } from '#core/kernels.ts';
+import { compareKernelIds } from '#core/kernels.ts';
 import type { TunablesExport } from '#core/schemas/export.ts';
 import { ContentError, contentRoot, readTunables } from '../../src/data/tunables.ts';
 import { DataError } from './style.ts';
@@ -17,8 +17,8 @@ export interface CliData {
   entries: Map<string, TunableEntry>;
   /** The site's dist/tunables.json, built from the same content. */
   export: TunablesExport;
-  /** The reference kernel series measured, oldest first. */
-  series: string[];
+  /** The reference kernels measured, by id (`6.1`, `6.1-arm64`), oldest first (compareKernelIds). */
+  kernelIds: string[];
 }
 
 /** Reads the content under `dir` (default: the content root) and builds the export. */
@@ -40,6 +40,6 @@ export function loadData(dir: string = contentRoot()): CliData {
     dir,
     entries: new Map(entries.map((entry) => [entry.id, entry])),
     export: exported,
-    series: exported.kernels.map(({ series }) => series).sort(compareSeries),
+    kernelIds: exported.kernels.map(({ id }) => id).sort(compareKernelIds),
   };
 }

@@ -5,7 +5,7 @@
  * Nothing is written.
  */
 import { join } from 'node:path';
-import { compareSeries, compareText } from '#core/kernels.ts';
+import { compareKernelIds, compareText } from '#core/kernels.ts';
 import { pageId, pageUrl, seriesOf } from '#core/paths.ts';
 import { dottedName } from '#core/sysctl-check/parse.ts';
 import { abbreviate, formatShapes, scalingText, shownValue } from '#core/values.ts';
@@ -120,7 +120,7 @@ export async function diffLive(data: CliData, options: DiffOptions, progress: (t
   } catch {
     liveSeries = null;
   }
-  const referenceRelease = data.export.kernels.find(({ series }) => series === options.series)!.release;
+  const referenceRelease = data.export.kernels.find(({ id }) => id === options.series)!.release;
   const machine = await liveMachine(options.root);
   const report: DiffReport = {
     live: { release, series: liveSeries, machine },
@@ -146,7 +146,7 @@ export async function diffLive(data: CliData, options: DiffOptions, progress: (t
     }
     const facts = entry.data.kernels[options.series];
     if (!facts) {
-      report.notOnReference.push({ name, path: file.path, measuredOn: Object.keys(entry.data.kernels).sort(compareSeries), url: pageUrl(id) });
+      report.notOnReference.push({ name, path: file.path, measuredOn: Object.keys(entry.data.kernels).sort(compareKernelIds), url: pageUrl(id) });
       return;
     }
     if (facts.defaultKind === 'volatile') {

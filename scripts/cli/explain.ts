@@ -1,7 +1,7 @@
 /** `kernel-tunables explain NAME`: one tunable page's facts, as a terminal reads them. */
 import { join } from 'node:path';
 import { acceptedDisagreement, acceptedLines } from '#core/accepted.ts';
-import { compareSeries, referenceBootWordOf } from '#core/kernels.ts';
+import { compareKernelIds, newestFacts, referenceBootWordOf } from '#core/kernels.ts';
 import { definitionLines, rangeLines, statedLine, statedLines, typeLines } from '#core/upstream.ts';
 import { pageUrl } from '#core/paths.ts';
 import { PRESENCE_LABELS, probeRows, SETTABLE_LABELS, setAtBootRows } from '#core/parameters.ts';
@@ -59,16 +59,15 @@ function expectedText(expected: ExpectedDefault, facts: KernelFacts): string {
 /** Each kernel's expected default on the machine asked about, oldest kernel first. */
 export function expectedDefaults(kernels: Record<string, KernelFacts>, machine: Machine): [string, ExpectedDefault][] {
   return Object.keys(kernels)
-    .sort(compareSeries)
-    .map((series) => [series, expectedDefault(kernels[series]!, machine)]);
+    .sort(compareKernelIds)
+    .map((id) => [id, expectedDefault(kernels[id]!, machine)]);
 }
 
 export function explainText({ entry, instance, path }: Resolved, data: CliData, machine?: Machine): string {
   const paint = painter(process.stdout);
   const { data: page } = entry;
-  const series = Object.keys(page.kernels).sort(compareSeries);
-  const newestSeries = series.at(-1)!;
-  const newest = page.kernels[newestSeries]!;
+  const series = Object.keys(page.kernels).sort(compareKernelIds);
+  const { id: newestSeries, facts: newest } = newestFacts(page.kernels);
   const { upstream } = page;
   const parameter = newest.parameter;
   const on = ` (on ${newestSeries})`;
@@ -128,8 +127,8 @@ export function explainText({ entry, instance, path }: Resolved, data: CliData, 
     lines.push(...columns(expected.map(([kernel, one]) => [`${kernel}:`, expectedText(one, page.kernels[kernel]!)])).map((line) => `  ${line}`));
   }
 
-  const missing = data.series.filter((kernel) => !page.kernels[kernel]);
-  lines.push('', `On kernels: ${series.join(', ')}${missing.length > 0 ? `; not on ${missing.join(', ')}` : ''} (of the reference kernels ${data.series.join(', ')})`);
+  const missing = data.kernelIds.filter((kernel) => !page.kernels[kernel]);
+  lines.push('', `On kernels: ${series.join(', ')}${missing.length > 0 ? `; not on ${missing.join(', ')}` : ''} (of the reference kernels ${data.kernelIds.join(', ')})`);
   if (newest.instances && newest.instances.length > 0) {
     const shown = newest.instances.slice(0, MAX_INSTANCES).map((one) => {
       const text = `${one.instance} = ${abbreviate(shownInstanceValue(one), 40)}`;
@@ -138,11 +137,11 @@ export function explainText({ entry, instance, path }: Resolved, data: CliData, 
     const rest = newest.instances.length - shown.length;
     lines.push(`Instances on ${newestSeries}: ${shown.join(', ')}${rest > 0 ? `, … ${rest} more` : ''}`);
   }
-  for (const { series: on, probe } of probeRows(page.kernels)) {
+  for (const { ids: on, probe } of probeRows(page.kernels)) {
     const what = probe.moved.length === 0 ? 'no tunable the walk reads moved' : probe.moved.map((move) => `${move.id === entry.id ? 'its own file' : move.title} ${move.from ?? 'absent'} → ${move.to ?? 'absent'}`).join('; ');
     lines.push(`Booting ${on.join(', ')} with ${probe.word}: ${what}`);
   }
-  for (const row of setAtBootRows(page.kernels)) lines.push(`Also set at boot: ${row.word} set it on ${row.series.join(', ')} (${row.title})`);
+  for (const row of setAtBootRows(page.kernels)) lines.push(`Also set at boot: ${row.word} set it on ${row.ids.join(', ')} (${row.title})`);
   lines.push(`Page: ${join(pagesDir(data.dir), `${entry.id}.mdx`)} (on the site: ${pageUrl(entry.id)})`);
   return `${lines.join('\n')}\n`;
 }

@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ERROR_KINDS } from '#core/sysctl-check/lint.ts';
 import { parseCpus, parseMemorySize, type Machine } from '#core/machine-rules.ts';
+import { newestKernelId } from '#core/kernels.ts';
 import type { CliData } from './data.ts';
 import { DataError, UsageError } from './style.ts';
 
@@ -19,9 +20,9 @@ const { version } = JSON.parse(readFileSync(new URL('../../package.json', import
 
 /** The reference kernel asked for, else the newest the data has. */
 function referenceSeries(data: CliData, asked: string | undefined): string {
-  const newest = data.series.at(-1)!;
+  const newest = newestKernelId(data.kernelIds)!;
   if (asked === undefined) return newest;
-  if (!data.series.includes(asked)) throw new UsageError(`no reference kernel "${asked}": the data has ${data.series.join(', ')}`);
+  if (!data.kernelIds.includes(asked)) throw new UsageError(`no reference kernel "${asked}": the data has ${data.kernelIds.join(', ')}`);
   return asked;
 }
 
@@ -166,7 +167,7 @@ Exit status: 0 no errors; 1 some finding is an error; 2 usage or I/O error.`,
     const data = loadData();
     const series = referenceSeries(data, options.kernel);
     const result = lint(sources, data, series, format, machineOf(options));
-    const release = data.export.kernels.find((kernel) => kernel.series === series)!.release;
+    const release = data.export.kernels.find((kernel) => kernel.id === series)!.release;
     process.stdout.write(options.json ? lintJson(result) : lintText(result, sources, `Linux ${series} (${release})`));
     process.exitCode = result.errors > 0 ? 1 : 0;
   });
@@ -198,7 +199,7 @@ Exit status: 0 compared (whatever differs); 2 usage error or /proc/sys unreadabl
     const data = loadData();
     const series = referenceSeries(data, options.kernel);
     const report = await diffLive(data, { root: options.root, series, timeoutMs: options.timeout }, (text) => process.stderr.write(`${text}\n`));
-    process.stdout.write(options.json ? diffJson(report) : diffText(report, data.series));
+    process.stdout.write(options.json ? diffJson(report) : diffText(report, data.kernelIds));
   });
 
 try {

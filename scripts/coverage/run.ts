@@ -60,8 +60,8 @@ export function reportTable(report: CoverageReport): string[] {
   const widths = header.map((_, i) => Math.max(...[header, ...lines].map((cells) => cells[i]!.length)));
   const format = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
   const ranges = report.ranges.map(
-    ({ series, numeric, withRange, measured, either }) =>
-      `  ${series}: ${either} of ${numeric} (${share(either, numeric)}): ${withRange} (${share(withRange, numeric)}) from the source, ${measured} (${share(measured, numeric)}) measured`,
+    ({ kernel, numeric, withRange, measured, either }) =>
+      `  ${kernel}: ${either} of ${numeric} (${share(either, numeric)}): ${withRange} (${share(withRange, numeric)}) from the source, ${measured} (${share(measured, numeric)}) measured`,
   );
   return [...[header, ...lines].map(format), '', 'writable numeric sysctls with a range, from their kernel\'s source or measured by writing (target 90%):', ...ranges, '', ...netnsLines(report.netns)];
 }
@@ -72,16 +72,16 @@ export function reportTable(report: CoverageReport): string[] {
  */
 function netnsLines(netns: readonly NetnsAgreement[]): string[] {
   const kernels = new Map<string, string[]>();
-  for (const { series, disagreements } of netns) {
+  for (const { kernel, disagreements } of netns) {
     for (const { name, instance, registered, measured } of disagreements) {
       const shown = measured === 'net' ? 'a child network namespace shows it' : 'a child network namespace does not show it';
       const line = `  ${name}${instance === undefined ? '' : ` (${instance})`}: registered ${registered.join(', ')}; ${shown}`;
-      kernels.set(line, [...(kernels.get(line) ?? []), series]);
+      kernels.set(line, [...(kernels.get(line) ?? []), kernel]);
     }
   }
   return [
     'sysctls under net. whose source registers a copy per network namespace exactly where a child namespace shows one:',
-    ...netns.map(({ series, compared, agreeing }) => `  ${series}: ${agreeing} of ${compared} agree (${share(agreeing, compared)})`),
+    ...netns.map(({ kernel, compared, agreeing }) => `  ${kernel}: ${agreeing} of ${compared} agree (${share(agreeing, compared)})`),
     ...(kernels.size === 0 ? [] : ['where they disagree:', ...[...kernels].sort(([a], [b]) => compareText(a, b)).map(([line, series]) => `${line} — ${series.join(', ')}`)]),
   ];
 }

@@ -6,11 +6,12 @@
  */
 import type { AcceptedResults } from '#core/schemas/accepted.ts';
 import type { AcceptedFacts, KernelFacts, MeasuredTunable } from '#core/schemas/tunable.ts';
+import { kernelIdOfFile } from '#core/kernels.ts';
 import { pageIdOfFile } from './measure.ts';
 
 export interface AcceptedJoined {
   tunables: Map<string, MeasuredTunable>;
-  /** `series: path` of results with no page on that kernel: left out. */
+  /** `kernel id: path` of results with no page on that kernel: left out. */
   unplaced: string[];
 }
 
@@ -28,21 +29,21 @@ export function acceptedFactsOf(result: AcceptedResults['results'][number]): Acc
 export function joinAccepted(results: readonly AcceptedResults[], tunables: ReadonlyMap<string, MeasuredTunable>): AcceptedJoined {
   const changed = new Map<string, MeasuredTunable>();
   const unplaced: string[] = [];
-  const update = (series: string, path: string, change: Partial<KernelFacts>) => {
+  const update = (kernel: string, path: string, change: Partial<KernelFacts>) => {
     const id = pageIdOfFile(path, new Map());
     const tunable = changed.get(id) ?? tunables.get(id);
-    const facts = tunable?.kernels[series];
+    const facts = tunable?.kernels[kernel];
     if (!tunable || !facts) {
-      unplaced.push(`${series}: ${path}`);
+      unplaced.push(`${kernel}: ${path}`);
       return;
     }
-    changed.set(id, { ...tunable, kernels: { ...tunable.kernels, [series]: { ...facts, ...change } } });
+    changed.set(id, { ...tunable, kernels: { ...tunable.kernels, [kernel]: { ...facts, ...change } } });
   };
   for (const file of results) {
-    for (const result of file.results) update(file.series, result.path, { accepted: acceptedFactsOf(result) });
-    for (const { path, reason } of file.left) update(file.series, path, { acceptedNotMeasured: reason });
-    for (const { path, reason } of file.skipped) update(file.series, path, { acceptedNotMeasured: reason });
-    for (const { path } of file.killed) update(file.series, path, { acceptedNotMeasured: 'the VM died while probing it' });
+    for (const result of file.results) update(kernelIdOfFile(file), result.path, { accepted: acceptedFactsOf(result) });
+    for (const { path, reason } of file.left) update(kernelIdOfFile(file), path, { acceptedNotMeasured: reason });
+    for (const { path, reason } of file.skipped) update(kernelIdOfFile(file), path, { acceptedNotMeasured: reason });
+    for (const { path } of file.killed) update(kernelIdOfFile(file), path, { acceptedNotMeasured: 'the VM died while probing it' });
   }
   return { tunables: new Map([...tunables].map(([id, tunable]) => [id, changed.get(id) ?? tunable])), unplaced };
 }

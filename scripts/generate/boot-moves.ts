@@ -11,6 +11,7 @@ import type { BootMove, KernelFacts, MeasuredTunable } from '#core/schemas/tunab
 import { bootParameterId, MODULE_PARAMETER_FILE, moduleParameterId, parameterIdOfFile } from '#core/paths.ts';
 import { deviceAliases } from '#core/patterns.ts';
 import { shownText } from '#core/values.ts';
+import { kernelIdOfFile } from '#core/kernels.ts';
 import { pageIdOfFile } from './measure.ts';
 
 export interface BootProbeInputs {
@@ -23,7 +24,7 @@ export interface BootProbeInputs {
 
 export interface BootProbesJoined {
   tunables: Map<string, MeasuredTunable>;
-  /** `series: word` of probes with no page of their name on that kernel: left out. */
+  /** `kernel id: word` of probes with no page of their name on that kernel: left out. */
   unplaced: string[];
 }
 
@@ -60,29 +61,30 @@ function pageOfFile(path: string, aliases: Map<string, string>): string {
 export function joinBootProbes({ results, snapshots, tunables }: BootProbeInputs): BootProbesJoined {
   const kernelsOf = new Map<string, Record<string, KernelFacts>>();
   /** A copy of a page's facts of one kernel, made once, to add to. */
-  const factsOf = (id: string, series: string): KernelFacts | undefined => {
-    const original = tunables.get(id)?.kernels[series];
+  const factsOf = (id: string, kernel: string): KernelFacts | undefined => {
+    const original = tunables.get(id)?.kernels[kernel];
     if (!original) return undefined;
     const kernels = kernelsOf.get(id) ?? { ...tunables.get(id)!.kernels };
     kernelsOf.set(id, kernels);
-    if (kernels[series] === original) kernels[series] = { ...original };
-    return kernels[series];
+    if (kernels[kernel] === original) kernels[kernel] = { ...original };
+    return kernels[kernel];
   };
   const unplaced: string[] = [];
   for (const result of results) {
+    const kernel = kernelIdOfFile(result);
     const plain = snapshots.get(result.baselines[0]!);
     const aliases = deviceAliases(plain?.links ?? {});
     for (const probe of result.probes) {
       const page = parameterPage(probe.parameter, tunables);
-      const facts = page && factsOf(page, result.series);
+      const facts = page && factsOf(page, kernel);
       if (!page || !facts) {
-        unplaced.push(`${result.series}: ${probe.word}`);
+        unplaced.push(`${kernel}: ${probe.word}`);
         continue;
       }
       const movedTunables: BootMove[] = probe.moved.flatMap(({ path, from, to }) => {
         const id = pageOfFile(path, aliases);
         const known = tunables.get(id);
-        if (!isSetting(path, known?.kernels[result.series])) return [];
+        if (!isSetting(path, known?.kernels[kernel])) return [];
         return [{ id: known ? id : null, title: known ? known.title : path, from: shown(from), to: shown(to) }];
       });
       // Instances of one pattern moved together (net.ipv6.conf.<interface>.autoconf): the page once, with the first path's values.
@@ -93,7 +95,7 @@ export function joinBootProbes({ results, snapshots, tunables }: BootProbeInputs
       const parameterTitle = tunables.get(page)!.title;
       for (const move of unique) {
         // Its own file under /sys/module shows the parameter took; it is no other way to set it.
-        const target = move.id !== page && move.id && factsOf(move.id, result.series);
+        const target = move.id !== page && move.id && factsOf(move.id, kernel);
         if (target) target.setAtBoot = [...(target.setAtBoot ?? []), { id: page, title: parameterTitle, word: probe.word }].sort(byTitle);
       }
     }

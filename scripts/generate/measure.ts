@@ -1,12 +1,12 @@
 /**
  * From snapshots to the machine-owned facts of each tunable page (its front matter).
- * Several snapshots of one kernel series (machine shapes, repeated boots) are compared to
+ * Several snapshots of one kernel (its series and architecture: machine shapes, repeated boots) are compared to
  * tell a constant default from one that scales with the machine or is runtime state.
  */
 import type { Snapshot, SnapshotEntry } from '#core/schemas/snapshot.ts';
 import { scalingFactor, type DefaultKind, type KernelFacts, type MeasuredTunable, type ScalingFactor, type ShapeValue, type TunableFrontmatter } from '#core/schemas/tunable.ts';
 import type { MeasuredKind } from '#core/schemas/snapshot.ts';
-import { compareSeries, newestFacts } from '#core/kernels.ts';
+import { compareKernelIds, kernelIdOf, newestFacts } from '#core/kernels.ts';
 import { findMachineRule, sameCpus, sameMemory } from '#core/machine-rules.ts';
 import { defaultText, scalingDetail, shownValue } from '#core/values.ts';
 import { kindOfPath, pageId, placeholdersOf, subsystemOf, tunableName } from '#core/paths.ts';
@@ -189,10 +189,10 @@ function measuredSummary(facts: Pick<TunableFrontmatter, 'kind' | 'subsystem' | 
   return `${what}; ${seen}.`;
 }
 
-/** Snapshots in a stable order: by series, then shape, then run. */
+/** Snapshots in a stable order: by kernel id, then shape, then run. */
 function snapshotOrder(a: Snapshot, b: Snapshot): number {
   return (
-    compareSeries(a.kernel.series, b.kernel.series) ||
+    compareKernelIds(kernelIdOf(a), kernelIdOf(b)) ||
     a.machine.cpus - b.machine.cpus ||
     possibleOf(a.machine) - possibleOf(b.machine) ||
     a.machine.memoryKiB - b.machine.memoryKiB ||
@@ -205,29 +205,30 @@ export type WalkedTunable = MeasuredTunable & { kind: MeasuredKind; path: string
 
 /** Every tunable measured in the snapshots, by page id. */
 export function measureTunables(snapshots: Snapshot[]): Map<string, WalkedTunable> {
-  const grouped = new Map<string, { kind: SnapshotEntry['kind']; pattern: string; perSeries: Map<string, Map<Snapshot, Instance[]>> }>();
+  const grouped = new Map<string, { kind: SnapshotEntry['kind']; pattern: string; perKernel: Map<string, Map<Snapshot, Instance[]>> }>();
   for (const snapshot of [...snapshots].sort(snapshotOrder)) {
+    const kernel = kernelIdOf(snapshot);
     const aliases = deviceAliases(snapshot.links);
     for (const entry of snapshot.entries) {
       const { pattern, instance } = collapsePath(entry.kind, entry.path, aliases);
       const id = pageId(entry.kind, pattern);
-      const group = grouped.get(id) ?? { kind: entry.kind, pattern, perSeries: new Map() };
+      const group = grouped.get(id) ?? { kind: entry.kind, pattern, perKernel: new Map() };
       grouped.set(id, group);
-      const boots = group.perSeries.get(snapshot.kernel.series) ?? new Map<Snapshot, Instance[]>();
-      group.perSeries.set(snapshot.kernel.series, boots);
+      const boots = group.perKernel.get(kernel) ?? new Map<Snapshot, Instance[]>();
+      group.perKernel.set(kernel, boots);
       boots.set(snapshot, [...(boots.get(snapshot) ?? []), { name: instance.join(' / '), entry }]);
     }
   }
   const tunables = new Map<string, WalkedTunable>();
-  for (const [id, { kind, pattern, perSeries }] of [...grouped].sort(([a], [b]) => byText(a, b))) {
+  for (const [id, { kind, pattern, perKernel }] of [...grouped].sort(([a], [b]) => byText(a, b))) {
     const placeholders = placeholdersOf(pattern);
     const kernels: Record<string, KernelFacts> = {};
-    for (const series of [...perSeries.keys()].sort(compareSeries)) {
-      const observations = [...perSeries.get(series)!].map(([snapshot, instances]) => ({
+    for (const kernel of [...perKernel.keys()].sort(compareKernelIds)) {
+      const observations = [...perKernel.get(kernel)!].map(([snapshot, instances]) => ({
         snapshot,
         instances: instances.sort((a, b) => byText(a.name, b.name)),
       }));
-      kernels[series] = kernelFacts(observations, placeholders.length > 0);
+      kernels[kernel] = kernelFacts(observations, placeholders.length > 0);
     }
     const subsystem = subsystemOf(kind, pattern);
     const writable = Object.values(kernels).some((k) => k.writable);
@@ -282,9 +283,9 @@ function foldGenericAttributes(tunables: Map<string, WalkedTunable>): Map<string
 }
 
 function genericTunable(attribute: GenericAttribute, copies: WalkedTunable[]): WalkedTunable {
-  const series = [...new Set(copies.flatMap((copy) => Object.keys(copy.kernels)))].sort(compareSeries);
+  const ids = [...new Set(copies.flatMap((copy) => Object.keys(copy.kernels)))].sort(compareKernelIds);
   const kernels: Record<string, KernelFacts> = {};
-  for (const one of series) {
+  for (const one of ids) {
     const present = copies.flatMap((copy) => (copy.kernels[one] ? [{ path: copy.path, facts: copy.kernels[one] }] : []));
     const appearances = present.map(({ path, facts }) => ({ path, value: defaultText(facts) })).sort((a, b) => byText(a.path, b.path));
     const first = present[0]!.facts;
@@ -317,17 +318,19 @@ function genericTunable(attribute: GenericAttribute, copies: WalkedTunable[]): W
 }
 
 /**
- * The boots of one kernel series must all be of one kernel from one source: a live host's
- * values (possibly tuned by its owner) never mix with a reference kernel's defaults.
+ * The boots of one kernel id (a series on one architecture) must all be of one kernel from
+ * one source: a live host's values (possibly tuned by its owner) never mix with a reference
+ * kernel's defaults. amd64's and arm64's kernels of a series are two ids, kept apart.
  */
 export function checkSeriesConsistency(snapshots: { file: string; snapshot: Snapshot }[]): void {
   const seen = new Map<string, { file: string; snapshot: Snapshot }>();
   for (const current of snapshots) {
-    const { series, release } = current.snapshot.kernel;
-    const other = seen.get(series);
+    const { release } = current.snapshot.kernel;
+    const id = kernelIdOf(current.snapshot);
+    const other = seen.get(id);
     if (other && (other.snapshot.kernel.release !== release || other.snapshot.source !== current.snapshot.source)) {
-      throw new Error(`${other.file} (${other.snapshot.source} ${other.snapshot.kernel.release}) and ${current.file} (${current.snapshot.source} ${release}) both measure kernel series ${series}; keep one kernel per series`);
+      throw new Error(`${other.file} (${other.snapshot.source} ${other.snapshot.kernel.release}) and ${current.file} (${current.snapshot.source} ${release}) both measure kernel ${id}; keep one kernel per series and architecture`);
     }
-    seen.set(series, current);
+    seen.set(id, current);
   }
 }

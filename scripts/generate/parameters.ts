@@ -20,8 +20,8 @@
 import type { KernelModules, ModuleParam } from '#core/schemas/modules.ts';
 import type { BootParameterEntry, ModuleParamDefault } from '#core/schemas/docs.ts';
 import type { KernelFacts, KernelLocation, MeasuredTunable, ParameterFacts, SettableAt } from '#core/schemas/tunable.ts';
-import { compareSeries, compareText, newestFacts } from '#core/kernels.ts';
-import { accessOf, SETTABLE_LABELS } from '#core/parameters.ts';
+import { compareKernelIds, compareText, kernelIdOfFile, newestFacts, parseKernelId } from '#core/kernels.ts';
+import { accessOf, bootEntryOnArch, SETTABLE_LABELS } from '#core/parameters.ts';
 import { bootParameterGroup, bootParameterId, MODULE_PARAMETER_FILE, moduleParameterId, moduleParameterName, moduleParameterPath, parameterIdOfFile, UNPREFIXED_MODULE } from '#core/paths.ts';
 
 export interface ParameterInputs {
@@ -31,7 +31,7 @@ export interface ParameterInputs {
   modules: readonly KernelModules[];
   /** Each kernel's kernel-parameters.txt entries and module parameters' defaults from C (content/docs). */
   docs: readonly { series: string; upstreamVersion: string; bootParameters: readonly BootParameterEntry[]; moduleParamDefaults: readonly ModuleParamDefault[] }[];
-  /** The kernels measured, by series: only these get facts. */
+  /** The kernels measured, by kernel id (`6.1`, `6.1-arm64`): only these get facts. */
   kernels: ReadonlyMap<string, Pick<KernelFacts, 'release' | 'source'>>;
 }
 
@@ -40,15 +40,15 @@ export interface Parameters {
   tunables: Map<string, MeasuredTunable>;
   /** The sysfs page ids whose files are module parameters: their pages are the module parameters' now. */
   moved: Map<string, string>;
-  /** `series: module (n)` of built-in modules whose name neither a walk nor the docs show, n their parameters. */
+  /** `kernel id: module (n)` of built-in modules whose name neither a walk nor the docs show, n their parameters. */
   unconfirmed: string[];
-  /** Module files of another kernel than the walks of their series (`6.1: 6.1.0-57-amd64, walked 6.1.0-58-amd64`): left out. */
+  /** Module files of another kernel than the walks of their kernel id (`6.1: 6.1.0-57-amd64, walked 6.1.0-58-amd64`): left out. */
   mismatched: string[];
   /**
    * Per kernel: module parameters no boot read that got their C initialiser as default,
    * and those left without one because the source gives their module two different ones.
    */
-  fromSource: { series: string; joined: number; ambiguous: number }[];
+  fromSource: { kernel: string; joined: number; ambiguous: number }[];
 }
 
 /** What one kernel says of one module parameter, gathered before its facts are written. */
@@ -114,13 +114,13 @@ function moduleFiles(measured: ReadonlyMap<string, MeasuredTunable>): ModuleFile
 }
 
 
-/** Module name → the parameter names a walk found under /sys/module/<name>/parameters, per kernel. */
+/** Kernel id → module name → the parameter names a walk found under /sys/module/<name>/parameters. */
 function walkedParameters(files: readonly ModuleFile[]): Map<string, Map<string, Set<string>>> {
-  const bySeries = new Map<string, Map<string, Set<string>>>();
+  const byKernel = new Map<string, Map<string, Set<string>>>();
   for (const { module, name, tunable } of files) {
-    for (const series of Object.keys(tunable.kernels)) entryOf(entryOf(bySeries, series, () => new Map()), module, () => new Set<string>()).add(name);
+    for (const kernel of Object.keys(tunable.kernels)) entryOf(entryOf(byKernel, kernel, () => new Map()), module, () => new Set<string>()).add(name);
   }
-  return bySeries;
+  return byKernel;
 }
 
 /** Module name → the parameter names kernel-parameters.txt documents as `module.param`, on any kernel. */
@@ -163,11 +163,11 @@ export function builtInName(module: string, params: readonly string[], known: re
  * read only writable ones): only then does a missing file mean the parameter has none.
  */
 function readOnlyWalked(files: readonly ModuleFile[]): Set<string> {
-  const series = new Set<string>();
+  const kernels = new Set<string>();
   for (const { tunable } of files) {
-    for (const [one, facts] of Object.entries(tunable.kernels)) if (facts.mode !== null && (modeBits(facts.mode) & 0o222) === 0) series.add(one);
+    for (const [one, facts] of Object.entries(tunable.kernels)) if (facts.mode !== null && (modeBits(facts.mode) & 0o222) === 0) kernels.add(one);
   }
-  return series;
+  return kernels;
 }
 
 /** When it can be set: from the file the walk read, else the mode `__param` records, else (a built-in one no walk showed) none where walks read every such file. */
@@ -217,7 +217,7 @@ function parameterSummary(kind: 'boot' | 'module', module: string | null, kernel
 }
 
 function sortedKernels(kernels: Map<string, KernelFacts>): Record<string, KernelFacts> {
-  return Object.fromEntries([...kernels].sort(([a], [b]) => compareSeries(a, b)));
+  return Object.fromEntries([...kernels].sort(([a], [b]) => compareKernelIds(a, b)));
 }
 
 export function measureParameters({ measured, modules, docs, kernels }: ParameterInputs): Parameters {
@@ -226,24 +226,24 @@ export function measureParameters({ measured, modules, docs, kernels }: Paramete
   const documented = documentedParameters(docs);
   const fileless = readOnlyWalked(files);
   const unconfirmed: string[] = [];
-  /** module → parameter → series → what is known. */
+  /** module → parameter → kernel id → what is known. */
   const known = new Map<string, Map<string, Map<string, Seen>>>();
-  const seen = (module: string, name: string, series: string): Seen =>
-    entryOf(entryOf(entryOf(known, module, () => new Map<string, Map<string, Seen>>()), name, () => new Map<string, Seen>()), series, () => ({}));
+  const seen = (module: string, name: string, kernel: string): Seen =>
+    entryOf(entryOf(entryOf(known, module, () => new Map<string, Map<string, Seen>>()), name, () => new Map<string, Seen>()), kernel, () => ({}));
 
-  /** Boot parameter name → series → its tags, and what a walk read of its file under /sys/module/kernel. */
+  /** Boot parameter name → kernel id → its tags, and what a walk read of its file under /sys/module/kernel. */
   const boot = new Map<string, Map<string, { tags?: string[]; measured?: KernelFacts }>>();
-  const bootSeen = (name: string, series: string) => entryOf(entryOf(boot, name, () => new Map()), series, () => ({}));
+  const bootSeen = (name: string, kernel: string) => entryOf(entryOf(boot, name, () => new Map()), kernel, () => ({}));
 
   const moved = new Map<string, string>();
   for (const { id, module, name, tunable } of files) {
     moved.set(id, parameterIdOfFile(module, name));
     if (module === UNPREFIXED_MODULE) {
-      for (const [series, facts] of Object.entries(tunable.kernels)) bootSeen(name, series).measured = facts;
+      for (const [kernel, facts] of Object.entries(tunable.kernels)) bootSeen(name, kernel).measured = facts;
       continue;
     }
-    for (const [series, facts] of Object.entries(tunable.kernels)) {
-      const one = seen(module, name, series);
+    for (const [kernel, facts] of Object.entries(tunable.kernels)) {
+      const one = seen(module, name, kernel);
       one.measured = facts;
       // A module the boot loaded (the curated list) is credited in the walk; any other file is the image's.
       one.presence = facts.module ? 'module' : 'built-in';
@@ -253,26 +253,28 @@ export function measureParameters({ measured, modules, docs, kernels }: Paramete
   const mismatched: string[] = [];
   const fromC = sourceDefaults(docs);
   const fromSource: Parameters['fromSource'] = [];
-  for (const { series, release, modules: list } of modules) {
-    const kernel = kernels.get(series);
+  for (const file of modules) {
+    const { series, release, modules: list } = file;
+    const id = kernelIdOfFile(file);
+    const kernel = kernels.get(id);
     if (!kernel) continue;
-    // One kernel per series: another kernel's module files would mix two kernels' facts.
+    // One kernel per id: another kernel's module files would mix two kernels' facts.
     if (kernel.release !== release) {
-      mismatched.push(`${series}: ${release}, walked ${kernel.release}`);
+      mismatched.push(`${id}: ${release}, walked ${kernel.release}`);
       continue;
     }
-    const counts = { series, joined: 0, ambiguous: 0 };
+    const counts = { kernel: id, joined: 0, ambiguous: 0 };
     for (const { module: object, builtIn, params } of list) {
-      const module = builtIn ? builtInName(object, params.map((p) => p.name), [walked.get(series) ?? new Map(), documented]) : object;
+      const module = builtIn ? builtInName(object, params.map((p) => p.name), [walked.get(id) ?? new Map(), documented]) : object;
       if (module === undefined) {
-        unconfirmed.push(`${series}: ${object} (${params.length})`);
+        unconfirmed.push(`${id}: ${object} (${params.length})`);
         continue;
       }
       for (const param of params) {
-        const one = seen(module, param.name, series);
+        const one = seen(module, param.name, id);
         one.param = param;
         one.presence = builtIn ? 'built-in' : 'module';
-        // The source names a module as modinfo does: a built-in one by its object.
+        // The source names a module as modinfo does: a built-in one by its object. Its series' source: every architecture's kernel reads one tree.
         const source = fromC.get(series)?.get(`${object}.${param.name}`);
         if (source) one.source = source;
         if (!one.measured && source !== undefined) counts[source ? 'joined' : 'ambiguous']++;
@@ -281,16 +283,20 @@ export function measureParameters({ measured, modules, docs, kernels }: Paramete
     fromSource.push(counts);
   }
 
-  for (const { series, bootParameters } of docs) {
-    if (!kernels.has(series)) continue;
-    for (const entry of bootParameters) {
+  // kernel-parameters.txt is one file per series, for every architecture (content/docs reads
+  // the arch-neutral tree): each kernel takes its series' entries that its architecture has.
+  const docsOf = new Map(docs.map((one) => [one.series, one]));
+  for (const kernel of kernels.keys()) {
+    const { series, arch } = parseKernelId(kernel);
+    for (const entry of docsOf.get(series)?.bootParameters ?? []) {
+      if (!bootEntryOnArch(entry.tags, arch)) continue;
       for (const name of entry.names) {
         const dot = name.indexOf('.');
         const module = dot > 0 ? name.slice(0, dot) : undefined;
         if (module && known.get(module)?.has(name.slice(dot + 1))) {
-          seen(module, name.slice(dot + 1), series).tags = entry.tags;
+          seen(module, name.slice(dot + 1), kernel).tags = entry.tags;
         } else {
-          bootSeen(name, series).tags = entry.tags;
+          bootSeen(name, kernel).tags = entry.tags;
         }
       }
     }
@@ -298,9 +304,9 @@ export function measureParameters({ measured, modules, docs, kernels }: Paramete
 
   const tunables = new Map<string, MeasuredTunable>();
   for (const [module, params] of known) {
-    for (const [name, bySeries] of params) {
+    for (const [name, byKernel] of params) {
       const facts = new Map<string, KernelFacts>();
-      for (const [series, one] of bySeries) facts.set(series, parameterKernelFacts(module, one, kernels.get(series)!, fileless.has(series)));
+      for (const [kernel, one] of byKernel) facts.set(kernel, parameterKernelFacts(module, one, kernels.get(kernel)!, fileless.has(kernel)));
       const ordered = sortedKernels(facts);
       const { facts: newest } = newestFacts(ordered);
       tunables.set(moduleParameterId(module, name), {
@@ -318,15 +324,15 @@ export function measureParameters({ measured, modules, docs, kernels }: Paramete
       });
     }
   }
-  for (const [name, bySeries] of boot) {
+  for (const [name, byKernel] of boot) {
     const facts = new Map<string, KernelFacts>();
-    for (const [series, { tags = [], measured: read }] of bySeries) {
-      const kernel = kernels.get(series)!;
+    for (const [id, { tags = [], measured: read }] of byKernel) {
+      const kernel = kernels.get(id)!;
       if (read) {
-        facts.set(series, { ...read, module: null, parameter: { presence: 'built-in', settable: read.mode ? accessOf(modeBits(read.mode)) : null, type: null, description: null, tags } });
+        facts.set(id, { ...read, module: null, parameter: { presence: 'built-in', settable: read.mode ? accessOf(modeBits(read.mode)) : null, type: null, description: null, tags } });
         continue;
       }
-      facts.set(series, {
+      facts.set(id, {
         release: kernel.release,
         source: kernel.source,
         mode: null,
@@ -339,7 +345,7 @@ export function measureParameters({ measured, modules, docs, kernels }: Paramete
       });
     }
     const ordered = sortedKernels(facts);
-    const hasFile = [...bySeries.values()].some((one) => one.measured);
+    const hasFile = [...byKernel.values()].some((one) => one.measured);
     tunables.set(bootParameterId(name), {
       title: name,
       kind: 'boot',

@@ -12,6 +12,8 @@ import { kernelModules, type KernelModules } from '#core/schemas/modules.ts';
 import { snapshot as snapshotSchema, type Snapshot } from '#core/schemas/snapshot.ts';
 import { FACTS_SCHEMA_VERSION, type FactsFile, type MeasuredTunable, type TunableFrontmatter } from '#core/schemas/tunable.ts';
 import { abiMatcher } from '#core/abi-match.ts';
+import { kernelIdOf, kernelIdOfFile, PRIMARY_ARCH } from '#core/kernels.ts';
+import type { z } from 'zod';
 import { factsDir, pagesDir, readFacts } from '../../src/data/tunables.ts';
 import { readJsonChecked } from '../lib/json.ts';
 import { StageError } from '../lib/stage.ts';
@@ -83,28 +85,49 @@ async function loadDocs(dir: string, log: (line: string) => void): Promise<{ ker
   return { kernels, raw, manPages };
 }
 
+/**
+ * The per-kernel files of a folder (content/modules, content/boot-probes, content/accepted),
+ * each named by the id of the kernel it holds: `6.1.json` for amd64, `6.1-arm64.json` with
+ * `"arch": "arm64"` in it. A name that is not its id fails, naming the file: an arm64 file
+ * without its `arch` would otherwise pass for amd64's.
+ */
+async function loadKernelFiles<T extends { series: string; arch?: string | undefined }>(dir: string, schema: z.ZodType<T>, what: string): Promise<T[]> {
+  return Promise.all(
+    (await jsonFilesIn(dir)).map(async (name) => {
+      const data = await readJsonChecked(join(dir, name), schema, what);
+      const id = kernelIdOfFile(data);
+      if (name !== `${id}.json`) throw new StageError(`${join(dir, name)}: holds kernel ${id} (series ${data.series}, arch ${data.arch ?? PRIMARY_ARCH}); name it ${id}.json`);
+      return data;
+    }),
+  );
+}
+
 /** Each kernel's module parameters; none (and a note) when the folder holds none. */
 async function loadModules(dir: string, log: (line: string) => void): Promise<KernelModules[]> {
-  const files = await jsonFilesIn(dir);
-  if (files.length === 0) log(`no module parameters in ${dir} (npm run refresh writes them): module parameters come from the walks alone`);
-  return Promise.all(files.map(async (name) => readJsonChecked(join(dir, name), kernelModules, 'module parameters')));
+  const all = await loadKernelFiles(dir, kernelModules, 'module parameters');
+  if (all.length === 0) log(`no module parameters in ${dir} (npm run refresh writes them): module parameters come from the walks alone`);
+  return all;
+}
+
+/**
+ * The files of a folder of the kernels the snapshots measure. A kernel with no file there
+ * was not measured that way (an arm64 kernel before its probes ran): its pages say so as
+ * for any tunable the probe did not reach.
+ */
+async function loadMeasuredKernelFiles<T extends { series: string; arch?: string | undefined; release: string }>(dir: string, schema: z.ZodType<T>, what: string, kernels: ReadonlyMap<string, { release: string }>, log: (line: string) => void, how: string): Promise<T[]> {
+  const all = await loadKernelFiles(dir, schema, what);
+  const other = all.filter((result) => kernels.get(kernelIdOfFile(result))?.release !== result.release);
+  if (other.length > 0) log(`${what} left out, of another kernel than the snapshots of their kernel (${how} writes them): ${other.map((r) => `${kernelIdOfFile(r)}: ${r.release}`).join('; ')}`);
+  return all.filter((result) => !other.includes(result));
 }
 
 /** Each kernel's probe results, of the kernels the snapshots measure; none when the folder holds none. */
-async function loadBootProbes(dir: string, kernels: ReadonlyMap<string, { release: string }>, log: (line: string) => void): Promise<BootProbeResults[]> {
-  const all = await Promise.all((await jsonFilesIn(dir)).map(async (name) => readJsonChecked(join(dir, name), bootProbeResults, 'boot probes')));
-  const other = all.filter((result) => kernels.get(result.series)?.release !== result.release);
-  if (other.length > 0) log(`boot probes left out, of another kernel than the snapshots of their series (npm run refresh -- --probes writes them): ${other.map((r) => `${r.series}: ${r.release}`).join('; ')}`);
-  return all.filter((result) => !other.includes(result));
-}
+const loadBootProbes = (dir: string, kernels: ReadonlyMap<string, { release: string }>, log: (line: string) => void): Promise<BootProbeResults[]> =>
+  loadMeasuredKernelFiles(dir, bootProbeResults, 'boot probes', kernels, log, 'npm run refresh -- --probes');
 
 /** Each kernel's accepted values, of the kernels the snapshots measure; none when the folder holds none. */
-async function loadAccepted(dir: string, kernels: ReadonlyMap<string, { release: string }>, log: (line: string) => void): Promise<AcceptedResults[]> {
-  const all = await Promise.all((await jsonFilesIn(dir)).map(async (name) => readJsonChecked(join(dir, name), acceptedResults, 'accepted values')));
-  const other = all.filter((result) => kernels.get(result.series)?.release !== result.release);
-  if (other.length > 0) log(`accepted values left out, of another kernel than the snapshots of their series (npm run refresh -- --accepted writes them): ${other.map((r) => `${r.series}: ${r.release}`).join('; ')}`);
-  return all.filter((result) => !other.includes(result));
-}
+const loadAccepted = (dir: string, kernels: ReadonlyMap<string, { release: string }>, log: (line: string) => void): Promise<AcceptedResults[]> =>
+  loadMeasuredKernelFiles(dir, acceptedResults, 'accepted values', kernels, log, 'npm run refresh -- --accepted');
 
 async function listFiles(dir: string, extension: string): Promise<string[]> {
   return (await readdir(dir, { recursive: true }).catch(() => [] as string[])).filter((f) => f.endsWith(extension)).sort();
@@ -138,13 +161,13 @@ export async function run(options: GenerateOptions = {}): Promise<GenerateReport
   }
   const walked = measureTunables(loaded.map((l) => l.snapshot));
   const docs = await loadDocs(docsFolder, log);
-  const kernels = new Map(loaded.map(({ snapshot }) => [snapshot.kernel.series, { release: snapshot.kernel.release, source: snapshot.source }]));
+  const kernels = new Map(loaded.map(({ snapshot }) => [kernelIdOf(snapshot), { release: snapshot.kernel.release, source: snapshot.source }]));
   const parameters = measureParameters({ measured: walked, modules: await loadModules(modulesFolder, log), docs: docs.raw, kernels });
   if (parameters.mismatched.length > 0) {
-    log(`module parameters left out, of another kernel than the snapshots of their series (npm run refresh writes both): ${parameters.mismatched.join('; ')}`);
+    log(`module parameters left out, of another kernel than the snapshots of their kernel (npm run refresh writes both): ${parameters.mismatched.join('; ')}`);
   }
-  for (const { series, joined, ambiguous } of parameters.fromSource) {
-    log(`${series}: ${joined} module parameters no boot read take their default from the C source${ambiguous > 0 ? `; ${ambiguous} left without, their module's files giving two values` : ''}`);
+  for (const { kernel, joined, ambiguous } of parameters.fromSource) {
+    log(`${kernel}: ${joined} module parameters no boot read take their default from the C source${ambiguous > 0 ? `; ${ambiguous} left without, their module's files giving two values` : ''}`);
   }
   if (parameters.unconfirmed.length > 0) {
     log(`built-in modules left out, neither a walk nor kernel-parameters.txt shows the name of their parameters: ${parameters.unconfirmed.join('; ')}`);
@@ -194,7 +217,7 @@ export async function run(options: GenerateOptions = {}): Promise<GenerateReport
   /** Measured facts joined with what the kernels document; the docs' first sentence is the summary where there is one. */
   function complete(measuredFacts: MeasuredTunable): { facts: TunableFrontmatter; text: UpstreamText | null } {
     const { upstream, kernels, text, summary } = joinUpstream(measuredFacts, docs.kernels, docs.manPages, pages);
-    const withStatements = Object.fromEntries(Object.entries(measuredFacts.kernels).map(([series, facts]) => [series, kernels[series] ? { ...facts, upstream: kernels[series] } : facts]));
+    const withStatements = Object.fromEntries(Object.entries(measuredFacts.kernels).map(([id, facts]) => [id, kernels[id] ? { ...facts, upstream: kernels[id] } : facts]));
     return { facts: { ...measuredFacts, kernels: withStatements, summary: summary ?? (text && summaryOf(text.markdown, measuredFacts.title, text.names)) ?? measuredFacts.summary, upstream }, text };
   }
 

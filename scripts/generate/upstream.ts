@@ -12,7 +12,7 @@ import { fromMarkdown } from 'mdast-util-from-markdown';
 import { mdxFromMarkdown } from 'mdast-util-mdx';
 import { toString } from 'mdast-util-to-string';
 import { mdxjs } from 'micromark-extension-mdxjs';
-import { compareSeries } from '#core/kernels.ts';
+import { compareSeries, parseKernelId } from '#core/kernels.ts';
 import type { PageLookup } from './cross-links.ts';
 
 /**
@@ -144,7 +144,7 @@ export interface UpstreamText {
 
 export interface Joined {
   upstream: UpstreamFacts;
-  /** Each measured kernel's own statements, by series (sysctls only). */
+  /** Each measured kernel's own statements, by kernel id (sysctls only): its series' docs. */
   kernels: Record<string, KernelUpstream>;
   text: UpstreamText | null;
   /** The summary the text gives where its first paragraph is not prose (a kernel-parameters entry is a literal block). */
@@ -276,16 +276,24 @@ function statedOpenBounds({ min, max }: NonNullable<CtlTableEntry['openBounds']>
   return { ...(min && { min: stated(min) }), ...(max && { max: stated(max) }) };
 }
 
-/** What each measured kernel's own `ctl_table` entry and Documentation say of a sysctl: handlers, bounds, defaults and registrations change between kernels. */
-function kernelStatements(title: string, measured: ReadonlySet<string>, indexes: readonly KernelDocsIndex[], pages: PageLookup): Record<string, KernelUpstream> {
+/**
+ * What each measured kernel's own `ctl_table` entry and Documentation say of a sysctl:
+ * handlers, bounds, defaults and registrations change between kernels. Each kernel id takes
+ * its series' docs: they are read from the kernel source, one tree for every architecture.
+ */
+function kernelStatements(title: string, kernelIds: readonly string[], indexes: readonly KernelDocsIndex[], pages: PageLookup): Record<string, KernelUpstream> {
+  const bySeries = new Map(indexes.map((index) => [index.series, index]));
   return Object.fromEntries(
-    indexes
-      .filter((index) => measured.has(index.series))
-      .map((index): [string, KernelUpstream] => {
+    kernelIds
+      .flatMap((id) => {
+        const index = bySeries.get(parseKernelId(id).series);
+        return index ? [{ id, index }] : [];
+      })
+      .map(({ id, index }): [string, KernelUpstream] => {
         const entry = ctlEntryOf(index, title);
         const doc = index.sysctl.get(title)?.find((section) => section.origin === 'documentation');
         return [
-          index.series,
+          id,
           {
             type: entry?.type ?? documentedType(doc?.type),
             ...(entry && { handler: entry.handler }),
@@ -309,7 +317,8 @@ function kernelStatements(title: string, measured: ReadonlySet<string>, indexes:
  * @param pages finds the page of a sysctl whose value bounds this one
  */
 export function joinUpstream(tunable: Pick<TunableFrontmatter, 'kind' | 'title' | 'path' | 'kernels'>, indexes: readonly KernelDocsIndex[], manPages?: ManPagesIndex, pages: PageLookup = () => undefined): Joined {
-  const measured = new Set(Object.keys(tunable.kernels));
+  // The docs are per series (content/docs/<series>.json): a series is measured when any architecture's kernel of it is.
+  const measured = new Set(Object.keys(tunable.kernels).map((id) => parseKernelId(id).series));
   if (tunable.kind === 'boot' || tunable.kind === 'module') return joinParameter(tunable.title, measured, indexes);
   // Each kernel's first text of each origin: a second section of one origin in one kernel is no older text.
   const sections = tunable.kind === 'sysctl' ? lookup(indexes, measured, (i) => i.sysctl.get(tunable.title)).flatMap(({ index, item }) => firstOfEachOrigin(item).map((doc) => ({ index, item: doc }))) : [];
@@ -336,7 +345,7 @@ export function joinUpstream(tunable: Pick<TunableFrontmatter, 'kind' | 'title' 
       documentedDefault: docs[0]?.item.default ?? null,
       abi: abiShown ? { status: abiShown.status, date: abiShown.date ?? null, kernelVersion: abiShown.kernelVersion ?? null } : null,
     },
-    kernels: tunable.kind === 'sysctl' ? kernelStatements(tunable.title, measured, indexes, pages) : {},
+    kernels: tunable.kind === 'sysctl' ? kernelStatements(tunable.title, Object.keys(tunable.kernels), indexes, pages) : {},
     text: shown,
   };
 }

@@ -1,11 +1,11 @@
 /**
- * How the values a kernel accepted when written (`kernels[series].accepted`, measured by
+ * How the values a kernel accepted when written (`kernels[id].accepted`, measured by
  * `npm run refresh -- --accepted`) read on a page and in `explain`: the range, what read
  * back where the kernel kept something else, and where the measurement and the source's
  * stated range disagree. Pure, so the page, the CLI and the tests agree on the wording.
  */
 import type { AcceptedFacts, TunableFrontmatter } from './schemas/tunable.ts';
-import { acrossKernels, seriesOfPage } from './kernels.ts';
+import { acrossKernels, kernelIdsOfPage } from './kernels.ts';
 import { kernelsText, type StatedLine } from './upstream.ts';
 
 /** The full span of each C type a handler parses into: a range that is one of these has no bound but the type. */
@@ -38,15 +38,15 @@ export function acceptedText(accepted: AcceptedFacts): string {
  * write says why it is never made). Empty where the probe never considered it.
  */
 export function acceptedLines(kernels: TunableFrontmatter['kernels']): StatedLine[] {
-  const measured = seriesOfPage(kernels);
+  const measured = kernelIdsOfPage(kernels);
   const groups = acrossKernels(
     kernels,
     (facts) => (facts.accepted ? [acceptedText(facts.accepted)] : facts.acceptedNotMeasured ? [`not measured (${facts.acceptedNotMeasured})`] : []),
     (text) => text,
   );
   if (groups.length === 0) return [];
-  if (groups.length === 1 && groups[0]!.series.length === measured.length) return [{ kernels: null, phrases: [groups[0]!.item] }];
-  return groups.map(({ item, series }) => ({ kernels: kernelsText(series, measured), phrases: [item] }));
+  if (groups.length === 1 && groups[0]!.ids.length === measured.length) return [{ kernels: null, phrases: [groups[0]!.item] }];
+  return groups.map(({ item, ids }) => ({ kernels: kernelsText(ids, measured), phrases: [item] }));
 }
 
 /**
@@ -70,6 +70,6 @@ export function acceptedDisagreement(kernels: TunableFrontmatter['kernels']): st
     (text) => text,
   );
   if (groups.length === 0) return null;
-  const measured = seriesOfPage(kernels);
-  return groups.map(({ item, series }) => `On ${kernelsText(series, measured)} the kernel accepted ${item}.`).join(' ');
+  const measured = kernelIdsOfPage(kernels);
+  return groups.map(({ item, ids }) => `On ${kernelsText(ids, measured)} the kernel accepted ${item}.`).join(' ');
 }

@@ -3,6 +3,7 @@
  * `5.10 – 7.2`, `since 6.12`, `6.1 – 6.12, removed in 7.2`. Always relative to the kernels
  * the site measured: "since 6.12" means "not on the older kernels measured here".
  */
+import { parseKernelId } from './kernels.ts';
 
 /** `5.10 – 6.1`, or `6.1` for a single kernel. */
 function span(first: string, last: string): string {
@@ -10,11 +11,22 @@ function span(first: string, last: string): string {
 }
 
 /**
- * @param measured every kernel series the site measured, oldest first
- * @param present the series that have the tunable
+ * Per architecture where the site measured more than one (`amd64: since 6.12; arm64: 6.1 –
+ * 7.2`): a run of kernels never crosses from one architecture into another.
+ * @param measured every kernel id the site measured, oldest first (compareKernelIds)
+ * @param present the ids of the kernels that have the tunable
  */
 export function availability(measured: readonly string[], present: Iterable<string>): string {
   const has = new Set(present);
+  const arches = Object.groupBy(measured, (id) => parseKernelId(id).arch);
+  const entries = Object.entries(arches);
+  if (entries.length <= 1) return availabilityOf(measured, has);
+  const seriesOf = (ids: readonly string[]) => ids.map((id) => parseKernelId(id).series);
+  return entries.map(([arch, ids]) => `${arch}: ${availabilityOf(seriesOf(ids!), new Set(seriesOf(ids!.filter((id) => has.has(id)))))}`).join('; ');
+}
+
+/** One architecture's kernels, named as `measured` names them. */
+function availabilityOf(measured: readonly string[], has: ReadonlySet<string>): string {
   // Runs of consecutive measured kernels that have it, as [first, last] indices.
   const runs: [number, number][] = [];
   measured.forEach((series, i) => {

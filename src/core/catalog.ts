@@ -71,7 +71,7 @@ export interface Catalog<T extends TunableEntry> {
   kinds: KindGroup<T>[];
   /** Every kernel measured, oldest first. */
   kernels: KernelGroup<T>[];
-  /** From each kernel to the next, oldest first: the pairs that get a changes page. */
+  /** From each kernel to the next of its architecture, oldest first: the pairs that get a changes page. */
   changes: KernelChanges<T>[];
   /** `changeCounts[i][j]`: from `kernels[i]` to `kernels[j]`; null where i = j. */
   changeCounts: (ChangeCounts | null)[][];
@@ -128,7 +128,7 @@ function movedPages<T extends TunableEntry>(tunables: readonly T[]): { from: str
 
 function groupByKernel<T extends TunableEntry>(tunables: readonly T[]): KernelGroup<T>[] {
   return measuredKernels(tunables.map((entry) => entry.data)).map((kernel) => {
-    const members = tunables.filter(({ data }) => data.status === 'present' && data.kernels[kernel.series] !== undefined);
+    const members = tunables.filter(({ data }) => data.status === 'present' && data.kernels[kernel.id] !== undefined);
     const counts = tunableKind.options.map((kind) => ({ kind, count: members.filter(({ data }) => data.kind === kind).length }));
     return { ...kernel, tunables: members, counts };
   });
@@ -138,8 +138,8 @@ function compareKernels<T extends TunableEntry>(tunables: readonly T[], from: Ke
   const changes: KernelChanges<T> = { from, to, added: [], removed: [], changed: [], rescaled: [] };
   for (const entry of tunables) {
     if (entry.data.status !== 'present') continue;
-    const before = entry.data.kernels[from.series];
-    const after = entry.data.kernels[to.series];
+    const before = entry.data.kernels[from.id];
+    const after = entry.data.kernels[to.id];
     if (!before && after) changes.added.push(entry);
     else if (before && !after) changes.removed.push(entry);
     else if (before && after && defaultText(before) !== defaultText(after)) {
@@ -150,7 +150,11 @@ function compareKernels<T extends TunableEntry>(tunables: readonly T[], from: Ke
   return changes;
 }
 
-/** Every pair once: the way back has the same changes with added and removed swapped. */
+/**
+ * Every pair once: the way back has the same changes with added and removed swapped. A
+ * changes page goes from one kernel to the next of the same architecture: the next id may
+ * be another architecture's kernel of the same series (6.1 → 6.1-arm64), which is no release's change.
+ */
 function compareAllKernels<T extends TunableEntry>(tunables: readonly T[], kernels: readonly KernelRelease[]): Pick<Catalog<T>, 'changes' | 'changeCounts'> {
   const changes: KernelChanges<T>[] = [];
   const changeCounts = kernels.map(() => kernels.map((): ChangeCounts | null => null));
@@ -158,7 +162,7 @@ function compareAllKernels<T extends TunableEntry>(tunables: readonly T[], kerne
     kernels.forEach((to, j) => {
       if (j <= i) return;
       const pair = compareKernels(tunables, from, to);
-      if (j === i + 1) changes.push(pair);
+      if (kernels.slice(i + 1).find((next) => next.arch === from.arch) === to) changes.push(pair);
       const changed = pair.changed.length;
       changeCounts[i]![j] = { added: pair.added.length, removed: pair.removed.length, changed };
       changeCounts[j]![i] = { added: pair.removed.length, removed: pair.added.length, changed };

@@ -5,7 +5,7 @@
  */
 import type { TunableKind } from './schemas/snapshot.ts';
 import type { TunableFrontmatter } from './schemas/tunable.ts';
-import { compareSeries, compareText } from './kernels.ts';
+import { compareKernelIds, compareText } from './kernels.ts';
 
 export interface CoverageRow {
   kind: TunableKind;
@@ -92,7 +92,8 @@ const NUMERIC: ReadonlySet<string> = new Set(['integer', 'unsigned integer', 'lo
  * have measured accepted values, and how many have either.
  */
 export interface RangeCoverage {
-  series: string;
+  /** Kernel id: `6.1`, `6.1-arm64`. */
+  kernel: string;
   numeric: number;
   withRange: number;
   measured: number;
@@ -101,19 +102,19 @@ export interface RangeCoverage {
 
 /** Each kernel's own statements and measurements counted: how near each is to a range for every writable numeric sysctl. Oldest kernel first. */
 export function rangeCoverage(pages: readonly Page[]): RangeCoverage[] {
-  const bySeries = new Map<string, RangeCoverage>();
+  const byKernel = new Map<string, RangeCoverage>();
   for (const page of pages) {
     if (page.kind !== 'sysctl' || page.status !== 'present') continue;
-    for (const [series, facts] of Object.entries(page.kernels)) {
+    for (const [kernel, facts] of Object.entries(page.kernels)) {
       const numericType = facts.upstream?.type ? NUMERIC.has(facts.upstream.type) : false;
       if (!facts.writable || !(numericType || facts.accepted)) continue;
-      const row = bySeries.get(series) ?? { series, numeric: 0, withRange: 0, measured: 0, either: 0 };
+      const row = byKernel.get(kernel) ?? { kernel, numeric: 0, withRange: 0, measured: 0, either: 0 };
       row.numeric++;
       if (facts.upstream?.range) row.withRange++;
       if (facts.accepted) row.measured++;
       if (facts.upstream?.range || facts.accepted) row.either++;
-      bySeries.set(series, row);
+      byKernel.set(kernel, row);
     }
   }
-  return [...bySeries.values()].sort((a, b) => compareSeries(a.series, b.series));
+  return [...byKernel.values()].sort((a, b) => compareKernelIds(a.kernel, b.kernel));
 }

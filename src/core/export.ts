@@ -37,8 +37,8 @@ export function buildExport(entries: readonly TunableEntry[]): TunablesExport {
       docOrigin: data.upstream.docSource?.origin ?? null,
       definedIn: data.upstream.definedIn && { file: data.upstream.definedIn.file, line: data.upstream.definedIn.line, kernel: data.upstream.definedIn.kernel },
       kernels: Object.fromEntries(
-        Object.entries(data.kernels).map(([series, { default: value, defaultKind, defaultSource, mode, namespace, instanceNamespaces, module, shapes, scalesWith, rule, appearances, parameter, bootProbe, setAtBoot, upstream, accepted, acceptedNotMeasured }]) => [
-          series,
+        Object.entries(data.kernels).map(([kernel, { default: value, defaultKind, defaultSource, mode, namespace, instanceNamespaces, module, shapes, scalesWith, rule, appearances, parameter, bootProbe, setAtBoot, upstream, accepted, acceptedNotMeasured }]) => [
+          kernel,
           {
             default: value,
             defaultKind,

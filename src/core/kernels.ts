@@ -64,6 +64,13 @@ export function parseKernelId(id: string): { series: string; arch: string } {
 /** The id of the kernel a snapshot measured: its series and the architecture its machine reported. */
 export const kernelIdOf = (snapshot: { kernel: { series: string }; machine: { arch: string } }) => kernelId(snapshot.kernel.series, debianArch(snapshot.machine.arch));
 
+/**
+ * The id of the kernel a per-kernel file measured (content/modules, content/accepted,
+ * content/boot-probes): its series and `arch`, which files of the primary architecture
+ * written before there was another leave out. The file must be named `<id>.json`.
+ */
+export const kernelIdOfFile = (file: { series: string; arch?: string | undefined }) => kernelId(file.series, file.arch ?? PRIMARY_ARCH);
+
 /** Kernel ids by series (numerically), then the primary architecture first, then by name: `6.1`, `6.1-arm64`, `6.12`. */
 export function compareKernelIds(a: string, b: string): number {
   const [x, y] = [parseKernelId(a), parseKernelId(b)];
@@ -82,34 +89,49 @@ export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The series of one page, oldest first. */
-export function seriesOfPage(kernels: TunableFrontmatter['kernels']): string[] {
-  return Object.keys(kernels).sort(compareSeries);
+/** The kernel ids of one page (its `kernels` keys), oldest first. */
+export function kernelIdsOfPage(kernels: TunableFrontmatter['kernels']): string[] {
+  return Object.keys(kernels).sort(compareKernelIds);
 }
 
-/** Each kernel's items, oldest kernel first, one group per key with the kernels it appears on. */
-export function acrossKernels<T>(kernels: TunableFrontmatter['kernels'], itemsOf: (facts: KernelFacts) => readonly T[], keyOf: (item: T) => string): { item: T; series: string[] }[] {
-  const groups = new Map<string, { item: T; series: string[] }>();
-  for (const series of seriesOfPage(kernels)) {
-    for (const item of itemsOf(kernels[series]!)) {
+/** Each kernel's items, oldest kernel first, one group per key with the ids of the kernels it appears on. */
+export function acrossKernels<T>(kernels: TunableFrontmatter['kernels'], itemsOf: (facts: KernelFacts) => readonly T[], keyOf: (item: T) => string): { item: T; ids: string[] }[] {
+  const groups = new Map<string, { item: T; ids: string[] }>();
+  for (const id of kernelIdsOfPage(kernels)) {
+    for (const item of itemsOf(kernels[id]!)) {
       const key = keyOf(item);
-      const group = groups.get(key) ?? { item, series: [] };
-      group.series.push(series);
+      const group = groups.get(key) ?? { item, ids: [] };
+      group.ids.push(id);
       groups.set(key, group);
     }
   }
   return [...groups.values()];
 }
 
-/** Facts from the newest kernel that measured this tunable. */
-export function newestFacts(kernels: TunableFrontmatter['kernels']): { series: string; facts: KernelFacts } {
-  const series = seriesOfPage(kernels).at(-1);
-  if (series === undefined) throw new Error('a tunable page has no kernels');
-  return { series, facts: kernels[series]! };
+/**
+ * The newest of some kernel ids (in compareKernelIds order), as the site and the tools lead
+ * with it: the newest series of the primary architecture when there is one, else the newest
+ * of any architecture. A page keeps amd64's facts while amd64 has the tunable, a tunable only
+ * arm64 has (`abi.swp`) still has facts to lead with, and the tools' default reference kernel
+ * stays the newest amd64 one when arm64 kernels are measured too.
+ */
+export function newestKernelId(ordered: readonly string[]): string | undefined {
+  return ordered.findLast((id) => parseKernelId(id).arch === PRIMARY_ARCH) ?? ordered.at(-1);
+}
+
+/** The facts a page leads with: those of its newest kernel (newestKernelId). */
+export function newestFacts(kernels: TunableFrontmatter['kernels']): { id: string; facts: KernelFacts } {
+  const id = newestKernelId(kernelIdsOfPage(kernels));
+  if (id === undefined) throw new Error('a tunable page has no kernels');
+  return { id, facts: kernels[id]! };
 }
 
 export interface KernelRelease {
+  /** The key of its facts: `6.1`, `6.1-arm64` (kernelId). */
+  id: string;
   series: string;
+  /** Debian's name of its architecture: `amd64`, `arm64`. */
+  arch: string;
   release: string;
   source: KernelFacts['source'];
 }
@@ -122,24 +144,30 @@ export const SOURCE_LABELS: Record<KernelRelease['source'], string> = {
 };
 
 /**
- * The kernels the site has measurements of, oldest first: those of the pages some snapshot
- * still measures. A vanished page keeps facts from kernels no snapshot holds any more, and
- * those must not appear as measured kernels. The generator keeps one kernel per series;
- * pages that disagree were edited by hand or mixed from two runs, and would mislead.
+ * The kernels the site has measurements of, oldest first (compareKernelIds): those of the
+ * pages some snapshot still measures. A vanished page keeps facts from kernels no snapshot
+ * holds any more, and those must not appear as measured kernels. The generator keeps one
+ * kernel per id; pages that disagree were edited by hand or mixed from two runs, and would
+ * mislead.
  */
 export function measuredKernels(pages: Iterable<Pick<TunableFrontmatter, 'kernels' | 'status' | 'title'>>): KernelRelease[] {
   const seen = new Map<string, KernelRelease & { title: string }>();
   for (const { kernels, status, title } of pages) {
     if (status !== 'present') continue;
-    for (const [series, { release, source }] of Object.entries(kernels)) {
-      const other = seen.get(series);
-      if (!other) seen.set(series, { series, release, source, title });
+    for (const [id, { release, source }] of Object.entries(kernels)) {
+      const other = seen.get(id);
+      if (!other) seen.set(id, { ...kernelRelease(id, release, source), title });
       else if (other.release !== release || other.source !== source) {
-        throw new Error(`${other.title} says series ${series} is ${other.release} (${other.source}), ${title} says ${release} (${source}): regenerate the pages`);
+        throw new Error(`${other.title} says kernel ${id} is ${other.release} (${other.source}), ${title} says ${release} (${source}): regenerate the pages`);
       }
     }
   }
-  return [...seen.values()].map(({ series, release, source }) => ({ series, release, source })).sort((a, b) => compareSeries(a.series, b.series));
+  return [...seen.values()].map(({ title: _, ...kernel }) => kernel).sort((a, b) => compareKernelIds(a.id, b.id));
+}
+
+/** One kernel as the site and the export name it, from its id. */
+function kernelRelease(id: string, release: string, source: KernelRelease['source']): KernelRelease {
+  return { id, ...parseKernelId(id), release, source };
 }
 
 export interface KernelRow extends KernelRelease {
@@ -154,10 +182,9 @@ export interface KernelRow extends KernelRelease {
  * kernel no snapshot measures any more that a vanished page still carries facts from.
  */
 export function kernelRows(measured: readonly KernelRelease[], kernels: TunableFrontmatter['kernels']): KernelRow[] {
-  const rows = new Map<string, KernelRow>(measured.map(({ series, release, source }) => [series, { series, release, source, measured: true }]));
-  for (const [series, facts] of Object.entries(kernels)) {
-    const row = rows.get(series);
-    rows.set(series, { series, release: facts.release, source: facts.source, measured: row !== undefined, facts });
+  const rows = new Map<string, KernelRow>(measured.map((kernel) => [kernel.id, { ...kernel, measured: true }]));
+  for (const [id, facts] of Object.entries(kernels)) {
+    rows.set(id, { ...kernelRelease(id, facts.release, facts.source), measured: rows.has(id), facts });
   }
-  return [...rows.values()].sort((a, b) => compareSeries(a.series, b.series));
+  return [...rows.values()].sort((a, b) => compareKernelIds(a.id, b.id));
 }

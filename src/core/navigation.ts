@@ -5,7 +5,7 @@
  * others, and per-page work stays the same however many pages there are.
  */
 import type { SubsystemGroup, TunableEntry } from './catalog.ts';
-import { compareSeries, compareText } from './kernels.ts';
+import { compareSeries, compareText, parseKernelId } from './kernels.ts';
 
 export interface Neighbours<T extends TunableEntry> {
   previous?: T;
@@ -81,9 +81,10 @@ function docSectionOf({ data }: TunableEntry): Traits['section'] {
 function traitsOf(entry: TunableEntry): Traits {
   const { path, title, kernels } = entry.data;
   const slash = path === null ? -1 : path.lastIndexOf('/');
-  const definitions = Object.entries(kernels).flatMap(([series, facts]) => {
+  const definitions = Object.entries(kernels).flatMap(([id, facts]) => {
     const at = facts.upstream?.definedIn;
-    return at ? [{ series, file: at.file, line: at.line }] : [];
+    // By series: every architecture's kernel of a series reads the same source (content/docs/<series>.json).
+    return at ? [{ series: parseKernelId(id).series, file: at.file, line: at.line }] : [];
   });
   return {
     section: docSectionOf(entry),

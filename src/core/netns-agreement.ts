@@ -9,7 +9,7 @@
 import type { RegistrationKind } from './schemas/docs.ts';
 import type { NamespaceKind } from './schemas/snapshot.ts';
 import type { KernelFacts, TunableFrontmatter } from './schemas/tunable.ts';
-import { compareSeries, compareText } from './kernels.ts';
+import { compareKernelIds, compareText } from './kernels.ts';
 
 /** One sysctl, or one instance of a pattern, on one kernel, whose two readings differ. */
 export interface NetnsDisagreement {
@@ -24,7 +24,8 @@ export interface NetnsDisagreement {
 }
 
 export interface NetnsAgreement {
-  series: string;
+  /** Kernel id: `6.1`, `6.1-arm64`. */
+  kernel: string;
   /** Sysctls, a pattern's instances each counted, with both readings on this kernel. */
   compared: number;
   agreeing: number;
@@ -49,22 +50,22 @@ function measuredScopes(facts: KernelFacts): { instance?: string; measured: Name
  * (`neigh.default` lives in the initial namespace only, `neigh.lo` in each).
  */
 export function netnsAgreement(pages: readonly Page[]): NetnsAgreement[] {
-  const bySeries = new Map<string, NetnsAgreement>();
+  const byKernel = new Map<string, NetnsAgreement>();
   for (const page of pages) {
     if (page.kind !== 'sysctl' || page.status !== 'present' || !page.title.startsWith('net.')) continue;
-    for (const [series, facts] of Object.entries(page.kernels)) {
+    for (const [kernel, facts] of Object.entries(page.kernels)) {
       const registered = facts.upstream?.registered;
       if (facts.source !== 'qemu' || !registered) continue;
-      const row = bySeries.get(series) ?? { series, compared: 0, agreeing: 0, disagreements: [] };
+      const row = byKernel.get(kernel) ?? { kernel, compared: 0, agreeing: 0, disagreements: [] };
       for (const { instance, measured } of measuredScopes(facts)) {
         const instanceRegistered = (instance === undefined ? undefined : facts.upstream?.instancesRegistered?.[instance]) ?? registered;
         row.compared++;
         if (instanceRegistered.includes('per-net') === (measured === 'net')) row.agreeing++;
         else row.disagreements.push({ name: page.title, ...(instance !== undefined && { instance }), registered: instanceRegistered, measured });
       }
-      bySeries.set(series, row);
+      byKernel.set(kernel, row);
     }
   }
   const byName = (a: NetnsDisagreement, b: NetnsDisagreement) => compareText(a.name, b.name) || compareText(a.instance ?? '', b.instance ?? '');
-  return [...bySeries.values()].map((row) => ({ ...row, disagreements: row.disagreements.sort(byName) })).sort((a, b) => compareSeries(a.series, b.series));
+  return [...byKernel.values()].map((row) => ({ ...row, disagreements: row.disagreements.sort(byName) })).sort((a, b) => compareKernelIds(a.kernel, b.kernel));
 }

@@ -38,12 +38,13 @@ export const isParameterKind = (kind: TunableFrontmatter['kind']): kind is 'boot
 
 /** Kernels whose probe of a parameter gave the same result, oldest first: one row of the page's table each. */
 export interface ProbeRow {
-  series: string[];
+  /** Kernel ids. */
+  ids: string[];
   probe: BootProbeFacts;
 }
 
 export function probeRows(kernels: TunableFrontmatter['kernels']): ProbeRow[] {
-  return acrossKernels(kernels, (facts) => (facts.bootProbe ? [facts.bootProbe] : []), (probe) => JSON.stringify(probe)).map(({ item, series }) => ({ series, probe: item }));
+  return acrossKernels(kernels, (facts) => (facts.bootProbe ? [facts.bootProbe] : []), (probe) => JSON.stringify(probe)).map(({ item, ids }) => ({ ids, probe: item }));
 }
 
 /** A parameter that set a tunable at boot, with the kernels it did so on, oldest first. */
@@ -51,9 +52,37 @@ export interface SetAtBootRow {
   id: string;
   title: string;
   word: string;
-  series: string[];
+  /** Kernel ids. */
+  ids: string[];
 }
 
 export function setAtBootRows(kernels: TunableFrontmatter['kernels']): SetAtBootRow[] {
-  return acrossKernels(kernels, (facts) => facts.setAtBoot ?? [], ({ id, word }) => `${id} ${word}`).map(({ item, series }) => ({ ...item, series }));
+  return acrossKernels(kernels, (facts) => facts.setAtBoot ?? [], ({ id, word }) => `${id} ${word}`).map(({ item, ids }) => ({ ...item, ids }));
+}
+
+/**
+ * The kernel-parameters.txt tags that name an architecture, upper-cased: those its legend
+ * says "<arch> architecture is enabled" of (ARM, ARM64, IA-64, LOONGARCH, M68K, MIPS, PARISC,
+ * PPC, RISCV, S390, SH, SPARC, X86-32, X86-64, XTENSA), X86 ("either 32-bit or 64-bit x86"),
+ * and the spellings entries use beside the legend's (IA-32, RISC-V, RISCV64, PPC64s, LoongArch,
+ * Loongson, UM for user-mode Linux…). IMA ("Integrity measurement architecture") is not one.
+ */
+const ARCHITECTURE_TAGS: ReadonlySet<string> = new Set(
+  ['ARC', 'ARM', 'ARM64', 'HEXAGON', 'IA-32', 'IA-64', 'LOONGARCH', 'LOONGSON', 'M68K', 'MICROBLAZE', 'MIPS', 'PARISC', 'PPC', 'PPC64S', 'PPC_E500', 'PPC_FSL_BOOK3E']
+    .concat(['RISCV', 'RISCV64', 'RISC-V', 'S390', 'SH', 'SPARC', 'UM', 'X86', 'X86-32', 'X86-64', 'XTENSA']),
+);
+
+/** The tags that name each Debian architecture measured: 32-bit x86 and 32-bit ARM are other kernels. */
+const TAGS_OF_ARCH: Readonly<Record<string, readonly string[]>> = { amd64: ['X86', 'X86-64'], arm64: ['ARM64'] };
+
+/**
+ * Whether a kernel-parameters.txt entry is a parameter of that architecture's kernel: it is
+ * unless every architecture it is tagged with is another (`[ARM64]` is not amd64's, `[X86]`
+ * not arm64's; `[KNL]` alone is everyone's). `BUGS=X86` names an architecture too. An
+ * architecture this table does not know keeps every entry: nothing says which are its.
+ */
+export function bootEntryOnArch(tags: readonly string[], arch: string): boolean {
+  const own = TAGS_OF_ARCH[arch];
+  const arches = tags.map((tag) => tag.toUpperCase().replace(/^BUGS=/, '')).filter((tag) => ARCHITECTURE_TAGS.has(tag));
+  return own === undefined || arches.length === 0 || arches.some((tag) => own.includes(tag));
 }

@@ -6,7 +6,7 @@
  */
 import type { ValueType } from './schemas/docs.ts';
 import type { KernelLocation, KernelUpstream, StatedOpenBound, TunableFrontmatter, UpstreamFacts } from './schemas/tunable.ts';
-import { acrossKernels, compareSeries } from './kernels.ts';
+import { acrossKernels, kernelIdsOfPage, parseKernelId } from './kernels.ts';
 
 /**
  * A piece of how a fact reads: words, or what a page marks up and a terminal prints plain —
@@ -183,11 +183,22 @@ function measuredNumber(value: string): bigint | undefined {
   return /^-?\d+$/.test(value.trim()) ? BigInt(value.trim()) : undefined;
 }
 
-/** `5.10 – 7.2` for a run of the measured kernels, or a list when some are missing. */
-export function kernelsText(series: string[], measured: readonly string[]): string {
-  const first = measured.indexOf(series[0]!);
-  const contiguous = series.every((s, i) => measured[first + i] === s);
-  return series.length > 1 && contiguous ? `${series[0]} – ${series.at(-1)}` : series.join(', ');
+/**
+ * `5.10 – 7.2` for a run of the measured kernels, or a list when some are missing. A run
+ * stays within one architecture (`5.10 – 7.2, 6.1-arm64 – 7.2-arm64`): in id order the
+ * architectures interleave, and `6.1 – 6.12` must not silently take in 6.1-arm64.
+ */
+export function kernelsText(ids: readonly string[], measured: readonly string[]): string {
+  const archOf = (id: string) => parseKernelId(id).arch;
+  const arches = [...new Set(ids.map(archOf))];
+  return arches
+    .map((arch) => {
+      const [some, all] = [ids.filter((id) => archOf(id) === arch), measured.filter((id) => archOf(id) === arch)];
+      const first = all.indexOf(some[0]!);
+      const contiguous = some.every((id, i) => all[first + i] === id);
+      return some.length > 1 && contiguous ? `${some[0]} – ${some.at(-1)}` : some.join(', ');
+    })
+    .join(', ');
 }
 
 /** One statement of the kernels that say the same: the kernels (null where all agree) and the value, the newest of them's. */
@@ -203,16 +214,16 @@ export interface Stated<T> {
  * shows the newest kernel's, from `upstream`).
  */
 export function statedAcrossKernels<T>(kernels: TunableFrontmatter['kernels'], pick: (stated: KernelUpstream) => T | null, keyOf: (value: T) => string = (value) => JSON.stringify(value)): Stated<T>[] | null {
-  const measured = Object.keys(kernels).sort(compareSeries);
+  const measured = kernelIdsOfPage(kernels);
   const groups = acrossKernels(
     kernels,
     (facts) => (facts.upstream ? [pick(facts.upstream)] : []),
     (value) => (value === null ? 'null' : `=${keyOf(value)}`),
   );
   if (groups.length === 0) return null;
-  const newestOf = (series: string[]) => pick(kernels[series.at(-1)!]!.upstream!);
-  if (groups.length === 1) return [{ kernels: null, value: newestOf(groups[0]!.series) }];
-  return groups.map(({ series }) => ({ kernels: kernelsText(series, measured), value: newestOf(series) }));
+  const newestOf = (ids: string[]) => pick(kernels[ids.at(-1)!]!.upstream!);
+  if (groups.length === 1) return [{ kernels: null, value: newestOf(groups[0]!.ids) }];
+  return groups.map(({ ids }) => ({ kernels: kernelsText(ids, measured), value: newestOf(ids) }));
 }
 
 /** A group of kernels' statement in words; null where they state none. */
@@ -270,17 +281,17 @@ export function statedLine(lines: StatedLine[], none = 'not known'): string {
 export function defaultDisagreement(documented: string | null, kernels: TunableFrontmatter['kernels']): string | null {
   const said = documented === null ? [] : documentedNumbers(documented);
   if (said.length === 0) return null;
-  const measured = Object.keys(kernels).sort(compareSeries);
+  const measured = kernelIdsOfPage(kernels);
   const byValue = new Map<string, string[]>();
-  for (const series of measured) {
-    const { default: value, defaultKind, upstream } = kernels[series]!;
+  for (const id of measured) {
+    const { default: value, defaultKind, upstream } = kernels[id]!;
     // A kernel whose own docs state another default is held to its own words, not these.
     if (defaultKind !== 'constant' || value === null || (upstream?.documentedDefault != null && upstream.documentedDefault !== documented)) continue;
     const number = measuredNumber(value);
     if (number === undefined || said.includes(number)) continue;
-    byValue.set(value, [...(byValue.get(value) ?? []), series]);
+    byValue.set(value, [...(byValue.get(value) ?? []), id]);
   }
   if (byValue.size === 0) return null;
-  const measuredText = [...byValue].map(([value, series]) => `${series.length > 1 ? 'kernels' : 'kernel'} ${kernelsText(series, measured)} measure${series.length > 1 ? '' : 's'} ${value}`);
+  const measuredText = [...byValue].map(([value, ids]) => `${ids.length > 1 ? 'kernels' : 'kernel'} ${kernelsText(ids, measured)} measure${ids.length > 1 ? '' : 's'} ${value}`);
   return `The documentation says ${documented}; ${measuredText.join('; ')}.`;
 }

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { contentRoot } from '../../src/data/tunables.ts';
 import { portableUrl } from '../../src/lib/portable-links.ts';
-import { compareSeries } from '#core/kernels.ts';
+import { compareKernelIds, newestKernelId } from '#core/kernels.ts';
 import { tunablesExport, type TunablesExport } from '#core/schemas/export.ts';
 
 export const DIST = resolve(process.env.LKT_OUT_DIR ?? 'dist');
@@ -30,8 +30,7 @@ export type ExportedTunable = TunablesExport['tunables'][number];
 
 /** The tunable's facts on its newest kernel, as its badges show them. */
 export function newestOf(tunable: ExportedTunable): ExportedTunable['kernels'][string] {
-  const series = Object.keys(tunable.kernels).sort(compareSeries).at(-1)!;
-  return tunable.kernels[series]!;
+  return tunable.kernels[newestKernelId(Object.keys(tunable.kernels).sort(compareKernelIds))!]!;
 }
 
 /** The href a built page carries for a site path: relative, naming index.html (src/lib/portable-links.ts). */

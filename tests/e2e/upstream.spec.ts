@@ -5,7 +5,7 @@
  * Expectations come from dist/tunables.json.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { compareSeries } from '#core/kernels.ts';
+import { compareKernelIds, newestKernelId } from '#core/kernels.ts';
 import { acceptedText } from '#core/accepted.ts';
 import { rangeText } from '#core/upstream.ts';
 import { addressOf, builtExport, newestOf } from './dist.ts';
@@ -55,7 +55,7 @@ test("vm.swappiness shows the valid range of its ctl_table entry (each kernel's,
 
 test('a page whose range differs between kernels names each range with the kernels that state it', async ({ page }) => {
   const tunable = byName('kernel.hung_task_panic');
-  const series = Object.keys(tunable.kernels).sort(compareSeries);
+  const series = Object.keys(tunable.kernels).sort(compareKernelIds);
   const rangeOn = (kernel: string) => (tunable.kernels[kernel]!.range ? rangeText(tunable.kernels[kernel]!.range!) : 'not stated');
   const ranges = new Set(series.map(rangeOn));
   // Measured: 0 – 1 up to 6.12, any int on 7.2.
@@ -156,7 +156,7 @@ test('a USER_HZ time says it is written in hundredths of a second, a jiffies one
   await page.goto(retransTime.url);
   await expect(fact(page, 'Type')).toHaveText(/hundredths of a second/);
   // Its default, measured in those units, is also given in seconds.
-  const newest = retransTime.kernels[Object.keys(retransTime.kernels).sort(compareSeries).at(-1)!]!;
+  const newest = retransTime.kernels[newestKernelId(Object.keys(retransTime.kernels).sort(compareKernelIds))!]!;
   expect(newest.default).toMatch(/^\d+$/);
   await expect(page.getByRole('table').getByText(`(${Number(newest.default) / 100} s)`).first()).toBeVisible();
   await page.goto(byName('net.ipv4.neigh.<interface>.gc_stale_time').url);

@@ -43,8 +43,8 @@ describe('coverage run()', () => {
       rows: [],
       ranges: [],
       netns: [
-        { series: '6.1', compared: 40, agreeing: 39, disagreements: [neighDefault] },
-        { series: '7.2', compared: 50, agreeing: 48, disagreements: [neighDefault, shared] },
+        { kernel: '6.1', compared: 40, agreeing: 39, disagreements: [neighDefault] },
+        { kernel: '7.2', compared: 50, agreeing: 48, disagreements: [neighDefault, shared] },
       ],
     });
     expect(lines.slice(lines.findIndex((line) => line.startsWith('sysctls under net.')) + 1)).toEqual([

@@ -113,7 +113,7 @@ describe('boot probes joined to the pages', () => {
   });
 
   it('groups kernels with the same result into one row', () => {
-    expect(probeRows(kernelsOf('boot/p/panic')).map((row) => row.series)).toEqual([['6.1', '7.2']]);
-    expect(setAtBootRows(kernelsOf('sysctl/kernel/panic'))).toEqual([{ id: 'boot/p/panic', title: 'panic', word: 'panic=7', series: ['6.1', '7.2'] }]);
+    expect(probeRows(kernelsOf('boot/p/panic')).map((row) => row.ids)).toEqual([['6.1', '7.2']]);
+    expect(setAtBootRows(kernelsOf('sysctl/kernel/panic'))).toEqual([{ id: 'boot/p/panic', title: 'panic', word: 'panic=7', ids: ['6.1', '7.2'] }]);
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compareKernelIds, debianArch, kernelId, kernelIdOf, parseKernelId } from '#core/kernels.ts';
+import { availability } from '#core/availability.ts';
+import { compareKernelIds, debianArch, kernelId, kernelIdOf, measuredKernels, newestFacts, newestKernelId, parseKernelId } from '#core/kernels.ts';
+import { kernelsText } from '#core/upstream.ts';
 
 describe('kernel ids', () => {
   it('keeps the series as the id of an amd64 kernel, so older export readers keep working', () => {
@@ -22,5 +24,33 @@ describe('kernel ids', () => {
 
   it('orders by series numerically, then amd64 before the other architectures', () => {
     expect(['6.12-arm64', '6.1-arm64', '6.12', '5.10', '6.1'].sort(compareKernelIds)).toEqual(['5.10', '6.1', '6.1-arm64', '6.12', '6.12-arm64']);
+  });
+});
+
+describe('facts keyed by kernel id', () => {
+  const facts = (release: string) => ({ release, source: 'qemu' as const, mode: '0644', writable: true, default: '1', defaultKind: 'constant' as const, namespace: null, module: null });
+  const kernels = { '6.1': facts('6.1.0-57-amd64'), '6.1-arm64': facts('6.1.0-57-arm64'), '6.12-arm64': facts('6.12.1-arm64') };
+
+  it("leads with the newest amd64 kernel that has the tunable, else the newest of any architecture", () => {
+    expect(newestKernelId(['6.1', '6.1-arm64', '6.12-arm64'])).toBe('6.1');
+    expect(newestFacts(kernels)).toEqual({ id: '6.1', facts: kernels['6.1'] });
+    expect(newestKernelId(['6.1-arm64', '6.12-arm64'])).toBe('6.12-arm64');
+    expect(newestKernelId([])).toBeUndefined();
+  });
+
+  it('names each measured kernel by id, series and architecture, amd64 first within a series', () => {
+    expect(measuredKernels([{ title: 'abi.swp', status: 'present', kernels }])).toEqual([
+      { id: '6.1', series: '6.1', arch: 'amd64', release: '6.1.0-57-amd64', source: 'qemu' },
+      { id: '6.1-arm64', series: '6.1', arch: 'arm64', release: '6.1.0-57-arm64', source: 'qemu' },
+      { id: '6.12-arm64', series: '6.12', arch: 'arm64', release: '6.12.1-arm64', source: 'qemu' },
+    ]);
+  });
+
+  it('never runs a span of kernels across architectures', () => {
+    const measured = ['6.1', '6.1-arm64', '6.12', '6.12-arm64', '7.2', '7.2-arm64'];
+    expect(kernelsText(['6.1', '6.12', '7.2'], measured)).toBe('6.1 – 7.2');
+    expect(kernelsText(['6.1', '6.1-arm64', '6.12', '6.12-arm64'], measured)).toBe('6.1 – 6.12, 6.1-arm64 – 6.12-arm64');
+    expect(availability(measured, ['6.12', '7.2', '6.1-arm64', '6.12-arm64', '7.2-arm64'])).toBe('amd64: since 6.12; arm64: 6.1 – 7.2');
+    expect(availability(['6.1', '6.12'], ['6.12'])).toBe('since 6.12');
   });
 });

@@ -27,7 +27,7 @@ describe('network namespace scope: the source against the measurement', () => {
       page('net.core.rmem_max', { '7.2': facts(null, ['init-net']) }),
       page('net.core.somaxconn', { '7.2': facts('net', ['init-net', 'per-net']) }),
     ]);
-    expect(row).toEqual({ series: '7.2', compared: 3, agreeing: 3, disagreements: [] });
+    expect(row).toEqual({ kernel: '7.2', compared: 3, agreeing: 3, disagreements: [] });
   });
 
   it('lists each disagreement with both sides: a shared table a child shows, a per-net one it does not', () => {
@@ -36,7 +36,7 @@ describe('network namespace scope: the source against the measurement', () => {
       page('net.bar.own', { '7.2': facts(null, ['per-net']) }),
     ]);
     expect(row).toEqual({
-      series: '7.2',
+      kernel: '7.2',
       compared: 2,
       agreeing: 0,
       disagreements: [
@@ -51,7 +51,7 @@ describe('network namespace scope: the source against the measurement', () => {
     const conf = facts('net', ['per-net'], { instances: instances('all', 'default', 'lo') });
     const [row] = netnsAgreement([page('net.ipv4.neigh.<interface>.gc_stale_time', { '6.1': neigh }), page('net.ipv4.conf.<interface>.forwarding', { '6.1': conf })]);
     expect(row).toEqual({
-      series: '6.1',
+      kernel: '6.1',
       compared: 5,
       agreeing: 4,
       disagreements: [{ name: 'net.ipv4.neigh.<interface>.gc_stale_time', instance: 'default', registered: ['per-net'], measured: null }],
@@ -63,7 +63,7 @@ describe('network namespace scope: the source against the measurement', () => {
     const measuredRight = facts('net', ['per-net'], { instances: instances('default', 'lo'), instanceNamespaces: { default: null }, upstream });
     const measuredWrong = facts('net', ['per-net'], { instances: instances('default', 'lo'), upstream });
     const [right] = netnsAgreement([page('net.ipv4.neigh.<interface>.gc_stale_time', { '6.1': measuredRight })]);
-    expect(right).toEqual({ series: '6.1', compared: 2, agreeing: 2, disagreements: [] });
+    expect(right).toEqual({ kernel: '6.1', compared: 2, agreeing: 2, disagreements: [] });
     const [wrong] = netnsAgreement([page('net.ipv4.neigh.<interface>.gc_stale_time', { '6.1': measuredWrong })]);
     expect(wrong?.disagreements).toEqual([{ name: 'net.ipv4.neigh.<interface>.gc_stale_time', instance: 'default', registered: ['init-net'], measured: 'net' }]);
   });
@@ -77,7 +77,7 @@ describe('network namespace scope: the source against the measurement', () => {
       page('kernel.hostname', { '7.2': facts('uts', ['global']) }),
       { kind: 'sysfs' as const, title: 'net.looks.like.sysctl', status: 'present' as const, kernels: { '7.2': facts(null, ['per-net']) } },
     ]);
-    expect(rows.map(({ series, compared, agreeing }) => [series, compared, agreeing])).toEqual([
+    expect(rows.map(({ kernel, compared, agreeing }) => [kernel, compared, agreeing])).toEqual([
       ['5.10', 1, 1],
       ['7.2', 1, 0],
     ]);

@@ -29,8 +29,8 @@ const parameter = (name: string, kind: 'boot' | 'module', kernels: Record<string
 
 const DATA: CheckData = {
   kernels: [
-    { series: '6.12', release: '6.12.1-amd64', source: 'qemu' },
-    { series: '7.2', release: '7.2.1-amd64', source: 'qemu' },
+    { id: '6.12', series: '6.12', arch: 'amd64', release: '6.12.1-amd64', source: 'qemu' },
+    { id: '7.2', series: '7.2', arch: 'amd64', release: '7.2.1-amd64', source: 'qemu' },
   ],
   tunables: [
     parameter('nvme_core.io_timeout', 'module', {

@@ -45,7 +45,7 @@ const modules: KernelModules = {
 
 const fromC = (modules: string[], name: string, value: string, file: string, line: number): ModuleParamDefault => ({ modules, name, type: 'int', value, file, line });
 
-function run() {
+function run(kernels: ReadonlyMap<string, Pick<KernelFacts, 'release' | 'source'>> = new Map([['7.2', KERNEL]])) {
   const measured = new Map([
     walkedFile('zswap', 'enabled', '0644', 'N'),
     walkedFile('zswap', 'max_pool_percent', '0444', '20'),
@@ -79,7 +79,7 @@ function run() {
     // A kernel no walk measured gives nothing.
     { series: '9.9', upstreamVersion: '9.9.1', moduleParamDefaults: [], bootParameters: [entry(['future_param'], ['KNL'], 'future_param=  [KNL] Not measured.')] },
   ];
-  return measureParameters({ measured, modules: [modules], docs, kernels: new Map([['7.2', KERNEL]]) });
+  return measureParameters({ measured, modules: [modules], docs, kernels });
 }
 
 describe('boot and module parameters', () => {
@@ -125,7 +125,7 @@ describe('boot and module parameters', () => {
     expect(enabled).toMatchObject({ default: 'N', defaultKind: 'constant' });
     expect(enabled.defaultSource).toBeUndefined();
     expect(page('module/nvme_core/io_timeout').kernels['7.2']).toMatchObject({ default: null, defaultKind: 'unmeasured' });
-    expect(fromSource).toEqual([{ series: '7.2', joined: 2, ambiguous: 1 }]);
+    expect(fromSource).toEqual([{ kernel: '7.2', joined: 2, ambiguous: 1 }]);
   });
 
   it('names built-in parameters as the walks or the docs show them, never by a guess, and tells one without a file as load-time once walks read read-only files', () => {
@@ -149,9 +149,18 @@ describe('boot and module parameters', () => {
   it('makes every other documented name a boot parameter, grouped by its first letter', () => {
     expect(page('boot/i/isolcpus')).toMatchObject({ title: 'isolcpus', kind: 'boot', path: null, subsystem: 'i', writable: false });
     expect(page('boot/i/isolcpus').kernels['7.2']).toMatchObject({ mode: null, defaultKind: 'unmeasured', parameter: { presence: 'documented', settable: 'boot', tags: ['KNL', 'SMP', 'ISOL'] } });
-    // Dotted, but no module has it: an early parameter of the architecture code.
-    expect(page('boot/a/arm64.nobti').kind).toBe('boot');
+    // Tagged ARM64 only: no parameter of an amd64 kernel.
+    expect(tunables.has('boot/a/arm64.nobti')).toBe(false);
     expect([...tunables.keys()].some((id) => id.includes('future_param'))).toBe(false);
+  });
+
+  it("gives each architecture's kernel of a series the entries of its architecture, from the series' one kernel-parameters.txt", () => {
+    const both = run(new Map([['7.2', KERNEL], ['7.2-arm64', { release: '7.2.13+deb14-arm64', source: 'qemu' as const }]])).tunables;
+    // Dotted, but no module has it: an early parameter of the architecture code, arm64's only.
+    expect(both.get('boot/a/arm64.nobti')?.kind).toBe('boot');
+    expect(Object.keys(both.get('boot/a/arm64.nobti')!.kernels)).toEqual(['7.2-arm64']);
+    expect(Object.keys(both.get('boot/i/isolcpus')!.kernels)).toEqual(['7.2', '7.2-arm64']);
+    expect(both.get('boot/i/isolcpus')!.kernels['7.2-arm64']).toMatchObject({ release: '7.2.13+deb14-arm64', parameter: { presence: 'documented' } });
   });
 
   it('gives a module parameter its three faces, and the file only where it is writable', () => {

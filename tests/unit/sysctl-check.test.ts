@@ -25,8 +25,8 @@ const both = (facts: Facts) => ({ '6.1': facts, '6.12': facts });
 
 const DATA: CheckData = checkData.parse({
   kernels: [
-    { series: '6.1', release: '6.1.0-1-amd64', source: 'qemu' },
-    { series: '6.12', release: '6.12.1-amd64', source: 'qemu' },
+    { id: '6.1', series: '6.1', arch: 'amd64', release: '6.1.0-1-amd64', source: 'qemu' },
+    { id: '6.12', series: '6.12', arch: 'amd64', release: '6.12.1-amd64', source: 'qemu' },
   ],
   tunables: [
     sysctl('vm.swappiness', both(constant('60')), { type: 'integer', range: { min: '0', max: '200' } }),

@@ -563,8 +563,8 @@ describe('summaries and wording', () => {
         page({ '7.2': { ...stating('integer', '5'), accepted: { min: '0', max: '5' } } }),
       ]),
     ).toEqual([
-      { series: '6.12', numeric: 1, withRange: 1, measured: 0, either: 1 },
-      { series: '7.2', numeric: 4, withRange: 2, measured: 2, either: 3 },
+      { kernel: '6.12', numeric: 1, withRange: 1, measured: 0, either: 1 },
+      { kernel: '7.2', numeric: 4, withRange: 2, measured: 2, either: 3 },
     ]);
   });
 });

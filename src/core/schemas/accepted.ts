@@ -2,8 +2,8 @@
  * Accepted values, measured. `content/accepted-probes.json` names the sysctls never to
  * probe and why; `npm run refresh -- --accepted` boots each reference kernel with the
  * probe's agent, finds the smallest and largest value each writable numeric sysctl
- * accepts (scripts/refresh/accepted.ts) and writes `content/accepted/<series>.json`; the
- * generator puts each range on its tunable as `kernels[series].accepted`.
+ * accepts (scripts/refresh/accepted.ts) and writes `content/accepted/<kernel id>.json`; the
+ * generator puts each range on its tunable as `kernels[id].accepted`.
  */
 import { z } from 'zod';
 
@@ -41,6 +41,8 @@ export type AcceptedResult = z.infer<typeof acceptedResult>;
 export const acceptedResults = z.object({
   schemaVersion: z.literal(ACCEPTED_SCHEMA_VERSION),
   series: z.string().regex(/^\d+\.\d+$/),
+  /** Debian's architecture (`arm64`); absent for amd64, whose files came first. The file is `<kernel id>.json` (kernelIdOfFile). */
+  arch: z.string().optional(),
   release: z.string(),
   shape: z.object({ cpus: z.number().int().positive(), memoryMiB: z.number().int().positive() }),
   /** The walk whose writable numeric sysctls were the targets (a snapshot file of content/snapshots). */

@@ -2,7 +2,7 @@
  * What boot parameters move. `content/boot-probes.json` is the curated list of parameters
  * to try, each with a value that is valid and differs from the default;
  * `npm run refresh -- --probes` boots each reference kernel with batches of them and
- * diffs the walks against two plain boots, writing `content/boot-probes/<series>.json`;
+ * diffs the walks against two plain boots, writing `content/boot-probes/<kernel id>.json`;
  * the generator links each boot or module parameter page to the tunables it moved.
  */
 import { z } from 'zod';
@@ -52,6 +52,8 @@ export type ProbeOutcome = z.infer<typeof probeOutcome>;
 export const bootProbeResults = z.object({
   schemaVersion: z.literal(BOOT_PROBES_SCHEMA_VERSION),
   series: z.string().regex(/^\d+\.\d+$/),
+  /** Debian's architecture (`arm64`); absent for amd64, whose files came first. The file is `<kernel id>.json` (kernelIdOfFile). */
+  arch: z.string().optional(),
   release: z.string(),
   /** The machine shape of every boot compared. */
   shape: z.object({ cpus: z.number().int().positive(), memoryMiB: z.number().int().positive() }),

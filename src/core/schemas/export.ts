@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { openBound, valueType } from './docs.ts';
 import { acceptedFacts, defaultKind, machineRule, parameterFacts, scalingFactor, shapeValue, valueRange } from './tunable.ts';
 import { namespaceKind, tunableKind } from './snapshot.ts';
+import { PRIMARY_ARCH } from '../kernels.ts';
 
 export const EXPORT_SCHEMA_VERSION = 1;
 
@@ -72,14 +73,30 @@ export const exportedTunable = z.object({
   docSource: z.string().nullable(),
   /** Which tree `docSource` is in: the kernel's, or the Linux man-pages project's. */
   docOrigin: z.enum(['kernel', 'man-pages']).nullable(),
-  /** The `ctl_table` entry, in the tree of the named kernel series. */
+  /** The `ctl_table` entry, in the tree of the named kernel series (every architecture's kernel of a series reads one tree). */
   definedIn: z.object({ file: z.string(), line: z.number().int().positive(), kernel: z.string() }).nullable(),
+  /** By kernel id (`kernels[].id`): `6.1` for amd64, `6.1-arm64`. */
   kernels: z.record(z.string(), exportedKernelFacts),
 });
 
+/**
+ * One measured kernel. An export written before a second architecture lists its kernels
+ * without `id` and `arch`: they were all amd64's, keyed by series, and read as such, so
+ * `compare-export` can still compare an old build with a new one.
+ */
+const exportedKernel = z.preprocess(
+  (kernel) => (kernel !== null && typeof kernel === 'object' && !('id' in kernel) && 'series' in kernel && typeof kernel.series === 'string' ? { id: kernel.series, arch: PRIMARY_ARCH, ...kernel } : kernel),
+  z.object({ id: z.string(), series: z.string(), arch: z.string(), release: z.string(), source: z.string() }),
+);
+
 export const tunablesExport = z.object({
   schemaVersion: z.literal(EXPORT_SCHEMA_VERSION),
-  kernels: z.array(z.object({ series: z.string(), release: z.string(), source: z.string() })),
+  /**
+   * The kernels measured, by series then amd64 first. `id` keys each tunable's `kernels`: an
+   * amd64 kernel's is its series (`6.1`, as before there was a second architecture), another
+   * architecture's is `series-arch` (`6.1-arm64`). `arch` is Debian's name (`amd64`, `arm64`).
+   */
+  kernels: z.array(exportedKernel),
   tunables: z.array(exportedTunable),
 });
 export type TunablesExport = z.infer<typeof tunablesExport>;

@@ -1,5 +1,5 @@
 /**
- * The module parameters of one kernel: `content/modules/<series>.json`, written by
+ * The module parameters of one kernel: `content/modules/<kernel id>.json` (`6.1`, `6.1-arm64`), written by
  * `npm run refresh` from the kernel's Debian packages without loading anything
  * (scripts/refresh/module-params.ts), read by the generator.
  */
@@ -37,6 +37,8 @@ export const kernelModules = z.object({
   schemaVersion: z.literal(MODULES_SCHEMA_VERSION),
   /** `6.1` */
   series: z.string(),
+  /** Debian's architecture (`arm64`); absent for amd64, whose files came first. The file is `<kernel id>.json` (kernelIdOfFile). */
+  arch: z.string().optional(),
   /** `6.1.0-57-amd64` */
   release: z.string(),
   /** Loadable modules by name, then built-in ones by name; modules without parameters left out. */

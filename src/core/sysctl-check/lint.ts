@@ -36,7 +36,7 @@ const isPlaceholder = (segment: string) => segment.startsWith('<') && segment.en
 
 export function checkCatalog(data: CheckData): CheckCatalog {
   return {
-    kernels: data.kernels.map(({ series }) => series),
+    kernels: data.kernels.map(({ id }) => id),
     entries: data.tunables.flatMap((tunable) => {
       if (tunable.kind !== 'sysctl' || tunable.path === null) return [];
       const segments = tunable.path.replace(/^\/proc\/sys\//, '').split('/');

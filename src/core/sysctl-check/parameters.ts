@@ -23,28 +23,28 @@ export interface ParameterCatalog {
 }
 
 /**
- * A parameter's kernels with the series of equal facts joined under one key (`"5.10 6.1"`):
+ * A parameter's kernels with the ids of equal facts joined under one key (`"5.10 6.1 6.1-arm64"`):
  * most parameters read alike on every kernel, and check/parameters.js carries thousands.
  */
 export function packKernels(kernels: ExportedTunable['kernels']): ExportedTunable['kernels'] {
-  const packed = new Map<string, { series: string[]; facts: KernelFacts }>();
-  for (const [series, facts] of Object.entries(kernels)) {
+  const packed = new Map<string, { ids: string[]; facts: KernelFacts }>();
+  for (const [id, facts] of Object.entries(kernels)) {
     const key = JSON.stringify(facts);
     const same = packed.get(key);
-    if (same) same.series.push(series);
-    else packed.set(key, { series: [series], facts });
+    if (same) same.ids.push(id);
+    else packed.set(key, { ids: [id], facts });
   }
-  return Object.fromEntries([...packed.values()].map(({ series, facts }) => [series.join(' '), facts]));
+  return Object.fromEntries([...packed.values()].map(({ ids, facts }) => [ids.join(' '), facts]));
 }
 
 export function unpackKernels(kernels: ExportedTunable['kernels']): ExportedTunable['kernels'] {
-  return Object.fromEntries(Object.entries(kernels).flatMap(([series, facts]) => series.split(' ').map((one) => [one, facts])));
+  return Object.fromEntries(Object.entries(kernels).flatMap(([ids, facts]) => ids.split(' ').map((one) => [one, facts])));
 }
 
 export function parameterCatalog(data: CheckData): ParameterCatalog {
   const parameters = data.tunables.filter((tunable) => tunable.kind === 'boot' || tunable.kind === 'module');
   return {
-    kernels: data.kernels.map(({ series }) => series),
+    kernels: data.kernels.map(({ id }) => id),
     byName: new Map(parameters.map((tunable) => [tunable.name, tunable])),
     moduleNames: parameters.filter((tunable) => tunable.kind === 'module').map((tunable) => tunable.name),
     allNames: parameters.map((tunable) => tunable.name),

@@ -18,7 +18,7 @@ export const GET: APIRoute = async () => {
   const { kernels, tunables: exported } = await getExport();
   const tunables = exported
     .filter((tunable) => tunable.kind === 'boot' || tunable.kind === 'module')
-    .map(({ name, kind, path, url, type, range, kernels: facts }) => ({ name, kind, path, url, type, range, kernels: packKernels(Object.fromEntries(Object.entries(facts).map(([series, one]) => [series, checked(one)]))) }));
+    .map(({ name, kind, path, url, type, range, kernels: facts }) => ({ name, kind, path, url, type, range, kernels: packKernels(Object.fromEntries(Object.entries(facts).map(([kernel, one]) => [kernel, checked(one)]))) }));
   const data = checkData.parse({ kernels, tunables });
   const body = `globalThis.${CHECK_PARAMETERS_GLOBAL} = ${JSON.stringify(data)};\n`;
   return new Response(body, { headers: { 'Content-Type': 'text/javascript; charset=utf-8' } });
