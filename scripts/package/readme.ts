@@ -3,7 +3,7 @@ import type { TunablesExport } from '#core/schemas/export.ts';
 
 export function offlineReadme({ kernels, tunables }: TunablesExport, built: Date): string {
   const present = tunables.filter((tunable) => tunable.status === 'present').length;
-  const measured = kernels.map(({ series, release }) => `  - ${series} (${release})`).join('\n');
+  const measured = kernels.map(({ id, release }) => `  - ${id} (${release})`).join('\n');
   return `Linux Kernel Tunables, offline edition
 ======================================
 

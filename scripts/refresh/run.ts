@@ -277,6 +277,9 @@ async function removeStale(out: string, id: string, written: string[]): Promise<
   return stale;
 }
 
+/** The `arch` of a per-kernel file: absent for amd64, whose files came first (the schemas in src/core/schemas). */
+const archField = (arch: Arch) => (arch === 'amd64' ? {} : { arch });
+
 /** Writes one kernel's data as `<kernel id>.json` in `dir`, indented for readable diffs; returns the file name. */
 async function writeKernelFile(dir: string, id: string, data: unknown): Promise<string> {
   await mkdir(dir, { recursive: true });
@@ -322,7 +325,7 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
       try {
         const modules = await readModuleParams(kernel.modulesDir);
         const series = seriesOf(kernel.release);
-        const data = kernelModules.parse({ schemaVersion: MODULES_SCHEMA_VERSION, series, release: kernel.release, modules });
+        const data = kernelModules.parse({ schemaVersion: MODULES_SCHEMA_VERSION, series, ...archField(arch), release: kernel.release, modules });
         const file = await writeKernelFile(planned.modulesOut, kernelIdOfRelease(kernel.release), data);
         report.modulesFile = file;
         const params = modules.reduce((n, m) => n + m.params.length, 0);
@@ -455,6 +458,7 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
     const results = bootProbeResults.parse({
       schemaVersion: BOOT_PROBES_SCHEMA_VERSION,
       series,
+      ...archField(report.arch),
       release: kernel.release,
       shape,
       baselines: baselineFiles,
@@ -519,6 +523,7 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
     const results = acceptedResults.parse({
       schemaVersion: ACCEPTED_SCHEMA_VERSION,
       series,
+      ...archField(report.arch),
       release: kernel.release,
       shape,
       targetsFrom: walkFile,

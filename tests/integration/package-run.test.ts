@@ -9,6 +9,7 @@ import { StageError } from '../../scripts/lib/stage.ts';
 import { run } from '../../scripts/package/run.ts';
 import { makeTempDir } from '../helpers/fake-tree.ts';
 
+// As an export from before a second architecture wrote it (no kernel id, no arch): still read, as amd64's.
 const EXPORT = { schemaVersion: 1, kernels: [{ series: '6.1', release: '6.1.0-99-amd64', source: 'qemu' }], tunables: [] };
 
 function fakeDist(files: Record<string, string>): string {
@@ -58,7 +59,7 @@ describe('package run()', () => {
   });
 
   it('names the file and field of an invalid tunables.json', async () => {
-    const dist = fakeDist({ ...SITE, 'tunables.json': JSON.stringify({ ...EXPORT, kernels: [{ series: 6 }] }) });
+    const dist = fakeDist({ ...SITE, 'tunables.json': JSON.stringify({ ...EXPORT, kernels: [{ id: '6.1', series: 6 }] }) });
     const failure = await run({ dist, out: join(makeTempDir('lkt-zip-'), 'x.zip') }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(InvalidDataError);
     expect((failure as Error).message).toBe(`${join(dist, 'tunables.json')}: not valid tunables export: kernels.0.series: Invalid input: expected string, received number`);

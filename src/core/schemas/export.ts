@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { openBound, valueType } from './docs.ts';
 import { acceptedFacts, defaultKind, machineRule, parameterFacts, scalingFactor, shapeValue, valueRange } from './tunable.ts';
 import { namespaceKind, tunableKind } from './snapshot.ts';
+import { PRIMARY_ARCH } from '../kernels.ts';
 
 export const EXPORT_SCHEMA_VERSION = 1;
 
@@ -78,6 +79,16 @@ export const exportedTunable = z.object({
   kernels: z.record(z.string(), exportedKernelFacts),
 });
 
+/**
+ * One measured kernel. An export written before a second architecture lists its kernels
+ * without `id` and `arch`: they were all amd64's, keyed by series, and read as such, so
+ * `compare-export` can still compare an old build with a new one.
+ */
+const exportedKernel = z.preprocess(
+  (kernel) => (kernel !== null && typeof kernel === 'object' && !('id' in kernel) && 'series' in kernel && typeof kernel.series === 'string' ? { id: kernel.series, arch: PRIMARY_ARCH, ...kernel } : kernel),
+  z.object({ id: z.string(), series: z.string(), arch: z.string(), release: z.string(), source: z.string() }),
+);
+
 export const tunablesExport = z.object({
   schemaVersion: z.literal(EXPORT_SCHEMA_VERSION),
   /**
@@ -85,7 +96,7 @@ export const tunablesExport = z.object({
    * amd64 kernel's is its series (`6.1`, as before there was a second architecture), another
    * architecture's is `series-arch` (`6.1-arm64`). `arch` is Debian's name (`amd64`, `arm64`).
    */
-  kernels: z.array(z.object({ id: z.string(), series: z.string(), arch: z.string(), release: z.string(), source: z.string() })),
+  kernels: z.array(exportedKernel),
   tunables: z.array(exportedTunable),
 });
 export type TunablesExport = z.infer<typeof tunablesExport>;
