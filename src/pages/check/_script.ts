@@ -93,13 +93,16 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
   };
 }
 
+/** A data script's content, each tunable's kernels of equal facts unpacked (`packKernels`) to one entry per kernel id. */
+async function loadData(file = '', globalName = ''): Promise<CheckData> {
+  const packed = await loadScript<CheckData>(file, globalName);
+  return { ...packed, tunables: packed.tunables.map((tunable) => ({ ...tunable, kernels: unpackKernels(tunable.kernels) })) };
+}
+
 /** The sysctls, loaded on first use. */
-const loadCatalog = once(async (): Promise<CheckCatalog> => checkCatalog(await loadScript<CheckData>(app.dataset.file ?? '', app.dataset.global ?? '')));
+const loadCatalog = once(async (): Promise<CheckCatalog> => checkCatalog(await loadData(app.dataset.file, app.dataset.global)));
 /** The boot and module parameters, loaded when a modprobe.d file or a command line is checked. */
-const loadParameters = once(async (): Promise<ParameterCatalog> => {
-  const packed = await loadScript<CheckData>(app.dataset.parametersFile ?? '', app.dataset.parametersGlobal ?? '');
-  return parameterCatalog({ ...packed, tunables: packed.tunables.map((tunable) => ({ ...tunable, kernels: unpackKernels(tunable.kernels) })) });
-});
+const loadParameters = once(async (): Promise<ParameterCatalog> => parameterCatalog(await loadData(app.dataset.parametersFile, app.dataset.parametersGlobal)));
 
 /** Files in the order they were added; one added again under the same name replaces the earlier one. */
 let files: SysctlSource[] = [];
