@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { availability } from '#core/availability.ts';
-import { compareKernelIds, debianArch, kernelId, kernelIdOf, measuredKernels, newestFacts, newestKernelId, parseKernelId } from '#core/kernels.ts';
+import { compareKernelIds, debianArch, kernelId, kernelIdOf, measuredKernels, newestFacts, newestFirst, newestKernelId, parseKernelId } from '#core/kernels.ts';
 import { kernelsText } from '#core/upstream.ts';
 
 describe('kernel ids', () => {
@@ -52,5 +52,12 @@ describe('facts keyed by kernel id', () => {
     expect(kernelsText(['6.1', '6.1-arm64', '6.12', '6.12-arm64'], measured)).toBe('6.1 – 6.12, 6.1-arm64 – 6.12-arm64');
     expect(availability(measured, ['6.12', '7.2', '6.1-arm64', '6.12-arm64', '7.2-arm64'])).toBe('amd64: since 6.12; arm64: 6.1 – 7.2');
     expect(availability(['6.1', '6.12'], ['6.12'])).toBe('since 6.12');
+  });
+});
+
+describe('the newest statement', () => {
+  it("looks at amd64's kernels newest first, then the other architectures'", () => {
+    expect(newestFirst(['6.1', '6.1-arm64', '7.2', '7.2-arm64'])).toEqual(['7.2', '6.1', '7.2-arm64', '6.1-arm64']);
+    expect(newestFirst(['6.1-arm64', '6.12-arm64'])).toEqual(['6.12-arm64', '6.1-arm64']);
   });
 });
