@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { availability } from '#core/availability.ts';
-import { archesOf, compareKernelIds, debianArch, kernelId, kernelIdOf, kernelLabel, measuredKernels, newestFacts, newestKernelId, otherArchOnly, parseKernelId } from '#core/kernels.ts';
+import { archesOf, compareKernelIds, debianArch, kernelId, kernelIdOf, kernelLabel, measuredKernels, newestFacts, newestFirst, newestKernelId, otherArchOnly, parseKernelId } from '#core/kernels.ts';
 import { kernelsText } from '#core/upstream.ts';
 
 describe('kernel ids', () => {
@@ -62,5 +62,12 @@ describe('kernel ids as the operator tools name them', () => {
     expect(archesOf(['6.12-arm64', '7.2-arm64', '6.12', '5.10-riscv64'])).toEqual(['amd64', 'arm64', 'riscv64']);
     expect(otherArchOnly('abi.swp', ['6.1-arm64', '6.12-arm64'], 'amd64')).toBe('abi.swp exists on arm64 only');
     expect(otherArchOnly('vm.swappiness', ['6.1', '6.1-arm64'], 'amd64')).toBeUndefined();
+  });
+});
+
+describe('the newest statement', () => {
+  it("looks at amd64's kernels newest first, then the other architectures'", () => {
+    expect(newestFirst(['6.1', '6.1-arm64', '7.2', '7.2-arm64'])).toEqual(['7.2', '6.1', '7.2-arm64', '6.1-arm64']);
+    expect(newestFirst(['6.1-arm64', '6.12-arm64'])).toEqual(['6.12-arm64', '6.1-arm64']);
   });
 });
