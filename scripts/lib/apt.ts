@@ -1,8 +1,9 @@
 /**
- * Finds, downloads and unpacks the current amd64 kernel of a Debian suite, without
- * installing anything and without hard-coded revisions: apt reads a private sources list
- * and state folder per suite (`.cache/apt/<suite>/`), so suites other than the host's own
- * can be resolved side by side; packages land in `.cache/kernels/<suite>/`.
+ * Finds, downloads and unpacks the current kernel of a Debian suite for one architecture
+ * (amd64 unless told), without installing anything and without hard-coded revisions: apt
+ * reads a private sources list and state folder per suite and arch (`.cache/apt/<suite>/`,
+ * `.cache/apt/<suite>-arm64/`), so suites and arches other than the host's own can be
+ * resolved side by side; packages land in `.cache/kernels/<suite>[-<arch>]/`.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -14,10 +15,16 @@ export const SUITES = ['bullseye', 'bookworm', 'trixie', 'sid'] as const;
 const MIRROR = 'http://deb.debian.org/debian';
 const SECURITY_MIRROR = 'http://deb.debian.org/debian-security';
 
+/** The architecture whose folders keep the suite's bare name (they predate the others). */
+const FIRST_ARCH = 'amd64';
+
+/** The cache folder of one suite of one arch: `<root>/bookworm` for amd64, `<root>/bookworm-arm64` for another. */
+export const archCacheDir = (root: string, suite: string, arch: string = FIRST_ARCH) => join(root, arch === FIRST_ARCH ? suite : `${suite}-${arch}`);
+
 /** The released suites get kernel updates through `<suite>-security`; sid has no such suite. */
-export function sourcesList(suite: string): string {
-  const lines = [`deb [arch=amd64] ${MIRROR} ${suite} main`];
-  if (suite !== 'sid' && suite !== 'unstable') lines.push(`deb [arch=amd64] ${SECURITY_MIRROR} ${suite}-security main`);
+export function sourcesList(suite: string, arch: string = FIRST_ARCH): string {
+  const lines = [`deb [arch=${arch}] ${MIRROR} ${suite} main`];
+  if (suite !== 'sid' && suite !== 'unstable') lines.push(`deb [arch=${arch}] ${SECURITY_MIRROR} ${suite}-security main`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -50,16 +57,21 @@ export function dependencyNames(depends: string | undefined): string[] {
     .filter(Boolean);
 }
 
+/** The clause of a Depends field that names `name`: `linux-image-5.10.0-32-arm64 (= 5.10.223-1)`. */
+export function dependencyClause(depends: string | undefined, name: string): string | undefined {
+  return depends?.split(',').map((clause) => clause.trim()).find((clause) => clause.split(/[\s(:]/)[0] === name);
+}
+
 /** `Candidate: 6.1.192-2` from `apt-cache policy`; undefined when apt knows no installable version. */
 export function candidateVersion(policy: string): string | undefined {
   const match = /^\s*Candidate:\s*(\S+)/m.exec(policy);
   return match && match[1] !== '(none)' ? match[1] : undefined;
 }
 
-/** The versioned image package the `linux-image-amd64` metapackage depends on, e.g. `linux-image-6.1.0-56-amd64`. */
-export function imageOfMeta(metaDepends: string | undefined): string {
+/** The versioned image package the `linux-image-<arch>` metapackage depends on, e.g. `linux-image-6.1.0-56-amd64`. */
+export function imageOfMeta(metaDepends: string | undefined, arch: string = FIRST_ARCH): string {
   const image = dependencyNames(metaDepends).find((name) => /^linux-image-\d/.test(name));
-  if (!image) throw new Error(`linux-image-amd64 depends on no versioned image package (Depends: ${metaDepends ?? 'none'})`);
+  if (!image) throw new Error(`linux-image-${arch} depends on no versioned image package (Depends: ${metaDepends ?? 'none'})`);
   return image;
 }
 
@@ -85,6 +97,8 @@ export interface DebPackage {
 
 export interface ResolvedKernel {
   suite: string;
+  /** Debian's architecture name: `amd64`, `arm64`. */
+  arch: string;
   /** The metapackage's version, e.g. `6.1.192-2`. */
   version: string;
   packages: DebPackage[];
@@ -101,14 +115,14 @@ export interface PreparedKernel extends ResolvedKernel {
 }
 
 export interface CacheDirs {
-  /** Private apt state per suite: `<apt>/<suite>/{sources.list,lists,cache}`. */
+  /** Private apt state per suite and arch: `<apt>/<suite>[-<arch>]/{sources.list,lists,cache}`. */
   apt: string;
-  /** Downloaded and unpacked packages per suite: `<kernels>/<suite>/`. */
+  /** Downloaded and unpacked packages per suite and arch: `<kernels>/<suite>[-<arch>]/`. */
   kernels: string;
 }
 
 /** apt resolves relative Dir:: paths against its own folders, so `dir` must be absolute. */
-function aptOptions(dir: string): string[] {
+function aptOptions(dir: string, arch: string): string[] {
   return [
     `Dir::Etc::sourcelist=${join(dir, 'sources.list')}`,
     // Empty folders of our own: the host's extra sources and pins must not leak in.
@@ -118,8 +132,8 @@ function aptOptions(dir: string): string[] {
     `Dir::State::Lists=${join(dir, 'lists')}`,
     'Dir::State::status=/dev/null',
     `Dir::Cache=${join(dir, 'cache')}`,
-    'APT::Architecture=amd64',
-    'APT::Architectures=amd64',
+    `APT::Architecture=${arch}`,
+    `APT::Architectures=${arch}`,
     // Downloads land in our cache folder, which the unprivileged _apt user may not reach.
     'APT::Sandbox::User=root',
   ].flatMap((option) => ['-o', option]);
@@ -128,14 +142,16 @@ function aptOptions(dir: string): string[] {
 /** apt-cache and apt-get on one suite's private sources list and state. */
 export class Apt {
   readonly dir: string;
-  constructor(dir: string) {
+  readonly arch: string;
+  constructor(dir: string, arch: string = FIRST_ARCH) {
     this.dir = dir;
+    this.arch = arch;
   }
   cache(...args: string[]): Promise<string> {
-    return runText('apt-cache', [...aptOptions(this.dir), ...args], { label: `apt-cache ${args.join(' ')}` });
+    return runText('apt-cache', [...aptOptions(this.dir, this.arch), ...args], { label: `apt-cache ${args.join(' ')}` });
   }
   get(args: string[], cwd?: string): Promise<string> {
-    return runText('apt-get', ['-q', ...aptOptions(this.dir), ...args], { cwd, label: `apt-get ${args.join(' ')}` });
+    return runText('apt-get', ['-q', ...aptOptions(this.dir, this.arch), ...args], { cwd, label: `apt-get ${args.join(' ')}` });
   }
   async show(name: string, version: string): Promise<Map<string, string>> {
     return parseStanza(await this.cache('show', `${name}=${version}`));
@@ -155,29 +171,55 @@ async function hasLists(dir: string): Promise<boolean> {
  * The private apt of a suite, its state folder set up; `apt-get update` runs only when
  * asked or when the lists are missing. `updated` tells whether it ran.
  */
-export async function openApt(suite: string, aptRoot: string, options: { update?: boolean } = {}): Promise<{ apt: Apt; updated: boolean }> {
-  const dir = resolve(aptRoot, suite);
+export async function openApt(suite: string, aptRoot: string, options: { update?: boolean; arch?: string } = {}): Promise<{ apt: Apt; updated: boolean }> {
+  const arch = options.arch ?? FIRST_ARCH;
+  const dir = resolve(archCacheDir(aptRoot, suite, arch));
   await mkdir(join(dir, 'empty'), { recursive: true });
   await mkdir(join(dir, 'lists', 'partial'), { recursive: true });
   await mkdir(join(dir, 'cache', 'archives', 'partial'), { recursive: true });
-  await writeFile(join(dir, 'sources.list'), sourcesList(suite));
-  const apt = new Apt(dir);
+  await writeFile(join(dir, 'sources.list'), sourcesList(suite, arch));
+  const apt = new Apt(dir, arch);
   const updated = Boolean(options.update) || !(await hasLists(dir));
   if (updated) await apt.get(['update']);
   return { apt, updated };
 }
 
-/** Resolves the suite's current kernel packages; `apt-get update` runs only when asked or when the lists are missing. */
-export async function resolveKernel(suite: string, dirs: CacheDirs, options: { update?: boolean } = {}): Promise<ResolvedKernel> {
-  const { apt, updated } = await openApt(suite, dirs.apt, options);
-  let version = await apt.candidate('linux-image-amd64');
+/** The versions `apt-cache madison` lists, in its order (newest first). */
+export function madisonVersions(madison: string): string[] {
+  return madison
+    .split('\n')
+    .map((line) => line.split('|')[1]?.trim())
+    .filter((version): version is string => Boolean(version))
+    .filter((version, i, all) => all.indexOf(version) === i);
+}
+
+export interface ResolveOptions {
+  update?: boolean;
+  arch?: string;
+  /** Skip this many newer versions of the metapackage than the candidate (see `fetchKernel`). */
+  older?: number;
+}
+
+/** Resolves the suite's current kernel packages of an arch; `apt-get update` runs only when asked or when the lists are missing. */
+export async function resolveKernel(suite: string, dirs: CacheDirs, options: ResolveOptions = {}): Promise<ResolvedKernel> {
+  const arch = options.arch ?? FIRST_ARCH;
+  const { apt, updated } = await openApt(suite, dirs.apt, { ...options, arch });
+  const meta = `linux-image-${arch}`;
+  let version = await apt.candidate(meta);
   if (!version && !updated) {
     await apt.get(['update']);
-    version = await apt.candidate('linux-image-amd64');
+    version = await apt.candidate(meta);
   }
-  if (!version) throw new Error(`${suite}: apt finds no linux-image-amd64 (check ${join(apt.dir, 'sources.list')})`);
-  const image = imageOfMeta((await apt.show('linux-image-amd64', version)).get('Depends'));
-  const imageVersion = await apt.candidate(image);
+  if (!version) throw new Error(`${suite}: apt finds no ${meta} (check ${join(apt.dir, 'sources.list')})`);
+  if (options.older) {
+    const versions = madisonVersions(await apt.cache('madison', meta));
+    const older = versions.slice(versions.indexOf(version) + 1);
+    version = older[options.older - 1];
+    if (!version) throw new Error(`${suite}: apt knows no ${meta} older than ${versions.slice(0, options.older).join(', ')}`);
+  }
+  const image = imageOfMeta((await apt.show(meta, version)).get('Depends'), arch);
+  // The metapackage pins its image's version: an older metapackage takes its own image.
+  const imageVersion = /\(= ([^)]+)\)/.exec(dependencyClause((await apt.show(meta, version)).get('Depends'), image) ?? '')?.[1] ?? (await apt.candidate(image));
   if (!imageVersion) throw new Error(`${suite}: apt finds no candidate for ${image}`);
   const names = kernelPackageNames(image, (await apt.show(image, imageVersion)).get('Depends'));
   const packages = await Promise.all(
@@ -188,7 +230,7 @@ export async function resolveKernel(suite: string, dirs: CacheDirs, options: { u
       return { name, version: candidate, file: basename(fields.get('Filename') ?? ''), size: Number(fields.get('Size')) };
     }),
   );
-  return { suite, version, packages };
+  return { suite, arch, version, packages };
 }
 
 async function sizeOf(file: string): Promise<number | undefined> {
@@ -215,9 +257,9 @@ async function locateKernel(root: string): Promise<{ release: string; vmlinuz: s
  * versions' files, and unpacks them (again only when the set of packages changed).
  */
 export async function prepareKernel(resolved: ResolvedKernel, dirs: CacheDirs, onStage: (stage: string) => void = () => {}): Promise<PreparedKernel> {
-  const dir = join(dirs.kernels, resolved.suite);
+  const dir = archCacheDir(dirs.kernels, resolved.suite, resolved.arch);
   await mkdir(dir, { recursive: true });
-  const apt = new Apt(resolve(dirs.apt, resolved.suite));
+  const apt = new Apt(resolve(archCacheDir(dirs.apt, resolved.suite, resolved.arch)), resolved.arch);
   const wanted = new Set(resolved.packages.map((p) => p.file));
   for (const name of await readdir(dir)) {
     if (name.endsWith('.deb') && !wanted.has(name)) await rm(join(dir, name));
@@ -247,4 +289,25 @@ export async function prepareKernel(resolved: ResolvedKernel, dirs: CacheDirs, o
     await writeFile(stampFile, stamp);
   }
   return { ...resolved, ...(await locateKernel(root)), downloaded: missing.map((p) => p.file) };
+}
+
+/** A download the archive answered with 404: its index lists files its pool does not hold. */
+const MISSING_FROM_ARCHIVE = / 404 +Not Found/;
+
+/**
+ * Resolves and prepares the suite's current kernel of an arch. When the archive reached
+ * here lacks the current version's files (its security index may list a build whose pool
+ * file it does not hold), the next older version of the metapackage is taken instead,
+ * and `onStage` says so: a kernel of the same series measured beats none.
+ */
+export async function fetchKernel(suite: string, dirs: CacheDirs, options: Omit<ResolveOptions, 'older'> = {}, onStage: (stage: string) => void = () => {}): Promise<PreparedKernel> {
+  for (let older = 0; ; older++) {
+    const resolved = await resolveKernel(suite, dirs, { ...options, update: options.update && older === 0, older });
+    try {
+      return await prepareKernel(resolved, dirs, onStage);
+    } catch (error) {
+      if (!MISSING_FROM_ARCHIVE.test((error as Error).message) || older >= 3) throw error;
+      onStage(`the archive lacks the files of ${resolved.packages.map((p) => `${p.name}=${p.version}`).join(' ')} (404): taking the next older version`);
+    }
+  }
 }

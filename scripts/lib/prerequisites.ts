@@ -42,6 +42,13 @@ export const PREREQUISITES: readonly Prerequisite[] = [
     why: 'tests/integration/refresh-boot.test.ts boots a real Debian kernel',
   },
   {
+    name: 'qemu-system-aarch64',
+    command: 'qemu-system-aarch64',
+    packages: ['qemu-system-arm'],
+    suite: 'integration',
+    why: 'tests/integration/refresh-boot.test.ts boots a real Debian arm64 kernel too',
+  },
+  {
     name: 'busybox-static (/bin/busybox)',
     // The dynamic `busybox` package installs /bin/busybox too, but it cannot run in the VM,
     // which has no libc: dpkg's file list tells the static one.

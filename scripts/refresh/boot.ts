@@ -1,13 +1,15 @@
 /**
  * Boots one kernel under qemu (TCG: KVM does not work on these machines) with the walker
  * initramfs, under a hard time limit, and turns what the walker wrote into a snapshot.
- * The kernel console goes to one file (ttyS0), the records to another (ttyS1).
+ * The kernel console goes to one file (qemu's first serial port), the records to another
+ * (a second port: arch.ts says which device the guest sees).
  */
 import { spawn } from 'node:child_process';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { REFERENCE_COMMAND_LINE } from '#core/kernels.ts';
+import { REFERENCE_COMMAND_LINES } from '#core/kernels.ts';
 import type { Snapshot } from '#core/schemas/snapshot.ts';
+import { ARCH_PROFILES, type Arch } from './arch.ts';
 import { parseRecords, recordsToSnapshot, type WalkRecords } from './records.ts';
 
 export interface Shape {
@@ -40,6 +42,8 @@ export function parseShape(text: string): Shape {
 export const shapeName = (shape: Shape) => `${shape.cpus}${shape.possibleCpus === undefined ? '' : `/${shape.possibleCpus}`}x${shape.memoryMiB}`;
 
 export interface BootOptions {
+  /** Which qemu, machine and ports (arch.ts); amd64 when not given. */
+  arch?: Arch;
   vmlinuz: string;
   initrd: string;
   shape: Shape;
@@ -60,15 +64,18 @@ export interface BootOptions {
  * check of the IO-APIC timer can miss its window and panic ("IO-APIC + timer doesn't
  * work!"); the check guards real hardware and no tunable depends on it.
  */
-/** The reference command line, `maxcpus=` for a shape with more possible CPUs than online, then the boot's own words. */
-export function commandLine(options: Pick<BootOptions, 'shape' | 'extraWords'>): string {
+/** The arch's reference command line, `maxcpus=` for a shape with more possible CPUs than online, then the boot's own words. */
+export function commandLine(options: Pick<BootOptions, 'arch' | 'shape' | 'extraWords'>): string {
   const offline = options.shape.possibleCpus === undefined ? [] : [`maxcpus=${options.shape.cpus}`];
-  return [REFERENCE_COMMAND_LINE, ...offline, ...(options.extraWords ?? [])].join(' ');
+  return [REFERENCE_COMMAND_LINES[options.arch ?? 'amd64'], ...offline, ...(options.extraWords ?? [])].join(' ');
 }
 
+export const qemuProgram = (options: Pick<BootOptions, 'arch'>) => ARCH_PROFILES[options.arch ?? 'amd64'].qemu;
+
 export function qemuArgs(options: BootOptions): string[] {
+  const profile = ARCH_PROFILES[options.arch ?? 'amd64'];
   return [
-    '-accel', 'tcg',
+    ...profile.machineArgs,
     '-m', String(options.shape.memoryMiB),
     // Possible CPUs beyond the online ones are present CPUs the kernel leaves offline
     // (`maxcpus=` on its command line): qemu's empty hotplug slots (`-smp 1,maxcpus=64`)
@@ -82,8 +89,7 @@ export function qemuArgs(options: BootOptions): string[] {
     '-monitor', 'none',
     '-no-reboot',
     '-serial', `file:${join(options.workDir, 'console.log')}`,
-    '-serial', `file:${join(options.workDir, 'records.txt')}`,
-    ...(options.agentSocket ? ['-serial', `unix:${options.agentSocket},server=on,wait=off`] : []),
+    ...profile.dataPorts(join(options.workDir, 'records.txt'), options.agentSocket),
   ];
 }
 
@@ -110,7 +116,7 @@ export async function bootAndWalk(options: BootOptions): Promise<BootResult> {
   await mkdir(options.workDir, { recursive: true });
   const started = performance.now();
   const outcome = await new Promise<{ code: number | null; timedOut: boolean; stderr: string }>((resolve, reject) => {
-    const qemu = spawn('qemu-system-x86_64', qemuArgs(options), { stdio: ['ignore', 'ignore', 'pipe'] });
+    const qemu = spawn(qemuProgram(options), qemuArgs(options), { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     let timedOut = false;
     qemu.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -120,7 +126,7 @@ export async function bootAndWalk(options: BootOptions): Promise<BootResult> {
     }, options.timeoutSeconds * 1000);
     qemu.on('error', (error) => {
       clearTimeout(timer);
-      reject(new BootError(`cannot start qemu-system-x86_64: ${error.message}`));
+      reject(new BootError(`cannot start ${qemuProgram(options)}: ${error.message}`));
     });
     qemu.on('close', (code) => {
       clearTimeout(timer);
@@ -148,5 +154,6 @@ export async function bootAndWalk(options: BootOptions): Promise<BootResult> {
 
 export async function bootSnapshot(options: BootOptions & { run: number; maxBytes: number }): Promise<BootResult & { snapshot: Snapshot }> {
   const result = await bootAndWalk(options);
-  return { ...result, snapshot: recordsToSnapshot(result.records, { run: options.run, maxBytes: options.maxBytes }) };
+  const cpuModel = ARCH_PROFILES[options.arch ?? 'amd64'].cpuModel;
+  return { ...result, snapshot: recordsToSnapshot(result.records, { run: options.run, maxBytes: options.maxBytes, cpuModel }) };
 }

@@ -28,21 +28,22 @@ function list<T>(parse: (item: string) => T) {
 const program = new Command()
   .name('npm run refresh --')
   .description('Boot Debian reference kernels under qemu, walk /proc/sys and /sys in each, write snapshots.')
-  .option('--suites <list>', 'Debian suites whose current amd64 kernel to boot', list(String), [...REFRESH_DEFAULTS.suites])
+  .option('--suites <list>', 'Debian suites whose current kernel to boot', list(String), [...REFRESH_DEFAULTS.suites])
+  .option('--arches <list>', "architectures whose kernel of each suite to boot (one failing loses nothing of the other's)", list(String), [...REFRESH_DEFAULTS.arches])
   .option('--shapes <list>', 'machine shapes CPUSxMiB, or CPUS/POSSIBLExMiB for more possible CPUs than online; the first is booted twice', list(parseShape), [...REFRESH_DEFAULTS.shapes])
   .option('--out <dir>', 'folder for the snapshots', REFRESH_DEFAULTS.out)
-  .option('--modules-out <dir>', "folder for each kernel's module parameters (<series>.json)", REFRESH_DEFAULTS.modulesOut)
+  .option('--modules-out <dir>', "folder for each kernel's module parameters (<kernel id>.json: 6.1, 6.1-arm64)", REFRESH_DEFAULTS.modulesOut)
   .option('--timeout <seconds>', 'time limit of one boot, walk included', positiveInt, REFRESH_DEFAULTS.timeoutSeconds)
   .option('--jobs <n>', 'boots run at once', positiveInt, REFRESH_DEFAULTS.jobs)
   .option('--probes <file>', 'instead of the plain boots: boot with batches of these boot parameters (content/boot-probes.json) and write what each moved')
-  .option('--probes-out <dir>', "folder for each kernel's probe results (<series>.json)", REFRESH_DEFAULTS.probesOut)
+  .option('--probes-out <dir>', "folder for each kernel's probe results (<kernel id>.json: 6.1, 6.1-arm64)", REFRESH_DEFAULTS.probesOut)
   .option('--accepted <file>', 'instead of the plain boots: measure the values each writable numeric sysctl accepts, minus this deny list (content/accepted-probes.json)')
-  .option('--accepted-out <dir>', "folder for each kernel's accepted values (<series>.json)", REFRESH_DEFAULTS.acceptedOut)
+  .option('--accepted-out <dir>', "folder for each kernel's accepted values (<kernel id>.json: 6.1, 6.1-arm64)", REFRESH_DEFAULTS.acceptedOut)
   .option('--accepted-only <list>', 'with --accepted: probe only these sysctl names (* for any run of characters)', list(String))
   .option('--update', 'run apt-get update for each suite first (otherwise only when its package lists are missing)')
   .parse();
 
-const options = program.opts<{ suites: string[]; shapes: Shape[]; out: string; modulesOut: string; timeout: number; jobs: number; update?: boolean; probes?: string; probesOut: string; accepted?: string; acceptedOut: string; acceptedOnly?: string[] }>();
+const options = program.opts<{ suites: string[]; arches: string[]; shapes: Shape[]; out: string; modulesOut: string; timeout: number; jobs: number; update?: boolean; probes?: string; probesOut: string; accepted?: string; acceptedOut: string; acceptedOnly?: string[] }>();
 
 const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s`;
@@ -52,6 +53,7 @@ await runCli(
   () =>
     run({
       suites: options.suites,
+      arches: options.arches,
       shapes: options.shapes,
       out: options.out,
       modulesOut: options.modulesOut,

@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { SYSFS_HAZARD_FILES, SYSFS_HAZARDS } from '../lib/walk/hazards.ts';
 import { stageModules, type ModuleStep } from './modules.ts';
 import { run } from '../lib/run.ts';
+import { ARCH_PROFILES, type Arch } from './arch.ts';
 import { BUSYBOX } from './tools.ts';
 
 const VM_DIR = join(import.meta.dirname, 'vm');
@@ -71,11 +72,29 @@ export function moduleSteps(steps: readonly ModuleStep[]): string {
 /** Which program /init runs: the walker, or the agent of the accepted-values probe. */
 export type VmProgram = 'walk' | 'accept';
 
+/** The arch the VM runs and its static busybox (the host's own for amd64). */
+export interface VmTarget {
+  arch: Arch;
+  busybox: string;
+}
+
+/** Where /init sends the records and the agent's lines: the guest devices of the arch's data ports. */
+export function portsConfig(arch: Arch): string {
+  const profile = ARCH_PROFILES[arch];
+  return `RECORDS=${profile.recordsDevice}\nAGENT=${profile.agentDevice}\n`;
+}
+
 /**
  * Writes a newc cpio of the walker (or the agent) to `out`, entries in a fixed order,
  * owned by root. With `modulesDir`, the curated modules of that kernel go in too (see modules.ts).
  */
-export async function buildInitramfs(out: string, settings: WalkSettings, modulesDir?: string, program: VmProgram = 'walk'): Promise<{ steps: ModuleStep[]; absent: string[] }> {
+export async function buildInitramfs(
+  out: string,
+  settings: WalkSettings,
+  modulesDir?: string,
+  program: VmProgram = 'walk',
+  target: VmTarget = { arch: 'amd64', busybox: BUSYBOX },
+): Promise<{ steps: ModuleStep[]; absent: string[] }> {
   const stage = await mkdtemp(join(dirname(out), '.stage-'));
   try {
     const dirs = ['bin', 'dev', 'etc', 'etc/walk', 'modules', 'proc', 'sys', 'tmp'];
@@ -84,11 +103,12 @@ export async function buildInitramfs(out: string, settings: WalkSettings, module
     const files: Record<string, string> = {
       ...walkerConfig(settings),
       'etc/walk/modules': moduleSteps(modules.steps),
+      'etc/walk/ports': portsConfig(target.arch),
       init: await readFile(join(VM_DIR, 'init'), 'utf8'),
       [`${program}.sh`]: await readFile(join(VM_DIR, `${program}.sh`), 'utf8'),
     };
     for (const [path, text] of Object.entries(files)) await writeFile(join(stage, path), text, { mode: path === 'init' ? 0o755 : 0o644 });
-    await copyFile(BUSYBOX, join(stage, 'bin/busybox'));
+    await copyFile(target.busybox, join(stage, 'bin/busybox'));
     const kos = modules.steps.flatMap((step) => step.load.map((name) => `modules/${name}.ko`));
     const list = [...dirs, 'bin/busybox', ...Object.keys(files), ...kos].sort();
     const archive = await run('cpio', ['--create', '--format=newc', '--owner=0:0', '--reproducible', '--quiet'], { cwd: stage, input: `${list.join('\n')}\n` });

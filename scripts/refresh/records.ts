@@ -185,6 +185,8 @@ export interface SnapshotOptions {
   maxBytes: number;
   /** Boot number of this kernel and machine shape. */
   run: number;
+  /** The CPU qemu emulated (`-cpu`). */
+  cpuModel?: string;
 }
 
 /** The snapshot the records describe, in the live scraper's shape; validated by the schema. */
@@ -216,7 +218,7 @@ export function recordsToSnapshot(records: WalkRecords, options: SnapshotOptions
     source: 'qemu',
     run: options.run,
     kernel: { release: records.release, series: seriesOf(records.release) },
-    machine: { arch: records.arch, cpus: countCpuList(records.cpuList), possibleCpus: countCpuList(records.possibleCpuList), memoryKiB: memTotalKiB(records.memTotal) },
+    machine: { arch: records.arch, ...(options.cpuModel ? { cpuModel: options.cpuModel } : {}), cpus: countCpuList(records.cpuList), possibleCpus: countCpuList(records.possibleCpuList), memoryKiB: memTotalKiB(records.memTotal) },
     entries: entries.sort(byPath),
     skipped: skipped.sort(byPath),
     links: records.links,

@@ -10,18 +10,21 @@
  * CLI around it (cli.ts).
  */
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { ACCEPTED_SCHEMA_VERSION, acceptedProbeList, acceptedResults, type AcceptedProbeList } from '#core/schemas/accepted.ts';
 import { BOOT_PROBES_SCHEMA_VERSION, bootProbeList, bootProbeResults, type BootProbe } from '#core/schemas/boot-probes.ts';
 import { kernelModules, MODULES_SCHEMA_VERSION } from '#core/schemas/modules.ts';
 import { snapshot as snapshotSchema, type Snapshot } from '#core/schemas/snapshot.ts';
 import { seriesOf } from '#core/paths.ts';
-import { prepareKernel, resolveKernel, SUITES, type CacheDirs, type PreparedKernel } from '../lib/apt.ts';
+import { kernelId } from '#core/kernels.ts';
+import { archCacheDir, fetchKernel, SUITES, type CacheDirs, type PreparedKernel } from '../lib/apt.ts';
 import { readJsonChecked } from '../lib/json.ts';
 import { OptionsError, requirePositiveInt, StageError } from '../lib/stage.ts';
 import { planTargets, probeTargets } from './accepted.ts';
 import { startAgent } from './agent.ts';
+import { ARCHES, parseArches, type Arch } from './arch.ts';
 import { bootSnapshot, parseShape, shapeName, type Shape } from './boot.ts';
+import { busyboxFor } from './busybox.ts';
 import { buildInitramfs } from './initramfs.ts';
 import { limit } from './limit.ts';
 import { readModuleParams } from './module-params.ts';
@@ -34,6 +37,7 @@ const MAX_BYTES = 16384;
 
 export const REFRESH_DEFAULTS = {
   suites: SUITES,
+  arches: ARCHES,
   shapes: ['1x1024', '4x4096', '1x4096', '1/64x4096', '1x16384'].map(parseShape),
   out: 'content/snapshots',
   modulesOut: 'content/modules',
@@ -45,13 +49,15 @@ export const REFRESH_DEFAULTS = {
 } as const;
 
 export interface RefreshOptions {
-  /** Debian suites whose current amd64 kernel to boot (default: bullseye, bookworm, trixie, sid). */
+  /** Debian suites whose current kernel to boot (default: bullseye, bookworm, trixie, sid). */
   suites?: readonly string[];
+  /** Architectures whose kernel of each suite to boot (default: amd64, arm64). */
+  arches?: readonly string[];
   /** Machine shapes; the first is booted twice (default 1x1024, 4x4096, 1x4096, 1/64x4096, 1x16384). */
   shapes?: readonly Shape[];
   /** Folder for the snapshots (default content/snapshots). */
   out?: string;
-  /** Folder for each kernel's module parameters, `<series>.json` (default content/modules). */
+  /** Folder for each kernel's module parameters, `<kernel id>.json` (default content/modules). */
   modulesOut?: string;
   /** Time limit of one boot, walk included, in seconds (default 300). */
   timeoutSeconds?: number;
@@ -65,7 +71,7 @@ export interface RefreshOptions {
    * moved, against the plain boots of that shape already in `out`, to `probesOut`.
    */
   probes?: string;
-  /** Folder for each kernel's probe results, `<series>.json` (default content/boot-probes). */
+  /** Folder for each kernel's probe results, `<kernel id>.json` (default content/boot-probes). */
   probesOut?: string;
   /**
    * The deny list of the accepted-values probe (`content/accepted-probes.json`): instead of
@@ -74,13 +80,13 @@ export interface RefreshOptions {
    * to `acceptedOut`.
    */
   accepted?: string;
-  /** Folder for each kernel's accepted values, `<series>.json` (default content/accepted). */
+  /** Folder for each kernel's accepted values, `<kernel id>.json` (default content/accepted). */
   acceptedOut?: string;
   /** Probe only these sysctl names (`*` for any run of characters), e.g. to check the probe itself. */
   acceptedOnly?: readonly string[];
   /** apt state, kernel packages and boot work folders (default .cache). */
   cacheDir?: string;
-  /** Told each step, by whom: a suite, or a suite's boot (`bookworm 6.1.0-1-amd64 1x1024 run1`). */
+  /** Told each step, by whom: a suite and arch (`bookworm arm64`), or a boot (`bookworm 6.1.0-1-amd64 1x1024 run1`). */
   onProgress?: (event: RefreshProgress) => void;
 }
 
@@ -98,6 +104,7 @@ export interface PlannedBoot {
 /** The options checked, with their defaults, and the boots each kernel gets. */
 export interface RefreshPlan {
   suites: string[];
+  arches: Arch[];
   shapes: Shape[];
   boots: PlannedBoot[];
   out: string;
@@ -144,6 +151,7 @@ export interface RefreshFailure {
 
 export interface KernelReport {
   suite: string;
+  arch: Arch;
   /** Known once the kernel was resolved and fetched. */
   release?: string;
   /** Snapshot files written, in `out`. */
@@ -168,7 +176,7 @@ export interface RefreshReport {
   seconds: number;
   /** In the order of the suites given. */
   kernels: KernelReport[];
-  /** Suites with a failure; non-empty means the run failed. */
+  /** Suites with a failure (`bookworm`, or `bookworm arm64` for another arch); non-empty means the run failed. */
   failed: string[];
 }
 
@@ -177,6 +185,13 @@ export function plan(options: RefreshOptions = {}): RefreshPlan {
   const suites = [...(options.suites ?? REFRESH_DEFAULTS.suites)];
   const shapes = [...(options.shapes ?? REFRESH_DEFAULTS.shapes)];
   if (suites.length === 0) throw new OptionsError('give at least one suite');
+  let arches: Arch[];
+  try {
+    arches = parseArches(options.arches ?? REFRESH_DEFAULTS.arches);
+  } catch (error) {
+    throw new OptionsError((error as Error).message);
+  }
+  if (arches.length === 0) throw new OptionsError('give at least one arch');
   if (shapes.length === 0) throw new OptionsError('give at least one shape');
   for (const suite of suites) if (!/^[a-z][a-z0-9-]*$/.test(suite)) throw new OptionsError(`suite "${suite}" is not a Debian suite name`);
   for (const shape of shapes) {
@@ -189,12 +204,15 @@ export function plan(options: RefreshOptions = {}): RefreshPlan {
   const twice = (list: string[]) => list.find((item, i) => list.indexOf(item) !== i);
   const repeatedSuite = twice(suites);
   if (repeatedSuite) throw new OptionsError(`suite ${repeatedSuite} is given twice`);
+  const repeatedArch = twice(arches);
+  if (repeatedArch) throw new OptionsError(`arch ${repeatedArch} is given twice`);
   const repeatedShape = twice(shapes.map(shapeName));
   if (repeatedShape) throw new OptionsError(`shape ${repeatedShape} is given twice (the first shape is booted twice anyway)`);
   const cacheDir = options.cacheDir ?? REFRESH_DEFAULTS.cacheDir;
   if (options.probes !== undefined && options.accepted !== undefined) throw new OptionsError('give --probes or --accepted, not both: each boots in its own way');
   return {
     suites,
+    arches,
     shapes,
     // Probing compares with the plain boots of the first shape: no plain boots then.
     boots: options.probes === undefined && options.accepted === undefined ? shapes.flatMap((shape, i) => (i === 0 ? [1, 2] : [1]).map((run) => ({ shape, run }))) : [],
@@ -217,6 +235,13 @@ export const snapshotFile = (release: string, shape: Shape, run: number) =>
 /** The kernel release a `snapshotFile` name holds; undefined for other files. */
 export const releaseOfSnapshotFile = (name: string) => /^qemu-(.+)-\d+cpu-(?:\d+possible-)?\d+M-run\d+\.json$/.exec(name)?.[1];
 
+/** The kernel id of a Debian kernel release, whose last word is its arch: `6.1.0-57-arm64` → `6.1-arm64`. */
+export function kernelIdOfRelease(release: string): string {
+  const arch = /-([a-z0-9]+)$/.exec(release)?.[1];
+  if (!arch) throw new Error(`kernel release "${release}" does not end in a Debian arch name`);
+  return kernelId(seriesOf(release), arch);
+}
+
 /** A shape's name as part of a folder name: `1/64x16384` → `1-64x16384`. */
 const shapeFolder = (shape: Shape) => shapeName(shape).replace('/', '-');
 
@@ -233,25 +258,32 @@ export function describeCounts(counts: SnapshotCounts): string {
   return `${counts.sysctl} sysctl (+${counts.sysctlFromModules} with modules), ${counts.sysfs} sysfs (+${counts.sysfsFromModules}); per namespace: ${perNamespace || 'none'}`;
 }
 
+/** `bookworm` for an amd64 kernel, `bookworm arm64` for another arch's. */
+export const kernelLabel = (report: Pick<KernelReport, 'suite' | 'arch'>) => (report.arch === 'amd64' ? report.suite : `${report.suite} ${report.arch}`);
+
 export const failureText = (failure: RefreshFailure) => (failure.step === 'boot' ? `boot ${failure.boot}: ${failure.reason}` : `${failure.step}: ${failure.reason}`);
 
 /**
- * Earlier snapshots of the same kernel series (an older revision, or shapes no longer
- * booted) go once the new ones are all written: the generator wants one kernel per series.
+ * Earlier snapshots of the same kernel (series and arch: an older revision, or shapes no
+ * longer booted) go once the new ones are all written: the generator wants one kernel per
+ * id. Another arch's snapshots of the series are another kernel's, and stay.
  */
-async function removeStale(out: string, series: string, written: string[]): Promise<string[]> {
+async function removeStale(out: string, id: string, written: string[]): Promise<string[]> {
   const stale = (await readdir(out)).filter((name) => {
     const release = releaseOfSnapshotFile(name);
-    return release !== undefined && seriesOf(release) === series && !written.includes(name);
+    return release !== undefined && kernelIdOfRelease(release) === id && !written.includes(name);
   });
   for (const name of stale) await rm(join(out, name));
   return stale;
 }
 
-/** Writes one kernel's data as `<series>.json` in `dir`, indented for readable diffs; returns the file name. */
-async function writeSeriesFile(dir: string, series: string, data: unknown): Promise<string> {
+/** The `arch` of a per-kernel file: absent for amd64, whose files came first (the schemas in src/core/schemas). */
+const archField = (arch: Arch) => (arch === 'amd64' ? {} : { arch });
+
+/** Writes one kernel's data as `<kernel id>.json` in `dir`, indented for readable diffs; returns the file name. */
+async function writeKernelFile(dir: string, id: string, data: unknown): Promise<string> {
   await mkdir(dir, { recursive: true });
-  const file = `${series}.json`;
+  const file = `${id}.json`;
   await writeFile(join(dir, file), `${JSON.stringify(data, null, 1)}\n`);
   return file;
 }
@@ -261,7 +293,7 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
   const started = performance.now();
   const say = (who: string, message: string) => options.onProgress?.({ who, message });
   try {
-    checkTools();
+    checkTools(planned.arches);
   } catch (error) {
     throw new StageError((error as Error).message, { cause: error });
   }
@@ -270,18 +302,22 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
   await mkdir(planned.modulesOut, { recursive: true });
   const bootSlot = limit(planned.jobs);
 
-  async function refreshKernel(suite: string): Promise<KernelReport> {
-    const report: KernelReport = { suite, written: [], removed: [], boots: [], failures: [] };
+  async function refreshKernel(suite: string, arch: Arch): Promise<KernelReport> {
+    const report: KernelReport = { suite, arch, written: [], removed: [], boots: [], failures: [] };
+    // Progress names the suite, and the arch when it is not amd64; folders and files name both the same way.
+    const who = kernelLabel(report);
+    const folder = basename(archCacheDir('', suite, arch));
     let kernel: PreparedKernel;
+    let busybox: string;
     try {
-      say(suite, planned.update ? 'apt-get update, resolve' : 'resolve');
-      const resolved = await resolveKernel(suite, planned.dirs, { update: planned.update });
-      kernel = await prepareKernel(resolved, planned.dirs, (stage) => say(suite, stage));
+      say(who, planned.update ? 'apt-get update, resolve' : 'resolve');
+      kernel = await fetchKernel(suite, planned.dirs, { update: planned.update, arch }, (stage) => say(who, stage));
+      busybox = await busyboxFor(arch, planned.dirs, (stage) => say(who, stage));
       report.release = kernel.release;
-      say(suite, `kernel ${kernel.release} (${resolved.version})${kernel.downloaded.length === 0 ? ', cached' : ''}`);
+      say(who, `kernel ${kernel.release} (${kernel.version})${kernel.downloaded.length === 0 ? ', cached' : ''}`);
     } catch (error) {
       report.failures.push({ step: 'download', reason: (error as Error).message });
-      say(suite, `FAILED to fetch: ${(error as Error).message}`);
+      say(who, `FAILED to fetch: ${(error as Error).message}`);
       return report;
     }
     // Probing boots need no module parameters: they were read with the plain boots.
@@ -289,33 +325,33 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
       try {
         const modules = await readModuleParams(kernel.modulesDir);
         const series = seriesOf(kernel.release);
-        const data = kernelModules.parse({ schemaVersion: MODULES_SCHEMA_VERSION, series, release: kernel.release, modules });
-        const file = await writeSeriesFile(planned.modulesOut, series, data);
+        const data = kernelModules.parse({ schemaVersion: MODULES_SCHEMA_VERSION, series, ...archField(arch), release: kernel.release, modules });
+        const file = await writeKernelFile(planned.modulesOut, kernelIdOfRelease(kernel.release), data);
         report.modulesFile = file;
         const params = modules.reduce((n, m) => n + m.params.length, 0);
-        say(suite, `${params} module parameters in ${modules.length} modules (${modules.filter((m) => m.builtIn).length} built in) → ${join(planned.modulesOut, file)}`);
+        say(who, `${params} module parameters in ${modules.length} modules (${modules.filter((m) => m.builtIn).length} built in) → ${join(planned.modulesOut, file)}`);
       } catch (error) {
         // The boots do not need them: report and go on.
         report.failures.push({ step: 'modules', reason: (error as Error).message });
-        say(suite, `FAILED to read the module parameters: ${(error as Error).message}`);
+        say(who, `FAILED to read the module parameters: ${(error as Error).message}`);
       }
     }
-    const initrd = join(planned.workDir, `${suite}${acceptedList ? '-accept' : ''}.cpio`);
+    const initrd = join(planned.workDir, `${folder}${acceptedList ? '-accept' : ''}.cpio`);
     try {
-      const modules = await buildInitramfs(initrd, { maxBytes: MAX_BYTES, readTimeoutSeconds: 2, reads: 2 }, kernel.modulesDir, acceptedList ? 'accept' : 'walk');
+      const modules = await buildInitramfs(initrd, { maxBytes: MAX_BYTES, readTimeoutSeconds: 2, reads: 2 }, kernel.modulesDir, acceptedList ? 'accept' : 'walk', { arch, busybox });
       const absent = modules.absent.length > 0 ? `; not modules in this kernel: ${modules.absent.join(', ')}` : '';
-      say(suite, `initramfs ${initrd}: loads ${modules.steps.map((step) => step.module).join(', ')}${absent}`);
+      say(who, `initramfs ${initrd}: loads ${modules.steps.map((step) => step.module).join(', ')}${absent}`);
     } catch (error) {
       report.failures.push({ step: 'initramfs', reason: (error as Error).message });
-      say(suite, `FAILED to build the initramfs: ${(error as Error).message}`);
+      say(who, `FAILED to build the initramfs: ${(error as Error).message}`);
       return report;
     }
     if (probeList) {
-      await probeKernel(report, kernel, initrd, probeList);
+      await probeKernel(report, kernel, initrd, probeList, folder);
       return report;
     }
     if (acceptedList) {
-      await bootSlot(() => acceptKernel(report, kernel, initrd, acceptedList!));
+      await bootSlot(() => acceptKernel(report, kernel, initrd, acceptedList!, folder));
       return report;
     }
     await Promise.all(
@@ -325,13 +361,14 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
           try {
             say(who, 'boot');
             const result = await bootSnapshot({
+              arch,
               vmlinuz: kernel.vmlinuz,
               initrd,
               shape,
               run,
               maxBytes: MAX_BYTES,
               timeoutSeconds: planned.timeoutSeconds,
-              workDir: join(planned.workDir, 'boots', `${suite}-${shapeFolder(shape)}-run${run}`),
+              workDir: join(planned.workDir, 'boots', `${folder}-${shapeFolder(shape)}-run${run}`),
             });
             const file = snapshotFile(result.snapshot.kernel.release, shape, run);
             await writeFile(join(planned.out, file), `${JSON.stringify(result.snapshot, null, 1)}\n`);
@@ -357,8 +394,8 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
     );
     report.boots.sort((a, b) => planned.shapes.indexOf(a.shape) - planned.shapes.indexOf(b.shape) || a.run - b.run);
     if (report.failures.length === 0) {
-      report.removed = await removeStale(planned.out, seriesOf(kernel.release), report.written);
-      for (const name of report.removed) say(suite, `removed stale ${name}`);
+      report.removed = await removeStale(planned.out, kernelIdOfRelease(kernel.release), report.written);
+      for (const name of report.removed) say(who, `removed stale ${name}`);
     }
     return report;
   }
@@ -368,9 +405,9 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
    * probe moved against the two plain boots of that shape in `out`. Every batch must
    * boot: without one, no probe's pair of boots is whole.
    */
-  async function probeKernel(report: KernelReport, kernel: PreparedKernel, initrd: string, probes: BootProbe[]): Promise<void> {
+  async function probeKernel(report: KernelReport, kernel: PreparedKernel, initrd: string, probes: BootProbe[], folder: string): Promise<void> {
     const shape = planned.shapes[0]!;
-    const suite = report.suite;
+    const suite = kernelLabel(report);
     let baselines: Snapshot[];
     const baselineFiles = [1, 2].map((run) => snapshotFile(kernel.release, shape, run));
     try {
@@ -390,6 +427,7 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
           try {
             say(who, `boot with ${words.join(' ')}`);
             const result = await bootSnapshot({
+              arch: report.arch,
               vmlinuz: kernel.vmlinuz,
               initrd,
               shape,
@@ -397,7 +435,7 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
               maxBytes: MAX_BYTES,
               timeoutSeconds: planned.timeoutSeconds,
               extraWords: words,
-              workDir: join(planned.workDir, 'boots', `${suite}-${shapeFolder(shape)}-probes${i + 1}`),
+              workDir: join(planned.workDir, 'boots', `${folder}-${shapeFolder(shape)}-probes${i + 1}`),
             });
             boots[i] = result.snapshot;
             for (const failure of result.records.moduleFailures) say(who, `module ${failure.module}: ${failure.file} did not load: ${failure.message}`);
@@ -420,13 +458,14 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
     const results = bootProbeResults.parse({
       schemaVersion: BOOT_PROBES_SCHEMA_VERSION,
       series,
+      ...archField(report.arch),
       release: kernel.release,
       shape,
       baselines: baselineFiles,
       batches,
       ...attribution,
     });
-    const file = await writeSeriesFile(planned.probes!.out, series, results);
+    const file = await writeKernelFile(planned.probes!.out, kernelIdOfRelease(kernel.release), results);
     report.probesFile = file;
     report.probesMoving = results.probes.filter((probe) => probe.moved.length > 0).length;
     say(suite, `${report.probesMoving} of ${probes.length} probes moved a tunable; ${results.unattributed.length} files unattributed, ${results.volatile} volatile → ${join(planned.probes!.out, file)}`);
@@ -438,9 +477,9 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
    * One VM at a time per kernel; a VM that dies is replaced and the target it died on is
    * recorded, so nothing measured before or after it is lost.
    */
-  async function acceptKernel(report: KernelReport, kernel: PreparedKernel, initrd: string, list: AcceptedProbeList): Promise<void> {
+  async function acceptKernel(report: KernelReport, kernel: PreparedKernel, initrd: string, list: AcceptedProbeList, folder: string): Promise<void> {
     const shape = planned.shapes[0]!;
-    const suite = report.suite;
+    const suite = kernelLabel(report);
     const walkFile = snapshotFile(kernel.release, shape, 1);
     let walk: Snapshot;
     try {
@@ -461,12 +500,13 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
         boot++;
         say(who(), 'boot');
         const agent = await startAgent({
+          arch: report.arch,
           vmlinuz: kernel.vmlinuz,
           initrd,
           shape,
           timeoutSeconds: planned.timeoutSeconds,
           operationSeconds: 30,
-          workDir: join(planned.workDir, 'boots', `${suite}-${shapeName(shape)}-accepted${boot}`),
+          workDir: join(planned.workDir, 'boots', `${folder}-${shapeFolder(shape)}-accepted${boot}`),
         });
         say(who(), `agent ready after ${agent.readySeconds.toFixed(1)} s`);
         return agent;
@@ -483,6 +523,7 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
     const results = acceptedResults.parse({
       schemaVersion: ACCEPTED_SCHEMA_VERSION,
       series,
+      ...archField(report.arch),
       release: kernel.release,
       shape,
       targetsFrom: walkFile,
@@ -494,7 +535,7 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
       killed: probed.killed,
       changedAfter: probed.changedAfter,
     });
-    const file = await writeSeriesFile(planned.accepted!.out, series, results);
+    const file = await writeKernelFile(planned.accepted!.out, kernelIdOfRelease(kernel.release), results);
     report.acceptedFile = file;
     report.acceptedRanges = results.results.length;
     say(suite, `${results.results.length} ranges, ${results.skipped.length} skipped, ${results.killed.length} killed, ${results.changedAfter.length} changed after, in ${results.seconds} s and ${results.boots} boot(s) → ${join(planned.accepted!.out, file)}`);
@@ -519,12 +560,13 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
     }
   }
 
-  const kernels = await Promise.all(planned.suites.map(refreshKernel));
+  // Every arch's kernel of a suite, then the next suite: one arch's failure touches nothing of another's.
+  const kernels = await Promise.all(planned.suites.flatMap((suite) => planned.arches.map((arch) => refreshKernel(suite, arch))));
   return {
     out: planned.out,
     seconds: (performance.now() - started) / 1000,
     kernels,
-    failed: kernels.filter((k) => k.failures.length > 0).map((k) => k.suite),
+    failed: kernels.filter((k) => k.failures.length > 0).map(kernelLabel),
   };
 }
 
@@ -534,13 +576,13 @@ export function reportLines(report: RefreshReport): string[] {
     '',
     `refresh finished in ${report.seconds.toFixed(0)} s, snapshots in ${report.out}`,
     ...report.kernels.flatMap((k) => [
-      `  ${k.suite} ${k.release ?? ''}: ${k.probesFile ? `${k.probesMoving} probes moved something, results in ${k.probesFile}` : k.acceptedFile ? `${k.acceptedRanges} accepted ranges in ${k.acceptedFile}` : `${k.written.length} snapshot(s)`}${k.modulesFile ? `, module parameters in ${k.modulesFile}` : ''}${k.failures.length > 0 ? `, FAILED (${k.failures.length})` : ''}`,
+      `  ${kernelLabel(k)} ${k.release ?? ''}: ${k.probesFile ? `${k.probesMoving} probes moved something, results in ${k.probesFile}` : k.acceptedFile ? `${k.acceptedRanges} accepted ranges in ${k.acceptedFile}` : `${k.written.length} snapshot(s)`}${k.modulesFile ? `, module parameters in ${k.modulesFile}` : ''}${k.failures.length > 0 ? `, FAILED (${k.failures.length})` : ''}`,
       ...k.boots.map((b) => `    ${shapeName(b.shape)} run${b.run} ${b.seconds.toFixed(0).padStart(3)} s: ${describeCounts(b.counts)}`),
     ]),
   ];
   const failed = report.kernels.filter((k) => k.failures.length > 0);
   if (failed.length > 0) {
-    lines.push('', `failed: ${failed.map((k) => k.suite).join(', ')}`, ...failed.flatMap((k) => k.failures.map((f) => `  ${k.suite}: ${failureText(f)}`)));
+    lines.push('', `failed: ${failed.map(kernelLabel).join(', ')}`, ...failed.flatMap((k) => k.failures.map((f) => `  ${kernelLabel(k)}: ${failureText(f)}`)));
   }
   return lines;
 }

@@ -11,6 +11,15 @@ import type { KernelFacts, TunableFrontmatter } from './schemas/tunable.ts';
 export const REFERENCE_COMMAND_LINE = 'console=ttyS0 quiet panic=-1 no_timer_check';
 
 /**
+ * Each architecture's reference command line: arm64's console is the virt board's PL011
+ * (ttyAMA0), and the x86 timer check has no arm64 counterpart. Both set `panic=-1`.
+ */
+export const REFERENCE_COMMAND_LINES: Readonly<Record<string, string>> = {
+  amd64: REFERENCE_COMMAND_LINE,
+  arm64: 'console=ttyAMA0 quiet panic=-1',
+};
+
+/**
  * The word of the reference command line that sets one of these boot parameters, those its
  * boot probes saw set a tunable (`panic` → `panic=-1` for `kernel.panic`): the tunable's
  * measured default is then the boots' doing, not the kernel's own.

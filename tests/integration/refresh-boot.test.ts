@@ -1,8 +1,9 @@
 /**
- * Integration: `npm run refresh` on one real Debian kernel (bookworm, 6.1), booted twice
- * under qemu, beside a suite that does not exist (its failure must not cost bookworm's
- * snapshots). Needs qemu-system-x86, busybox-static and cpio installed (CI's .ci/run does
- * that) and reaches Debian's archive unless .cache/ already holds the kernel.
+ * Integration: `npm run refresh` on one real Debian suite (bookworm, 6.1), its amd64 and
+ * its arm64 kernel each booted twice under qemu, beside a suite that does not exist (its
+ * failure must not cost bookworm's snapshots). Needs qemu-system-x86, qemu-system-arm,
+ * busybox-static and cpio installed (CI's .ci/run does that) and reaches Debian's archive
+ * unless .cache/ already holds the kernels and arm64's busybox.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,17 +16,19 @@ import { acceptedResults } from '#core/schemas/accepted.ts';
 import { makeTempDir } from '../helpers/fake-tree.ts';
 
 /**
- * Hang guards, not speed tests. qemu emulates the CPU (no KVM): alone the two boots run at
- * once and take about 2 min; beside a CPU hog they were still loading modules when a 240 s
- * limit killed them. A boot gets 20 min; the whole run (download, initramfs) 5 min more.
+ * Hang guards, not speed tests. qemu emulates the CPU (no KVM): alone two amd64 boots run at
+ * once and take about 2 min, two arm64 boots about 3.5 min; beside a CPU hog they were still
+ * loading modules when a 240 s limit killed them. A boot gets 20 min; the whole run
+ * (downloads, initramfs, the boots two at a time) 5 min more than two boots' limits.
  */
 const BOOT_LIMIT_S = 1200;
-const RUN_LIMIT_MS = (BOOT_LIMIT_S + 300) * 1000;
+const RUN_LIMIT_MS = (2 * BOOT_LIMIT_S + 300) * 1000;
 
-describe('refresh of the bookworm kernel under qemu', () => {
+describe('refresh of the bookworm kernels (amd64 and arm64) under qemu', () => {
   let status: number | null;
   let stderr: string;
   let snapshots: Snapshot[];
+  let arm64: Snapshot[];
   let modulesOut: string;
   let out: string;
   const entry = (snap: Snapshot, path: string) => snap.entries.find((e) => e.path === path);
@@ -33,21 +36,48 @@ describe('refresh of the bookworm kernel under qemu', () => {
   beforeAll(() => {
     out = makeTempDir('lkt-refresh-');
     modulesOut = makeTempDir('lkt-modules-');
-    const result = spawnSync(process.execPath, ['scripts/refresh/cli.ts', '--suites', 'bookworm,no-such-suite', '--shapes', '1x1024', '--out', out, '--modules-out', modulesOut, '--timeout', String(BOOT_LIMIT_S)], {
+    const result = spawnSync(process.execPath, ['scripts/refresh/cli.ts', '--suites', 'bookworm,no-such-suite', '--arches', 'amd64,arm64', '--shapes', '1x1024', '--out', out, '--modules-out', modulesOut, '--timeout', String(BOOT_LIMIT_S)], {
       encoding: 'utf8',
       timeout: RUN_LIMIT_MS,
     });
     status = result.status;
     stderr = result.stderr;
-    snapshots = readdirSync(out)
+    const all = readdirSync(out)
       .sort()
       .map((name) => snapshotSchema.parse(JSON.parse(readFileSync(join(out, name), 'utf8'))));
+    snapshots = all.filter((s) => s.machine.arch === 'x86_64');
+    arm64 = all.filter((s) => s.machine.arch === 'aarch64');
   }, RUN_LIMIT_MS + 60_000);
 
-  it('reports the suite that failed and exits 1, keeping the snapshots of the kernel that booted', () => {
+  it('reports the suite that failed on each arch and exits 1, keeping the snapshots of the kernels that booted', () => {
     expect(status, stderr).toBe(1);
-    expect(stderr).toMatch(/\nfailed: no-such-suite\n {2}no-such-suite: download: /);
-    expect(stderr).toMatch(/bookworm 6\.1\.0-\S+: 2 snapshot\(s\), module parameters in 6\.1\.json\n/);
+    expect(stderr).toMatch(/\nfailed: no-such-suite, no-such-suite arm64\n {2}no-such-suite: download: [^\n]*linux-image-amd64[^]* {2}no-such-suite arm64: download: [^\n]*linux-image-arm64/);
+    expect(stderr).toMatch(/ bookworm 6\.1\.0-\S+-amd64: 2 snapshot\(s\), module parameters in 6\.1\.json\n/);
+    expect(stderr).toMatch(/ bookworm arm64 6\.1\.0-\S+-arm64: 2 snapshot\(s\), module parameters in 6\.1-arm64\.json\n/);
+  });
+
+  it("boots Debian's arm64 kernel of the suite, recording the CPU qemu emulated", () => {
+    expect(arm64.map((s) => [s.kernel.series, s.run, s.machine.cpus, s.machine.cpuModel])).toEqual([
+      ['6.1', 1, 1, 'max,pauth-impdef=on'],
+      ['6.1', 2, 1, 'max,pauth-impdef=on'],
+    ]);
+    expect(arm64[0]!.kernel.release).toMatch(/^6\.1\.0-\d+-arm64$/);
+    expect(snapshots[0]!.machine.cpuModel).toBe('qemu64');
+  });
+
+  it('finds what differs between the arches: vm.mmap_min_addr, and sysctls only one of them has', () => {
+    // Debian's configs set CONFIG_DEFAULT_MMAP_MIN_ADDR to 4096 on arm64 and 65536 on amd64 (kernel-hardening-checker#175).
+    const mmapMinAddr = (snap: Snapshot) => entry(snap, '/proc/sys/vm/mmap_min_addr')?.value;
+    expect(mmapMinAddr(arm64[0]!)).toMatch(/^\d+\n$/);
+    expect(mmapMinAddr(arm64[0]!)).not.toBe(mmapMinAddr(snapshots[0]!));
+    // SWP emulation for 32-bit ARM code is an arm64 sysctl; vsyscall32 an x86 one.
+    expect(entry(arm64[0]!, '/proc/sys/abi/swp')).toMatchObject({ kind: 'sysctl' });
+    expect(entry(snapshots[0]!, '/proc/sys/abi/swp')).toBeUndefined();
+    expect(entry(snapshots[0]!, '/proc/sys/abi/vsyscall32')).toMatchObject({ kind: 'sysctl' });
+    expect(entry(arm64[0]!, '/proc/sys/abi/vsyscall32')).toBeUndefined();
+    // The same walker ran: modules loaded and namespaces tested there too.
+    expect(entry(arm64[0]!, '/proc/sys/net/netfilter/nf_conntrack_max')?.module).toBe('nf_conntrack');
+    expect(entry(arm64[0]!, '/proc/sys/net/ipv4/tcp_fin_timeout')?.namespace).toBe('net');
   });
 
   it('boots the first shape twice and writes a valid qemu snapshot per boot', () => {
@@ -94,7 +124,7 @@ describe('refresh of the bookworm kernel under qemu', () => {
     expect(stderr).toMatch(/refresh finished in \d+ s/);
   });
   it("writes the kernel's module parameters, read from its package: type, description and when each can be set", () => {
-    expect(readdirSync(modulesOut)).toEqual(['6.1.json']);
+    expect(readdirSync(modulesOut).sort()).toEqual(['6.1-arm64.json', '6.1.json']);
     const { series, release, modules }: KernelModules = kernelModules.parse(JSON.parse(readFileSync(join(modulesOut, '6.1.json'), 'utf8')));
     expect({ series, release }).toEqual({ series: '6.1', release: snapshots[0]!.kernel.release });
     const param = (module: string, name: string) => modules.find((m) => m.module === module)?.params.find((p) => p.name === name);
@@ -108,6 +138,11 @@ describe('refresh of the bookworm kernel under qemu', () => {
     expect(loadable.length).toBeGreaterThan(4000);
     expect(new Set(loadable.map((p) => p.access))).toEqual(new Set(['runtime', 'read-only', 'load-time', undefined]));
     expect(stderr).toMatch(/\[bookworm\] \d+ module parameters in \d+ modules \(\d+ built in\)/);
+    // arm64's own modules (DESIGN: about 3,400 parameters on 6.1), read the same way from its package.
+    const arm64File = kernelModules.parse(JSON.parse(readFileSync(join(modulesOut, '6.1-arm64.json'), 'utf8')));
+    expect(arm64File).toMatchObject({ series: '6.1', arch: 'arm64', release: arm64[0]!.kernel.release });
+    const arm64Modules = arm64File.modules;
+    expect(arm64Modules.filter((m) => !m.builtIn).flatMap((m) => m.params).length).toBeGreaterThan(3000);
   });
 
   describe('with --probes, against those two plain boots', () => {
@@ -121,7 +156,7 @@ describe('refresh of the bookworm kernel under qemu', () => {
       const list = join(makeTempDir('lkt-probe-list-'), 'probes.json');
       writeFileSync(list, JSON.stringify({ schemaVersion: 1, leftOut: [], probes: [{ parameter: 'nf_conntrack.hashsize', value: '32768', why: 'default 8192 on 1 GiB' }] }));
       probesOut = makeTempDir('lkt-probes-');
-      const result = spawnSync(process.execPath, ['scripts/refresh/cli.ts', '--suites', 'bookworm', '--shapes', '1x1024', '--out', out, '--probes', list, '--probes-out', probesOut, '--timeout', String(BOOT_LIMIT_S)], {
+      const result = spawnSync(process.execPath, ['scripts/refresh/cli.ts', '--suites', 'bookworm', '--arches', 'amd64', '--shapes', '1x1024', '--out', out, '--probes', list, '--probes-out', probesOut, '--timeout', String(BOOT_LIMIT_S)], {
         encoding: 'utf8',
         timeout: RUN_LIMIT_MS,
       });
@@ -145,7 +180,7 @@ describe('refresh of the bookworm kernel under qemu', () => {
       expect(probe!.moved.map((m) => m.path)).not.toContain('/proc/sys/kernel/random/boot_id');
       expect(results.volatile).toBeGreaterThan(0);
       // The plain boots stay as they were: probing writes no snapshot.
-      expect(readdirSync(out)).toHaveLength(2);
+      expect(readdirSync(out)).toHaveLength(4);
     });
   });
 
@@ -159,7 +194,7 @@ describe('refresh of the bookworm kernel under qemu', () => {
       const only = 'vm.swappiness,net.ipv4.tcp_ecn,kernel.hung_task_panic,net.ipv4.conf.*.rp_filter,net.netfilter.nf_conntrack_max,kernel.modules_disabled';
       const result = spawnSync(
         process.execPath,
-        ['scripts/refresh/cli.ts', '--suites', 'bookworm', '--shapes', '1x1024', '--out', out, '--accepted', 'content/accepted-probes.json', '--accepted-only', only, '--accepted-out', acceptedOut, '--timeout', String(BOOT_LIMIT_S)],
+        ['scripts/refresh/cli.ts', '--suites', 'bookworm', '--arches', 'amd64', '--shapes', '1x1024', '--out', out, '--accepted', 'content/accepted-probes.json', '--accepted-only', only, '--accepted-out', acceptedOut, '--timeout', String(BOOT_LIMIT_S)],
         { encoding: 'utf8', timeout: RUN_LIMIT_MS },
       );
       acceptedStatus = result.status;

@@ -84,13 +84,14 @@ describe('refresh report', () => {
       kernels: [
         {
           suite: 'bookworm',
+          arch: 'amd64',
           release: '6.1.0-42-amd64',
           written: ['a.json', 'b.json'],
           removed: [],
           failures: [],
           boots: [1, 2].map((r) => ({ shape: shape(1, 1024), run: r, file: `${r}.json`, seconds: 40.2, walkSeconds: 20, counts })),
         },
-        { suite: 'no-such-suite', written: [], removed: [], boots: [], failures: [{ step: 'download', reason: 'apt finds no linux-image-amd64' }] },
+        { suite: 'no-such-suite', arch: 'amd64', written: [], removed: [], boots: [], failures: [{ step: 'download', reason: 'apt finds no linux-image-amd64' }] },
       ],
     };
     expect(`${reportLines(report).join('\n')}\n`).toBe(

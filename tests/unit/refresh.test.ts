@@ -8,12 +8,15 @@ import { REFERENCE_COMMAND_LINE } from '#core/kernels.ts';
 import { describe, expect, it } from 'vitest';
 import { snapshot as snapshotSchema } from '#core/schemas/snapshot.ts';
 import { SYSFS_HAZARD_FILES } from '../../scripts/lib/walk/hazards.ts';
-import { lastStage, parseShape, qemuArgs, shapeName } from '../../scripts/refresh/boot.ts';
+import { ARCH_PROFILES } from '../../scripts/refresh/arch.ts';
+import { lastStage, parseShape, qemuArgs, qemuProgram, shapeName } from '../../scripts/refresh/boot.ts';
+import { hostSuite } from '../../scripts/refresh/busybox.ts';
+import { kernelIdOfRelease, kernelLabel, plan } from '../../scripts/refresh/run.ts';
 import { errnoName } from '../../scripts/refresh/errno.ts';
-import { fileNameEre } from '../../scripts/refresh/initramfs.ts';
+import { fileNameEre, portsConfig } from '../../scripts/refresh/initramfs.ts';
 import { limit } from '../../scripts/refresh/limit.ts';
 import { hardDependencies, loadPlan, modinfo, moduleName, softDependencies } from '../../scripts/refresh/modules.ts';
-import { candidateVersion, dependencyNames, imageOfMeta, kernelPackageNames, parseStanza } from '../../scripts/lib/apt.ts';
+import { archCacheDir, candidateVersion, dependencyClause, dependencyNames, madisonVersions, imageOfMeta, kernelPackageNames, parseStanza, sourcesList } from '../../scripts/lib/apt.ts';
 import { parseRecords, RecordError, recordsToSnapshot, splitAtMarker } from '../../scripts/refresh/records.ts';
 
 const MARK = Buffer.from('random-marker-bytes-0123');
@@ -368,5 +371,66 @@ describe('machine shapes and the boot pool', () => {
     );
     expect(done).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect(most).toBe(2);
+  });
+});
+
+describe('a second architecture', () => {
+  it("boots arm64 on qemu's virt board with the recorded CPU, its console on the PL011 and the records on a PCI serial port", () => {
+    const args = qemuArgs({ arch: 'arm64', vmlinuz: 'k', initrd: 'i', shape: parseShape('1/64x4096'), workDir: 'w', timeoutSeconds: 1, agentSocket: 'a.sock' });
+    expect(qemuProgram({ arch: 'arm64' })).toBe('qemu-system-aarch64');
+    expect(args.slice(0, 10)).toEqual(['-accel', 'tcg', '-M', 'virt,gic-version=3', '-cpu', ARCH_PROFILES.arm64.cpuModel, '-nic', 'none', '-m', '4096']);
+    expect(args[args.indexOf('-append') + 1]).toBe('console=ttyAMA0 quiet panic=-1 maxcpus=1');
+    expect(args.filter((arg) => arg.startsWith('pci-serial'))).toEqual(['pci-serial,chardev=records', 'pci-serial,chardev=agent']);
+    expect(args).toContain('file,id=records,path=w/records.txt');
+    // The guest's devices for those ports, in the initramfs for /init.
+    expect(portsConfig('arm64')).toBe('RECORDS=/dev/ttyS0\nAGENT=/dev/ttyS1\n');
+    expect(portsConfig('amd64')).toBe('RECORDS=/dev/ttyS1\nAGENT=/dev/ttyS2\n');
+  });
+
+  it('keeps amd64 booting as before, naming the CPU qemu emulated by default', () => {
+    const args = qemuArgs({ vmlinuz: 'k', initrd: 'i', shape: parseShape('1x1024'), workDir: 'w', timeoutSeconds: 1 });
+    expect(qemuProgram({})).toBe('qemu-system-x86_64');
+    expect(args.slice(0, 4)).toEqual(['-accel', 'tcg', '-cpu', 'qemu64']);
+    expect(args.filter((arg) => arg === '-serial')).toHaveLength(2);
+  });
+
+  it('names each kernel by its id: a Debian release ends in its arch', () => {
+    expect(kernelIdOfRelease('6.1.0-57-arm64')).toBe('6.1-arm64');
+    expect(kernelIdOfRelease('6.12.118+deb13-amd64')).toBe('6.12');
+    expect(() => kernelIdOfRelease('6.1.0')).toThrow(/Debian arch/);
+    expect(kernelLabel({ suite: 'bookworm', arch: 'arm64' })).toBe('bookworm arm64');
+    expect(kernelLabel({ suite: 'bookworm', arch: 'amd64' })).toBe('bookworm');
+  });
+
+  it("resolves each arch's packages with its own sources list and cache folder", () => {
+    expect(sourcesList('bookworm', 'arm64')).toBe('deb [arch=arm64] http://deb.debian.org/debian bookworm main\ndeb [arch=arm64] http://deb.debian.org/debian-security bookworm-security main\n');
+    expect(archCacheDir('.cache/kernels', 'sid', 'arm64')).toBe('.cache/kernels/sid-arm64');
+    expect(archCacheDir('.cache/kernels', 'sid')).toBe('.cache/kernels/sid');
+    expect(imageOfMeta('linux-image-6.1.0-57-arm64 (= 6.1.192-3)', 'arm64')).toBe('linux-image-6.1.0-57-arm64');
+  });
+
+  it("takes arm64's busybox from the host's own suite", () => {
+    expect(hostSuite('PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nVERSION_CODENAME=bookworm\nID=debian\n')).toBe('bookworm');
+    expect(() => hostSuite('ID=debian\n')).toThrow(/VERSION_CODENAME/);
+  });
+
+  it('refuses an arch it cannot boot, naming the ones it can', () => {
+    expect(plan({ arches: ['arm64'] }).arches).toEqual(['arm64']);
+    expect(plan().arches).toEqual(['amd64', 'arm64']);
+    expect(() => plan({ arches: ['riscv64'] })).toThrow(/riscv64.*amd64, arm64/);
+    expect(() => plan({ arches: ['arm64', 'arm64'] })).toThrow(/given twice/);
+  });
+});
+
+describe('a kernel whose newest build the archive lacks', () => {
+  it("reads madison's versions newest first, once each, and the version a metapackage pins", () => {
+    const madison = [
+      'linux-image-arm64 | 5.10.262-1 | http://deb.debian.org/debian-security bullseye-security/main arm64 Packages',
+      'linux-image-arm64 | 5.10.223-1 | http://deb.debian.org/debian bullseye/main arm64 Packages',
+      'linux-image-arm64 | 5.10.223-1 | http://deb.debian.org/debian bullseye/main Sources',
+    ].join('\n');
+    expect(madisonVersions(madison)).toEqual(['5.10.262-1', '5.10.223-1']);
+    expect(dependencyClause('linux-image-5.10.0-32-arm64 (= 5.10.223-1), kmod', 'linux-image-5.10.0-32-arm64')).toBe('linux-image-5.10.0-32-arm64 (= 5.10.223-1)');
+    expect(dependencyClause('kmod', 'linux-image-5.10.0-32-arm64')).toBeUndefined();
   });
 });

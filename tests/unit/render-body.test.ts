@@ -101,7 +101,8 @@ describe('the parser', () => {
       })
       .map(({ file }) => file);
     expect(differing).toEqual([]);
-  }, 120_000);
+    // A hang guard: about 30 s alone, and past 120 s with two qemu boots and a build on the 2 cores.
+  }, 600_000);
 });
 
 describe('links in a body', () => {
