@@ -142,11 +142,15 @@ test('a pattern whose instances differ in scope says which: neigh.default.* is g
 });
 
 test("a spread of tunables shows each kernel's default as the export has it", async ({ page }) => {
+  // A hang guard, per kernel: each page lists thousands of tunables, slow to query beside a CPU hog.
+  test.setTimeout(60_000 * kernels.length);
   const spread = present.filter((_, i) => i % Math.ceil(present.length / 15) === 0);
   for (const tunable of spread) await expectDefaults(page, tunable);
 });
 
 test('each kernel has a page listing the tunables it has: sysctls and sysfs with defaults, boot parameters by name, modules with parameters', async ({ page }) => {
+  // A hang guard, per kernel: each page lists thousands of tunables, slow to query beside a CPU hog.
+  test.setTimeout(60_000 * kernels.length);
   for (const { id: series, release } of data.kernels) {
     await page.goto(`/kernels/${series}/`);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Kernel ${series}`);
@@ -161,6 +165,8 @@ test('each kernel has a page listing the tunables it has: sysctls and sysfs with
 });
 
 test('each pair of adjacent kernels has a changes page with what was added and removed', async ({ page }) => {
+  // A hang guard, per kernel: each page lists thousands of tunables, slow to query beside a CPU hog.
+  test.setTimeout(60_000 * kernels.length);
   for (const { from, to, url } of pairs) {
     await page.goto(url);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(`From ${from} to ${to}`);
