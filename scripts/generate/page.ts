@@ -17,7 +17,7 @@ import { parseDocument, stringify } from 'yaml';
 import { splitFrontmatter } from '#core/frontmatter.ts';
 import { END_MARKER, GENERATED_END, GENERATED_START, startMarker } from '#core/generated-block.ts';
 import { issuePath } from '#core/zod-error.ts';
-import { kernelIdsOfPage, newestFacts } from '#core/kernels.ts';
+import { kernelIdsOfPage, newestFacts, newestFirst } from '#core/kernels.ts';
 import { pageIdOf } from '#core/paths.ts';
 import { docUrl, manPageName, sourceUrl } from '#core/source-links.ts';
 import { defaultText } from '#core/values.ts';
@@ -114,7 +114,7 @@ export function generatedBody(facts: TunableFrontmatter, text: UpstreamText | nu
 /** A module parameter's own description (modinfo's `parm`), from the newest kernel that has one. */
 function newestDescription(facts: TunableFrontmatter): { text: string; module: string; release: string } | undefined {
   if (facts.kind !== 'module') return undefined;
-  for (const one of kernelIdsOfPage(facts.kernels).reverse()) {
+  for (const one of newestFirst(kernelIdsOfPage(facts.kernels))) {
     const kernel = facts.kernels[one]!;
     if (kernel.parameter?.description) return { text: kernel.parameter.description, module: facts.subsystem, release: kernel.release };
   }

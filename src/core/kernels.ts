@@ -116,7 +116,17 @@ export function acrossKernels<T>(kernels: TunableFrontmatter['kernels'], itemsOf
  * stays the newest amd64 one when arm64 kernels are measured too.
  */
 export function newestKernelId(ordered: readonly string[]): string | undefined {
-  return ordered.findLast((id) => parseKernelId(id).arch === PRIMARY_ARCH) ?? ordered.at(-1);
+  return newestFirst(ordered)[0];
+}
+
+/**
+ * Kernel ids (in compareKernelIds order) in the order to look for the newest statement of
+ * something: the primary architecture's kernels newest first, then the others' newest first,
+ * so a fact that amd64 and arm64 state alike is credited to amd64's kernel (newestKernelId).
+ */
+export function newestFirst(ordered: readonly string[]): string[] {
+  const primary = (id: string) => parseKernelId(id).arch === PRIMARY_ARCH;
+  return [...ordered.filter(primary).reverse(), ...ordered.filter((id) => !primary(id)).reverse()];
 }
 
 /** The facts a page leads with: those of its newest kernel (newestKernelId). */

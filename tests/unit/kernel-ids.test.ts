@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { availability } from '#core/availability.ts';
-import { compareKernelIds, debianArch, kernelId, kernelIdOf, measuredKernels, newestFacts, newestKernelId, parseKernelId } from '#core/kernels.ts';
+import { compareKernelIds, debianArch, kernelId, kernelIdOf, measuredKernels, newestFacts, newestFirst, newestKernelId, parseKernelId } from '#core/kernels.ts';
 import { kernelsText } from '#core/upstream.ts';
 
 describe('kernel ids', () => {
@@ -55,5 +55,12 @@ describe('facts keyed by kernel id', () => {
     // abi.swp: arm64's alone, amd64 goes unsaid (its badge says "arm64 only").
     expect(availability(measured, ['6.1-arm64', '6.12-arm64'])).toBe('arm64: 6.1 – 6.12, removed in 7.2');
     expect(availability(measured, [])).toBe('on none of the measured kernels');
+  });
+});
+
+describe('the newest statement', () => {
+  it("looks at amd64's kernels newest first, then the other architectures'", () => {
+    expect(newestFirst(['6.1', '6.1-arm64', '7.2', '7.2-arm64'])).toEqual(['7.2', '6.1', '7.2-arm64', '6.1-arm64']);
+    expect(newestFirst(['6.1-arm64', '6.12-arm64'])).toEqual(['6.12-arm64', '6.1-arm64']);
   });
 });
