@@ -12,7 +12,8 @@ function span(first: string, last: string): string {
 
 /**
  * Per architecture where the site measured more than one (`amd64: since 6.12; arm64: 6.1 –
- * 7.2`): a run of kernels never crosses from one architecture into another.
+ * 7.2`; `arm64: 6.1 – 7.2` for a tunable amd64 has on none): a run of kernels never crosses
+ * from one architecture into another.
  * @param measured every kernel id the site measured, oldest first (compareKernelIds)
  * @param present the ids of the kernels that have the tunable
  */
@@ -22,7 +23,10 @@ export function availability(measured: readonly string[], present: Iterable<stri
   const entries = Object.entries(arches);
   if (entries.length <= 1) return availabilityOf(measured, has);
   const seriesOf = (ids: readonly string[]) => ids.map((id) => parseKernelId(id).series);
-  return entries.map(([arch, ids]) => `${arch}: ${availabilityOf(seriesOf(ids!), new Set(seriesOf(ids!.filter((id) => has.has(id)))))}`).join('; ');
+  // An architecture with none of them goes unsaid: the page's "arm64 only" badge says it.
+  const on = entries.filter(([, ids]) => ids!.some((id) => has.has(id)));
+  if (on.length === 0) return availabilityOf(measured, has);
+  return on.map(([arch, ids]) => `${arch}: ${availabilityOf(seriesOf(ids!), new Set(seriesOf(ids!.filter((id) => has.has(id)))))}`).join('; ');
 }
 
 /** One architecture's kernels, named as `measured` names them. */

@@ -5,7 +5,7 @@
  */
 import { tunableKind, type TunableKind } from './schemas/snapshot.ts';
 import type { KernelFacts, TunableFrontmatter } from './schemas/tunable.ts';
-import { compareText, measuredKernels, type KernelRelease } from './kernels.ts';
+import { compareText, measuredKernels, PRIMARY_ARCH, type KernelRelease } from './kernels.ts';
 import { relatedTunables, subsystemNeighbours, type Neighbours, type RelatedTunable } from './navigation.ts';
 import { pageId } from './paths.ts';
 import { defaultText, readByBoot } from './values.ts';
@@ -73,6 +73,12 @@ export interface Catalog<T extends TunableEntry> {
   kernels: KernelGroup<T>[];
   /** From each kernel to the next of its architecture, oldest first: the pairs that get a changes page. */
   changes: KernelChanges<T>[];
+  /**
+   * Per series measured on the primary architecture and another, oldest first: what differs
+   * from the primary's kernel (`from`) to the other's (`to`). `removed` are on the primary
+   * architecture only, `added` on the other only; the arch differences page lists them.
+   */
+  archDifferences: KernelChanges<T>[];
   /** `changeCounts[i][j]`: from `kernels[i]` to `kernels[j]`; null where i = j. */
   changeCounts: (ChangeCounts | null)[][];
   /**
@@ -85,6 +91,13 @@ export interface Catalog<T extends TunableEntry> {
   neighbours: Map<string, Neighbours<T>>;
   /** By page id: the tunables related to it, closest first (navigation.ts). */
   related: Map<string, RelatedTunable<T>[]>;
+}
+
+/** A module and how many of some module parameters are its, each module once, by name: the kernel pages list modules, not their thousands of parameters. */
+export function modulesOf<T extends TunableEntry>(parameters: readonly T[], kernelId: string): { module: string; count: number; builtIn: boolean }[] {
+  return Object.entries(Object.groupBy(parameters, (entry) => entry.data.subsystem))
+    .map(([module, members]) => ({ module, count: members!.length, builtIn: members!.every((entry) => entry.data.kernels[kernelId]?.parameter?.presence === 'built-in') }))
+    .sort((a, b) => compareText(a.module, b.module));
 }
 
 export function byName(a: TunableEntry, b: TunableEntry): number {
@@ -107,9 +120,9 @@ export function buildCatalog<T extends TunableEntry>(entries: readonly T[]): Cat
     return { kind, count: subsystems.reduce((sum, group) => sum + group.tunables.length, 0), subsystems };
   });
   const kernels = groupByKernel(tunables);
-  const { changes, changeCounts } = compareAllKernels(tunables, kernels);
+  const { changes, archDifferences, changeCounts } = compareAllKernels(tunables, kernels);
   const neighbours = subsystemNeighbours(kinds.flatMap((group) => group.subsystems));
-  return { tunables, kinds, kernels, changes, changeCounts, moved: movedPages(tunables), neighbours, related: relatedTunables(tunables) };
+  return { tunables, kinds, kernels, changes, archDifferences, changeCounts, moved: movedPages(tunables), neighbours, related: relatedTunables(tunables) };
 }
 
 function movedPages<T extends TunableEntry>(tunables: readonly T[]): { from: string; entry: T }[] {
@@ -153,20 +166,24 @@ function compareKernels<T extends TunableEntry>(tunables: readonly T[], from: Ke
 /**
  * Every pair once: the way back has the same changes with added and removed swapped. A
  * changes page goes from one kernel to the next of the same architecture: the next id may
- * be another architecture's kernel of the same series (6.1 → 6.1-arm64), which is no release's change.
+ * be another architecture's kernel of the same series (6.1 → 6.1-arm64), which is no
+ * release's change but a difference between the architectures (the primary's kernel of a
+ * series comes first in compareKernelIds order).
  */
-function compareAllKernels<T extends TunableEntry>(tunables: readonly T[], kernels: readonly KernelRelease[]): Pick<Catalog<T>, 'changes' | 'changeCounts'> {
+function compareAllKernels<T extends TunableEntry>(tunables: readonly T[], kernels: readonly KernelRelease[]): Pick<Catalog<T>, 'changes' | 'archDifferences' | 'changeCounts'> {
   const changes: KernelChanges<T>[] = [];
+  const archDifferences: KernelChanges<T>[] = [];
   const changeCounts = kernels.map(() => kernels.map((): ChangeCounts | null => null));
   kernels.forEach((from, i) => {
     kernels.forEach((to, j) => {
       if (j <= i) return;
       const pair = compareKernels(tunables, from, to);
       if (kernels.slice(i + 1).find((next) => next.arch === from.arch) === to) changes.push(pair);
+      if (from.series === to.series && from.arch === PRIMARY_ARCH && to.arch !== PRIMARY_ARCH) archDifferences.push(pair);
       const changed = pair.changed.length;
       changeCounts[i]![j] = { added: pair.added.length, removed: pair.removed.length, changed };
       changeCounts[j]![i] = { added: pair.removed.length, removed: pair.added.length, changed };
     });
   });
-  return { changes, changeCounts };
+  return { changes, archDifferences, changeCounts };
 }

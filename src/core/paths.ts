@@ -3,6 +3,7 @@
  * Pure functions shared by the generator, the site and the export.
  */
 import type { MeasuredKind, TunableKind } from './schemas/snapshot.ts';
+import { parseKernelId, PRIMARY_ARCH } from './kernels.ts';
 
 const ROOTS: Record<MeasuredKind, string> = { sysctl: '/proc/sys/', sysfs: '/sys/' };
 
@@ -134,13 +135,22 @@ export const BROWSE_URL = '/browse/';
 
 export const KERNELS_URL = '/kernels/';
 
+/** Every difference between the architectures, per series. */
+export const ARCHES_URL = `${KERNELS_URL}arches/`;
+
 export function kernelUrl(series: string): string {
   return `${KERNELS_URL}${series}/`;
 }
 
-/** `6.1-6.12`: names the changes page of two adjacent kernels. */
+/**
+ * Names the changes page of two kernels of one architecture: `6.1-6.12` for amd64's, whose
+ * addresses predate another architecture, `arm64/6.1-6.12` for another's.
+ */
 export function changesSlug(from: string, to: string): string {
-  return `${from}-${to}`;
+  const [a, b] = [parseKernelId(from), parseKernelId(to)];
+  if (a.arch !== b.arch) throw new Error(`a changes page compares two kernels of one architecture, not ${from} and ${to}`);
+  const pair = `${a.series}-${b.series}`;
+  return a.arch === PRIMARY_ARCH ? pair : `${a.arch}/${pair}`;
 }
 
 export function changesUrl(from: string, to: string): string {

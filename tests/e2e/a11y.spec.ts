@@ -2,8 +2,11 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { builtExport } from './dist.ts';
 import { typeInHeaderBox } from './live-search.ts';
+import { ARCHES_URL, changesUrl, kernelUrl } from '#core/paths.ts';
 
-const kernels = builtExport().kernels.map((k) => k.series);
+const { kernels } = builtExport();
+// The newest kernel of each architecture and the changes page that leads to it.
+const newest = Object.values(Object.groupBy(kernels, (k) => k.arch)).map((ids) => ({ from: ids!.at(-2)?.id, to: ids!.at(-1)!.id }));
 /** Each page as it first shows, or (`typing`) with the header box's results as you type open. */
 const PAGES: { name: string; path: string; typing?: string }[] = [
   { name: 'home', path: '/' },
@@ -22,8 +25,10 @@ const PAGES: { name: string; path: string; typing?: string }[] = [
   { name: 'check with a report', path: '/check/' },
   { name: 'not found', path: '/no-such-page/' },
   { name: 'kernels summary', path: '/kernels/' },
-  { name: 'kernel', path: `/kernels/${kernels.at(-1)}/` },
-  { name: 'changes', path: `/changes/${kernels.at(-2)}-${kernels.at(-1)}/` },
+  ...newest.map(({ to }) => ({ name: `kernel ${to}`, path: kernelUrl(to) })),
+  ...newest.flatMap(({ from, to }) => (from ? [{ name: `changes to ${to}`, path: changesUrl(from, to) }] : [])),
+  { name: 'tunable with a default per architecture', path: '/sysctl/vm/mmap_min_addr/' },
+  { name: 'differences between architectures', path: ARCHES_URL },
 ];
 
 for (const colorScheme of ['light', 'dark'] as const) {

@@ -52,6 +52,9 @@ describe('facts keyed by kernel id', () => {
     expect(kernelsText(['6.1', '6.1-arm64', '6.12', '6.12-arm64'], measured)).toBe('6.1 – 6.12, 6.1-arm64 – 6.12-arm64');
     expect(availability(measured, ['6.12', '7.2', '6.1-arm64', '6.12-arm64', '7.2-arm64'])).toBe('amd64: since 6.12; arm64: 6.1 – 7.2');
     expect(availability(['6.1', '6.12'], ['6.12'])).toBe('since 6.12');
+    // abi.swp: arm64's alone, amd64 goes unsaid (its badge says "arm64 only").
+    expect(availability(measured, ['6.1-arm64', '6.12-arm64'])).toBe('arm64: 6.1 – 6.12, removed in 7.2');
+    expect(availability(measured, [])).toBe('on none of the measured kernels');
   });
 });
 

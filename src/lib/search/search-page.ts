@@ -9,7 +9,7 @@ import { openSearch, type ResultData, type SearchEngine, type SearchResult } fro
 /** Results the search page shows at first, and per "Show more results". */
 export const RESULTS_PER_PAGE = 50;
 
-const FILTERS = ['kind', 'subsystem', 'writable', 'settable', 'kernel', 'namespace', 'scales'] as const;
+const FILTERS = ['kind', 'subsystem', 'writable', 'settable', 'kernel', 'arch', 'namespace', 'scales'] as const;
 
 function element<T extends HTMLElement>(selector: string): T {
   const found = document.querySelector<T>(selector);
