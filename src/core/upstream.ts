@@ -6,7 +6,7 @@
  */
 import type { ValueType } from './schemas/docs.ts';
 import type { KernelLocation, KernelUpstream, StatedOpenBound, TunableFrontmatter, UpstreamFacts } from './schemas/tunable.ts';
-import { acrossKernels, kernelIdsOfPage, parseKernelId } from './kernels.ts';
+import { acrossKernels, kernelIdsOfPage, parseKernelId, PRIMARY_ARCH } from './kernels.ts';
 
 /**
  * A piece of how a fact reads: words, or what a page marks up and a terminal prints plain —
@@ -185,20 +185,25 @@ function measuredNumber(value: string): bigint | undefined {
 
 /**
  * `5.10 – 7.2` for a run of the measured kernels, or a list when some are missing. A run
- * stays within one architecture (`5.10 – 7.2, 6.1-arm64 – 7.2-arm64`): in id order the
- * architectures interleave, and `6.1 – 6.12` must not silently take in 6.1-arm64.
+ * stays within one architecture: in id order the architectures interleave, and `6.1 – 6.12`
+ * must not silently take in 6.1-arm64. Where the measured kernels span more than amd64,
+ * each run names its architectures, and arches with the same run share it:
+ * `5.10 – 7.2 (amd64 and arm64)`, `6.12 – 7.2 (amd64), 6.1 – 7.2 (arm64)`.
  */
 export function kernelsText(ids: readonly string[], measured: readonly string[]): string {
   const archOf = (id: string) => parseKernelId(id).arch;
   const arches = [...new Set(ids.map(archOf))];
-  return arches
-    .map((arch) => {
-      const [some, all] = [ids.filter((id) => archOf(id) === arch), measured.filter((id) => archOf(id) === arch)];
-      const first = all.indexOf(some[0]!);
-      const contiguous = some.every((id, i) => all[first + i] === id);
-      return some.length > 1 && contiguous ? `${some[0]} – ${some.at(-1)}` : some.join(', ');
-    })
-    .join(', ');
+  const runs = new Map<string, string[]>();
+  for (const arch of arches) {
+    const [some, all] = [ids.filter((id) => archOf(id) === arch), measured.filter((id) => archOf(id) === arch)];
+    const first = all.indexOf(some[0]!);
+    const contiguous = some.every((id, i) => all[first + i] === id);
+    const series = some.map((id) => parseKernelId(id).series);
+    const run = series.length > 1 && contiguous ? `${series[0]} – ${series.at(-1)}` : series.join(', ');
+    runs.set(run, [...(runs.get(run) ?? []), arch]);
+  }
+  const labelled = new Set(measured.map(archOf)).size > 1 || arches.some((arch) => arch !== PRIMARY_ARCH);
+  return [...runs].map(([run, of]) => (labelled ? `${run} (${of.join(' and ')})` : run)).join(', ');
 }
 
 /** One statement of the kernels that say the same: the kernels (null where all agree) and the value, the newest of them's. */

@@ -9,7 +9,8 @@ import { compareText } from '#core/kernels.ts';
 import { addressOf, builtExport, type ExportedTunable } from './dist.ts';
 
 const data = builtExport();
-const kernels = data.kernels.map((k) => k.series);
+// amd64's kernels: their ids are their series, and their change pages `/changes/6.12-7.2/`.
+const kernels = data.kernels.filter((k) => k.arch === 'amd64').map((k) => k.series);
 const byName = (name: string) => data.tunables.find((t) => t.name === name)!;
 
 /** The header's links, with the page each leads to (its h1). */

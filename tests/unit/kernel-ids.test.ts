@@ -48,8 +48,12 @@ describe('facts keyed by kernel id', () => {
 
   it('never runs a span of kernels across architectures', () => {
     const measured = ['6.1', '6.1-arm64', '6.12', '6.12-arm64', '7.2', '7.2-arm64'];
-    expect(kernelsText(['6.1', '6.12', '7.2'], measured)).toBe('6.1 – 7.2');
-    expect(kernelsText(['6.1', '6.1-arm64', '6.12', '6.12-arm64'], measured)).toBe('6.1 – 6.12, 6.1-arm64 – 6.12-arm64');
+    // Where both architectures are measured, each run names its architectures; arches with the same run share it.
+    expect(kernelsText(['6.1', '6.12', '7.2'], measured)).toBe('6.1 – 7.2 (amd64)');
+    expect(kernelsText(['6.1', '6.1-arm64', '6.12', '6.12-arm64'], measured)).toBe('6.1 – 6.12 (amd64 and arm64)');
+    expect(kernelsText(['6.12', '7.2', '6.1-arm64', '7.2-arm64'], measured)).toBe('6.12 – 7.2 (amd64), 6.1, 7.2 (arm64)');
+    // One architecture measured: no label, as before arm64.
+    expect(kernelsText(['6.1', '6.12'], ['6.1', '6.12', '7.2'])).toBe('6.1 – 6.12');
     expect(availability(measured, ['6.12', '7.2', '6.1-arm64', '6.12-arm64', '7.2-arm64'])).toBe('amd64: since 6.12; arm64: 6.1 – 7.2');
     expect(availability(['6.1', '6.12'], ['6.12'])).toBe('since 6.12');
     // abi.swp: arm64's alone, amd64 goes unsaid (its badge says "arm64 only").
