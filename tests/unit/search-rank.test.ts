@@ -6,8 +6,15 @@
 import { describe, expect, it } from 'vitest';
 import { NAME_WINDOW, rankByName, rankedByName, type SearchEngine, type SearchResult } from '../../src/lib/search/engines.ts';
 
-/** A result as an engine gives it; `documented` is the kernel documenting it (the documented filter). */
-const result = (title: string, documented = false): SearchResult => ({
+/**
+ * A result as an engine gives it; `documented` is the kernel documenting it (the documented
+ * filter). Results are made in BM25's order: each scores lower than the one made before.
+ */
+let lastScore = 1e6;
+// Each made result scores lower by more than a 10% step (rankByName's ties).
+const nextScore = () => (lastScore /= 1.25);
+const result = (title: string, documented = false, score = nextScore()): SearchResult => ({
+  score,
   ranked: async () => ({ title, documented }),
   data: async () => ({ url: `/${title}/`, meta: { title }, filters: { documented: [documented ? 'yes' : 'no'] } }),
 });
@@ -26,6 +33,15 @@ describe('rankByName', () => {
     const bm25 = [result('sunrpc.tcp_fin_timeout'), result('net.netfilter.nf_conntrack_tcp_timeout_fin_wait', true), result('net.ipv4.tcp_fin_timeout', true)];
     const { results } = await rankByName(bm25, 'tcp fin timeout');
     expect(await titlesOf(results)).toEqual(['net.ipv4.tcp_fin_timeout', 'sunrpc.tcp_fin_timeout', 'net.netfilter.nf_conntrack_tcp_timeout_fin_wait']);
+  });
+
+  it('orders results the query names alike and BM25 scores within 10% alike by name, so both engines agree', async () => {
+    // THP's pages score within a hair on "transparent", in a different order in each engine.
+    const near = [result('/sys/kernel/mm/transparent_hugepage/enabled', true, 7.251), result('transparent_hugepage', true, 7.25), result('/sys/kernel/mm/transparent_hugepage/defrag', true, 7.249)];
+    expect(await titlesOf((await rankByName(near, 'transparent')).results)).toEqual(['/sys/kernel/mm/transparent_hugepage/defrag', '/sys/kernel/mm/transparent_hugepage/enabled', 'transparent_hugepage']);
+    // A score higher by a step still wins.
+    const ahead = [result('/sys/kernel/mm/transparent_hugepage/enabled', true, 7.2), result('transparent_hugepage', true, 9)];
+    expect(await titlesOf((await rankByName(ahead, 'transparent')).results)).toEqual(['transparent_hugepage', '/sys/kernel/mm/transparent_hugepage/enabled']);
   });
 
   it('leaves the results after the window in BM25 order, and says when no first result is named', async () => {

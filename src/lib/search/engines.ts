@@ -6,6 +6,7 @@
  */
 import { OFFLINE_INDEX_FILE, OFFLINE_INDEX_GLOBAL, OFFLINE_PARTS_GLOBAL, partFile } from '#core/offline-index-files.ts';
 import type { OfflineIndex } from '#core/schemas/offline-index.ts';
+import { compareText } from '#core/kernels.ts';
 import { DOCUMENTED_FILTER, NAME_TIERS, nameTier, queryAsName } from '#core/search-names.ts';
 import { OfflineSearch } from './offline-search.ts';
 
@@ -23,6 +24,8 @@ export interface RankedData {
 }
 
 export interface SearchResult {
+  /** The engine's BM25 score (both engines score alike: offline-search.ts). */
+  score: number;
   data(): Promise<ResultData>;
   /** The offline index has parts of titles alone (and the filters in its core); Pagefind's results load their data. */
   ranked(): Promise<RankedData>;
@@ -38,7 +41,7 @@ export interface SearchEngine {
 interface PagefindModule {
   options(options: { baseUrl: string }): Promise<void>;
   init(): Promise<void>;
-  search(query: string | null, options: { filters: Record<string, string> }): Promise<{ results: { data(): Promise<ResultData> }[] }>;
+  search(query: string | null, options: { filters: Record<string, string> }): Promise<{ results: { score: number; data(): Promise<ResultData> }[] }>;
 }
 
 async function pagefindEngine(root: URL): Promise<SearchEngine> {
@@ -54,7 +57,7 @@ async function pagefindEngine(root: URL): Promise<SearchEngine> {
     search: async (query, options) => ({
       results: (await pagefind.search(query, options)).results.map((result) => {
         const data = loadingOnce(() => result.data());
-        return { data, ranked: async () => rankedData(await data()) };
+        return { score: result.score, data, ranked: async () => rankedData(await data()) };
       }),
     }),
   };
@@ -91,7 +94,8 @@ async function offlineEngine(root: URL): Promise<SearchEngine> {
     // The core is in memory and the parts a query needs load in milliseconds: answer every keystroke.
     debounceMs: 0,
     search: async (query, { filters }) => ({
-      results: (await offline.search(query, filters)).map(({ page }) => ({
+      results: (await offline.search(query, filters)).map(({ page, score }) => ({
+        score,
         ranked: async () => ({ title: await offline.title(page), documented: offline.hasFilter(page, DOCUMENTED_FILTER, 'yes') }),
         data: async () => {
           const { url, title, summary, filters } = await offline.page(page);
@@ -119,16 +123,22 @@ function rankedData({ meta, filters }: ResultData): RankedData {
  * them as BM25 has them. Also says whether a first result is named by the query outright,
  * its whole name or the end of it.
  */
+/** A BM25 score's step on a scale of 10% steps: scores within the same step count as equal. */
+const scoreStep = (score: number) => (score > 0 ? Math.floor(Math.log(score) / Math.log(1.1)) : -Infinity);
+
 export async function rankByName(results: SearchResult[], query: string): Promise<{ results: SearchResult[]; named: boolean }> {
   const window = results.slice(0, NAME_WINDOW);
   const ranked = await Promise.all(
     window.map(async (result) => {
       const { title, documented } = await result.ranked();
-      return { result, tier: nameTier(query, title), documented };
+      return { result, title, tier: nameTier(query, title), documented };
     }),
   );
-  // Array.prototype.sort is stable: what ties keeps BM25's order.
-  ranked.sort((a, b) => a.tier - b.tier || Number(b.documented) - Number(a.documented));
+  // Then BM25's order in steps of 10%: the offline engine's scores follow Pagefind's within a
+  // few percent (THP's boot parameter and its sysfs file on "transparent": 51.9 and 54.0
+  // offline, the other way round in Pagefind), so nearer scores would rank differently on
+  // the two search paths, which must agree; within a step, by name.
+  ranked.sort((a, b) => a.tier - b.tier || Number(b.documented) - Number(a.documented) || scoreStep(b.result.score) - scoreStep(a.result.score) || compareText(a.title, b.title));
   const named = ranked.some(({ tier }) => tier <= NAME_TIERS.trailing);
   return { results: [...ranked.map(({ result }) => result), ...results.slice(NAME_WINDOW)], named };
 }
