@@ -51,7 +51,8 @@ describe('refresh of the bookworm kernels (amd64 and arm64) under qemu', () => {
 
   it('reports the suite that failed on each arch and exits 1, keeping the snapshots of the kernels that booted', () => {
     expect(status, stderr).toBe(1);
-    expect(stderr).toMatch(/\nfailed: no-such-suite, no-such-suite arm64\n {2}no-such-suite: download: [^\n]*linux-image-amd64[^]* {2}no-such-suite arm64: download: [^\n]*linux-image-arm64/);
+    expect(stderr).toMatch(/\nfailed: no-such-suite, no-such-suite arm64\n {2}no-such-suite: download: /);
+    expect(stderr).toMatch(/\n {2}no-such-suite arm64: download: /);
     expect(stderr).toMatch(/ bookworm 6\.1\.0-\S+-amd64: 2 snapshot\(s\), module parameters in 6\.1\.json\n/);
     expect(stderr).toMatch(/ bookworm arm64 6\.1\.0-\S+-arm64: 2 snapshot\(s\), module parameters in 6\.1-arm64\.json\n/);
   });
