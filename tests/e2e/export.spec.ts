@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { kernelIdOf } from '#core/kernels.ts';
 import { tunablesExport } from '#core/schemas/export.ts';
 import type { Snapshot } from '#core/schemas/snapshot.ts';
 import { SNAPSHOTS } from './dist.ts';
@@ -34,7 +35,7 @@ test('tunables.json lists every tunable with per-kernel facts from the snapshots
     .map((t) => ({ kernels: t.kernels, pattern: new RegExp(`^${t.path!.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/<[a-z0-9-]+>/g, '[^/]+')}$`) }));
   for (const measured of snapshots) {
     for (const entry of measured.entries.filter((e) => e.kind === 'sysctl')) {
-      const covering = sysctls.filter(({ pattern, kernels }) => pattern.test(entry.path) && kernels[measured.kernel.series]);
+      const covering = sysctls.filter(({ pattern, kernels }) => pattern.test(entry.path) && kernels[kernelIdOf(measured)]);
       expect(covering.length, `${measured.kernel.release} ${entry.path}`).toBeGreaterThanOrEqual(1);
     }
   }

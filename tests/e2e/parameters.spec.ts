@@ -5,6 +5,7 @@
  * search filters by when a tunable can be set.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { parseKernelId } from '#core/kernels.ts';
 import { addressOf, builtExport, FROM_DISK, newestOf } from './dist.ts';
 
 const NVME_TIMEOUT = '/module/nvme_core/io_timeout/';
@@ -105,7 +106,9 @@ test("a boot parameter's page names the tunables booting with it moved, and thei
   await moves.getByRole('link', { name: 'kernel.panic' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('kernel.panic');
   // Its -1 is the reference boots' panic=-1, and the page says so rather than call it the kernel's default.
-  await expect(page.getByRole('table', { name: 'On each kernel measured, oldest first' }).getByText('as booted with panic=-1')).toHaveCount(Object.keys(tunables.find((t) => t.name === 'kernel.panic')!.kernels).length);
+  // A row per series; both architectures' boots read -1 (both command lines have panic=-1), so one cell says it.
+  const panicSeries = new Set(Object.keys(tunables.find((t) => t.name === 'kernel.panic')!.kernels).map((id) => parseKernelId(id).series));
+  await expect(page.getByRole('table', { name: 'On each kernel measured, oldest first' }).getByText('as booted with panic=-1')).toHaveCount(panicSeries.size);
   const setAtBoot = page.getByRole('region', { name: 'Also set at boot' });
   await expect(setAtBoot).toContainText('Booting with panic=7 set it on');
   await setAtBoot.getByRole('link', { name: 'panic', exact: true }).click();
