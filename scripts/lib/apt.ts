@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { PRIMARY_ARCH } from '#core/kernels.ts';
 import { runText } from './run.ts';
 
 export const SUITES = ['bullseye', 'bookworm', 'trixie', 'sid'] as const;
@@ -15,14 +16,11 @@ export const SUITES = ['bullseye', 'bookworm', 'trixie', 'sid'] as const;
 const MIRROR = 'http://deb.debian.org/debian';
 const SECURITY_MIRROR = 'http://deb.debian.org/debian-security';
 
-/** The architecture whose folders keep the suite's bare name (they predate the others). */
-const FIRST_ARCH = 'amd64';
-
-/** The cache folder of one suite of one arch: `<root>/bookworm` for amd64, `<root>/bookworm-arm64` for another. */
-export const archCacheDir = (root: string, suite: string, arch: string = FIRST_ARCH) => join(root, arch === FIRST_ARCH ? suite : `${suite}-${arch}`);
+/** The cache folder of one suite of one arch (the primary arch's keeps the suite's bare name, as before arm64): `<root>/bookworm` for amd64, `<root>/bookworm-arm64` for another. */
+export const archCacheDir = (root: string, suite: string, arch: string = PRIMARY_ARCH) => join(root, arch === PRIMARY_ARCH ? suite : `${suite}-${arch}`);
 
 /** The released suites get kernel updates through `<suite>-security`; sid has no such suite. */
-export function sourcesList(suite: string, arch: string = FIRST_ARCH): string {
+export function sourcesList(suite: string, arch: string = PRIMARY_ARCH): string {
   const lines = [`deb [arch=${arch}] ${MIRROR} ${suite} main`];
   if (suite !== 'sid' && suite !== 'unstable') lines.push(`deb [arch=${arch}] ${SECURITY_MIRROR} ${suite}-security main`);
   return `${lines.join('\n')}\n`;
@@ -69,7 +67,7 @@ export function candidateVersion(policy: string): string | undefined {
 }
 
 /** The versioned image package the `linux-image-<arch>` metapackage depends on, e.g. `linux-image-6.1.0-56-amd64`. */
-export function imageOfMeta(metaDepends: string | undefined, arch: string = FIRST_ARCH): string {
+export function imageOfMeta(metaDepends: string | undefined, arch: string = PRIMARY_ARCH): string {
   const image = dependencyNames(metaDepends).find((name) => /^linux-image-\d/.test(name));
   if (!image) throw new Error(`linux-image-${arch} depends on no versioned image package (Depends: ${metaDepends ?? 'none'})`);
   return image;
@@ -143,7 +141,7 @@ function aptOptions(dir: string, arch: string): string[] {
 export class Apt {
   readonly dir: string;
   readonly arch: string;
-  constructor(dir: string, arch: string = FIRST_ARCH) {
+  constructor(dir: string, arch: string = PRIMARY_ARCH) {
     this.dir = dir;
     this.arch = arch;
   }
@@ -172,7 +170,7 @@ async function hasLists(dir: string): Promise<boolean> {
  * asked or when the lists are missing. `updated` tells whether it ran.
  */
 export async function openApt(suite: string, aptRoot: string, options: { update?: boolean; arch?: string } = {}): Promise<{ apt: Apt; updated: boolean }> {
-  const arch = options.arch ?? FIRST_ARCH;
+  const arch = options.arch ?? PRIMARY_ARCH;
   const dir = resolve(archCacheDir(aptRoot, suite, arch));
   await mkdir(join(dir, 'empty'), { recursive: true });
   await mkdir(join(dir, 'lists', 'partial'), { recursive: true });
@@ -202,7 +200,7 @@ export interface ResolveOptions {
 
 /** Resolves the suite's current kernel packages of an arch; `apt-get update` runs only when asked or when the lists are missing. */
 export async function resolveKernel(suite: string, dirs: CacheDirs, options: ResolveOptions = {}): Promise<ResolvedKernel> {
-  const arch = options.arch ?? FIRST_ARCH;
+  const arch = options.arch ?? PRIMARY_ARCH;
   const { apt, updated } = await openApt(suite, dirs.apt, { ...options, arch });
   const meta = `linux-image-${arch}`;
   let version = await apt.candidate(meta);

@@ -16,7 +16,7 @@ import { BOOT_PROBES_SCHEMA_VERSION, bootProbeList, bootProbeResults, type BootP
 import { kernelModules, MODULES_SCHEMA_VERSION } from '#core/schemas/modules.ts';
 import { snapshot as snapshotSchema, type Snapshot } from '#core/schemas/snapshot.ts';
 import { seriesOf } from '#core/paths.ts';
-import { kernelId } from '#core/kernels.ts';
+import { kernelId, PRIMARY_ARCH } from '#core/kernels.ts';
 import { archCacheDir, fetchKernel, SUITES, type CacheDirs, type PreparedKernel } from '../lib/apt.ts';
 import { readJsonChecked } from '../lib/json.ts';
 import { OptionsError, requirePositiveInt, StageError } from '../lib/stage.ts';
@@ -259,7 +259,7 @@ export function describeCounts(counts: SnapshotCounts): string {
 }
 
 /** `bookworm` for an amd64 kernel, `bookworm arm64` for another arch's. */
-export const kernelLabel = (report: Pick<KernelReport, 'suite' | 'arch'>) => (report.arch === 'amd64' ? report.suite : `${report.suite} ${report.arch}`);
+export const kernelLabel = (report: Pick<KernelReport, 'suite' | 'arch'>) => (report.arch === PRIMARY_ARCH ? report.suite : `${report.suite} ${report.arch}`);
 
 export const failureText = (failure: RefreshFailure) => (failure.step === 'boot' ? `boot ${failure.boot}: ${failure.reason}` : `${failure.step}: ${failure.reason}`);
 
@@ -278,7 +278,7 @@ async function removeStale(out: string, id: string, written: string[]): Promise<
 }
 
 /** The `arch` of a per-kernel file: absent for amd64, whose files came first (the schemas in src/core/schemas). */
-const archField = (arch: Arch) => (arch === 'amd64' ? {} : { arch });
+const archField = (arch: Arch) => (arch === PRIMARY_ARCH ? {} : { arch });
 
 /** Writes one kernel's data as `<kernel id>.json` in `dir`, indented for readable diffs; returns the file name. */
 async function writeKernelFile(dir: string, id: string, data: unknown): Promise<string> {
