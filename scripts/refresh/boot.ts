@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { REFERENCE_COMMAND_LINES } from '#core/kernels.ts';
 import type { Snapshot } from '#core/schemas/snapshot.ts';
 import { ARCH_PROFILES, type Arch } from './arch.ts';
+import { creditModules, type ModuleCredits } from './credit.ts';
 import { parseRecords, recordsToSnapshot, type WalkRecords } from './records.ts';
 
 export interface Shape {
@@ -152,8 +153,15 @@ export async function bootAndWalk(options: BootOptions): Promise<BootResult> {
   }
 }
 
-export async function bootSnapshot(options: BootOptions & { run: number; maxBytes: number }): Promise<BootResult & { snapshot: Snapshot }> {
-  const result = await bootAndWalk(options);
+/**
+ * Boots and makes the snapshot. A values walk's module files are credited from `credits`
+ * (the kernel's full walk); `uncredited` lists those it could not credit.
+ */
+export async function bootSnapshot(
+  options: BootOptions & { run: number; maxBytes: number; credits?: ModuleCredits },
+): Promise<BootResult & { snapshot: Snapshot; uncredited: string[] }> {
+  const walked = await bootAndWalk(options);
+  const { records, uncredited } = options.credits ? creditModules(walked.records, options.credits) : { records: walked.records, uncredited: [] };
   const cpuModel = ARCH_PROFILES[options.arch ?? 'amd64'].cpuModel;
-  return { ...result, snapshot: recordsToSnapshot(result.records, { run: options.run, maxBytes: options.maxBytes, cpuModel }) };
+  return { records, seconds: walked.seconds, uncredited, snapshot: recordsToSnapshot(records, { run: options.run, maxBytes: options.maxBytes, cpuModel }) };
 }

@@ -16,7 +16,15 @@ import { BUSYBOX } from './tools.ts';
 
 const VM_DIR = join(import.meta.dirname, 'vm');
 
+/**
+ * `full`: modules loaded one by one, each credited with the files it adds, and the
+ * namespace tests; `values`: the same files read, the modules loaded together (credit.ts).
+ */
+export const WALK_KINDS = ['full', 'values'] as const;
+export type WalkKind = (typeof WALK_KINDS)[number];
+
 export interface WalkSettings {
+  walk: WalkKind;
   /** Bytes kept of each value; the walker reads one more to tell a value was cut. */
   maxBytes: number;
   /** Seconds a read may block before it is killed and recorded as `timeout`. */
@@ -52,6 +60,7 @@ const tsv = (rows: readonly (readonly string[])[]) => rows.map((row) => `${row.j
 export function walkerConfig(settings: WalkSettings): Record<string, string> {
   return {
     'etc/walk.conf': [
+      `WALK=${settings.walk}`,
       `MAX_BYTES=${settings.maxBytes}`,
       `READ_TIMEOUT=${settings.readTimeoutSeconds}`,
       `READS=${settings.reads}`,

@@ -13,7 +13,8 @@
  * Written here, not with a library: the few ELF readers on npm are unmaintained or parse
  * whole images, and this needs three section lookups in a relocatable 64-bit object.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ModuleParam, ModuleParams } from '#core/schemas/modules.ts';
 import { accessOf } from '#core/parameters.ts';
@@ -146,4 +147,24 @@ export async function readModuleParams(modulesDir: string): Promise<ModuleParams
   const builtIn = builtInParams(await readFile(join(modulesDir, 'modules.builtin.modinfo'), 'latin1').catch(() => ''));
   const byModule = (a: ModuleParams, b: ModuleParams) => a.module.localeCompare(b.module);
   return [...loadable.sort(byModule), ...builtIn.sort(byModule)];
+}
+
+const CACHE_FILE = 'lkt-module-params.json';
+
+/**
+ * readModuleParams, its result kept in the unpacked package: decompressing thousands of
+ * `.ko.xz` (one unxz each) takes about 3 minutes per kernel under load, and a warm refresh
+ * reads the same package again. The cache is keyed by the package version and by this
+ * reader's own source (module-params.ts, modules.ts), so a new package or a changed reader
+ * reads afresh.
+ */
+export async function cachedModuleParams(modulesDir: string, version: string): Promise<{ modules: ModuleParams[]; cached: boolean }> {
+  const sources = await Promise.all(['module-params.ts', 'modules.ts'].map((name) => readFile(join(import.meta.dirname, name))));
+  const key = createHash('sha256').update(version).update(Buffer.concat(sources)).digest('hex');
+  const file = join(modulesDir, CACHE_FILE);
+  const kept = await readFile(file, 'utf8').then((text) => JSON.parse(text) as { key: string; modules: ModuleParams[] }, () => undefined);
+  if (kept?.key === key) return { modules: kept.modules, cached: true };
+  const modules = await readModuleParams(modulesDir);
+  await writeFile(file, JSON.stringify({ key, modules }));
+  return { modules, cached: false };
 }

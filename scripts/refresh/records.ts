@@ -7,6 +7,7 @@ import { kindOfPath, seriesOf } from '#core/paths.ts';
 import { namespaceKind, SNAPSHOT_SCHEMA_VERSION, snapshot, type NamespaceKind, type Snapshot, type SnapshotEntry } from '#core/schemas/snapshot.ts';
 import { countCpuList, memTotalKiB } from '../lib/walk/machine.ts';
 import { DEVICE_LINK, encodeValue } from '../lib/walk/walk.ts';
+import { LOADED_TOGETHER } from './credit.ts';
 import { errnoName } from './errno.ts';
 
 /** What one read of one file gave: its bytes, or why it gave none. */
@@ -21,7 +22,7 @@ export interface WalkRecords {
   possibleCpuList: string;
   /** The `MemTotal:` line of /proc/meminfo. */
   memTotal: string;
-  /** With `module`: the file appeared when the VM loaded that module. */
+  /** With `module`: the file appeared when the VM loaded that module (LOADED_TOGETHER: all of them, credit.ts). */
   files: { path: string; mode: string; module?: string }[];
   /** Per pass (1, 2, …), each file's read by index; a file a pass left out (it blocked before) is undefined. */
   passes: Map<number, (FileRead | undefined)[]>;
@@ -210,6 +211,7 @@ export function recordsToSnapshot(records: WalkRecords, options: SnapshotOptions
     if (later.some((reads) => reads[i] && !sameRead(read, reads[i]))) entry.changed = true;
     const namespace = scoped.get(file.path);
     if (namespace) entry.namespace = namespace;
+    if (file.module === LOADED_TOGETHER) throw new RecordError(`${file.path} came with the modules loaded together: credit it from the kernel's full walk first (credit.ts)`);
     if (file.module) entry.module = file.module;
     entries.push(entry);
   });

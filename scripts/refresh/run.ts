@@ -25,9 +25,10 @@ import { startAgent } from './agent.ts';
 import { ARCHES, parseArches, type Arch } from './arch.ts';
 import { bootSnapshot, parseShape, shapeName, type Shape } from './boot.ts';
 import { busyboxFor } from './busybox.ts';
-import { buildInitramfs } from './initramfs.ts';
+import { moduleCredits, type ModuleCredits } from './credit.ts';
+import { buildInitramfs, WALK_KINDS, type WalkKind } from './initramfs.ts';
 import { limit } from './limit.ts';
-import { readModuleParams } from './module-params.ts';
+import { cachedModuleParams } from './module-params.ts';
 import { attribute, batchWords, checkProbes } from './probes.ts';
 import { checkTools } from './tools.ts';
 
@@ -133,6 +134,7 @@ export interface SnapshotCounts {
 }
 
 export interface BootReport extends PlannedBoot {
+  walk: WalkKind;
   /** The snapshot file written, in `out`. */
   file: string;
   /** Wall time of the boot, walk included. */
@@ -323,75 +325,90 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
     // Probing boots need no module parameters: they were read with the plain boots.
     if (!planned.probes && !planned.accepted) {
       try {
-        const modules = await readModuleParams(kernel.modulesDir);
+        const { modules, cached } = await cachedModuleParams(kernel.modulesDir, kernel.version);
         const series = seriesOf(kernel.release);
         const data = kernelModules.parse({ schemaVersion: MODULES_SCHEMA_VERSION, series, ...archField(arch), release: kernel.release, modules });
         const file = await writeKernelFile(planned.modulesOut, kernelIdOfRelease(kernel.release), data);
         report.modulesFile = file;
         const params = modules.reduce((n, m) => n + m.params.length, 0);
-        say(who, `${params} module parameters in ${modules.length} modules (${modules.filter((m) => m.builtIn).length} built in) → ${join(planned.modulesOut, file)}`);
+        say(who, `${params} module parameters in ${modules.length} modules (${modules.filter((m) => m.builtIn).length} built in${cached ? ', read before' : ''}) → ${join(planned.modulesOut, file)}`);
       } catch (error) {
         // The boots do not need them: report and go on.
         report.failures.push({ step: 'modules', reason: (error as Error).message });
         say(who, `FAILED to read the module parameters: ${(error as Error).message}`);
       }
     }
-    const initrd = join(planned.workDir, `${folder}${acceptedList ? '-accept' : ''}.cpio`);
+    // The accepted-values agent, or the walker: a full walk for the kernel's first boot, a values walk for the others (credit.ts).
+    const program = acceptedList ? 'accept' : 'walk';
+    const initrds: Record<WalkKind, string> = {
+      full: join(planned.workDir, `${folder}${acceptedList ? '-accept' : ''}.cpio`),
+      values: join(planned.workDir, `${folder}-values.cpio`),
+    };
     try {
-      const modules = await buildInitramfs(initrd, { maxBytes: MAX_BYTES, readTimeoutSeconds: 2, reads: 2 }, kernel.modulesDir, acceptedList ? 'accept' : 'walk', { arch, busybox });
-      const absent = modules.absent.length > 0 ? `; not modules in this kernel: ${modules.absent.join(', ')}` : '';
-      say(who, `initramfs ${initrd}: loads ${modules.steps.map((step) => step.module).join(', ')}${absent}`);
+      for (const walk of acceptedList ? (['full'] as const) : WALK_KINDS) {
+        const modules = await buildInitramfs(initrds[walk], { walk, maxBytes: MAX_BYTES, readTimeoutSeconds: 2, reads: 2 }, kernel.modulesDir, program, { arch, busybox });
+        const absent = modules.absent.length > 0 ? `; not modules in this kernel: ${modules.absent.join(', ')}` : '';
+        if (walk === 'full') say(who, `initramfs ${initrds.full}: loads ${modules.steps.map((step) => step.module).join(', ')}${absent}`);
+      }
     } catch (error) {
       report.failures.push({ step: 'initramfs', reason: (error as Error).message });
       say(who, `FAILED to build the initramfs: ${(error as Error).message}`);
       return report;
     }
     if (probeList) {
-      await probeKernel(report, kernel, initrd, probeList, folder);
+      await probeKernel(report, kernel, initrds, probeList, folder);
       return report;
     }
     if (acceptedList) {
-      await bootSlot(() => acceptKernel(report, kernel, initrd, acceptedList!, folder));
+      await bootSlot(() => acceptKernel(report, kernel, initrds.full, acceptedList!, folder));
       return report;
     }
-    await Promise.all(
-      planned.boots.map(({ shape, run }) =>
-        bootSlot(async () => {
-          const who = `${suite} ${kernel.release} ${shapeName(shape)} run${run}`;
-          try {
-            say(who, 'boot');
-            const result = await bootSnapshot({
-              arch,
-              vmlinuz: kernel.vmlinuz,
-              initrd,
-              shape,
-              run,
-              maxBytes: MAX_BYTES,
-              timeoutSeconds: planned.timeoutSeconds,
-              workDir: join(planned.workDir, 'boots', `${folder}-${shapeFolder(shape)}-run${run}`),
-            });
-            const file = snapshotFile(result.snapshot.kernel.release, shape, run);
-            await writeFile(join(planned.out, file), `${JSON.stringify(result.snapshot, null, 1)}\n`);
-            const { records } = result;
-            const walkSeconds = records.stages.at(-1)!.uptime - records.stages[0]!.uptime;
-            const counts = snapshotCounts(result.snapshot);
-            report.boots.push({ shape, run, file, seconds: result.seconds, walkSeconds, counts });
-            report.written.push(file);
-            for (const failure of records.moduleFailures) say(who, `module ${failure.module}: ${failure.file} did not load: ${failure.message}`);
-            const possible = result.snapshot.machine.possibleCpus;
-            if (shape.possibleCpus !== undefined && possible !== shape.possibleCpus) {
-              // 6.12 and later count qemu's hotplug slots only under a hypervisor they know (KVM), not under TCG (boot.ts).
-              say(who, `asked for ${shape.possibleCpus} possible CPUs, the kernel has ${possible}: the snapshot says what it has`);
-            }
-            for (const test of records.namespaces.filter((n) => n.verdict.startsWith('untested'))) say(who, `${test.namespace} namespace, ${test.path}: ${test.verdict}`);
-            say(who, `${result.seconds.toFixed(1)} s (walk ${walkSeconds.toFixed(1)} s of VM time): ${describeCounts(counts)} → ${file}`);
-          } catch (error) {
-            report.failures.push({ step: 'boot', boot: `${shapeName(shape)} run${run}`, reason: (error as Error).message });
-            say(who, `FAILED: ${(error as Error).message}`);
-          }
-        }),
-      ),
-    );
+    /** Boots once and writes the snapshot; with credits, a values walk credited from them. */
+    const bootOnce = async ({ shape, run }: PlannedBoot, credits?: ModuleCredits): Promise<Snapshot | undefined> => {
+      const walk: WalkKind = credits ? 'values' : 'full';
+      const who = `${suite} ${kernel.release} ${shapeName(shape)} run${run}`;
+      try {
+        say(who, `boot (${walk} walk)`);
+        const result = await bootSnapshot({
+          arch,
+          vmlinuz: kernel.vmlinuz,
+          initrd: initrds[walk],
+          shape,
+          run,
+          maxBytes: MAX_BYTES,
+          timeoutSeconds: planned.timeoutSeconds,
+          workDir: join(planned.workDir, 'boots', `${folder}-${shapeFolder(shape)}-run${run}`),
+          credits,
+        });
+        const file = snapshotFile(result.snapshot.kernel.release, shape, run);
+        await writeFile(join(planned.out, file), `${JSON.stringify(result.snapshot, null, 1)}\n`);
+        const { records } = result;
+        const walkSeconds = records.stages.at(-1)!.uptime - records.stages[0]!.uptime;
+        const counts = snapshotCounts(result.snapshot);
+        report.boots.push({ shape, run, walk, file, seconds: result.seconds, walkSeconds, counts });
+        report.written.push(file);
+        for (const failure of records.moduleFailures) say(who, `module ${failure.module}: ${failure.file} did not load: ${failure.message}`);
+        if (result.uncredited.length > 0) say(who, `${result.uncredited.length} file(s) came with the modules but the full walk credits none of their tunables, left without a module: ${result.uncredited.slice(0, 5).join(', ')}${result.uncredited.length > 5 ? ', …' : ''}`);
+        const possible = result.snapshot.machine.possibleCpus;
+        if (shape.possibleCpus !== undefined && possible !== shape.possibleCpus) {
+          // 6.12 and later count qemu's hotplug slots only under a hypervisor they know (KVM), not under TCG (boot.ts).
+          say(who, `asked for ${shape.possibleCpus} possible CPUs, the kernel has ${possible}: the snapshot says what it has`);
+        }
+        for (const test of records.namespaces.filter((n) => n.verdict.startsWith('untested'))) say(who, `${test.namespace} namespace, ${test.path}: ${test.verdict}`);
+        say(who, `${result.seconds.toFixed(1)} s (walk ${walkSeconds.toFixed(1)} s of VM time): ${describeCounts(counts)} → ${file}`);
+        return result.snapshot;
+      } catch (error) {
+        report.failures.push({ step: 'boot', boot: `${shapeName(shape)} run${run}`, reason: (error as Error).message });
+        say(who, `FAILED: ${(error as Error).message}`);
+        return undefined;
+      }
+    };
+    // The full walk first; the other boots wait for it so they can run values walks, and
+    // walk fully themselves if it failed: one boot failing costs no other its snapshot.
+    const [first, ...others] = planned.boots;
+    const full = first && (await bootSlot(() => bootOnce(first)));
+    const credits = full ? moduleCredits(full) : undefined;
+    await Promise.all(others.map((boot) => bootSlot(() => bootOnce(boot, credits))));
     report.boots.sort((a, b) => planned.shapes.indexOf(a.shape) - planned.shapes.indexOf(b.shape) || a.run - b.run);
     if (report.failures.length === 0) {
       report.removed = await removeStale(planned.out, kernelIdOfRelease(kernel.release), report.written);
@@ -405,7 +422,7 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
    * probe moved against the two plain boots of that shape in `out`. Every batch must
    * boot: without one, no probe's pair of boots is whole.
    */
-  async function probeKernel(report: KernelReport, kernel: PreparedKernel, initrd: string, probes: BootProbe[], folder: string): Promise<void> {
+  async function probeKernel(report: KernelReport, kernel: PreparedKernel, initrds: Record<WalkKind, string>, probes: BootProbe[], folder: string): Promise<void> {
     const shape = planned.shapes[0]!;
     const suite = kernelLabel(report);
     let baselines: Snapshot[];
@@ -418,6 +435,8 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
       return;
     }
     const batches = batchWords(probes);
+    // Values walks, their module files credited from the first plain boot (a full walk): probes compare values.
+    const credits = moduleCredits(baselines[0]!);
     say(suite, `${probes.length} probes in ${batches.length} boots of ${shapeName(shape)}, each probe in two`);
     const boots: (Snapshot | undefined)[] = [];
     await Promise.all(
@@ -429,12 +448,13 @@ export async function run(options: RefreshOptions = {}): Promise<RefreshReport> 
             const result = await bootSnapshot({
               arch: report.arch,
               vmlinuz: kernel.vmlinuz,
-              initrd,
+              initrd: initrds.values,
               shape,
               run: 1,
               maxBytes: MAX_BYTES,
               timeoutSeconds: planned.timeoutSeconds,
               extraWords: words,
+              credits,
               workDir: join(planned.workDir, 'boots', `${folder}-${shapeFolder(shape)}-probes${i + 1}`),
             });
             boots[i] = result.snapshot;
@@ -577,7 +597,7 @@ export function reportLines(report: RefreshReport): string[] {
     `refresh finished in ${report.seconds.toFixed(0)} s, snapshots in ${report.out}`,
     ...report.kernels.flatMap((k) => [
       `  ${kernelLabel(k)} ${k.release ?? ''}: ${k.probesFile ? `${k.probesMoving} probes moved something, results in ${k.probesFile}` : k.acceptedFile ? `${k.acceptedRanges} accepted ranges in ${k.acceptedFile}` : `${k.written.length} snapshot(s)`}${k.modulesFile ? `, module parameters in ${k.modulesFile}` : ''}${k.failures.length > 0 ? `, FAILED (${k.failures.length})` : ''}`,
-      ...k.boots.map((b) => `    ${shapeName(b.shape)} run${b.run} ${b.seconds.toFixed(0).padStart(3)} s: ${describeCounts(b.counts)}`),
+      ...k.boots.map((b) => `    ${shapeName(b.shape)} run${b.run} ${b.walk.padEnd(6)} ${b.seconds.toFixed(0).padStart(3)} s: ${describeCounts(b.counts)}`),
     ]),
   ];
   const failed = report.kernels.filter((k) => k.failures.length > 0);

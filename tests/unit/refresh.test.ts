@@ -18,6 +18,7 @@ import { limit } from '../../scripts/refresh/limit.ts';
 import { hardDependencies, loadPlan, modinfo, moduleName, softDependencies } from '../../scripts/refresh/modules.ts';
 import { archCacheDir, candidateVersion, dependencyClause, dependencyNames, madisonVersions, imageOfMeta, kernelPackageNames, parseStanza, sourcesList } from '../../scripts/lib/apt.ts';
 import { parseRecords, RecordError, recordsToSnapshot, splitAtMarker } from '../../scripts/refresh/records.ts';
+import { creditModules, LOADED_TOGETHER, moduleCredits } from '../../scripts/refresh/credit.ts';
 
 const MARK = Buffer.from('random-marker-bytes-0123');
 const b64 = (data: string | Buffer) => Buffer.from(data).toString('base64');
@@ -161,6 +162,51 @@ describe('walker record stream', () => {
     const odd = stream('Weird failure');
     const skipped = recordsToSnapshot(parseRecords(odd), { maxBytes: 16384, run: 1 }).skipped;
     expect(skipped).toContainEqual({ path: '/proc/sys/vm/drop_caches', reason: 'unknown read error: Weird failure' });
+  });
+});
+
+describe("a values walk's module files, credited from the kernel's full walk", () => {
+  const full = {
+    links: {},
+    entries: [
+      { path: '/proc/sys/net/netfilter/nf_conntrack_max', kind: 'sysctl' as const, mode: '0644', module: 'nf_conntrack' },
+      { path: '/proc/sys/net/ipv4/conf/br0/forwarding', kind: 'sysctl' as const, mode: '0644', module: 'bridge' },
+      { path: '/proc/sys/vm/swappiness', kind: 'sysctl' as const, mode: '0644' },
+    ],
+  };
+  const values = (paths: string[]) =>
+    [
+      'BEGIN\t6.1.0-56-amd64\tx86_64\t0-3\t0-3\tMemTotal:        4008652 kB\t2.12',
+      `M\t${b64(MARK)}`,
+      'P\t644\t/proc/sys/vm/swappiness',
+      ...paths.map((path) => `P\t644\t${path}\t${LOADED_TOGETHER}`),
+      readRecord(1, 1, ['60\n', ...paths.map(() => '1\n')]),
+      `END\t${paths.length + 1}\t7.71`,
+    ].join('\n');
+
+  it('credits a file to the module that made the same path in the full walk', () => {
+    const { records, uncredited } = creditModules(parseRecords(values(['/proc/sys/net/netfilter/nf_conntrack_max'])), moduleCredits(full));
+    const snap = recordsToSnapshot(records, { maxBytes: 16384, run: 1 });
+    expect(snap.entries.find((e) => e.path.endsWith('nf_conntrack_max'))?.module).toBe('nf_conntrack');
+    expect(snap.entries.find((e) => e.path.endsWith('swappiness'))?.module).toBeUndefined();
+    expect(uncredited).toEqual([]);
+  });
+
+  it("credits another instance of a tunable (a bridge this shape has more of) to the module of the full walk's instance", () => {
+    const { records } = creditModules(parseRecords(values(['/proc/sys/net/ipv4/conf/br1/forwarding'])), moduleCredits(full));
+    expect(records.files.at(-1)).toEqual({ mode: '644', path: '/proc/sys/net/ipv4/conf/br1/forwarding', module: 'bridge' });
+  });
+
+  it('leaves a file no module of the full walk made without one, and says which', () => {
+    const { records, uncredited } = creditModules(parseRecords(values(['/proc/sys/net/sctp/rto_min'])), moduleCredits(full));
+    expect(uncredited).toEqual(['/proc/sys/net/sctp/rto_min']);
+    expect(records.files.at(-1)?.module).toBeUndefined();
+  });
+
+  it('refuses to make a snapshot of a values walk whose module files were not credited', () => {
+    expect(() => recordsToSnapshot(parseRecords(values(['/proc/sys/net/netfilter/nf_conntrack_max'])), { maxBytes: 16384, run: 1 })).toThrow(
+      /nf_conntrack_max came with the modules loaded together: credit it from the kernel's full walk/,
+    );
   });
 });
 

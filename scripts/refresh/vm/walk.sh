@@ -1,14 +1,17 @@
 # The in-VM walker, run by /init under busybox sh. Walks /proc/sys (every file) and /sys
 # (owner-writable attributes and module parameters' files, the scraper's hazards left
-# out), then loads the curated
-# modules one by one and reads what each adds, then tests which sysctls are per namespace.
+# out), then loads the curated modules and reads what they add. WALK=full (walk.conf) loads
+# them one by one, crediting each one's files, then tests which sysctls are per namespace;
+# WALK=values, the walk of every other boot of the kernel, loads them together and tests
+# no namespaces.
 # It writes records, one per line, to the file given as $1 (the second serial port), for
 # scripts/refresh/records.ts:
 #
 #   BEGIN  <release> <arch> <online CPU list> <possible CPU list> <MemTotal line> <uptime>
 #   M      <base64 of the marker>
 #   P      <mode octal> <path> [<module>]                files in read order (1-based index);
-#                                                       with a module: it appeared when that loaded
+#                                                       with a module: it appeared when that loaded,
+#                                                       with +: when every module loaded (values walk)
 #   R      <pass> <first> <count> <exit status> <base64 stdout> <base64 stderr>
 #   X      <module> <file> <insmod message>              a module that did not load
 #   N      <namespace> <path> <verdict>                  visible (net), namespaced, global, untested: why
@@ -27,7 +30,7 @@
 # (an R record of count 1 with exit status 137 is a timeout). Every file is read READS
 # times; a file that blocked is not read again, as in the live scraper.
 #
-# Settings come from /etc/walk.conf (MAX_BYTES, READ_TIMEOUT, READS, BATCH,
+# Settings come from /etc/walk.conf (WALK, MAX_BYTES, READ_TIMEOUT, READS, BATCH,
 # BATCH_TIMEOUT), hazards from /etc/walk/hazard-dirs (path below /sys, reason) and
 # /etc/walk/hazard-files (ERE on the path, reason), module load steps from
 # /etc/walk/modules (credited module, modules to insmod from /modules/), all written by
@@ -154,10 +157,22 @@ cmdline_options() { # module file name
   done
 }
 
-# Modules: load each step's modules, then whatever files appeared belong to the step's
-# module. `sort known known now | uniq -u` leaves the lines only `now` has.
+# Modules. A full walk loads each step's modules, then whatever files appeared belong to the
+# step's module. A values walk loads every step's modules first and lists once: the files
+# that appeared are credited `+`, and the host credits each from the kernel's full walk
+# (scripts/refresh/credit.ts), since listing all of /sys after every step is most of a
+# walk's time under TCG. `sort known known now | uniq -u` leaves the lines only `now` has.
 sort /tmp/list >/tmp/known
 base=$total
+list_new() { # credit
+  list_files /tmp/now
+  sort /tmp/known /tmp/known /tmp/now | uniq -u >/tmp/new
+  if [ -s /tmp/new ]; then
+    add_files /tmp/new "$1"
+    sort /tmp/known /tmp/new >/tmp/merged
+    mv /tmp/merged /tmp/known
+  fi
+}
 while IFS="$TAB" read -r module load <&4; do
   for name in $load; do
     # A module that fails is reported; the step goes on (a soft dependency may be missable).
@@ -167,21 +182,20 @@ while IFS="$TAB" read -r module load <&4; do
       printf 'X\t%s\t%s\t%s\n' "$module" "$name" "$message" >&3
     fi
   done
-  list_files /tmp/now
-  sort /tmp/known /tmp/known /tmp/now | uniq -u >/tmp/new
-  if [ -s /tmp/new ]; then
-    add_files /tmp/new "$module"
-    sort /tmp/known /tmp/new >/tmp/merged
-    mv /tmp/merged /tmp/known
+  if [ "$WALK" = full ]; then
+    list_new "$module"
+    stage "module $module"
   fi
-  stage "module $module"
 done 4</etc/walk/modules
+if [ "$WALK" = values ]; then
+  list_new +
+  stage modules
+fi
 [ "$total" -gt "$base" ] && read_files $((base + 1))
 
-# Namespaces, once everything is read (a write test may change a global value).
+# Namespaces, once everything is read (a write test may change a global value); in a full
+# walk only, since which namespace holds a sysctl does not depend on the machine's shape.
 # Network: the sysctls a new network namespace shows are its own copies.
-unshare -n find /proc/sys/net -type f | sed "s/^/N${TAB}net$TAB/; s/\$/${TAB}visible/" >&3
-
 # The others: in a child namespace, write a different valid value and check the child
 # reads something new; if the parent still reads its old value, the child had its own
 # copy. Numbers: the last digit of the last number moves by one (as text: some defaults,
@@ -229,30 +243,34 @@ kept_own() { # after before written: is after nearer before than written?
   [ "$own" -lt "$theirs" ]
 }
 
-# Globs list the candidates; each is then tested with globbing off again.
-set +f
-candidates() { for path; do [ -f "$path" ] && echo "$path"; done; }
-uts=$(candidates /proc/sys/kernel/hostname /proc/sys/kernel/domainname)
-ipc=$(candidates /proc/sys/kernel/msg* /proc/sys/kernel/sem* /proc/sys/kernel/shm* /proc/sys/fs/mqueue/*)
-user=$(candidates /proc/sys/user/*)
-# Pid namespaces: ns_last_pid on every kernel; vm.memfd_noexec where it exists (6.12 and
-# 7.2 of the reference kernels); kernel.pid_max, which 7.2 registers per pid namespace
-# (kernel/pid.c) and 6.12 does not. Where one is global the test says so.
-pid=$(candidates /proc/sys/kernel/ns_last_pid /proc/sys/kernel/pid_max /proc/sys/vm/memfd_noexec)
-set -f
-# Paths under /proc/sys hold no blanks: the lists split as they are.
-for path in $uts; do write_test uts -u "$path"; done
-for path in $ipc; do write_test ipc -i "$path"; done
-# -r: root in the new user namespace, which may then write its user.* limits.
-for path in $user; do write_test user -r "$path"; done
-# -f: the child runs inside the new pid namespace (unshare alone puts only its children there).
-for path in $pid; do
-  case $path in
-    */ns_last_pid) write_test pid '-p -f' "$path" far ;;
-    *) write_test pid '-p -f' "$path" ;;
-  esac
-done
-stage namespaces
+if [ "$WALK" = full ]; then
+  unshare -n find /proc/sys/net -type f | sed "s/^/N${TAB}net$TAB/; s/\$/${TAB}visible/" >&3
+
+  # Globs list the candidates; each is then tested with globbing off again.
+  set +f
+  candidates() { for path; do [ -f "$path" ] && echo "$path"; done; }
+  uts=$(candidates /proc/sys/kernel/hostname /proc/sys/kernel/domainname)
+  ipc=$(candidates /proc/sys/kernel/msg* /proc/sys/kernel/sem* /proc/sys/kernel/shm* /proc/sys/fs/mqueue/*)
+  user=$(candidates /proc/sys/user/*)
+  # Pid namespaces: ns_last_pid on every kernel; vm.memfd_noexec where it exists (6.12 and
+  # 7.2 of the reference kernels); kernel.pid_max, which 7.2 registers per pid namespace
+  # (kernel/pid.c) and 6.12 does not. Where one is global the test says so.
+  pid=$(candidates /proc/sys/kernel/ns_last_pid /proc/sys/kernel/pid_max /proc/sys/vm/memfd_noexec)
+  set -f
+  # Paths under /proc/sys hold no blanks: the lists split as they are.
+  for path in $uts; do write_test uts -u "$path"; done
+  for path in $ipc; do write_test ipc -i "$path"; done
+  # -r: root in the new user namespace, which may then write its user.* limits.
+  for path in $user; do write_test user -r "$path"; done
+  # -f: the child runs inside the new pid namespace (unshare alone puts only its children there).
+  for path in $pid; do
+    case $path in
+      */ns_last_pid) write_test pid '-p -f' "$path" far ;;
+      *) write_test pid '-p -f' "$path" ;;
+    esac
+  done
+  stage namespaces
+fi
 
 # Device links, a superset: the host keeps /sys/block/X, /sys/class/C/X, /sys/bus/B/devices/X.
 find /sys/block /sys/class /sys/bus -maxdepth 3 -type l -exec stat -c "L$TAB%n$TAB%N" {} + >&3
