@@ -89,3 +89,24 @@ export function modeCellKey(facts: KernelFacts | undefined): string {
   if (!facts) return 'absent';
   return JSON.stringify([facts.mode, scopeText(facts), facts.module]);
 }
+
+/**
+ * A parameter table's rows (ParametersTable.astro), oldest series first: one row for a
+ * series whose kernels all read alike (`keyOf` their facts), else a row per kernel.
+ */
+export function foldSeries(rows: readonly KernelRow[], keyOf: (facts: KernelFacts | undefined) => string): KernelRow[][] {
+  const bySeries = new Map<string, KernelRow[]>();
+  for (const row of rows) bySeries.set(row.series, [...(bySeries.get(row.series) ?? []), row]);
+  return [...bySeries.values()].flatMap((kernels) => (new Set(kernels.map((row) => keyOf(row.facts))).size === 1 ? [kernels] : kernels.map((row) => [row])));
+}
+
+/** What a module parameter's row shows (ParametersTable.astro): its default cell, when it can be set, type, presence, tags, mode and module. */
+export function parameterRowKey(facts: KernelFacts | undefined): string {
+  if (!facts?.parameter) return 'absent';
+  return JSON.stringify([defaultCellKey(facts), facts.parameter, facts.mode, facts.module]);
+}
+
+/** What a boot parameter's row shows: kernel-parameters.txt's tags. */
+export function bootRowKey(facts: KernelFacts | undefined): string {
+  return facts?.parameter ? JSON.stringify(facts.parameter.tags) : 'absent';
+}

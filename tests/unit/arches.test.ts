@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { archesOf, defaultCellKey, foldAlike, modeCellKey, onlyArch, seriesRows } from '#core/arches.ts';
+import { archesOf, bootRowKey, defaultCellKey, foldAlike, foldSeries, modeCellKey, onlyArch, parameterRowKey, seriesRows } from '#core/arches.ts';
 import { buildCatalog, type TunableEntry } from '#core/catalog.ts';
 import { kernelRows, measuredKernels } from '#core/kernels.ts';
 import { changesSlug } from '#core/paths.ts';
@@ -108,6 +108,28 @@ describe('a defaults table per series, a column per architecture', () => {
       { value: 'b', column: 2, span: 1 },
       { value: 'a', column: 3, span: 1 },
     ]);
+  });
+});
+
+describe('a parameter table: one row per series where its architectures read alike', () => {
+  const param = (id: string, over: Partial<KernelFacts> = {}, parameter: Partial<NonNullable<KernelFacts['parameter']>> = {}) =>
+    facts(id, { default: '30', module: 'nvme_core', parameter: { presence: 'module', settable: 'runtime', type: 'uint', description: null, tags: [], ...parameter }, ...over });
+  const ids = (groups: { id: string }[][]) => groups.map((group) => group.map(({ id }) => id));
+
+  it('folds the arches of a series that agree, and keeps a row per kernel where they differ', () => {
+    const kernels = { '6.1': param('6.1'), '6.1-arm64': param('6.1-arm64'), '6.12': param('6.12'), '6.12-arm64': param('6.12-arm64', { default: '60' }), '7.2': param('7.2') };
+    expect(ids(foldSeries(kernelRows(measured, kernels), parameterRowKey))).toEqual([['6.1', '6.1-arm64'], ['6.12'], ['6.12-arm64'], ['7.2']]);
+  });
+
+  it('tells apart a type, a module or a kernel that lacks the parameter', () => {
+    const kernels = { '6.1': param('6.1'), '6.1-arm64': param('6.1-arm64', {}, { type: 'int' }), '6.12': param('6.12'), '7.2': param('7.2') };
+    expect(ids(foldSeries(kernelRows(measured, kernels), parameterRowKey))).toEqual([['6.1'], ['6.1-arm64'], ['6.12'], ['6.12-arm64'], ['7.2']]);
+  });
+
+  it("folds a boot parameter's series by kernel-parameters.txt's tags", () => {
+    const boot = (id: string, tags: string[]) => facts(id, { default: null, parameter: { presence: 'documented', settable: null, type: null, description: null, tags } });
+    const kernels = { '6.1': boot('6.1', ['KNL']), '6.1-arm64': boot('6.1-arm64', ['KNL']), '6.12': boot('6.12', ['X86']), '7.2': boot('7.2', []) };
+    expect(ids(foldSeries(kernelRows(measured, kernels), bootRowKey))).toEqual([['6.1', '6.1-arm64'], ['6.12'], ['6.12-arm64'], ['7.2']]);
   });
 });
 
