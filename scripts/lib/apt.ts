@@ -251,17 +251,14 @@ async function locateKernel(root: string): Promise<{ release: string; vmlinuz: s
 }
 
 /**
- * Downloads the resolved packages unless the same files are already there, removes other
- * versions' files, and unpacks them (again only when the set of packages changed).
+ * Downloads the resolved packages unless the same files are already there, then removes
+ * other versions' files, and unpacks them (again only when the set of packages changed).
  */
 export async function prepareKernel(resolved: ResolvedKernel, dirs: CacheDirs, onStage: (stage: string) => void = () => {}): Promise<PreparedKernel> {
   const dir = archCacheDir(dirs.kernels, resolved.suite, resolved.arch);
   await mkdir(dir, { recursive: true });
   const apt = new Apt(resolve(archCacheDir(dirs.apt, resolved.suite, resolved.arch)), resolved.arch);
   const wanted = new Set(resolved.packages.map((p) => p.file));
-  for (const name of await readdir(dir)) {
-    if (name.endsWith('.deb') && !wanted.has(name)) await rm(join(dir, name));
-  }
   const missing: DebPackage[] = [];
   for (const deb of resolved.packages) {
     if ((await sizeOf(join(dir, deb.file))) !== deb.size) missing.push(deb);
@@ -273,6 +270,11 @@ export async function prepareKernel(resolved: ResolvedKernel, dirs: CacheDirs, o
       const size = await sizeOf(join(dir, deb.file));
       if (size !== deb.size) throw new Error(`${resolved.suite}: ${deb.file} is ${size ?? 'missing'} bytes after download, expected ${deb.size}`);
     }
+  }
+  // Other versions' files go only now: a download the archive refuses (fetchKernel then
+  // takes an older version) must not cost the older version's cached files.
+  for (const name of await readdir(dir)) {
+    if (name.endsWith('.deb') && !wanted.has(name)) await rm(join(dir, name));
   }
   // The stamp lists what root/ was unpacked from, so a warm cache skips the unpacking too.
   const root = join(dir, 'root');

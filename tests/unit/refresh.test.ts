@@ -3,7 +3,9 @@
  * parsing, hazard patterns for grep -E, shapes, the boot pool.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeTempDir } from '../helpers/fake-tree.ts';
 import { REFERENCE_COMMAND_LINE } from '#core/kernels.ts';
 import { describe, expect, it } from 'vitest';
 import { snapshot as snapshotSchema } from '#core/schemas/snapshot.ts';
@@ -16,7 +18,7 @@ import { errnoName } from '../../scripts/refresh/errno.ts';
 import { fileNameEre, portsConfig } from '../../scripts/refresh/initramfs.ts';
 import { limit } from '../../scripts/refresh/limit.ts';
 import { hardDependencies, loadPlan, modinfo, moduleName, softDependencies } from '../../scripts/refresh/modules.ts';
-import { archCacheDir, candidateVersion, dependencyClause, dependencyNames, madisonVersions, imageOfMeta, kernelPackageNames, parseStanza, sourcesList } from '../../scripts/lib/apt.ts';
+import { archCacheDir, candidateVersion, prepareKernel, dependencyClause, dependencyNames, madisonVersions, imageOfMeta, kernelPackageNames, parseStanza, sourcesList } from '../../scripts/lib/apt.ts';
 import { parseRecords, RecordError, recordsToSnapshot, splitAtMarker } from '../../scripts/refresh/records.ts';
 import { creditModules, LOADED_TOGETHER, moduleCredits } from '../../scripts/refresh/credit.ts';
 
@@ -478,5 +480,17 @@ describe('a kernel whose newest build the archive lacks', () => {
     expect(madisonVersions(madison)).toEqual(['5.10.262-1', '5.10.223-1']);
     expect(dependencyClause('linux-image-5.10.0-32-arm64 (= 5.10.223-1), kmod', 'linux-image-5.10.0-32-arm64')).toBe('linux-image-5.10.0-32-arm64 (= 5.10.223-1)');
     expect(dependencyClause('kmod', 'linux-image-5.10.0-32-arm64')).toBeUndefined();
+  });
+
+  it("keeps the cached older version's packages when the newer one's download fails", async () => {
+    const root = makeTempDir('lkt-kernels-');
+    const dirs = { apt: join(root, 'apt'), kernels: join(root, 'kernels') };
+    const cached = join(archCacheDir(dirs.kernels, 'bullseye', 'arm64'), 'linux-image-5.10.0-32-arm64_5.10.223-1_arm64.deb');
+    mkdirSync(join(cached, '..'), { recursive: true });
+    writeFileSync(cached, 'the older kernel');
+    // apt knows no such package here (no package lists): the download fails, as the archive's 404 did.
+    const newer = { name: 'linux-image-5.10.0-46-arm64', version: '5.10.262-1', file: 'linux-image-5.10.0-46-arm64_5.10.262-1_arm64.deb', size: 1 };
+    await expect(prepareKernel({ suite: 'bullseye', arch: 'arm64', version: '5.10.262-1', packages: [newer] }, dirs)).rejects.toThrow(/apt-get/);
+    expect(existsSync(cached)).toBe(true);
   });
 });
