@@ -5,8 +5,9 @@
  * up so that one pair differs only in memory and another only in CPUs: the generator can
  * then say what a machine-scaled value follows. The last has 64 possible CPUs of which one
  * is online, as a machine with CPU hotplug slots: some defaults follow possible CPUs, and
- * only above 32 of them (kernel.pid_max). A kernel that fails is reported and the
- * others' snapshots are kept. Import run() to refresh from code; `npm run refresh` is the
+ * only above 32 of them (kernel.pid_max). A kernel's first boot is a full walk (modules
+ * credited one by one, namespace tests), the others values walks credited from it
+ * (credit.ts). A kernel that fails is reported and the others' snapshots are kept. Import run() to refresh from code; `npm run refresh` is the
  * CLI around it (cli.ts).
  */
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
