@@ -415,6 +415,17 @@ describe('kernel-tunables on kernels of two architectures', () => {
     expect(defaults(runOn('explain', 'vm.mmap_min_addr', '--arch', 'amd64').stdout)).toEqual(['6.1 (amd64): 65536', '6.12 (amd64): 65536']);
   });
 
+  it("explain's writable, module and scope lines speak of the architecture asked for: kernel.nmi_watchdog is read-only on arm64's 6.1", () => {
+    const arm64 = runOn('explain', 'kernel.nmi_watchdog', '--arch', 'arm64');
+    expect(arm64.status, arm64.stderr).toBe(0);
+    expect(arm64.stdout).toMatch(/^\s+writable:\s+no: read-only \(mode 0444, on 6\.1 \(arm64\)\)$/m);
+    expect(arm64.stdout).toMatch(/^\s+module:\s+built in, on 6\.1 \(arm64\)$/m);
+    expect(arm64.stdout).toMatch(/^\s+scope:\s+global, on 6\.1 \(arm64\)$/m);
+    const amd64 = runOn('explain', 'kernel.nmi_watchdog', '--kernel', '6.1', '--arch', 'amd64');
+    expect(amd64.status, amd64.stderr).toBe(0);
+    expect(amd64.stdout).toMatch(/^\s+writable:\s+yes \(mode 0644, on 6\.1 \(amd64\)\)$/m);
+  });
+
   it('explain says when a tunable exists on one architecture only, and exits 1 asked for the other', () => {
     const swp = runOn('explain', 'abi.swp');
     expect(swp.status, swp.stderr).toBe(0);
