@@ -476,10 +476,11 @@ describe('kernel-tunables on kernels of two architectures', () => {
     writeTreeFile(root, 'proc/sys/kernel/arch', 'aarch64\n', 0o444);
     writeTreeFile(root, 'proc/sys/kernel/osrelease', '6.1.0-57-arm64\n', 0o444);
     writeTreeFile(root, 'proc/sys/vm/mmap_min_addr', '4096\n');
-    type Report = { live: { arch: string }; reference: { id: string; arch: string }; differs: { name: string; default: string }[] };
+    type Report = { live: { arch: string }; reference: { id: string; series: string; arch: string }; differs: { name: string; default: string }[] };
     const own = JSON.parse(runOn('diff', '--root', root, '--json').stdout) as Report;
     expect(own.live.arch).toBe('arm64');
-    expect(own.reference).toMatchObject({ id: '6.1-arm64', arch: 'arm64' });
+    // The id is the data's key; series and arch are its parts, as `live` names its own (the help documents them).
+    expect(own.reference).toMatchObject({ id: '6.1-arm64', series: '6.1', arch: 'arm64' });
     expect(own.differs).toEqual([]);
     const amd64 = JSON.parse(runOn('diff', '--root', root, '--arch', 'amd64', '--json').stdout) as Report;
     expect(amd64.reference).toMatchObject({ id: '6.12', arch: 'amd64' });
