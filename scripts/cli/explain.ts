@@ -125,8 +125,9 @@ export function explainText({ entry, instance, path }: Resolved, data: CliData, 
           ['valid range', statedLine(rangeLines(page))],
           ...(accepted.length > 0 ? [['accepted (measured)', [statedLine(accepted), acceptedDisagreement(page.kernels)].filter(Boolean).join(' ')] as [string, string]] : []),
           ['scope', `${scopeText(newest)}${on}`],
-          ['writable', page.writable ? `yes (mode ${newest.mode}${on})` : `no${newest.mode === null ? '' : `: read-only (mode ${newest.mode}${on})`}`],
-          ['module', page.module ?? 'built in'],
+          // The newest shown kernel's, like the mode beside them: the page's own are whether any kernel has it writable, and amd64's module.
+          ['writable', newest.writable ? `yes (mode ${newest.mode}${on})` : `no${newest.mode === null ? '' : `: read-only (mode ${newest.mode}${on})`}`],
+          ['module', `${newest.module ?? 'built in'}${on}`],
         ] as [string, string][])),
     ['status', page.status === 'present' ? 'present' : 'vanished: no reference kernel measures it any more'],
   ];

@@ -193,7 +193,7 @@ program
   .description("compare this machine's /proc/sys with a reference kernel's defaults (reads only; a read that blocks is abandoned)")
   .option('--kernel <series>', 'reference kernel series (default: the newest measured on the architecture)')
   .option('--arch <arch>', `the reference kernel's architecture: ${ARCHES} (default: the machine's, uname -m as /proc/sys/kernel/arch gives it)`)
-  .option('--json', 'print the comparison as JSON')
+  .option('--json', 'print the comparison as JSON: { live, reference, differs, scaled, notInData, notOnReference, counts }')
   .option('--root <dir>', 'read DIR/proc/sys instead of /proc/sys', '/')
   .option('--timeout <ms>', 'abandon a read that blocks this long', positiveInt, 2000)
   .addHelpText(
@@ -206,6 +206,10 @@ not as differences. Runtime state (a value that changes between reads) is skippe
 Sysctls the data does not have, or has from other kernels only, are listed apart.
 The reference kernel is of this machine's architecture (x86_64: amd64, aarch64: arm64);
 where the data has no kernel of it, diff says which architectures it has: give --arch.
+
+With --json, "reference" is { id, series, arch, release }: id is the kernel's key in the site's
+tunables.json (6.1 for amd64, 6.1-arm64), series and arch its two parts, as "live" has them
+({ release, series, arch, machine }), so the two compare without parsing the id.
 
 Examples:
   kernel-tunables diff

@@ -6,6 +6,7 @@
 import type { Snapshot, SnapshotEntry } from '#core/schemas/snapshot.ts';
 import { scalingFactor, type DefaultKind, type KernelFacts, type MeasuredTunable, type ScalingFactor, type ShapeValue, type TunableFrontmatter } from '#core/schemas/tunable.ts';
 import type { MeasuredKind } from '#core/schemas/snapshot.ts';
+import type { BootedShape, KernelsFile } from '#core/schemas/kernels.ts';
 import { compareKernelIds, kernelIdOf, newestFacts } from '#core/kernels.ts';
 import { findMachineRule, sameCpus, sameMemory } from '#core/machine-rules.ts';
 import { defaultText, scalingDetail, shownValue } from '#core/values.ts';
@@ -187,6 +188,31 @@ function measuredSummary(facts: Pick<TunableFrontmatter, 'kind' | 'subsystem' | 
     source: () => `not read on ${newest.release}; its C initialiser is "${clip(newest.default ?? '', 60)}"`,
   }[newest.defaultKind]();
   return `${what}; ${seen}.`;
+}
+
+/**
+ * Each kernel as a whole (content/kernels.json): its release, the CPU qemu emulated and the
+ * machine shapes it was booted in, with their boots. Its page says how it was measured; the
+ * boots of one kernel must agree on the CPU, or its values would mix two machines.
+ */
+export function measuredKernelsOf(snapshots: readonly Snapshot[]): KernelsFile['kernels'] {
+  const byId = Map.groupBy([...snapshots].sort(snapshotOrder), kernelIdOf);
+  return Object.fromEntries(
+    [...byId].map(([id, boots]) => {
+      const first = boots[0]!;
+      const models = new Set(boots.map((boot) => boot.machine.cpuModel));
+      if (models.size > 1) throw new Error(`the boots of kernel ${id} emulated different CPUs (${[...models].map((model) => model ?? 'none recorded').join(', ')}): refresh it again`);
+      const keys = shapeKeys(boots.map((boot) => boot.machine));
+      const shapes = new Map<string, BootedShape>();
+      boots.forEach(({ machine }, i) => {
+        const shape = shapes.get(keys[i]!);
+        if (shape) shape.boots++;
+        else shapes.set(keys[i]!, { cpus: machine.cpus, ...(possibleOf(machine) > machine.cpus && { possibleCpus: possibleOf(machine) }), memoryKiB: machine.memoryKiB, boots: 1 });
+      });
+      const { cpuModel } = first.machine;
+      return [id, { release: first.kernel.release, source: first.source, ...(cpuModel !== undefined && { cpuModel }), shapes: [...shapes.values()] }];
+    }),
+  );
 }
 
 /** Snapshots in a stable order: by kernel id, then shape, then run. */

@@ -10,17 +10,18 @@ import { bootProbeResults, type BootProbeResults } from '#core/schemas/boot-prob
 import { kernelDocs, MAN_PAGES_FILE, manPagesDocs, type KernelDocs } from '#core/schemas/docs.ts';
 import { kernelModules, type KernelModules } from '#core/schemas/modules.ts';
 import { snapshot as snapshotSchema, type Snapshot } from '#core/schemas/snapshot.ts';
+import { KERNELS_SCHEMA_VERSION, type KernelsFile } from '#core/schemas/kernels.ts';
 import { FACTS_SCHEMA_VERSION, type FactsFile, type MeasuredTunable, type TunableFrontmatter } from '#core/schemas/tunable.ts';
 import { abiMatcher } from '#core/abi-match.ts';
 import { kernelIdOf, kernelIdOfFile, PRIMARY_ARCH } from '#core/kernels.ts';
 import type { z } from 'zod';
-import { factsDir, pagesDir, readFacts } from '../../src/data/tunables.ts';
+import { factsDir, kernelsPath, pagesDir, readFacts } from '../../src/data/tunables.ts';
 import { readJsonChecked } from '../lib/json.ts';
 import { StageError } from '../lib/stage.ts';
 import type { PageLookup } from './cross-links.ts';
 import { joinAccepted } from './accepted.ts';
 import { joinBootProbes } from './boot-moves.ts';
-import { checkSeriesConsistency, measureTunables } from './measure.ts';
+import { checkSeriesConsistency, measuredKernelsOf, measureTunables } from './measure.ts';
 import { measureParameters } from './parameters.ts';
 import { hasNoWritersWords, mergePage, newPage, PageError, parsePage, vanishedFacts, type Problem } from './page.ts';
 import { indexKernelDocs, indexManPages, joinUpstream, summaryOf, type KernelDocsIndex, type ManPagesIndex, type UpstreamText } from './upstream.ts';
@@ -154,8 +155,10 @@ export async function run(options: GenerateOptions = {}): Promise<GenerateReport
   const { snapshots = 'content/snapshots', docs: docsFolder = 'content/docs', modules: modulesFolder = 'content/modules', probes: probesFolder = 'content/boot-probes', accepted: acceptedFolder = 'content/accepted', content = 'content', prune = false, log = () => {} } = options;
   const pagesRoot = pagesDir(content);
   const loaded = await loadSnapshots(snapshots);
+  let measuredKernels: KernelsFile['kernels'];
   try {
     checkSeriesConsistency(loaded);
+    measuredKernels = measuredKernelsOf(loaded.map((l) => l.snapshot));
   } catch (error) {
     throw new StageError((error as Error).message);
   }
@@ -287,6 +290,7 @@ export async function run(options: GenerateOptions = {}): Promise<GenerateReport
   }
 
   await writeFactsFiles(factsDir(content), factsByFile, report);
+  await writeFile(kernelsPath(content), `${JSON.stringify({ schemaVersion: KERNELS_SCHEMA_VERSION, kernels: measuredKernels } satisfies KernelsFile, null, 2)}\n`);
   return report;
 }
 

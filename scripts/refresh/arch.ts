@@ -1,9 +1,11 @@
 /**
- * How each architecture's reference kernel is booted: the qemu program and machine, the
- * emulated CPU (recorded with every snapshot) and the guest devices the records and the
+ * How each architecture's reference kernel is booted: the qemu program and board (core's
+ * QEMU_MACHINES, which kernel pages name too), the emulated CPU (recorded with every snapshot) and the guest devices the records and the
  * accepted-values agent travel on; the command line is `REFERENCE_COMMAND_LINES` (core).
  * Everything else (walker, modules, namespace tests, shapes) is the same on every arch.
  */
+import { QEMU_MACHINES } from '#core/arches.ts';
+
 export const ARCHES = ['amd64', 'arm64'] as const;
 export type Arch = (typeof ARCHES)[number];
 
@@ -24,7 +26,7 @@ export interface ArchProfile {
 export const ARCH_PROFILES: Readonly<Record<Arch, ArchProfile>> = {
   amd64: {
     arch: 'amd64',
-    qemu: 'qemu-system-x86_64',
+    qemu: QEMU_MACHINES.amd64.program,
     // qemu64 is what qemu-system-x86_64 emulates under TCG when no -cpu is given; named so the snapshot can say it.
     machineArgs: ['-accel', 'tcg', '-cpu', 'qemu64'],
     cpuModel: 'qemu64',
@@ -35,11 +37,11 @@ export const ARCH_PROFILES: Readonly<Record<Arch, ArchProfile>> = {
   },
   arm64: {
     arch: 'arm64',
-    qemu: 'qemu-system-aarch64',
+    qemu: QEMU_MACHINES.arm64.program,
     // `max` with the cheaper pointer-authentication algorithm: plain `-cpu max` is about 3.5×
     // slower under TCG. GICv3, since GICv2 takes at most 8 CPUs and the shapes boot 64.
     // No network card: the walk needs none, and qemu would look for its option ROM.
-    machineArgs: ['-accel', 'tcg', '-M', 'virt,gic-version=3', '-cpu', 'max,pauth-impdef=on', '-nic', 'none'],
+    machineArgs: ['-accel', 'tcg', '-M', QEMU_MACHINES.arm64.board, '-cpu', 'max,pauth-impdef=on', '-nic', 'none'],
     cpuModel: 'max,pauth-impdef=on',
     // The virt board has one UART (the PL011, ttyAMA0, the console): the data ports are
     // 16550s on its PCI bus, which Debian's arm64 kernels drive built in (SERIAL_8250_PCI=y),

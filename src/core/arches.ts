@@ -7,6 +7,22 @@ import { compareKernelIds, parseKernelId, referenceBootWordOf, type KernelRow } 
 import type { KernelFacts } from './schemas/tunable.ts';
 import { defaultText, scopeText } from './values.ts';
 
+/**
+ * The machine qemu emulates for each architecture's reference boots, its program and board:
+ * scripts/refresh/arch.ts boots with them, and kernel pages name them. amd64 boots qemu's
+ * default board (`pc`). The CPU is not here: each kernel's boots record it (content/kernels.json).
+ */
+export const QEMU_MACHINES = {
+  amd64: { program: 'qemu-system-x86_64', board: undefined },
+  arm64: { program: 'qemu-system-aarch64', board: 'virt,gic-version=3' },
+} as const satisfies Record<string, { program: string; board: string | undefined }>;
+
+/** `qemu-system-aarch64 -M virt,gic-version=3`, the machine part of the command that booted a kernel of `arch`; undefined for an arch the refresh does not boot. */
+export function qemuMachineText(arch: string): string | undefined {
+  const machine = (QEMU_MACHINES as Record<string, { program: string; board: string | undefined }>)[arch];
+  return machine && (machine.board === undefined ? machine.program : `${machine.program} -M ${machine.board}`);
+}
+
 /** The architectures of some kernel ids, in compareKernelIds order: the primary first. */
 export function archesOf(ids: Iterable<string>): string[] {
   const first = new Map<string, string>();

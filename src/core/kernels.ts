@@ -199,6 +199,15 @@ export function kernelRows(measured: readonly KernelRelease[], kernels: TunableF
   return [...rows.values()].sort((a, b) => compareKernelIds(a.id, b.id));
 }
 
+/**
+ * A series as the check page offers it once an architecture is chosen: with the release of
+ * that architecture's kernel (`5.10 (5.10.0-32-arm64)`: each arch's kernel of a series is
+ * its own Debian build), or saying there is none.
+ */
+export function seriesChoiceLabel(series: string, arch: string, release: string | undefined): string {
+  return release === undefined ? `${series} (no ${arch} kernel measured)` : `${series} (${release})`;
+}
+
 /** A kernel id as the operator tools name it to a reader: `6.1 (amd64)`, `6.1 (arm64)`. */
 export function kernelLabel(id: string): string {
   const { series, arch } = parseKernelId(id);

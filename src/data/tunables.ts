@@ -13,6 +13,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { splitFrontmatter } from '#core/frontmatter.ts';
+import { kernelsFile, type MeasuredKernel } from '#core/schemas/kernels.ts';
 import { factsFile, pageFrontmatter, type PageFrontmatter, type TunableFrontmatter } from '#core/schemas/tunable.ts';
 import { parseYamlWithLines } from '#core/yaml-lines.ts';
 import { zodErrorMessages } from '#core/zod-error.ts';
@@ -24,6 +25,8 @@ export function contentRoot(): string {
 
 export const pagesDir = (root: string) => join(root, 'tunables');
 export const factsDir = (root: string) => join(root, 'facts');
+/** Each measured kernel as a whole: release, emulated CPU, machine shapes (npm run generate writes it). */
+export const kernelsPath = (root: string) => join(root, 'kernels.json');
 
 export interface TunablePage {
   /** `sysctl/vm/swappiness`: the page's path below `tunables/`, without `.mdx`. */
@@ -156,4 +159,23 @@ function joinPage(id: string, file: string, page: ParsedFrontmatter, entry: Fact
   }
   const data = page.frontmatter.summary === undefined ? entry.facts : { ...entry.facts, summary: page.frontmatter.summary };
   return { id, file, data, body: page.body, bodyLine: page.bodyLine };
+}
+
+/**
+ * How each kernel was measured (`kernels.json`), by kernel id: empty where the content has
+ * no such file (a live scrape's or a test's content from before it was written), so a page
+ * then says nothing about the machine rather than something made up.
+ */
+export function readMeasuredKernels(root: string = contentRoot()): Map<string, MeasuredKernel> {
+  const file = kernelsPath(root);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
+    throw new ContentError([`${file}: not valid JSON: ${(error as Error).message}`]);
+  }
+  const checked = kernelsFile.safeParse(json);
+  if (!checked.success) throw new ContentError(zodErrorMessages(checked.error, file, { all: true, max: 5 }));
+  return new Map(Object.entries(checked.data.kernels));
 }

@@ -4,7 +4,8 @@ import { getCollection, type CollectionEntry } from 'astro:content';
 import type { TunablesExport } from '#core/schemas/export.ts';
 import { buildCatalog, type Catalog } from '#core/catalog.ts';
 import { buildExport } from '#core/export.ts';
-import { contentRoot, pagesDir } from '../data/tunables.ts';
+import type { MeasuredKernel } from '#core/schemas/kernels.ts';
+import { contentRoot, pagesDir, readMeasuredKernels } from '../data/tunables.ts';
 import { editUrl, readLastCommitDates, repositoryUrl } from './page-source.ts';
 
 export type Tunable = CollectionEntry<'tunables'>;
@@ -31,6 +32,23 @@ export function getExport(): Promise<TunablesExport> {
   const build = async () => buildExport((await getCatalog()).tunables);
   if (import.meta.env.DEV) return build();
   return (exported ??= build());
+}
+
+let measuredKernels: Map<string, MeasuredKernel> | undefined;
+
+/**
+ * How each kernel was measured (emulated CPU, machine shapes), by kernel id, read once per
+ * build. A kernel whose release is not the one its pages carry would describe another
+ * kernel's boots: that fails the build.
+ */
+export async function getMeasuredKernels(): Promise<Map<string, MeasuredKernel>> {
+  // The dev server keeps this module while the generator rewrites the file: read it again.
+  if (import.meta.env.DEV || !measuredKernels) measuredKernels = readMeasuredKernels(contentRoot());
+  for (const { id, release } of (await getCatalog()).kernels) {
+    const measured = measuredKernels.get(id);
+    if (measured && measured.release !== release) throw new Error(`${contentRoot()}/kernels.json says kernel ${id} is ${measured.release}, its pages say ${release}: run npm run generate`);
+  }
+  return measuredKernels;
 }
 
 /** Where a tunable page comes from (src/lib/page-source.ts): its file, where to edit it, when a commit last changed it. */

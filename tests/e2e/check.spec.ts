@@ -4,7 +4,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { builtExport, DIST, FROM_DISK } from './dist.ts';
-import { parseKernelId, PRIMARY_ARCH } from '#core/kernels.ts';
+import { compareKernelIds, parseKernelId, PRIMARY_ARCH } from '#core/kernels.ts';
 import { watch } from './watch.ts';
 import { serveDirectory, type Served } from '../../scripts/lib/serve-static.ts';
 
@@ -240,6 +240,35 @@ test("the architecture chosen decides the facts: arm64's own default", async ({ 
   await expect(page.getByRole('status')).toHaveText('Checked 1 setting against 6.1-arm64: 0 errors, 1 for information.');
   await expect(page.locator('tbody tr[data-kind="same-as-default"] td').nth(4)).toHaveText('4096 is already the default on 6.1-arm64: this line changes nothing');
   await expect(page.locator('tbody tr[data-kind="differs-from-default"]')).toHaveCount(0);
+});
+
+test("the kernel choice names each series' release on the architecture chosen", async ({ page }) => {
+  const releases = (arch: string) => builtExport().kernels.filter((kernel) => kernel.arch === arch).map(({ series, release }) => `${series} (${release})`).reverse();
+  // Debian's 5.10 kernels as measured: each architecture's is its own build.
+  expect(releases('amd64')).toContain('5.10 (5.10.0-46-amd64)');
+  expect(releases('arm64')).toContain('5.10 (5.10.0-32-arm64)');
+  await page.goto(`${FROM_DISK}check/index.html`);
+  const choice = page.getByLabel('Reference kernel');
+  await expect(choice.getByRole('option')).toHaveText(releases('amd64'));
+  await page.getByLabel('Architecture').selectOption('arm64');
+  await expect(choice.getByRole('option')).toHaveText(releases('arm64'));
+  await expect(choice).toHaveValue(NEWEST);
+  await page.getByLabel('Architecture').selectOption('amd64');
+  await expect(choice.getByRole('option', { selected: true })).toHaveText(releases('amd64')[0]!);
+});
+
+test('a key only the other architecture has is reported as never measured on this one', async ({ page }) => {
+  // abi.vsyscall32 is amd64's 32-bit vDSO switch: arm64 has no such sysctl.
+  const { kernels } = builtExport().tunables.find((tunable) => tunable.name === 'abi.vsyscall32')!;
+  const ids = Object.keys(kernels).sort(compareKernelIds);
+  expect(ids.map((id) => parseKernelId(id).arch)).not.toContain('arm64');
+  await page.goto(`${FROM_DISK}check/index.html`);
+  await chooseKernel(page, `${parseKernelId(NEWEST).series}-arm64`);
+  await page.getByLabel('Pasted settings').fill('abi.vsyscall32 = 1\n');
+  await page.getByRole('button', { name: 'Check', exact: true }).click();
+  const row = page.locator('tbody tr[data-kind="not-on-kernel"]');
+  await expect(row.locator('td').nth(4)).toHaveText(`abi.vsyscall32 exists on amd64 only: measured on ${ids.join(', ')}`);
+  await expect(page.getByRole('status')).toHaveText(`Checked 1 setting against ${parseKernelId(NEWEST).series}-arm64: 1 error, 0 for information.`);
 });
 
 test('markup in the input is shown as text, never run', async ({ page }) => {

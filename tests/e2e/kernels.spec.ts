@@ -164,6 +164,26 @@ test('each kernel has a page listing the tunables it has: sysctls and sysfs with
   }
 });
 
+test('each kernel page says how it was measured: the qemu machine, the emulated CPU and the machine shapes booted', async ({ page }) => {
+  // A hang guard, per kernel: each page lists thousands of tunables, slow to load beside a CPU hog.
+  test.setTimeout(60_000 * kernels.length);
+  // How the refresh boots each architecture (scripts/refresh/arch.ts), as the snapshots record it.
+  const booted: Record<string, { emulator: string; cpu: string }> = {
+    amd64: { emulator: 'qemu-system-x86_64', cpu: 'qemu64' },
+    arm64: { emulator: 'qemu-system-aarch64 -M virt,gic-version=3', cpu: 'max,pauth-impdef=on' },
+  };
+  expect(new Set(data.kernels.map((k) => k.arch))).toEqual(new Set(Object.keys(booted)));
+  for (const { id, arch } of data.kernels) {
+    await page.goto(`/kernels/${id}/`);
+    const measured = page.getByRole('region', { name: 'How it was measured' });
+    const definition = (term: string) => measured.locator('dt', { hasText: term }).locator('xpath=following-sibling::dd[1]');
+    await expect(definition('Emulated by'), id).toHaveText(booted[arch]!.emulator);
+    await expect(definition('CPU model'), id).toHaveText(booted[arch]!.cpu);
+    // The refresh's five shapes, CPUs × memory, the first booted twice (scripts/README.md).
+    await expect(definition('Machine shapes booted').getByRole('listitem'), id).toHaveText(['1 CPU, 1 GiB (2 boots)', '1 CPU, 4 GiB', '1 CPU, 16 GiB', '1 CPU (64 possible), 4 GiB', '4 CPUs, 4 GiB']);
+  }
+});
+
 test('each pair of adjacent kernels has a changes page with what was added and removed', async ({ page }) => {
   // A hang guard, per kernel: each page lists thousands of tunables, slow to query beside a CPU hog.
   test.setTimeout(60_000 * kernels.length);

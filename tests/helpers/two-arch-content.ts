@@ -3,7 +3,8 @@
  * (LKT_CONTENT_DIR): amd64 6.1 and 6.12, and arm64 6.1 (kernel id `6.1-arm64`). The amd64
  * facts are the committed ones; the arm64 kernel's are theirs with what arm64 measured on
  * Debian's 6.1 under qemu where it differs: vm.mmap_min_addr 4096 (amd64: 65536),
- * kernel.arch aarch64, abi.swp on arm64 only, abi.vsyscall32 on amd64 only.
+ * kernel.arch aarch64, abi.swp on arm64 only, abi.vsyscall32 on amd64 only; kernel.nmi_watchdog
+ * has the committed arm64 6.1 facts whole (read-only there: mode 0444, amd64's 6.1 has 0644).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -61,7 +62,8 @@ export function writeTwoArchContent(root: string): string {
     'sysctl/vm/mmap_min_addr': twoArch(committed('vm', 'sysctl/vm/mmap_min_addr'), { default: '4096' }),
     'sysctl/vm/swappiness': twoArch(committed('vm', 'sysctl/vm/swappiness'), {}),
   });
-  write(root, 'kernel', { 'sysctl/kernel/arch': twoArch(arch, { default: 'aarch64' }) });
+  const nmiWatchdog = committed('kernel', 'sysctl/kernel/nmi_watchdog');
+  write(root, 'kernel', { 'sysctl/kernel/arch': twoArch(arch, { default: 'aarch64' }), 'sysctl/kernel/nmi_watchdog': twoArch(nmiWatchdog, nmiWatchdog.kernels[ARM64]) });
   write(root, 'abi', { 'sysctl/abi/vsyscall32': twoArch(committed('abi', 'sysctl/abi/vsyscall32')), 'sysctl/abi/swp': swp() });
   return root;
 }

@@ -415,6 +415,17 @@ describe('kernel-tunables on kernels of two architectures', () => {
     expect(defaults(runOn('explain', 'vm.mmap_min_addr', '--arch', 'amd64').stdout)).toEqual(['6.1 (amd64): 65536', '6.12 (amd64): 65536']);
   });
 
+  it("explain's writable, module and scope lines speak of the architecture asked for: kernel.nmi_watchdog is read-only on arm64's 6.1", () => {
+    const arm64 = runOn('explain', 'kernel.nmi_watchdog', '--arch', 'arm64');
+    expect(arm64.status, arm64.stderr).toBe(0);
+    expect(arm64.stdout).toMatch(/^\s+writable:\s+no: read-only \(mode 0444, on 6\.1 \(arm64\)\)$/m);
+    expect(arm64.stdout).toMatch(/^\s+module:\s+built in, on 6\.1 \(arm64\)$/m);
+    expect(arm64.stdout).toMatch(/^\s+scope:\s+global, on 6\.1 \(arm64\)$/m);
+    const amd64 = runOn('explain', 'kernel.nmi_watchdog', '--kernel', '6.1', '--arch', 'amd64');
+    expect(amd64.status, amd64.stderr).toBe(0);
+    expect(amd64.stdout).toMatch(/^\s+writable:\s+yes \(mode 0644, on 6\.1 \(amd64\)\)$/m);
+  });
+
   it('explain says when a tunable exists on one architecture only, and exits 1 asked for the other', () => {
     const swp = runOn('explain', 'abi.swp');
     expect(swp.status, swp.stderr).toBe(0);
@@ -465,10 +476,11 @@ describe('kernel-tunables on kernels of two architectures', () => {
     writeTreeFile(root, 'proc/sys/kernel/arch', 'aarch64\n', 0o444);
     writeTreeFile(root, 'proc/sys/kernel/osrelease', '6.1.0-57-arm64\n', 0o444);
     writeTreeFile(root, 'proc/sys/vm/mmap_min_addr', '4096\n');
-    type Report = { live: { arch: string }; reference: { id: string; arch: string }; differs: { name: string; default: string }[] };
+    type Report = { live: { arch: string }; reference: { id: string; series: string; arch: string }; differs: { name: string; default: string }[] };
     const own = JSON.parse(runOn('diff', '--root', root, '--json').stdout) as Report;
     expect(own.live.arch).toBe('arm64');
-    expect(own.reference).toMatchObject({ id: '6.1-arm64', arch: 'arm64' });
+    // The id is the data's key; series and arch are its parts, as `live` names its own (the help documents them).
+    expect(own.reference).toMatchObject({ id: '6.1-arm64', series: '6.1', arch: 'arm64' });
     expect(own.differs).toEqual([]);
     const amd64 = JSON.parse(runOn('diff', '--root', root, '--arch', 'amd64', '--json').stdout) as Report;
     expect(amd64.reference).toMatchObject({ id: '6.12', arch: 'amd64' });

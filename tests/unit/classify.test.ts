@@ -1,6 +1,6 @@
 /** Defaults across boots of reference kernels: constant, machine, volatile, unreadable. */
 import { describe, expect, it } from 'vitest';
-import { checkSeriesConsistency, measureTunables, scalingFactors } from '../../scripts/generate/measure.ts';
+import { checkSeriesConsistency, measuredKernelsOf, measureTunables, scalingFactors } from '../../scripts/generate/measure.ts';
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot, type SnapshotEntry } from '#core/schemas/snapshot.ts';
 
 const GiB = 1024 * 1024;
@@ -239,5 +239,24 @@ describe('generic device-model attributes', () => {
   it('gives the default when every place reads the same, and leaves /sys/power alone', () => {
     expect(tunables.get('sysfs/bus/_bus_/drivers_autoprobe')!.kernels['6.1']).toMatchObject({ default: '1', defaultKind: 'constant' });
     expect(tunables.get('sysfs/power/state')!.subsystem).toBe('power');
+  });
+});
+
+describe('each kernel as a whole (content/kernels.json)', () => {
+  const withCpu = (snapshot: Snapshot, cpuModel: string): Snapshot => ({ ...snapshot, machine: { ...snapshot.machine, cpuModel } });
+
+  it('records the CPU its boots emulated and each machine shape once, with its boots, fewest CPUs first', () => {
+    const boots = [boot('6.1.0-9-amd64', 4, 4_011_200, 1, []), boot('6.1.0-9-amd64', 1, 986_332, 2, []), boot('6.1.0-9-amd64', 1, 986_328, 1, [])].map((one) => withCpu(one, 'qemu64'));
+    const arm64: Snapshot = { ...boot('6.1.0-9-arm64', 1, GiB, 1, []), machine: { arch: 'aarch64', cpuModel: 'max,pauth-impdef=on', cpus: 1, possibleCpus: 64, memoryKiB: GiB } };
+    expect(measuredKernelsOf([...boots, arm64])).toEqual({
+      '6.1': { release: '6.1.0-9-amd64', source: 'qemu', cpuModel: 'qemu64', shapes: [{ cpus: 1, memoryKiB: 986_328, boots: 2 }, { cpus: 4, memoryKiB: 4_011_200, boots: 1 }] },
+      '6.1-arm64': { release: '6.1.0-9-arm64', source: 'qemu', cpuModel: 'max,pauth-impdef=on', shapes: [{ cpus: 1, possibleCpus: 64, memoryKiB: GiB, boots: 1 }] },
+    });
+  });
+
+  it('leaves the CPU out where the snapshots name none (a live host), and refuses boots of one kernel on two CPUs', () => {
+    expect(measuredKernelsOf([boot('6.1.0-9-amd64', 1, GiB, 1, [])])['6.1']).not.toHaveProperty('cpuModel');
+    const mixed = [withCpu(boot('6.1.0-9-amd64', 1, GiB, 1, []), 'qemu64'), withCpu(boot('6.1.0-9-amd64', 4, 4 * GiB, 1, []), 'max')];
+    expect(() => measuredKernelsOf(mixed)).toThrow('the boots of kernel 6.1 emulated different CPUs (qemu64, max)');
   });
 });

@@ -11,7 +11,7 @@ import { lintParameters, parameterCatalog, unpackKernels, type ParameterCatalog 
 import { parseCmdline, parseModprobe } from '#core/sysctl-check/parameters-parse.ts';
 import type { CheckData, Finding, FindingKind } from '#core/schemas/check.ts';
 import { parseCpus, parseMemorySize, type Machine } from '#core/machine-rules.ts';
-import { kernelId } from '#core/kernels.ts';
+import { kernelId, seriesChoiceLabel } from '#core/kernels.ts';
 
 const PASTED = 'pasted text';
 /** Larger than any sysctl file or `sysctl -a` output: a file this big was dropped by mistake. */
@@ -370,7 +370,18 @@ function announceFilter(): void {
 
 const hasFiles = (event: DragEvent) => event.dataTransfer?.types.includes('Files') ?? false;
 
+/** Each series named with the release of the chosen architecture's kernel (the page renders them for the preselected one). */
+function labelSeries(): void {
+  for (const option of kernel.options) {
+    const releases = JSON.parse(option.dataset.releases ?? '{}') as Record<string, string | undefined>;
+    option.textContent = seriesChoiceLabel(option.value, arch.value, releases[arch.value]);
+  }
+}
+
 function main(): void {
+  // A browser that restores the form on reload may bring back another architecture.
+  labelSeries();
+  arch.addEventListener('change', labelSeries);
   // The data loads on first use: the first focus, keystroke or file in the form.
   const prefetch = () => void loadCatalog().catch(() => undefined);
   form.addEventListener('focusin', prefetch, { once: true });
