@@ -458,6 +458,63 @@ Set it through::
   });
 });
 
+describe('entries that name their file in a field list', () => {
+  // Cut down from Documentation/arch/arm64/legacy_instructions.rst (Documentation/arm64/ before 6.6).
+  const LEGACY = `===================
+Legacy instructions
+===================
+
+The emulation mode can be controlled by writing to sysctl nodes
+(/proc/sys/abi). The following explains the different execution
+behaviours and the corresponding values of the sysctl nodes -
+
+* Undef
+    Value: 0
+
+  Generates undefined instruction abort.
+
+* Emulate
+    Value: 1
+
+  Uses software emulation.
+
+Supported legacy instructions
+-----------------------------
+* SWP{B}
+
+:Node: /proc/sys/abi/swp
+:Status: Obsolete
+:Default: Undef (0)
+
+* SETEND
+
+:Node: /proc/sys/abi/setend
+:Status: Deprecated
+:Default: Emulate (1)*
+
+  Note: All the cpus on the system must have mixed endian support at EL0
+  for this feature to be enabled.
+`;
+  const docs = parseSysctlRst('Documentation/arch/arm64/legacy_instructions.rst', LEGACY);
+
+  it('documents each node with its entry, after the introduction that says what the values mean', () => {
+    expect(names(docs)).toEqual([['abi.swp'], ['abi.setend']]);
+    const [swp, setend] = docs;
+    expect(swp!.line).toBe(23);
+    expect(swp!.rst).toMatch(/^The emulation mode can be controlled by writing to sysctl nodes\n/);
+    expect(swp!.rst).toContain('* Undef\n    Value: 0\n\n  Generates undefined instruction abort.');
+    expect(swp!.rst).toMatch(/\* SWP\{B\}\n\n:Node: \/proc\/sys\/abi\/swp\n:Status: Obsolete\n:Default: Undef \(0\)$/);
+    // An entry ends at the next one; its indented notes are its own.
+    expect(swp!.rst).not.toContain('SETEND');
+    expect(setend!.rst).toMatch(/:Default: Emulate \(1\)\*\n\n {2}Note: All the cpus on the system must have mixed endian support at EL0\n {2}for this feature to be enabled\.$/);
+    expect(setend!.rst).not.toContain('SWP');
+  });
+
+  it('takes no field-list value as the default: "Undef (0)" is a mode with its value, not the value as written', () => {
+    expect(docs.map((d) => d.default)).toEqual([undefined, undefined]);
+  });
+});
+
 describe('sysctl documents and mentions elsewhere', () => {
   it('lets a mention elsewhere document only what the sysctl documents leave out', () => {
     const documents = [{ file: 'Documentation/networking/ip-sysctl.rst', line: 1, names: ['net.sctp.addip_enable'], rst: 'Enable.' }];
