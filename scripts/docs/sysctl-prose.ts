@@ -17,7 +17,9 @@
  * layouts (`parseProseMentions`); a passing mention inside a sentence never counts.
  * A reference of entries that name their file in a field list (arm64's
  * legacy_instructions.rst: `:Node: /proc/sys/abi/swp`) documents each with its entry and
- * the file's introduction, which says what the values shared by every entry mean.
+ * the file's introduction, which says what the values shared by every entry mean; a
+ * paragraph that gives the command setting one (``` ``sysctl abi.tagged_addr_disabled=1`` ```)
+ * documents it with that paragraph.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -436,6 +438,27 @@ function fieldListNodes(lines: readonly string[], headings: readonly number[]): 
   return entries;
 }
 
+/** ``` ``sysctl abi.tagged_addr_disabled=1`` ```: the command that sets a sysctl, named in full, with the value it sets. */
+const SET_COMMAND = new RegExp(`\`\`sysctl\\s+(?:-w\\s+)?${FULL_NAME}\\s*=\\s*[^\\s\`]+\`\``, 'g');
+
+/**
+ * A paragraph that says what setting a sysctl does, giving the command that sets it
+ * (arm64's tagged-address-abi.rst: `… returns -EINVAL if the AArch64 Tagged Address ABI is
+ * globally disabled by ``sysctl abi.tagged_addr_disabled=1``. The default … is 0.`): it
+ * documents the sysctls it sets. A name without a value to set is a passing mention.
+ */
+function setCommandParagraphs(lines: readonly string[]): Open[] {
+  const paragraphs: Open[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (isBlank(lines[i]) || !isBlank(lines[i - 1])) continue;
+    const paragraph = paragraphAt(lines, i);
+    const names = [...paragraph.join('\n').matchAll(SET_COMMAND)].map((m) => fullName(m[1], m[2]));
+    if (names.length > 0) paragraphs.push({ line: i + 1, names, ends: 'blank', body: paragraph });
+    i += paragraph.length - 1;
+  }
+  return paragraphs;
+}
+
 /** Each name in the first section that documents it: a later one only mentions it again. */
 function firstMentions(sections: Open[]): Open[] {
   const seen = new Set<string>();
@@ -450,7 +473,7 @@ function firstMentions(sections: Open[]): Open[] {
 function parseProseMentions(file: string, text: string): RawSysctlDoc[] {
   const lines = text.split('\n');
   const headings = lines.flatMap((_, i) => (isHeading(lines, i) ? [i] : []));
-  const sections = [...fieldListNodes(lines, headings), ...pathItems(lines), ...directoryListings(lines), ...literalListings(lines, headings), ...sentenceSections(lines, headings)];
+  const sections = [...fieldListNodes(lines, headings), ...pathItems(lines), ...directoryListings(lines), ...literalListings(lines, headings), ...sentenceSections(lines, headings), ...setCommandParagraphs(lines)];
   return firstMentions(sections).flatMap((section) => finish(section, file));
 }
 

@@ -515,6 +515,32 @@ Supported legacy instructions
   });
 });
 
+describe('a paragraph that gives the command setting a sysctl', () => {
+  // Cut down from Documentation/arch/arm64/tagged-address-abi.rst: the paragraph sits in a numbered item.
+  const TAGGED = `2. User addresses accessed by the kernel (e.g. \`\`write()\`\`).
+
+   The ABI properties described above are thread-scoped, inherited on
+   clone() and fork() and cleared on exec().
+
+   Calling \`\`prctl(PR_SET_TAGGED_ADDR_CTRL, PR_TAGGED_ADDR_ENABLE, 0, 0, 0)\`\`
+   returns \`\`-EINVAL\`\` if the AArch64 Tagged Address ABI is globally
+   disabled by \`\`sysctl abi.tagged_addr_disabled=1\`\`. The default
+   \`\`sysctl abi.tagged_addr_disabled\`\` configuration is 0.
+
+This feature was added in kernel 3.4 together with
+\`\`sysctl kernel.pty.reserve\`\`.
+`;
+
+  it('documents the sysctl it sets with that paragraph alone; a name without a value set is a passing mention', () => {
+    const docs = parseSysctlRst('Documentation/arch/arm64/tagged-address-abi.rst', TAGGED);
+    expect(names(docs)).toEqual([['abi.tagged_addr_disabled']]);
+    expect(docs[0]).toMatchObject({
+      line: 6,
+      rst: 'Calling ``prctl(PR_SET_TAGGED_ADDR_CTRL, PR_TAGGED_ADDR_ENABLE, 0, 0, 0)``\nreturns ``-EINVAL`` if the AArch64 Tagged Address ABI is globally\ndisabled by ``sysctl abi.tagged_addr_disabled=1``. The default\n``sysctl abi.tagged_addr_disabled`` configuration is 0.',
+    });
+  });
+});
+
 describe('sysctl documents and mentions elsewhere', () => {
   it('lets a mention elsewhere document only what the sysctl documents leave out', () => {
     const documents = [{ file: 'Documentation/networking/ip-sysctl.rst', line: 1, names: ['net.sctp.addip_enable'], rst: 'Enable.' }];
