@@ -227,12 +227,14 @@ export async function run(options: DocsOptions = {}): Promise<DocsReport> {
       if (!candidate) throw new Error(`no Debian suite's linux-source depends on linux-source-${series} (${resolved.seen.join('; ')})`);
       const say = (what: string) => log(series, what);
       const source = await prepareSource(candidate, join(cache, 'linux-source'), say);
-      const config = await kernelConfig(candidate.suite, series, { apt: join(cache, 'apt'), kernels: join(cache, 'kernels') }, { update: options.update }, say);
+      const dirs = { apt: join(cache, 'apt'), kernels: join(cache, 'kernels') };
+      const config = await kernelConfig(candidate.suite, series, dirs, { update: options.update }, say);
       if (config === null) report.warnings.push(`${series}: ${candidate.suite}'s kernel is of another series, so no configuration: bounds that depend on one stay unknown`);
       else say(`configuration of ${config.version} from ${config.file}`);
+      // Files under another architecture's folder are read with that architecture's configuration.
       const archConfigs = new Map<string, KernelConfig>();
       for (const arch of Object.keys(KERNEL_SOURCE_ARCH).filter((a) => a !== PRIMARY_ARCH)) {
-        const found = await kernelConfig(candidate.suite, series, { apt: join(cache, 'apt'), kernels: join(cache, 'kernels') }, { update: options.update, arch }, say);
+        const found = await kernelConfig(candidate.suite, series, dirs, { update: options.update, arch }, say);
         const dir = KERNEL_SOURCE_ARCH[arch]!;
         if (found === null) report.warnings.push(`${series}: no ${arch} configuration, so arch/${dir}/ is read with ${PRIMARY_ARCH}'s`);
         else {
