@@ -9,7 +9,7 @@
  * parameters that set a sysctl's variable, comments in the C source on variables,
  * `ctl_table` entries and struct fields, Kconfig help texts — each with its exact origin,
  * its `ctl_table` entries (bounds worked out with the configuration of the suite's kernel,
- * kernel-config.ts) and its Documentation/ABI, convert every RST body to MDX-safe
+ * kernel-config.ts; a file under `arch/arm64/` with the arm64 kernel's) and its Documentation/ABI, convert every RST body to MDX-safe
  * markdown in one batch, read its module parameters' defaults from their C initialisers,
  * and write `<out>/<series>.json`. Then the Linux man-pages of the
  * newest suite (Debian's `manpages`): `<out>/man-pages.json`. Which candidate a page shows
