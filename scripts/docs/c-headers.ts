@@ -1,6 +1,6 @@
 /**
- * The macros a C file of a kernel tree sees through its `#include`s, as amd64 builds it:
- * headers found on the kernel's include path for x86, read once per tree with the
+ * The macros a C file of a kernel tree sees through its `#include`s, as one architecture
+ * builds it (x86 unless told): headers found on the kernel's include path for it, read once per tree with the
  * configuration deciding their `#if`s (c-constants' `readConstants`). No compiler, so
  * no ordering: a name that two of a file's headers define differently is unknown, never
  * one of the two.
@@ -30,12 +30,12 @@ export function namesSeenBy(own: FileConstants, headers: HeaderNames | undefined
 }
 
 /**
- * Where `<path>` is looked up, in the order of the kernel's `-I` flags for x86
- * (scripts/Makefile, arch/x86/Makefile), then asm-generic, where the generated
- * `<asm/…>` wrappers of arch/x86/include/generated point.
+ * Where `<path>` is looked up, in the order of the kernel's `-I` flags (scripts/Makefile,
+ * arch/<arch>/Makefile), then asm-generic, where the generated `<asm/…>` wrappers of
+ * arch/<arch>/include/generated point.
  */
-function systemCandidates(path: string): string[] {
-  const candidates = [`arch/x86/include/${path}`, `include/${path}`, `arch/x86/include/uapi/${path}`, `include/uapi/${path}`];
+function systemCandidates(path: string, arch: string): string[] {
+  const candidates = [`arch/${arch}/include/${path}`, `include/${path}`, `arch/${arch}/include/uapi/${path}`, `include/uapi/${path}`];
   const asm = /^asm\/(.+)$/.exec(path)?.[1];
   return asm === undefined ? candidates : [...candidates, `include/asm-generic/${asm}`, `include/uapi/asm-generic/${asm}`];
 }
@@ -43,13 +43,16 @@ function systemCandidates(path: string): string[] {
 export class HeaderTree {
   private readonly root: string;
   private readonly config: KernelConfig | undefined;
+  /** The folder under arch/ whose headers `<asm/…>` finds: `x86`, `arm64`. */
+  private readonly arch: string;
   private readonly read = new Map<string, Promise<FileConstants | null>>();
   private readonly exists = new Map<string, Promise<boolean>>();
   private readonly resolved = new Map<string, Promise<string | null>>();
 
-  constructor(root: string, config?: KernelConfig) {
+  constructor(root: string, config?: KernelConfig, arch = 'x86') {
     this.root = root;
     this.config = config;
+    this.arch = arch;
   }
 
   /** A file's constants (path relative to the tree), read once; null when it is not there. */
@@ -97,7 +100,7 @@ export class HeaderTree {
 
   /** The file an `#include` lands on: `"x.h"` beside the includer first, then the include path. */
   private resolve(path: string, system: boolean, from: string): Promise<string | null> {
-    const candidates = [...(system ? [] : [normalize(join(dirname(from), path))]), ...systemCandidates(path)];
+    const candidates = [...(system ? [] : [normalize(join(dirname(from), path))]), ...systemCandidates(path, this.arch)];
     const key = candidates.join('\0');
     let found = this.resolved.get(key);
     if (found === undefined) {

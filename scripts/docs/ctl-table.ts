@@ -96,8 +96,13 @@ interface Scope {
 
 const exec = promisify(execFile);
 
-/** Scans a kernel tree (e.g. `.cache/linux-source/6.1/linux-source-6.1`), with its configuration where known. */
-export async function scanCtlTables(root: string, config?: KernelConfig): Promise<CtlTableEntry[]> {
+/**
+ * Scans a kernel tree (e.g. `.cache/linux-source/6.1/linux-source-6.1`), with its
+ * configuration where known. A file under `arch/<dir>/` of an architecture in `archConfigs`
+ * (`arm64` → arm64's kernel configuration) is read as that architecture builds it: its
+ * configuration decides its `#if`s and its `<asm/…>` headers are that architecture's.
+ */
+export async function scanCtlTables(root: string, config?: KernelConfig, archConfigs: ReadonlyMap<string, KernelConfig> = new Map()): Promise<CtlTableEntry[]> {
   const files = await filesMentioning(root, 'ctl_table');
   const texts = await Promise.all(files.map(async (file) => ({ file, text: await readFile(join(root, file), 'utf8') })));
   const headers = await numericHeaders(root);
@@ -108,9 +113,12 @@ export async function scanCtlTables(root: string, config?: KernelConfig): Promis
     ...(config === undefined ? {} : { config }),
   };
   const included = new HeaderTree(root, config);
+  const byArch = new Map([...archConfigs].map(([arch, archConfig]) => [arch, { tree: { ...tree, config: archConfig }, included: new HeaderTree(root, archConfig, arch) }]));
+  const builtAs = (file: string) => byArch.get(/^arch\/([^/]+)\//.exec(file)?.[1] ?? '') ?? { tree, included };
   const scans = await Promise.all(texts.map(async ({ file, text }) => {
     const code = stripComments(text);
-    return parseCtlFile(text, file, tree, await included.namesFor(file, readConstants(code, config)), code);
+    const as = builtAs(file);
+    return parseCtlFile(text, file, as.tree, await as.included.namesFor(file, readConstants(code, as.tree.config)), code);
   }));
   const wanted = scans.flatMap((scan) => scan.entries.flatMap((entry) => Object.values(entry.elsewhere ?? {}).map(boundVariable)));
   const definitions = await definitionsElsewhere(root, new Set(wanted.filter((name) => name !== null)), included, config);
@@ -233,6 +241,7 @@ export function parseCtlFile(source: string, file: string, tree: TreeContext, he
   }
   scan.registrations = registrations(scope, bodies, ctlPaths(text));
   collectSetTableEntries(scope, scan);
+  collectAssignedEntries(scope, scan, ctlPaths(text));
   return scan;
 }
 
@@ -479,6 +488,79 @@ function collectSetTableEntries(scope: Scope, scan: FileScan): void {
   }
   // sd_sysctl_header = register_sysctl_table(sd_ctl_dir): one table for the whole system.
   if (found) scan.registrations.push({ tables: [SCHED_DOMAIN_TABLE], helpers: [], prefixes: [SCHED_DOMAIN_PREFIX], kind: 'global' });
+}
+
+/**
+ * A table built at run time, one entry per object of a struct (arm64's armv8_deprecated.c:
+ * `sysctl->procname = insn->name; … register_sysctl("abi", sysctl)`, one per emulated
+ * instruction). The function that assigns the entry's fields and registers it stands for
+ * the table; its procnames are the string literals the file's static objects of that struct
+ * give the field (`static struct insn_emulation insn_swp = { .name = "swp", … }`), each
+ * object an entry at its definition's line, where the configuration compiles it. Mode, handler and
+ * bounds are the function's assignments, the same for every entry.
+ */
+function collectAssignedEntries(scope: Scope, scan: FileScan, paths: Map<string, string[]>): void {
+  for (const call of calls(scope.text, Object.keys(REGISTER_ARGS))) {
+    const spec = REGISTER_ARGS[call.callee];
+    const tableArg = spec === undefined ? undefined : lastIdentifier(call.args[spec.table]?.text ?? '');
+    const pathArg = spec?.path === null || spec === undefined ? undefined : call.args[spec.path]?.text;
+    if (tableArg === null || tableArg === undefined || pathArg === undefined || spec?.net !== undefined) continue;
+    const fn = enclosingFunction(scope.text, call.start);
+    if (fn.name === null || scan.tables.includes(fn.name)) continue;
+    const body = scope.text.slice(fn.start, call.start);
+    // The entry the function fills: the table argument itself, or an element of it (`sysctl = &insns_sysctl[i]`).
+    const entryVar = [...body.matchAll(/\b(\w+)\s*->\s*procname\s*=(?!=)/g)].at(-1)?.[1];
+    if (entryVar === undefined) continue;
+    const fillsTable = entryVar === tableArg || new RegExp(`\\b${entryVar}\\s*=\\s*&\\s*${tableArg}\\s*\\[`).test(body);
+    if (!fillsTable) continue;
+    const assigned = (field: string) => new RegExp(`\\b${entryVar}\\s*->\\s*${field}\\s*=(?!=)\\s*([^;]+);`).exec(body)?.[1]?.trim();
+    const source = /^(\w+)((?:\s*->\s*\w+)+)$/.exec(assigned('procname') ?? '');
+    const handlerText = assigned('proc_handler');
+    const prefixes = resolvePath(pathArg, call.start, scope, paths);
+    if (source === null || handlerText === undefined || prefixes === null) continue;
+    const chain = source[2]!.split('->').map((part) => part.trim()).filter(Boolean);
+    const struct = structTypeAlong(scope.text, fn.start, call.start, source[1]!, chain.slice(0, -1));
+    if (struct === null) continue;
+    const handler = lastIdentifier(handlerText) ?? handlerText;
+    const extra = { min: assigned('extra1'), max: assigned('extra2') };
+    const min = resolveBound(extra.min, scope);
+    const max = resolveBound(extra.max, scope);
+    const openBounds = sides(min === null ? openBound(extra.min, scan.file, scope) : undefined, max === null ? openBound(extra.max, scan.file, scope) : undefined);
+    const objects = structObjects(scope.text, struct, chain.at(-1)!).filter((object) => scope.compiledAt(object.start));
+    if (objects.length === 0) continue;
+    for (const object of objects) {
+      scan.entries.push({
+        file: scan.file, line: scope.lineAt(object.start), table: fn.name, procname: object.value, mode: octalMode(assigned('mode'), scope), handler,
+        vector: isVector(assigned('maxlen'), scope), min, max,
+        ...(Object.keys(openBounds).length > 0 ? { openBounds } : {}),
+      });
+    }
+    scan.tables.push(fn.name);
+    scan.registrations.push({ tables: [fn.name], helpers: [], prefixes, kind: registrationKind(undefined, call.start, scope.text) });
+  }
+}
+
+/** The struct a member chain ends in: `insn` declared `struct insn_emulation *insn` in the function, then each field's declared struct (`->ops`: `struct insn_emulation_ops *ops`). */
+function structTypeAlong(text: string, from: number, to: number, variable: string, fields: readonly string[]): string | null {
+  let struct = new RegExp(`\\bstruct\\s+(\\w+)\\s*\\*\\s*(?:const\\s+)?${variable}\\b`).exec(text.slice(from, to))?.[1] ?? null;
+  for (const field of fields) {
+    if (struct === null) return null;
+    const definition = new RegExp(`\\bstruct\\s+${struct}\\s*\\{`).exec(text);
+    const inside = definition === null ? '' : braceInside(text, definition.index + definition[0].length - 1).text;
+    struct = new RegExp(`\\bstruct\\s+(\\w+)\\s*\\*\\s*${field}\\s*;`).exec(inside)?.[1] ?? null;
+  }
+  return struct;
+}
+
+/** Static objects of a struct whose initialiser gives `field` a string literal: each value, at the object's definition. */
+function structObjects(text: string, struct: string, field: string): { value: string; start: number }[] {
+  return [...text.matchAll(new RegExp(`\\bstruct\\s+${struct}\\s+\\w+\\s*(?:__\\w+\\s*)*=\\s*\\{`, 'g'))].flatMap((m) => {
+    const fields = fieldsOf(braceInside(text, m.index + m[0].length - 1));
+    return (fields.get(field) ?? []).flatMap((piece) => {
+      const value = stringLiteral(piece.text);
+      return value === null ? [] : [{ value, start: m.index }];
+    });
+  });
 }
 
 interface Call {

@@ -8,7 +8,8 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { prepareKernel, resolveKernel, type CacheDirs } from '../lib/apt.ts';
+import { PRIMARY_ARCH } from '#core/kernels.ts';
+import { archCacheDir, prepareKernel, resolveKernel, type CacheDirs } from '../lib/apt.ts';
 
 export interface KernelConfigFile {
   file: string;
@@ -48,14 +49,15 @@ export async function findKernelConfig(root: string, series: string): Promise<Ke
 }
 
 /**
- * The configuration of `suite`'s kernel of `series`: from the refresh's unpacked packages,
- * else fetched as the refresh fetches them. Null when the suite's kernel is of another series.
+ * The configuration of `suite`'s kernel of `series` for one architecture (default the
+ * primary): from the refresh's unpacked packages, else fetched as the refresh fetches them.
+ * Null when the suite's kernel is of another series.
  */
-export async function kernelConfig(suite: string, series: string, dirs: CacheDirs, options: { update?: boolean } = {}, say: (what: string) => void = () => {}): Promise<KernelConfigFile | null> {
-  const root = join(dirs.kernels, suite, 'root');
+export async function kernelConfig(suite: string, series: string, dirs: CacheDirs, options: { update?: boolean; arch?: string } = {}, say: (what: string) => void = () => {}): Promise<KernelConfigFile | null> {
+  const root = join(archCacheDir(dirs.kernels, suite, options.arch), 'root');
   const cached = await findKernelConfig(root, series);
   if (cached !== null) return cached;
-  say(`no ${series} kernel configuration in ${root}: fetching ${suite}'s kernel`);
+  say(`no ${series} kernel configuration in ${root}: fetching ${suite}'s ${options.arch ?? PRIMARY_ARCH} kernel`);
   await prepareKernel(await resolveKernel(suite, dirs, options), dirs, say);
   return findKernelConfig(root, series);
 }

@@ -9,7 +9,7 @@
  * parameters that set a sysctl's variable, comments in the C source on variables,
  * `ctl_table` entries and struct fields, Kconfig help texts — each with its exact origin,
  * its `ctl_table` entries (bounds worked out with the configuration of the suite's kernel,
- * kernel-config.ts) and its Documentation/ABI, convert every RST body to MDX-safe
+ * kernel-config.ts; a file under `arch/arm64/` with the arm64 kernel's) and its Documentation/ABI, convert every RST body to MDX-safe
  * markdown in one batch, read its module parameters' defaults from their C initialisers,
  * and write `<out>/<series>.json`. Then the Linux man-pages of the
  * newest suite (Debian's `manpages`): `<out>/man-pages.json`. Which candidate a page shows
@@ -19,7 +19,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DOCS_SCHEMA_VERSION, kernelDocs, MAN_PAGES_FILE, manPagesDocs as manPagesSchema, sysctlDocOrigin, type CtlTableEntry, type KernelDocs, type SysctlDoc, type SysctlDocOrigin } from '#core/schemas/docs.ts';
-import { compareSeries } from '#core/kernels.ts';
+import { compareSeries, KERNEL_SOURCE_ARCH, PRIMARY_ARCH } from '#core/kernels.ts';
 import { scanAbi, type RawAbiEntry } from './abi.ts';
 import { scanBootParameters } from './boot-params.ts';
 import { bootParameterEntries, readKernelParameters } from './kernel-parameters.ts';
@@ -152,9 +152,9 @@ function assembleDocs(
   });
 }
 
-async function docsFor(source: KernelSource, config: KernelConfig | undefined, say: (what: string) => void): Promise<{ docs: KernelDocs; moduleParamSkips: [SkipReason, number][] }> {
+async function docsFor(source: KernelSource, config: KernelConfig | undefined, archConfigs: ReadonlyMap<string, KernelConfig>, say: (what: string) => void): Promise<{ docs: KernelDocs; moduleParamSkips: [SkipReason, number][] }> {
   say(`sysctl prose, ctl_table entries and ABI of ${source.tree}`);
-  const [prose, ctlTables, abi, parameters] = await Promise.all([scanSysctlProse(source.tree), scanCtlTables(source.tree, config), scanAbi(source.tree), readKernelParameters(source.tree)]);
+  const [prose, ctlTables, abi, parameters] = await Promise.all([scanSysctlProse(source.tree), scanCtlTables(source.tree, config, archConfigs), scanAbi(source.tree), readKernelParameters(source.tree)]);
   const data = await ctlDataVariables(source.tree, ctlTables);
   // Every source speaks for every sysctl it describes: which text a page shows is the generator's choice.
   const sysctls = [...placeOnCtlTables(prose, ctlTables, data), ...(await scanBootParameters(source.tree, parameters.entries, ctlTables, data))];
@@ -227,10 +227,22 @@ export async function run(options: DocsOptions = {}): Promise<DocsReport> {
       if (!candidate) throw new Error(`no Debian suite's linux-source depends on linux-source-${series} (${resolved.seen.join('; ')})`);
       const say = (what: string) => log(series, what);
       const source = await prepareSource(candidate, join(cache, 'linux-source'), say);
-      const config = await kernelConfig(candidate.suite, series, { apt: join(cache, 'apt'), kernels: join(cache, 'kernels') }, { update: options.update }, say);
+      const dirs = { apt: join(cache, 'apt'), kernels: join(cache, 'kernels') };
+      const config = await kernelConfig(candidate.suite, series, dirs, { update: options.update }, say);
       if (config === null) report.warnings.push(`${series}: ${candidate.suite}'s kernel is of another series, so no configuration: bounds that depend on one stay unknown`);
       else say(`configuration of ${config.version} from ${config.file}`);
-      const { docs, moduleParamSkips } = await docsFor(source, config?.options, say);
+      // Files under another architecture's folder are read with that architecture's configuration.
+      const archConfigs = new Map<string, KernelConfig>();
+      for (const arch of Object.keys(KERNEL_SOURCE_ARCH).filter((a) => a !== PRIMARY_ARCH)) {
+        const found = await kernelConfig(candidate.suite, series, dirs, { update: options.update, arch }, say);
+        const dir = KERNEL_SOURCE_ARCH[arch]!;
+        if (found === null) report.warnings.push(`${series}: no ${arch} configuration, so arch/${dir}/ is read with ${PRIMARY_ARCH}'s`);
+        else {
+          archConfigs.set(dir, found.options);
+          say(`${arch} configuration of ${found.version} from ${found.file}, for arch/${dir}/`);
+        }
+      }
+      const { docs, moduleParamSkips } = await docsFor(source, config?.options, archConfigs, say);
       const file = join(out, `${series}.json`);
       await writeJson(file, docs);
       say(`wrote ${file}`);

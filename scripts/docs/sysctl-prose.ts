@@ -15,6 +15,11 @@
  * `security/keys/core.rst`, `filesystems/devpts.rst` …) a sysctl is documented where the
  * text names it in full — a `/proc/sys/…` path or a dotted name — in one of a few
  * layouts (`parseProseMentions`); a passing mention inside a sentence never counts.
+ * A reference of entries that name their file in a field list (arm64's
+ * legacy_instructions.rst: `:Node: /proc/sys/abi/swp`) documents each with its entry and
+ * the file's introduction, which says what the values shared by every entry mean; a
+ * paragraph that gives the command setting one (``` ``sysctl abi.tagged_addr_disabled=1`` ```)
+ * documents it with that paragraph.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -400,6 +405,60 @@ function directoryListings(lines: readonly string[]): Open[] {
   return listings;
 }
 
+/** `:Node: /proc/sys/abi/swp`: a field of a field list whose value is a /proc/sys path alone. */
+const NODE_FIELD = /^:[A-Za-z][\w -]*:\s+(?:``)?\/proc\/sys\/([\w\-/.]*[\w-])\/?(?:``)?\s*$/;
+const FIELD = /^:[A-Za-z][\w -]*:(?:\s|$)/;
+
+/**
+ * Entries whose field list names their /proc/sys file (`:Node: /proc/sys/abi/swp`), each
+ * with the list item that titles it (`* SWP{B}`), its fields and the notes indented below
+ * them, after the file's introduction (the text before its first section heading): the
+ * entries share what it says, in legacy_instructions.rst what the values 0, 1 and 2 mean.
+ */
+function fieldListNodes(lines: readonly string[], headings: readonly number[]): Open[] {
+  const firstSection = headings.find((h) => h > 1 && !UNDERLINE.test(lines[h - 1] ?? '')) ?? lines.length;
+  // Below the title (and its overline), up to the first section's heading.
+  const titleEnd = headings[0] !== undefined && headings[0] < firstSection ? headings[0] + 2 : 0;
+  const introduction = headings[0] !== undefined && headings[0] < firstSection ? lines.slice(titleEnd, UNDERLINE.test(lines[firstSection - 1] ?? '') ? firstSection - 1 : firstSection) : [];
+  const entries: Open[] = [];
+  lines.forEach((text, i) => {
+    const node = NODE_FIELD.exec(text);
+    if (!node) return;
+    let start = i;
+    while (start > 0 && FIELD.test(lines[start - 1]!)) start--;
+    // The item that titles the entry: the paragraph just above its field list, when it is a list item.
+    let title = start - 1;
+    while (title >= 0 && isBlank(lines[title])) title--;
+    if (title >= 0 && new RegExp(`^${MARKER}`).test(lines[title]!) && title > (headings.findLast((h) => h <= start) ?? -1) + 1) start = title;
+    let end = i + 1;
+    while (end < lines.length && FIELD.test(lines[end]!)) end++;
+    const body = [...lines.slice(start, end), ...itemBody(lines, end, 0)];
+    entries.push({ line: i + 1, names: [sysctlName(node[1]!)], ends: 'column0', body: introduction.length > 0 ? [...introduction, '', ...body] : body });
+  });
+  return entries;
+}
+
+/** ``` ``sysctl abi.tagged_addr_disabled=1`` ```: the command that sets a sysctl, named in full, with the value it sets. */
+const SET_COMMAND = new RegExp(`\`\`sysctl\\s+(?:-w\\s+)?${FULL_NAME}\\s*=\\s*[^\\s\`]+\`\``, 'g');
+
+/**
+ * A paragraph that says what setting a sysctl does, giving the command that sets it
+ * (arm64's tagged-address-abi.rst: `… returns -EINVAL if the AArch64 Tagged Address ABI is
+ * globally disabled by ``sysctl abi.tagged_addr_disabled=1``. The default … is 0.`): it
+ * documents the sysctls it sets. A name without a value to set is a passing mention.
+ */
+function setCommandParagraphs(lines: readonly string[]): Open[] {
+  const paragraphs: Open[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (isBlank(lines[i]) || !isBlank(lines[i - 1])) continue;
+    const paragraph = paragraphAt(lines, i);
+    const names = [...paragraph.join('\n').matchAll(SET_COMMAND)].map((m) => fullName(m[1], m[2]));
+    if (names.length > 0) paragraphs.push({ line: i + 1, names, ends: 'blank', body: paragraph });
+    i += paragraph.length - 1;
+  }
+  return paragraphs;
+}
+
 /** Each name in the first section that documents it: a later one only mentions it again. */
 function firstMentions(sections: Open[]): Open[] {
   const seen = new Set<string>();
@@ -414,7 +473,7 @@ function firstMentions(sections: Open[]): Open[] {
 function parseProseMentions(file: string, text: string): RawSysctlDoc[] {
   const lines = text.split('\n');
   const headings = lines.flatMap((_, i) => (isHeading(lines, i) ? [i] : []));
-  const sections = [...pathItems(lines), ...directoryListings(lines), ...literalListings(lines, headings), ...sentenceSections(lines, headings)];
+  const sections = [...fieldListNodes(lines, headings), ...pathItems(lines), ...directoryListings(lines), ...literalListings(lines, headings), ...sentenceSections(lines, headings), ...setCommandParagraphs(lines)];
   return firstMentions(sections).flatMap((section) => finish(section, file));
 }
 

@@ -12,7 +12,7 @@ import { fromMarkdown } from 'mdast-util-from-markdown';
 import { mdxFromMarkdown } from 'mdast-util-mdx';
 import { toString } from 'mdast-util-to-string';
 import { mdxjs } from 'micromark-extension-mdxjs';
-import { compareSeries, parseKernelId } from '#core/kernels.ts';
+import { compareSeries, KERNEL_SOURCE_ARCH, parseKernelId, sourceArchOf } from '#core/kernels.ts';
 import type { PageLookup } from './cross-links.ts';
 
 /**
@@ -53,6 +53,12 @@ export interface KernelDocsIndex {
   abi: (path: string) => AbiEntry | undefined;
   /** kernel-parameters.txt's entries by each name they document. */
   boot: Map<string, BootParameterEntry>;
+  /**
+   * The same docs as the kernels of these architectures (Debian names) see them: without
+   * the texts and `ctl_table` entries of other architectures' folders (`sourceArchOf`).
+   * Built once per set of architectures.
+   */
+  forArches: (arches: readonly string[]) => KernelDocsIndex;
 }
 
 function firstBy<T>(items: readonly T[], key: (item: T) => string[]): Map<string, T> {
@@ -71,6 +77,23 @@ const siteOf = (entry: Pick<CtlTableEntry, 'file' | 'line'>) => `${entry.file}:$
 
 /** @param abi finds the ABI entry of a sysfs page path (scripts/docs/abi.ts builds it) */
 export function indexKernelDocs(docs: KernelDocs, abi: (path: string) => AbiEntry | undefined): KernelDocsIndex {
+  const narrowed = new Map<string, KernelDocsIndex>();
+  const forArches = (arches: readonly string[]): KernelDocsIndex => {
+    const dirs = arches.map((arch) => KERNEL_SOURCE_ARCH[arch]);
+    // An architecture whose folder we do not know sees everything, as before there were two.
+    if (dirs.includes(undefined)) return index;
+    const key = [...new Set(dirs)].sort().join(' ');
+    let found = narrowed.get(key);
+    if (found === undefined) {
+      const seen = (item: { file: string }) => {
+        const dir = sourceArchOf(item.file);
+        return dir === undefined || dirs.includes(dir);
+      };
+      found = indexKernelDocs({ ...docs, sysctls: docs.sysctls.filter(seen), ctlTables: docs.ctlTables.filter(seen) }, abi);
+      narrowed.set(key, found);
+    }
+    return found;
+  };
   const ctlByProcname = new Map<string, CtlTableEntry[]>();
   const ctlBySite = new Map<string, CtlTableEntry[]>();
   const ctlByData = new Map<string, CtlTableEntry[]>();
@@ -79,7 +102,7 @@ export function indexKernelDocs(docs: KernelDocs, abi: (path: string) => AbiEntr
     ctlBySite.set(siteOf(entry), [...(ctlBySite.get(siteOf(entry)) ?? []), entry]);
     if (entry.data) ctlByData.set(entry.data, [...(ctlByData.get(entry.data) ?? []), entry]);
   }
-  return {
+  const index: KernelDocsIndex = {
     series: docs.series,
     version: docs.upstreamVersion,
     sysctl: allBy(docs.sysctls, (doc) => doc.names),
@@ -92,7 +115,9 @@ export function indexKernelDocs(docs: KernelDocs, abi: (path: string) => AbiEntr
     ctlByData,
     abi,
     boot: firstBy(docs.bootParameters, (entry) => entry.names),
+    forArches,
   };
+  return index;
 }
 
 /**
@@ -286,7 +311,8 @@ function kernelStatements(title: string, kernelIds: readonly string[], indexes: 
   return Object.fromEntries(
     kernelIds
       .flatMap((id) => {
-        const index = bySeries.get(parseKernelId(id).series);
+        const { series, arch } = parseKernelId(id);
+        const index = bySeries.get(series)?.forArches([arch]);
         return index ? [{ id, index }] : [];
       })
       .map(({ id, index }): [string, KernelUpstream] => {
@@ -316,9 +342,12 @@ function kernelStatements(title: string, kernelIds: readonly string[], indexes: 
  *
  * @param pages finds the page of a sysctl whose value bounds this one
  */
-export function joinUpstream(tunable: Pick<TunableFrontmatter, 'kind' | 'title' | 'path' | 'kernels'>, indexes: readonly KernelDocsIndex[], manPages?: ManPagesIndex, pages: PageLookup = () => undefined): Joined {
+export function joinUpstream(tunable: Pick<TunableFrontmatter, 'kind' | 'title' | 'path' | 'kernels'>, allIndexes: readonly KernelDocsIndex[], manPages?: ManPagesIndex, pages: PageLookup = () => undefined): Joined {
   // The docs are per series (content/docs/<series>.json): a series is measured when any architecture's kernel of it is.
   const measured = new Set(Object.keys(tunable.kernels).map((id) => parseKernelId(id).series));
+  // One tree serves every architecture: a page reads what its own architectures' kernels build.
+  const arches = [...new Set(Object.keys(tunable.kernels).map((id) => parseKernelId(id).arch))];
+  const indexes = arches.length === 0 ? allIndexes : allIndexes.map((index) => index.forArches(arches));
   if (tunable.kind === 'boot' || tunable.kind === 'module') return joinParameter(tunable.title, measured, indexes);
   // Each kernel's first text of each origin: a second section of one origin in one kernel is no older text.
   const sections = tunable.kind === 'sysctl' ? lookup(indexes, measured, (i) => i.sysctl.get(tunable.title)).flatMap(({ index, item }) => firstOfEachOrigin(item).map((doc) => ({ index, item: doc }))) : [];

@@ -45,6 +45,24 @@ export function referenceBootWordOf({ setAtBoot = [] }: Pick<KernelFacts, 'setAt
  */
 export const PRIMARY_ARCH = 'amd64';
 
+/**
+ * The folder of the kernel source each architecture builds from: `arch/x86/` for amd64.
+ * A file under another architecture's folder (`arch/arm64/kernel/process.c`,
+ * `Documentation/arch/arm64/sve.rst`) says nothing about this one's kernel.
+ */
+export const KERNEL_SOURCE_ARCH: Readonly<Record<string, string>> = { amd64: 'x86', arm64: 'arm64' };
+
+/**
+ * The architecture folder a kernel tree's file belongs to (`arm64`), or undefined for a file
+ * of every architecture: `arch/<dir>/…`, `Documentation/arch/<dir>/…`, and the layout before
+ * 6.6 moved them, `Documentation/<dir>/…`, for the folders of KERNEL_SOURCE_ARCH.
+ */
+export function sourceArchOf(file: string): string | undefined {
+  const dir = /^(?:Documentation\/)?arch\/([^/]+)\//.exec(file)?.[1] ?? /^Documentation\/([^/]+)\//.exec(file)?.[1];
+  if (dir === undefined) return undefined;
+  return file.startsWith('Documentation/') && !file.startsWith('Documentation/arch/') && !Object.values(KERNEL_SOURCE_ARCH).includes(dir) ? undefined : dir;
+}
+
 /** Debian's architecture name for what `uname -m` says; an unknown machine keeps its own name. */
 const DEBIAN_ARCH: Readonly<Record<string, string>> = { x86_64: 'amd64', aarch64: 'arm64' };
 export const debianArch = (unameMachine: string) => DEBIAN_ARCH[unameMachine] ?? unameMachine;

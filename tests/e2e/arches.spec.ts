@@ -77,6 +77,26 @@ test('a sysctl on one architecture only says so, and its table has that architec
   }
 });
 
+test("abi.swp, on arm64 alone, shows arm64's legacy_instructions text and where arm64's source defines it", async ({ page }) => {
+  const tunable = byName('abi.swp');
+  expect([...archesOf(tunable)]).toEqual(['arm64']);
+  expect(tunable.docSource).toBe('Documentation/arch/arm64/legacy_instructions.rst');
+  await page.goto(tunable.url);
+  await expect(page.getByRole('list', { name: 'Properties' }).getByRole('listitem').filter({ hasText: / only$/ })).toHaveText('arm64 only');
+  const description = page.getByRole('region', { name: 'Description' });
+  // The file's introduction (what 0, 1 and 2 mean), then swp's own entry.
+  await expect(description).toContainText('Generates undefined instruction abort');
+  await expect(description).toContainText('/proc/sys/abi/swp');
+  await expect(description.getByRole('link', { name: tunable.docSource! })).toHaveAttribute('href', /\/source\/Documentation\/arch\/arm64\/legacy_instructions\.rst#L\d+$/);
+  const facts = page.getByRole('region', { name: 'What the kernel says' });
+  const definedIn = facts.locator('dt:text-is("Defined in") + dd');
+  await expect(definedIn).toContainText(`${tunable.definedIn!.file}:${tunable.definedIn!.line}`);
+  expect(tunable.definedIn!.file).toBe('arch/arm64/kernel/armv8_deprecated.c');
+  // Stated per kernel, each an arm64 one: no amd64 kernel id is named.
+  for (const kernel of data.kernels.filter((k) => k.arch === 'amd64')) await expect(definedIn).not.toContainText(new RegExp(`(^|[\\s;])${kernel.id.replace('.', '\\.')}:`));
+  await expect(facts.locator('dt:text-is("Type") + dd')).toContainText('integer');
+});
+
 test('the differences page lists, per series, what one architecture has alone and the defaults that differ', async ({ page }) => {
   // A hang guard: the page lists a few thousand tunables, and role queries over it are slow beside a CPU hog.
   test.setTimeout(180_000);

@@ -1011,3 +1011,150 @@ describe('a bound that is another sysctl', () => {
     ]);
   });
 });
+
+/** Cut down from arch/arm64/kernel/armv8_deprecated.c of 7.2: one table entry per emulated instruction, filled at run time. */
+const ARMV8_DEPRECATED_72 = `#include <asm/insn.h>
+struct insn_emulation {
+	const char			*name;
+	enum legacy_insn_status		status;
+	int current_mode;
+	int min;
+	int max;
+	struct ctl_table sysctl;
+};
+
+#ifdef CONFIG_SWP_EMULATION
+static struct insn_emulation insn_swp = {
+	.name = "swp",
+	.status = INSN_OBSOLETE,
+};
+#endif /* CONFIG_SWP_EMULATION */
+
+#ifdef CONFIG_SETEND_EMULATION
+static struct insn_emulation insn_setend = {
+	.name = "setend",
+	.status = INSN_DEPRECATED,
+};
+#endif /* CONFIG_SETEND_EMULATION */
+
+static int emulation_proc_handler(const struct ctl_table *table, int write,
+				  void *buffer, size_t *lenp,
+				  loff_t *ppos)
+{
+	return proc_dointvec_minmax(table, write, buffer, lenp, ppos);
+}
+
+static void __init register_insn_emulation(struct insn_emulation *insn)
+{
+	struct ctl_table *sysctl;
+
+	insn->min = INSN_UNDEF;
+	if (insn->status != INSN_UNAVAILABLE) {
+		sysctl = &insn->sysctl;
+
+		sysctl->mode = 0644;
+		sysctl->maxlen = sizeof(int);
+
+		sysctl->procname = insn->name;
+		sysctl->data = &insn->current_mode;
+		sysctl->extra1 = &insn->min;
+		sysctl->extra2 = &insn->max;
+		sysctl->proc_handler = emulation_proc_handler;
+
+		register_sysctl_sz("abi", sysctl, 1);
+	}
+}
+`;
+
+/** The same in 6.1: the names are in the ops each emulation points to, and one table holds them all. */
+const ARMV8_DEPRECATED_61 = `struct insn_emulation_ops {
+	const char		*name;
+	enum legacy_insn_status	status;
+};
+
+struct insn_emulation {
+	struct list_head node;
+	struct insn_emulation_ops *ops;
+	int current_mode;
+	int min;
+	int max;
+};
+
+static void __init register_insn_emulation_sysctl(void)
+{
+	int i = 0;
+	struct insn_emulation *insn;
+	struct ctl_table *insns_sysctl, *sysctl;
+
+	insns_sysctl = kcalloc(nr_insn_emulated + 1, sizeof(*sysctl),
+			       GFP_KERNEL);
+	list_for_each_entry(insn, &insn_emulation, node) {
+		sysctl = &insns_sysctl[i];
+
+		sysctl->mode = 0644;
+		sysctl->maxlen = sizeof(int);
+
+		sysctl->procname = insn->ops->name;
+		sysctl->data = &insn->current_mode;
+		sysctl->extra1 = &insn->min;
+		sysctl->extra2 = &insn->max;
+		sysctl->proc_handler = emulation_proc_handler;
+		i++;
+	}
+	register_sysctl("abi", insns_sysctl);
+}
+
+static int emulation_proc_handler(struct ctl_table *table, int write, void *buffer, size_t *lenp, loff_t *ppos)
+{
+	return proc_dointvec_minmax(table, write, buffer, lenp, ppos);
+}
+
+static struct insn_emulation_ops swp_ops = {
+	.name = "swp",
+	.status = INSN_OBSOLETE,
+};
+
+static struct insn_emulation_ops cp15_barrier_ops = {
+	.name = "cp15_barrier",
+	.status = INSN_DEPRECATED,
+};
+`;
+
+describe('a table filled at run time, one entry per object of a struct', () => {
+  it('names each entry by the object that gives it its name, at that line, with the fields the function assigns', () => {
+    const [swp, setend] = scan({ 'arch/arm64/kernel/armv8_deprecated.c': ARMV8_DEPRECATED_72 });
+    expect(swp).toMatchObject({
+      name: 'abi.swp', procname: 'swp', file: 'arch/arm64/kernel/armv8_deprecated.c', line: 12, mode: '0644',
+      handler: 'emulation_proc_handler', type: 'integer', registered: ['global'],
+      // Set at run time from each instruction's status: no constant, so written as the source has it.
+      min: null, max: null, openBounds: { min: { written: '&insn->min' }, max: { written: '&insn->max' } },
+    });
+    expect(setend).toMatchObject({ name: 'abi.setend', line: 19 });
+  });
+
+  it('follows a member chain to the struct that holds the name (6.1: insn->ops->name)', () => {
+    const entries = scan({ 'arch/arm64/kernel/armv8_deprecated.c': ARMV8_DEPRECATED_61 });
+    expect(entries.map((e) => [e.name, e.line, e.handler, e.type])).toEqual([
+      ['abi.swp', 43, 'emulation_proc_handler', 'integer'],
+      ['abi.cp15_barrier', 48, 'emulation_proc_handler', 'integer'],
+    ]);
+  });
+
+  it("decides an architecture's #ifs with that architecture's configuration, and finds its <asm/…> headers", async () => {
+    await inTree({
+      'include/linux/sysctl.h': SYSCTL_H_61,
+      'fs/proc/proc_sysctl.c': SYSCTL_C_61,
+      'arch/arm64/include/asm/insn.h': '#define INSN_MODE 0600\n',
+      'arch/x86/include/asm/insn.h': '#define INSN_MODE 0444\n',
+      'arch/arm64/kernel/armv8_deprecated.c': ARMV8_DEPRECATED_72.replace('sysctl->mode = 0644;', 'sysctl->mode = INSN_MODE;'),
+    }, async (root) => {
+      const amd64 = new Map([['CONFIG_HZ', '250']]);
+      const arm64 = new Map([['CONFIG_SWP_EMULATION', 'y']]);
+      const found = (entries: CtlTableEntry[]) => entries.map((e) => [e.name, e.mode]);
+      // arm64 builds swp's emulation and not setend's, and its own insn.h gives the mode.
+      expect(found(await scanCtlTables(root, amd64, new Map([['arm64', arm64]])))).toEqual([['abi.swp', '0600']]);
+      // Read with amd64's configuration alone, neither object is compiled.
+      expect(found(await scanCtlTables(root, amd64))).toEqual([]);
+    });
+  });
+});

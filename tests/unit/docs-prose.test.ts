@@ -458,6 +458,89 @@ Set it through::
   });
 });
 
+describe('entries that name their file in a field list', () => {
+  // Cut down from Documentation/arch/arm64/legacy_instructions.rst (Documentation/arm64/ before 6.6).
+  const LEGACY = `===================
+Legacy instructions
+===================
+
+The emulation mode can be controlled by writing to sysctl nodes
+(/proc/sys/abi). The following explains the different execution
+behaviours and the corresponding values of the sysctl nodes -
+
+* Undef
+    Value: 0
+
+  Generates undefined instruction abort.
+
+* Emulate
+    Value: 1
+
+  Uses software emulation.
+
+Supported legacy instructions
+-----------------------------
+* SWP{B}
+
+:Node: /proc/sys/abi/swp
+:Status: Obsolete
+:Default: Undef (0)
+
+* SETEND
+
+:Node: /proc/sys/abi/setend
+:Status: Deprecated
+:Default: Emulate (1)*
+
+  Note: All the cpus on the system must have mixed endian support at EL0
+  for this feature to be enabled.
+`;
+  const docs = parseSysctlRst('Documentation/arch/arm64/legacy_instructions.rst', LEGACY);
+
+  it('documents each node with its entry, after the introduction that says what the values mean', () => {
+    expect(names(docs)).toEqual([['abi.swp'], ['abi.setend']]);
+    const [swp, setend] = docs;
+    expect(swp!.line).toBe(23);
+    expect(swp!.rst).toMatch(/^The emulation mode can be controlled by writing to sysctl nodes\n/);
+    expect(swp!.rst).toContain('* Undef\n    Value: 0\n\n  Generates undefined instruction abort.');
+    expect(swp!.rst).toMatch(/\* SWP\{B\}\n\n:Node: \/proc\/sys\/abi\/swp\n:Status: Obsolete\n:Default: Undef \(0\)$/);
+    // An entry ends at the next one; its indented notes are its own.
+    expect(swp!.rst).not.toContain('SETEND');
+    expect(setend!.rst).toMatch(/:Default: Emulate \(1\)\*\n\n {2}Note: All the cpus on the system must have mixed endian support at EL0\n {2}for this feature to be enabled\.$/);
+    expect(setend!.rst).not.toContain('SWP');
+  });
+
+  it('takes no field-list value as the default: "Undef (0)" is a mode with its value, not the value as written', () => {
+    expect(docs.map((d) => d.default)).toEqual([undefined, undefined]);
+  });
+});
+
+describe('a paragraph that gives the command setting a sysctl', () => {
+  // Cut down from Documentation/arch/arm64/tagged-address-abi.rst: the paragraph sits in a numbered item.
+  const TAGGED = `2. User addresses accessed by the kernel (e.g. \`\`write()\`\`).
+
+   The ABI properties described above are thread-scoped, inherited on
+   clone() and fork() and cleared on exec().
+
+   Calling \`\`prctl(PR_SET_TAGGED_ADDR_CTRL, PR_TAGGED_ADDR_ENABLE, 0, 0, 0)\`\`
+   returns \`\`-EINVAL\`\` if the AArch64 Tagged Address ABI is globally
+   disabled by \`\`sysctl abi.tagged_addr_disabled=1\`\`. The default
+   \`\`sysctl abi.tagged_addr_disabled\`\` configuration is 0.
+
+This feature was added in kernel 3.4 together with
+\`\`sysctl kernel.pty.reserve\`\`.
+`;
+
+  it('documents the sysctl it sets with that paragraph alone; a name without a value set is a passing mention', () => {
+    const docs = parseSysctlRst('Documentation/arch/arm64/tagged-address-abi.rst', TAGGED);
+    expect(names(docs)).toEqual([['abi.tagged_addr_disabled']]);
+    expect(docs[0]).toMatchObject({
+      line: 6,
+      rst: 'Calling ``prctl(PR_SET_TAGGED_ADDR_CTRL, PR_TAGGED_ADDR_ENABLE, 0, 0, 0)``\nreturns ``-EINVAL`` if the AArch64 Tagged Address ABI is globally\ndisabled by ``sysctl abi.tagged_addr_disabled=1``. The default\n``sysctl abi.tagged_addr_disabled`` configuration is 0.',
+    });
+  });
+});
+
 describe('sysctl documents and mentions elsewhere', () => {
   it('lets a mention elsewhere document only what the sysctl documents leave out', () => {
     const documents = [{ file: 'Documentation/networking/ip-sysctl.rst', line: 1, names: ['net.sctp.addip_enable'], rst: 'Enable.' }];

@@ -9,6 +9,7 @@ import { buildExport } from '#core/export.ts';
 import { sourceUrl } from '#core/source-links.ts';
 import { defaultDisagreement, plainText, rangeLines, rangeText, statedAcrossKernels, statedLine, typeLines, typeText, unitInName } from '#core/upstream.ts';
 import { inSeconds } from '#core/values.ts';
+import { sourceArchOf } from '#core/kernels.ts';
 import { valueTypeOf } from '../../scripts/docs/ctl-table.ts';
 import { descriptionOrigin, DOCS_SCHEMA_VERSION, type CtlTableEntry, type DescriptionOrigin, type KernelDocs, type ManPageDoc, type SysctlDoc } from '#core/schemas/docs.ts';
 import type { KernelFacts, KernelUpstream } from '#core/schemas/tunable.ts';
@@ -566,5 +567,48 @@ describe('summaries and wording', () => {
       { kernel: '6.12', numeric: 1, withRange: 1, measured: 0, either: 1 },
       { kernel: '7.2', numeric: 4, withRange: 2, measured: 2, either: 3 },
     ]);
+  });
+});
+
+describe("one source tree, read as each architecture's kernels build it", () => {
+  // 7.2 defines abi.tagged_addr_disabled for arm64 and for riscv; legacy_instructions.rst is arm64's.
+  const tree = indexKernelDocs(kernel('7.2', {
+    sysctls: [
+      doc(['abi.tagged_addr_disabled'], 'The comment in riscv.', { file: 'arch/riscv/kernel/process.c', line: 400, origin: 'variable-comment' }),
+      doc(['abi.swp'], 'Undef: Value 0.', { file: 'Documentation/arch/arm64/legacy_instructions.rst', line: 49 }),
+    ],
+    ctlTables: [
+      ctl('tagged_addr_disabled', { name: 'abi.tagged_addr_disabled', file: 'arch/riscv/kernel/process.c', line: 415, max: '1' }),
+      ctl('tagged_addr_disabled', { name: 'abi.tagged_addr_disabled', file: 'arch/arm64/kernel/process.c', line: 942, max: '1' }),
+      ctl('swp', { name: 'abi.swp', file: 'arch/arm64/kernel/armv8_deprecated.c', line: 243, handler: 'emulation_proc_handler', min: null, max: null }),
+    ],
+  }), noAbi);
+  const measuredOn = (title: string, ids: string[]) => ({ kind: 'sysctl' as const, title, path: `/proc/sys/${title.replaceAll('.', '/')}`, kernels: Object.fromEntries(ids.map((id) => [id, facts('0')])) });
+
+  it("gives an arm64 kernel arm64's definition, not another architecture's of the same name", () => {
+    const joined = joinUpstream(measuredOn('abi.tagged_addr_disabled', ['7.2-arm64']), [tree]);
+    expect(joined.upstream.definedIn).toEqual({ file: 'arch/arm64/kernel/process.c', line: 942, kernel: '7.2', version: '7.2.1' });
+    expect(joined.kernels['7.2-arm64']?.definedIn?.file).toBe('arch/arm64/kernel/process.c');
+    // riscv's comment is no text of arm64's kernel.
+    expect(joined.text).toBeNull();
+  });
+
+  it("shows an arm64 page its Documentation/arch/arm64 text and definition", () => {
+    const joined = joinUpstream(measuredOn('abi.swp', ['6.12-arm64', '7.2-arm64']), [tree]);
+    expect(joined.text?.source).toMatchObject({ file: 'Documentation/arch/arm64/legacy_instructions.rst', line: 49 });
+    expect(joined.upstream.definedIn?.file).toBe('arch/arm64/kernel/armv8_deprecated.c');
+    expect(joined.kernels['7.2-arm64']).toMatchObject({ handler: 'emulation_proc_handler', range: null });
+  });
+
+  it("knows an architecture's files in both layouts of Documentation", () => {
+    const files = ['Documentation/arm64/legacy_instructions.rst', 'Documentation/arch/arm64/sve.rst', 'arch/x86/entry/vdso/vdso32-setup.c', 'Documentation/admin-guide/sysctl/abi.rst', 'kernel/sysctl.c'];
+    expect(files.map(sourceArchOf)).toEqual(['arm64', 'arm64', 'x86', undefined, undefined]);
+  });
+
+  it("never gives an amd64 kernel what only another architecture's folders define or document", () => {
+    const joined = joinUpstream(measuredOn('abi.swp', ['7.2']), [tree]);
+    expect(joined.text).toBeNull();
+    expect(joined.upstream.definedIn).toBeNull();
+    expect(joined.kernels['7.2']).toMatchObject({ definedIn: null, type: null });
   });
 });
