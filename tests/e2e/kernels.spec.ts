@@ -20,12 +20,21 @@ const present = data.tunables.filter((t) => t.status === 'present');
 const byName = (name: string) => data.tunables.find((t) => t.name === name);
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** The row of one kernel in a tunable's table: a series' row (its header starts with the series), or that of the kernel id where a row is per id (parameters). */
-function kernelRow(page: Page, id: string): Locator {
+/** A series' row in a tunable's table: its header starts with the series. */
+function seriesRow(page: Page, series: string): Locator {
   return page
     .getByRole('table', { name: 'On each kernel measured, oldest first' })
     .getByRole('row')
-    .filter({ has: page.getByRole('rowheader', { name: new RegExp(`^${escape(id)}\\s`) }) });
+    .filter({ has: page.getByRole('rowheader', { name: new RegExp(`^${escape(series)}\\s`) }) });
+}
+
+/** A kernel's row in a parameter's table: its own, or its series' where the arches read alike; either names its release. */
+function parameterRow(page: Page, id: string): Locator {
+  const { release } = data.kernels.find((kernel) => kernel.id === id)!;
+  return page
+    .getByRole('table', { name: 'On each kernel measured, oldest first' })
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader', { name: new RegExp(escape(release)) }) });
 }
 
 /**
@@ -39,7 +48,7 @@ async function defaultCell(page: Page, id: string): Promise<{ cell: Locator; sha
   // The second header row names the architectures, when there is one.
   const arches = await table.locator('thead tr:nth-child(2) th').allTextContents();
   const column = Math.max(arches.indexOf(arch), 0);
-  const cells = kernelRow(page, series).getByRole('cell');
+  const cells = seriesRow(page, series).getByRole('cell');
   const spans = await cells.evaluateAll((all) => all.map((cell) => (cell as HTMLTableCellElement).colSpan));
   let end = 0;
   const index = spans.findIndex((span) => (end += span) > column);
@@ -54,8 +63,8 @@ async function expectDefaults(page: Page, tunable: ExportedTunable): Promise<voi
   const arches = new Set(Object.keys(tunable.kernels).map((id) => parseKernelId(id).arch));
   for (const series of kernels.filter((id) => arches.has(parseKernelId(id).arch))) {
     const facts = tunable.kernels[series];
-    // Parameters have a row per kernel id, sysctl and sysfs a row per series.
-    const { cell, shared } = tunable.kind === 'boot' || tunable.kind === 'module' ? { cell: kernelRow(page, series).getByRole('cell').first(), shared: '' } : await defaultCell(page, series);
+    // Parameters have a row per kernel, or per series where its arches read alike; sysctl and sysfs a row per series.
+    const { cell, shared } = tunable.kind === 'boot' || tunable.kind === 'module' ? { cell: parameterRow(page, series).getByRole('cell').first(), shared: '' } : await defaultCell(page, series);
     // A boot parameter's row says which kernels document it, with kernel-parameters.txt's tags.
     if (tunable.kind === 'boot') {
       const tags = facts?.parameter?.tags ?? [];
