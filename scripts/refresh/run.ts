@@ -45,7 +45,8 @@ export const REFRESH_DEFAULTS = {
   modulesOut: 'content/modules',
   probesOut: 'content/boot-probes',
   acceptedOut: 'content/accepted',
-  timeoutSeconds: 300,
+  // A hang guard: arm64's 1/64x4096 boot took 198 s idle, and full walks of it 656–872 s beside other work.
+  timeoutSeconds: 900,
   jobs: 2,
   cacheDir: '.cache',
 } as const;

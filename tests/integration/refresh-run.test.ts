@@ -19,7 +19,7 @@ describe('refresh plan', () => {
     const planned = plan();
     expect(planned.suites).toEqual(['bullseye', 'bookworm', 'trixie', 'sid']);
     expect(planned.boots.map(({ shape: s, run: r }) => `${shapeName(s)} run${r}`)).toEqual(['1x1024 run1', '1x1024 run2', '4x4096 run1', '1x4096 run1', '1/64x4096 run1', '1x16384 run1']);
-    expect(planned).toMatchObject({ out: 'content/snapshots', modulesOut: 'content/modules', timeoutSeconds: 300, jobs: 2, update: false, workDir: '.cache/refresh', dirs: { apt: '.cache/apt', kernels: '.cache/kernels' } });
+    expect(planned).toMatchObject({ out: 'content/snapshots', modulesOut: 'content/modules', timeoutSeconds: 900, jobs: 2, update: false, workDir: '.cache/refresh', dirs: { apt: '.cache/apt', kernels: '.cache/kernels' } });
   });
 
   it('takes the options given', () => {
