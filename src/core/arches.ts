@@ -111,9 +111,7 @@ export function modeCellKey(facts: KernelFacts | undefined): string {
  * series whose kernels all read alike (`keyOf` their facts), else a row per kernel.
  */
 export function foldSeries(rows: readonly KernelRow[], keyOf: (facts: KernelFacts | undefined) => string): KernelRow[][] {
-  const bySeries = new Map<string, KernelRow[]>();
-  for (const row of rows) bySeries.set(row.series, [...(bySeries.get(row.series) ?? []), row]);
-  return [...bySeries.values()].flatMap((kernels) => (new Set(kernels.map((row) => keyOf(row.facts))).size === 1 ? [kernels] : kernels.map((row) => [row])));
+  return [...Map.groupBy(rows, (row) => row.series).values()].flatMap((kernels) => (new Set(kernels.map((row) => keyOf(row.facts))).size === 1 ? [kernels] : kernels.map((row) => [row])));
 }
 
 /** What a module parameter's row shows (ParametersTable.astro): its default cell, when it can be set, type, presence, tags, mode and module. */

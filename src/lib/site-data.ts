@@ -43,12 +43,13 @@ let measuredKernels: Map<string, MeasuredKernel> | undefined;
  */
 export async function getMeasuredKernels(): Promise<Map<string, MeasuredKernel>> {
   // The dev server keeps this module while the generator rewrites the file: read it again.
-  if (import.meta.env.DEV || !measuredKernels) measuredKernels = readMeasuredKernels(contentRoot());
+  if (measuredKernels && !import.meta.env.DEV) return measuredKernels;
+  const read = readMeasuredKernels(contentRoot());
   for (const { id, release } of (await getCatalog()).kernels) {
-    const measured = measuredKernels.get(id);
+    const measured = read.get(id);
     if (measured && measured.release !== release) throw new Error(`${contentRoot()}/kernels.json says kernel ${id} is ${measured.release}, its pages say ${release}: run npm run generate`);
   }
-  return measuredKernels;
+  return (measuredKernels = read);
 }
 
 /** Where a tunable page comes from (src/lib/page-source.ts): its file, where to edit it, when a commit last changed it. */
