@@ -10,7 +10,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { qemuArgs, qemuProgram, tail, type BootOptions } from './boot.ts';
+import { qemuArgs, qemuProgram, tail, withDeviceTree, type BootOptions } from './boot.ts';
 import type { ReadResult, SysctlIo, WriteResult } from './accepted.ts';
 
 export class AgentGone extends Error {}
@@ -43,7 +43,8 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   await mkdir(options.workDir, { recursive: true });
   const socketPath = join(options.workDir, 'agent.sock');
   const started = performance.now();
-  const qemu = spawn(qemuProgram(options), qemuArgs({ ...options, agentSocket: socketPath }), { stdio: ['ignore', 'ignore', 'pipe'] });
+  const boot = await withDeviceTree({ ...options, agentSocket: socketPath });
+  const qemu = spawn(qemuProgram(boot), qemuArgs(boot), { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   let exited = false;
   qemu.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

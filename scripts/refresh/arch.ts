@@ -16,6 +16,12 @@ export interface ArchProfile {
   machineArgs: readonly string[];
   /** What `-cpu` emulates, as the snapshot records it. */
   cpuModel: string;
+  /**
+   * How a shape gets more possible CPUs than online: `present`, qemu runs them all
+   * (`-smp POSSIBLE`) and `maxcpus=` leaves them offline; `device-tree`, qemu runs the
+   * online ones and the device tree lists the rest (device-tree.ts).
+   */
+  offlineCpus: 'present' | 'device-tree';
   /** Guest devices of the records port and the agent's port. */
   recordsDevice: string;
   agentDevice: string;
@@ -30,6 +36,7 @@ export const ARCH_PROFILES: Readonly<Record<Arch, ArchProfile>> = {
     // qemu64 is what qemu-system-x86_64 emulates under TCG when no -cpu is given; named so the snapshot can say it.
     machineArgs: ['-accel', 'tcg', '-cpu', 'qemu64'],
     cpuModel: 'qemu64',
+    offlineCpus: 'present',
     // The PC's second and third ISA serial ports.
     recordsDevice: '/dev/ttyS1',
     agentDevice: '/dev/ttyS2',
@@ -43,6 +50,7 @@ export const ARCH_PROFILES: Readonly<Record<Arch, ArchProfile>> = {
     // No network card: the walk needs none, and qemu would look for its option ROM.
     machineArgs: ['-accel', 'tcg', '-M', QEMU_MACHINES.arm64.board, '-cpu', 'max,pauth-impdef=on', '-nic', 'none'],
     cpuModel: 'max,pauth-impdef=on',
+    offlineCpus: 'device-tree',
     // The virt board has one UART (the PL011, ttyAMA0, the console): the data ports are
     // 16550s on its PCI bus, which Debian's arm64 kernels drive built in (SERIAL_8250_PCI=y),
     // numbered ttyS0, ttyS1 in the order they are added.

@@ -11,6 +11,7 @@ import { REFERENCE_COMMAND_LINES } from '#core/kernels.ts';
 import type { Snapshot } from '#core/schemas/snapshot.ts';
 import { ARCH_PROFILES, type Arch } from './arch.ts';
 import { creditModules, type ModuleCredits } from './credit.ts';
+import { writeDeviceTree } from './device-tree.ts';
 import { parseRecords, recordsToSnapshot, type WalkRecords } from './records.ts';
 
 export interface Shape {
@@ -55,6 +56,8 @@ export interface BootOptions {
   extraWords?: readonly string[];
   /** A Unix socket qemu listens on as the third serial port: the accepted-values agent's line to the host. */
   agentSocket?: string;
+  /** The device tree that lists the shape's possible CPUs, where the arch's offline CPUs come from one (`withDeviceTree`). */
+  deviceTree?: string;
 }
 
 /**
@@ -73,16 +76,22 @@ export function commandLine(options: Pick<BootOptions, 'arch' | 'shape' | 'extra
 
 export const qemuProgram = (options: Pick<BootOptions, 'arch'>) => ARCH_PROFILES[options.arch ?? 'amd64'].qemu;
 
+const fromDeviceTree = (options: Pick<BootOptions, 'arch' | 'shape'>) =>
+  ARCH_PROFILES[options.arch ?? 'amd64'].offlineCpus === 'device-tree' && options.shape.possibleCpus !== undefined;
+
 export function qemuArgs(options: BootOptions): string[] {
   const profile = ARCH_PROFILES[options.arch ?? 'amd64'];
+  if (fromDeviceTree(options) && !options.deviceTree) throw new Error(`a ${shapeName(options.shape)} boot of ${profile.arch} needs the device tree of its possible CPUs (withDeviceTree)`);
   return [
     ...profile.machineArgs,
     '-m', String(options.shape.memoryMiB),
-    // Possible CPUs beyond the online ones are present CPUs the kernel leaves offline
-    // (`maxcpus=` on its command line): qemu's empty hotplug slots (`-smp 1,maxcpus=64`)
-    // count as possible on 5.10 and 6.1 only, since 6.12 counts them under a hypervisor it
-    // knows (acpi_is_processor_usable), and TCG is none. The walker records what the kernel counted.
-    '-smp', String(options.shape.possibleCpus ?? options.shape.cpus),
+    // Possible CPUs beyond the online ones are CPUs the kernel leaves offline (`maxcpus=` on
+    // its command line). On amd64 qemu runs them (`present`): its empty hotplug slots
+    // (`-smp 1,maxcpus=64`) count as possible on 5.10 and 6.1 only, since 6.12 counts them
+    // under a hypervisor it knows (acpi_is_processor_usable), and TCG is none. On arm64 the
+    // device tree lists them (device-tree.ts). The walker records what the kernel counted.
+    '-smp', String(fromDeviceTree(options) ? options.shape.cpus : (options.shape.possibleCpus ?? options.shape.cpus)),
+    ...(fromDeviceTree(options) ? ['-dtb', options.deviceTree!] : []),
     '-kernel', options.vmlinuz,
     '-initrd', options.initrd,
     '-append', commandLine(options),
@@ -92,6 +101,19 @@ export function qemuArgs(options: BootOptions): string[] {
     '-serial', `file:${join(options.workDir, 'console.log')}`,
     ...profile.dataPorts(join(options.workDir, 'records.txt'), options.agentSocket),
   ];
+}
+
+/** The options with the device tree the shape needs on its arch, written to the work folder; unchanged where none is needed. */
+export async function withDeviceTree(options: BootOptions): Promise<BootOptions> {
+  if (!fromDeviceTree(options)) return options;
+  const profile = ARCH_PROFILES[options.arch ?? 'amd64'];
+  const deviceTree = join(options.workDir, 'possible-cpus.dtb');
+  try {
+    await writeDeviceTree(profile.qemu, profile.machineArgs, options.shape.possibleCpus!, options.shape.memoryMiB, deviceTree);
+  } catch (error) {
+    throw new BootError(`cannot make the device tree of ${options.shape.possibleCpus} possible CPUs: ${(error as Error).message}`);
+  }
+  return { ...options, deviceTree };
 }
 
 export class BootError extends Error {}
@@ -116,8 +138,9 @@ export async function bootAndWalk(options: BootOptions): Promise<BootResult> {
   await rm(options.workDir, { recursive: true, force: true });
   await mkdir(options.workDir, { recursive: true });
   const started = performance.now();
+  const boot = await withDeviceTree(options);
   const outcome = await new Promise<{ code: number | null; timedOut: boolean; stderr: string }>((resolve, reject) => {
-    const qemu = spawn(qemuProgram(options), qemuArgs(options), { stdio: ['ignore', 'ignore', 'pipe'] });
+    const qemu = spawn(qemuProgram(boot), qemuArgs(boot), { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     let timedOut = false;
     qemu.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

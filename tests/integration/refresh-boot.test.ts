@@ -1,6 +1,6 @@
 /**
  * Integration: `npm run refresh` on one real Debian suite (bookworm, 6.1), its amd64 and
- * its arm64 kernel each booted twice under qemu, beside a suite that does not exist (its
+ * its arm64 kernel each booted twice, and once with 4 possible CPUs of which one is online, under qemu, beside a suite that does not exist (its
  * failure must not cost bookworm's snapshots). Needs qemu-system-x86, qemu-system-arm,
  * busybox-static and cpio installed (CI's .ci/run does that) and reaches Debian's archive
  * unless .cache/ already holds the kernels and arm64's busybox.
@@ -36,7 +36,7 @@ describe('refresh of the bookworm kernels (amd64 and arm64) under qemu', () => {
   beforeAll(() => {
     out = makeTempDir('lkt-refresh-');
     modulesOut = makeTempDir('lkt-modules-');
-    const result = spawnSync(process.execPath, ['scripts/refresh/cli.ts', '--suites', 'bookworm,no-such-suite', '--arches', 'amd64,arm64', '--shapes', '1x1024', '--out', out, '--modules-out', modulesOut, '--timeout', String(BOOT_LIMIT_S)], {
+    const result = spawnSync(process.execPath, ['scripts/refresh/cli.ts', '--suites', 'bookworm,no-such-suite', '--arches', 'amd64,arm64', '--shapes', '1x1024,1/4x1024', '--out', out, '--modules-out', modulesOut, '--timeout', String(BOOT_LIMIT_S)], {
       encoding: 'utf8',
       timeout: RUN_LIMIT_MS,
     });
@@ -53,14 +53,15 @@ describe('refresh of the bookworm kernels (amd64 and arm64) under qemu', () => {
     expect(status, stderr).toBe(1);
     expect(stderr).toMatch(/\nfailed: no-such-suite, no-such-suite arm64\n {2}no-such-suite: download: /);
     expect(stderr).toMatch(/\n {2}no-such-suite arm64: download: /);
-    expect(stderr).toMatch(/ bookworm 6\.1\.0-\S+-amd64: 2 snapshot\(s\), module parameters in 6\.1\.json\n/);
-    expect(stderr).toMatch(/ bookworm arm64 6\.1\.0-\S+-arm64: 2 snapshot\(s\), module parameters in 6\.1-arm64\.json\n/);
+    expect(stderr).toMatch(/ bookworm 6\.1\.0-\S+-amd64: 3 snapshot\(s\), module parameters in 6\.1\.json\n/);
+    expect(stderr).toMatch(/ bookworm arm64 6\.1\.0-\S+-arm64: 3 snapshot\(s\), module parameters in 6\.1-arm64\.json\n/);
   });
 
   it("boots Debian's arm64 kernel of the suite, recording the CPU qemu emulated", () => {
     expect(arm64.map((s) => [s.kernel.series, s.run, s.machine.cpus, s.machine.cpuModel])).toEqual([
       ['6.1', 1, 1, 'max,pauth-impdef=on'],
       ['6.1', 2, 1, 'max,pauth-impdef=on'],
+      ['6.1', 1, 1, 'max,pauth-impdef=on'],
     ]);
     expect(arm64[0]!.kernel.release).toMatch(/^6\.1\.0-\d+-arm64$/);
     expect(snapshots[0]!.machine.cpuModel).toBe('qemu64');
@@ -85,13 +86,24 @@ describe('refresh of the bookworm kernels (amd64 and arm64) under qemu', () => {
     expect(snapshots.map((s) => [s.source, s.kernel.series, s.machine.cpus, s.run])).toEqual([
       ['qemu', '6.1', 1, 1],
       ['qemu', '6.1', 1, 2],
+      ['qemu', '6.1', 1, 1],
     ]);
     expect(snapshots[0]!.machine.memoryKiB).toBeGreaterThan(900_000);
     expect(snapshots[0]!.machine.possibleCpus).toBe(1);
   });
 
+  it('counts the possible CPUs of a shape with offline ones on both arches (on arm64 qemu runs only the online one)', () => {
+    for (const snaps of [snapshots, arm64]) {
+      expect(snaps.map((s) => [s.machine.cpus, s.machine.possibleCpus])).toEqual([[1, 1], [1, 1], [1, 4]]);
+      // The same walk: every file of the plain shape, offline CPUs' own files besides.
+      const paths = new Set(snaps[2]!.entries.map((e) => e.path));
+      expect(snaps[0]!.entries.filter((e) => !paths.has(e.path))).toEqual([]);
+    }
+    expect(stderr).toMatch(/\[bookworm 6\.1\.0-\S+-arm64 1\/4x1024 run1\] \d+\.\d s \(walk/);
+  });
+
   it('measures vm.swappiness = 60', () => {
-    expect(snapshots).toHaveLength(2);
+    expect(snapshots).toHaveLength(3);
     for (const snap of snapshots) expect(entry(snap, '/proc/sys/vm/swappiness')).toMatchObject({ kind: 'sysctl', mode: '0644', value: '60\n' });
   });
 
@@ -171,7 +183,7 @@ describe('refresh of the bookworm kernels (amd64 and arm64) under qemu', () => {
       const list = join(makeTempDir('lkt-probe-list-'), 'probes.json');
       writeFileSync(list, JSON.stringify({ schemaVersion: 1, leftOut: [], probes: [{ parameter: 'nf_conntrack.hashsize', value: '32768', why: 'default 8192 on 1 GiB' }] }));
       probesOut = makeTempDir('lkt-probes-');
-      const result = spawnSync(process.execPath, ['scripts/refresh/cli.ts', '--suites', 'bookworm', '--arches', 'amd64', '--shapes', '1x1024', '--out', out, '--probes', list, '--probes-out', probesOut, '--timeout', String(BOOT_LIMIT_S)], {
+      const result = spawnSync(process.execPath, ['scripts/refresh/cli.ts', '--suites', 'bookworm', '--arches', 'amd64', '--shapes', '1x1024,1/4x1024', '--out', out, '--probes', list, '--probes-out', probesOut, '--timeout', String(BOOT_LIMIT_S)], {
         encoding: 'utf8',
         timeout: RUN_LIMIT_MS,
       });
@@ -195,7 +207,7 @@ describe('refresh of the bookworm kernels (amd64 and arm64) under qemu', () => {
       expect(probe!.moved.map((m) => m.path)).not.toContain('/proc/sys/kernel/random/boot_id');
       expect(results.volatile).toBeGreaterThan(0);
       // The plain boots stay as they were: probing writes no snapshot.
-      expect(readdirSync(out)).toHaveLength(4);
+      expect(readdirSync(out)).toHaveLength(6);
     });
   });
 
@@ -209,7 +221,7 @@ describe('refresh of the bookworm kernels (amd64 and arm64) under qemu', () => {
       const only = 'vm.swappiness,net.ipv4.tcp_ecn,kernel.hung_task_panic,net.ipv4.conf.*.rp_filter,net.netfilter.nf_conntrack_max,kernel.modules_disabled';
       const result = spawnSync(
         process.execPath,
-        ['scripts/refresh/cli.ts', '--suites', 'bookworm', '--arches', 'amd64', '--shapes', '1x1024', '--out', out, '--accepted', 'content/accepted-probes.json', '--accepted-only', only, '--accepted-out', acceptedOut, '--timeout', String(BOOT_LIMIT_S)],
+        ['scripts/refresh/cli.ts', '--suites', 'bookworm', '--arches', 'amd64', '--shapes', '1x1024,1/4x1024', '--out', out, '--accepted', 'content/accepted-probes.json', '--accepted-only', only, '--accepted-out', acceptedOut, '--timeout', String(BOOT_LIMIT_S)],
         { encoding: 'utf8', timeout: RUN_LIMIT_MS },
       );
       acceptedStatus = result.status;

@@ -12,6 +12,7 @@ import { snapshot as snapshotSchema } from '#core/schemas/snapshot.ts';
 import { SYSFS_HAZARD_FILES } from '../../scripts/lib/walk/hazards.ts';
 import { ARCH_PROFILES } from '../../scripts/refresh/arch.ts';
 import { lastStage, parseShape, qemuArgs, qemuProgram, shapeName } from '../../scripts/refresh/boot.ts';
+import { resizeDeviceTree } from '../../scripts/refresh/device-tree.ts';
 import { hostSuite } from '../../scripts/refresh/busybox.ts';
 import { kernelIdOfRelease, kernelLabel, plan } from '../../scripts/refresh/run.ts';
 import { errnoName } from '../../scripts/refresh/errno.ts';
@@ -424,7 +425,7 @@ describe('machine shapes and the boot pool', () => {
 
 describe('a second architecture', () => {
   it("boots arm64 on qemu's virt board with the recorded CPU, its console on the PL011 and the records on a PCI serial port", () => {
-    const args = qemuArgs({ arch: 'arm64', vmlinuz: 'k', initrd: 'i', shape: parseShape('1/64x4096'), workDir: 'w', timeoutSeconds: 1, agentSocket: 'a.sock' });
+    const args = qemuArgs({ arch: 'arm64', vmlinuz: 'k', initrd: 'i', shape: parseShape('1/64x4096'), workDir: 'w', timeoutSeconds: 1, agentSocket: 'a.sock', deviceTree: 'w/possible-cpus.dtb' });
     expect(qemuProgram({ arch: 'arm64' })).toBe('qemu-system-aarch64');
     expect(args.slice(0, 10)).toEqual(['-accel', 'tcg', '-M', 'virt,gic-version=3', '-cpu', ARCH_PROFILES.arm64.cpuModel, '-nic', 'none', '-m', '4096']);
     expect(args[args.indexOf('-append') + 1]).toBe('console=ttyAMA0 quiet panic=-1 maxcpus=1');
@@ -433,6 +434,33 @@ describe('a second architecture', () => {
     // The guest's devices for those ports, in the initramfs for /init.
     expect(portsConfig('arm64')).toBe('RECORDS=/dev/ttyS0\nAGENT=/dev/ttyS1\n');
     expect(portsConfig('amd64')).toBe('RECORDS=/dev/ttyS1\nAGENT=/dev/ttyS2\n');
+  });
+
+  it("runs only arm64's online CPUs: a device tree lists the possible ones, and without it the boot is refused", () => {
+    const options = { arch: 'arm64', vmlinuz: 'k', initrd: 'i', shape: parseShape('1/64x4096'), workDir: 'w', timeoutSeconds: 1 } as const;
+    const args = qemuArgs({ ...options, deviceTree: 'w/possible-cpus.dtb' });
+    expect([args[args.indexOf('-smp') + 1], args[args.indexOf('-dtb') + 1]]).toEqual(['1', 'w/possible-cpus.dtb']);
+    expect(() => qemuArgs(options)).toThrow(/needs the device tree of its possible CPUs/);
+    // A shape without offline CPUs boots with qemu's own tree; amd64 runs its offline CPUs.
+    expect(qemuArgs({ ...options, shape: parseShape('4x4096') })).not.toContain('-dtb');
+    expect(qemuArgs({ ...options, arch: 'amd64' })).not.toContain('-dtb');
+  });
+
+  it("resizes qemu's dumped device tree, keeping its blocks and setting the header's total size", () => {
+    // Header (40 bytes), an empty reservation map (16), a structure block (8), strings (4), then qemu's free room.
+    const blob = Buffer.alloc(256, 0xff);
+    for (const [at, value] of [[0, 0xd00dfeed], [4, 256], [8, 56], [12, 64], [16, 40], [32, 4], [36, 8]] as const) blob.writeUInt32BE(value, at);
+    blob.write('strs', 64);
+    for (const size of [68, 1000]) {
+      const resized = resizeDeviceTree(blob, size);
+      expect([resized.length, resized.readUInt32BE(4), resized.toString('latin1', 64, 68)]).toEqual([size, size, 'strs']);
+      expect(resized.subarray(68).every((byte) => byte === 0)).toBe(true);
+    }
+    expect(blob.readUInt32BE(4)).toBe(256);
+    expect(() => resizeDeviceTree(blob, 67)).toThrow(/take 68 bytes, more than 67/);
+    expect(() => resizeDeviceTree(Buffer.alloc(64), 100)).toThrow(/not a flattened device tree/);
+    blob.writeUInt32BE(300, 12);
+    expect(() => resizeDeviceTree(blob, 1000)).toThrow(/past the 256 bytes/);
   });
 
   it('keeps amd64 booting as before, naming the CPU qemu emulated by default', () => {
