@@ -215,13 +215,18 @@ export function measuredKernelsOf(snapshots: readonly Snapshot[]): KernelsFile['
   );
 }
 
-/** Snapshots in a stable order: by kernel id, then shape, then run. */
+/**
+ * Snapshots in a stable order: by kernel id, then shape, then run. Boots of one shape
+ * (`sameMemory`: MemTotal moves by a few KiB between them) go by run, so a kernel's run 1,
+ * its full walk, comes first: only it tested namespaces, which a pattern's instances take
+ * from the first boot.
+ */
 function snapshotOrder(a: Snapshot, b: Snapshot): number {
   return (
     compareKernelIds(kernelIdOf(a), kernelIdOf(b)) ||
     a.machine.cpus - b.machine.cpus ||
     possibleOf(a.machine) - possibleOf(b.machine) ||
-    a.machine.memoryKiB - b.machine.memoryKiB ||
+    (sameMemory(a.machine, b.machine) ? 0 : a.machine.memoryKiB - b.machine.memoryKiB) ||
     (a.run ?? 1) - (b.run ?? 1)
   );
 }

@@ -98,6 +98,14 @@ describe('classifying defaults across boots', () => {
     expect(facts('net.ipv4.tcp_fin_timeout').kernels['6.1']!.instanceNamespaces).toBeUndefined();
   });
 
+  it("takes a pattern's instance scopes from run 1, the full walk, even where run 2 had a few KiB less memory", () => {
+    const neigh = (namespace?: 'net') => ['default', 'lo'].map((name) => sysctl(`net.ipv4.neigh.${name}.retrans_time`, '100', name === 'lo' && namespace ? { namespace } : {}));
+    // Run 2 is a values walk: it tests no namespaces.
+    const [pattern] = measureTunables([boot('6.1.0-9-amd64', 1, GiB, 1, neigh('net')), boot('6.1.0-9-amd64', 1, GiB - 4, 2, neigh())]).values();
+    expect(pattern!.kernels['6.1']!.namespace).toBe('net');
+    expect(pattern!.kernels['6.1']!.instanceNamespaces).toEqual({ default: null });
+  });
+
   it('keeps each kernel series apart, newest last', () => {
     const both = measureTunables([...bootsOf61({ 'vm.swappiness': ['60', '60', '60'] }), boot('7.2.0-1-amd64', 1, GiB, 1, [sysctl('vm.swappiness', '60'), sysctl('vm.new_knob', '1')])]);
     expect(Object.keys(both.get('sysctl/vm/swappiness')!.kernels)).toEqual(['6.1', '7.2']);
