@@ -46,7 +46,7 @@ export const ARCH_PROFILES: Readonly<Record<Arch, ArchProfile>> = {
     arch: 'arm64',
     qemu: QEMU_MACHINES.arm64.program,
     // `max` with the cheaper pointer-authentication algorithm: plain `-cpu max` is about 3.5×
-    // slower under TCG. GICv3, since GICv2 takes at most 8 CPUs and the shapes boot 64.
+    // slower under TCG. GICv3, since GICv2 takes at most 8 CPUs and a shape has 64 possible.
     // No network card: the walk needs none, and qemu would look for its option ROM.
     machineArgs: ['-accel', 'tcg', '-M', QEMU_MACHINES.arm64.board, '-cpu', 'max,pauth-impdef=on', '-nic', 'none'],
     cpuModel: 'max,pauth-impdef=on',
