@@ -311,3 +311,56 @@ export async function fetchKernel(suite: string, dirs: CacheDirs, options: Omit<
     }
   }
 }
+
+export interface FetchedPackage {
+  name: string;
+  version: string;
+  /** Where it is unpacked (`dpkg-deb -x`). */
+  root: string;
+}
+
+/**
+ * The suite's current version of each named package (or the version given), for the arch
+ * given (default the host's; `all` packages too), downloaded
+ * and unpacked under `dir/<name>_<version>/root`: all of it, or only the `members` (tar
+ * wildcards, `./usr/lib/tuned/*`: ssg-nondebian unpacks to 1.9 GB, its XCCDF files to
+ * 285 MB). A warm cache downloads and unpacks nothing.
+ */
+export async function fetchPackages(
+  suite: string,
+  packages: readonly { name: string; members?: readonly string[]; version?: string }[],
+  aptRoot: string,
+  dir: string,
+  options: { update?: boolean; arch?: string } = {},
+  onStage: (stage: string) => void = () => {},
+): Promise<FetchedPackage[]> {
+  const { apt } = await openApt(suite, aptRoot, options);
+  const fetched: FetchedPackage[] = [];
+  for (const { name, members, version: wanted } of packages) {
+    const version = wanted ?? (await apt.candidate(name));
+    if (!version) throw new Error(`apt finds no ${name} in ${suite}`);
+    const folder = join(dir, `${name}_${version.replaceAll(':', '%3a')}`);
+    const root = join(folder, 'root');
+    const stampFile = join(folder, 'unpacked');
+    const stamp = `${version}\n${(members ?? ['(all)']).join('\n')}\n`;
+    if ((await readFile(stampFile, 'utf8').catch(() => '')) !== stamp) {
+      onStage(`download ${name}=${version}`);
+      await rm(folder, { recursive: true, force: true });
+      await mkdir(root, { recursive: true });
+      await apt.get(['download', `${name}=${version}`], folder);
+      const deb = (await readdir(folder)).find((file) => file.endsWith('.deb'));
+      if (!deb) throw new Error(`apt-get download ${name}=${version} wrote no .deb in ${folder}`);
+      onStage(`unpack ${deb}${members ? ` (${members.join(' ')})` : ''}`);
+      // tar fails on a member the package lacks, and on no archive when dpkg-deb failed.
+      const extract = 'deb=$1; root=$2; shift 2; dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$root" --wildcards "$@"';
+      if (members) await runText('sh', ['-c', extract, 'sh', join(folder, deb), root, ...members]);
+      else await runText('dpkg-deb', ['-x', join(folder, deb), root]);
+      await rm(join(folder, deb));
+      await writeFile(stampFile, stamp);
+      // Older versions go once the new one is unpacked.
+      for (const entry of await readdir(dir)) if (entry.startsWith(`${name}_`) && entry !== basename(folder)) await rm(join(dir, entry), { recursive: true, force: true });
+    }
+    fetched.push({ name, version, root });
+  }
+  return fetched;
+}

@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { archCacheDir, openApt, type CacheDirs } from '../lib/apt.ts';
+import { archCacheDir, fetchPackages, openApt, type CacheDirs } from '../lib/apt.ts';
 import { runText } from '../lib/run.ts';
 import type { Arch } from './arch.ts';
 import { BUSYBOX } from './tools.ts';
@@ -30,17 +30,8 @@ export async function busyboxFor(arch: Arch, dirs: CacheDirs, say: (message: str
   const versions = await apt.cache('madison', 'busybox-static');
   const version = versions.split('\n').some((line) => line.split('|')[1]?.trim() === hostVersion) ? hostVersion : await apt.candidate('busybox-static');
   if (!version) throw new Error(`apt finds no busybox-static for ${arch} in ${suite}`);
-  const stamp = join(dir, 'version');
-  const binary = join(dir, 'root', 'bin', 'busybox');
-  if ((await readFile(stamp, 'utf8').catch(() => '')) === version && existsSync(binary)) return binary;
-  say(`download busybox-static=${version} for ${arch}`);
-  await rm(dir, { recursive: true, force: true });
-  await mkdir(dir, { recursive: true });
-  await apt.get(['download', `busybox-static=${version}`], dir);
-  const deb = (await readdir(dir)).find((name) => name.endsWith('.deb'));
-  if (!deb) throw new Error(`apt-get download busybox-static=${version} wrote no .deb in ${dir}`);
-  await runText('dpkg-deb', ['-x', join(dir, basename(deb)), join(dir, 'root')]);
+  const [busybox] = await fetchPackages(suite, [{ name: 'busybox-static', version, members: ['./bin/busybox'] }], dirs.apt, dir, { arch }, say);
+  const binary = join(busybox!.root, 'bin', 'busybox');
   if (!existsSync(binary)) throw new Error(`busybox-static ${version} for ${arch} has no bin/busybox`);
-  await writeFile(stamp, version);
   return binary;
 }
