@@ -32,6 +32,7 @@ export const recommendationReference = z.object({
   scheme: z.string().min(1),
   id: z.string().min(1),
 });
+export type RecommendationReference = z.infer<typeof recommendationReference>;
 
 export const recommendedSetting = z.object({
   /** The profile's id in `profiles`. */

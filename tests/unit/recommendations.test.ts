@@ -1,0 +1,66 @@
+/** Recommendations joined to pages, and whether a value meets one (src/core/recommendations.ts). */
+import { describe, expect, it } from 'vitest';
+import { meetsRecommendation, recommendationsByPage, targetPage } from '#core/recommendations.ts';
+import { RECOMMENDATIONS_SCHEMA_VERSION, type RecommendationsFile } from '#core/schemas/recommendations.ts';
+
+describe('the page a recommendation is about', () => {
+  it('is the sysctl, sysfs, boot or module parameter page; an instance of a pattern names it', () => {
+    expect(targetPage({ kind: 'sysctl', name: 'vm.swappiness' })).toEqual({ id: 'sysctl/vm/swappiness' });
+    expect(targetPage({ kind: 'sysctl', name: 'net.ipv4.conf.all.accept_redirects' })).toEqual({ id: 'sysctl/net/ipv4/conf/_interface_/accept_redirects', instance: 'all' });
+    expect(targetPage({ kind: 'sysfs', name: '/sys/kernel/mm/transparent_hugepage/enabled' })).toEqual({ id: 'sysfs/kernel/mm/transparent_hugepage/enabled' });
+    expect(targetPage({ kind: 'boot', name: 'audit' })).toEqual({ id: 'boot/a/audit' });
+    expect(targetPage({ kind: 'module', name: 'nvme-core.io_timeout' })).toEqual({ id: 'module/nvme_core/io_timeout' });
+  });
+
+  it('is none for a glob or a name that is no path', () => {
+    expect(targetPage({ kind: 'sysfs', name: '/sys/devices/virtual/workqueue/*/cpumask' })).toBeUndefined();
+    expect(targetPage({ kind: 'sysfs', name: 'kernel/mm/ksm/run' })).toBeUndefined();
+    expect(targetPage({ kind: 'module', name: 'nomodule' })).toBeUndefined();
+  });
+
+  it('gathers every source by page, in source and profile order, keeping what no page fits apart', () => {
+    const file = (source: 'tuned' | 'ssg', settings: RecommendationsFile['settings']): RecommendationsFile => ({
+      schemaVersion: RECOMMENDATIONS_SCHEMA_VERSION,
+      source,
+      packages: [{ name: source, version: '1' }],
+      suite: 'sid',
+      licence: 'MIT',
+      homepage: 'https://example.org/',
+      profiles: [...new Set(settings.map((s) => s.profile))].map((id) => ({ id, title: `Title of ${id}` })),
+      settings,
+    });
+    const { byPage, unplaced } = recommendationsByPage([
+      file('tuned', [
+        { profile: 'throughput-performance', target: { kind: 'sysctl', name: 'vm.swappiness' }, comparison: 'equals', value: '10', via: '[sysctl] vm.swappiness' },
+        { profile: 'realtime', target: { kind: 'sysfs', name: '/sys/devices/virtual/workqueue/*/cpumask' }, comparison: 'equals', value: '1', via: '[sysfs]' },
+      ]),
+      file('ssg', [{ profile: 'debian13:anssi', target: { kind: 'sysctl', name: 'vm.swappiness' }, comparison: 'equals', value: '1', via: 'sysctl_vm_swappiness' }]),
+    ]);
+    expect(byPage.get('sysctl/vm/swappiness')!.map((r) => [r.source, r.profile, r.profileTitle, r.value])).toEqual([
+      ['ssg', 'debian13:anssi', 'Title of debian13:anssi', '1'],
+      ['tuned', 'throughput-performance', 'Title of throughput-performance', '10'],
+    ]);
+    expect(unplaced).toEqual([{ source: 'tuned', target: { kind: 'sysfs', name: '/sys/devices/virtual/workqueue/*/cpumask' } }]);
+  });
+});
+
+describe('whether a value meets a recommendation', () => {
+  it('compares text after whitespace, numbers as numbers, and a sysfs choice by its chosen word', () => {
+    expect(meetsRecommendation('10\n', { comparison: 'equals', value: '10' })).toBe(true);
+    expect(meetsRecommendation('4096\t131072\t6291456', { comparison: 'equals', value: '4096 131072 6291456' })).toBe(true);
+    expect(meetsRecommendation('always [madvise] never', { comparison: 'equals', value: 'never' })).toBe(false);
+    expect(meetsRecommendation('always madvise [never]', { comparison: 'equals', value: 'never' })).toBe(true);
+    expect(meetsRecommendation('60', { comparison: 'equals', value: '10' })).toBe(false);
+  });
+
+  it('reads at least and at most as numbers, beyond what a double holds exactly', () => {
+    expect(meetsRecommendation('4096', { comparison: 'at-least', value: '2048' })).toBe(true);
+    expect(meetsRecommendation('128', { comparison: 'at-least', value: '2048' })).toBe(false);
+    expect(meetsRecommendation('18446744073709551615', { comparison: 'at-most', value: '18446744073709551614' })).toBe(false);
+  });
+
+  it('cannot tell without a value, or for text compared as a number', () => {
+    expect(meetsRecommendation(null, { comparison: 'equals', value: '1' })).toBeUndefined();
+    expect(meetsRecommendation('fq_codel', { comparison: 'at-least', value: '1' })).toBeUndefined();
+  });
+});
