@@ -6,8 +6,9 @@
 import type { TunableEntry } from '#core/catalog.ts';
 import { buildExport } from '#core/export.ts';
 import { compareKernelIds } from '#core/kernels.ts';
+import { recommendationsByPage, type TunableRecommendation } from '#core/recommendations.ts';
 import type { TunablesExport } from '#core/schemas/export.ts';
-import { ContentError, contentRoot, readTunables } from '../../src/data/tunables.ts';
+import { ContentError, contentRoot, readRecommendations, readTunables } from '../../src/data/tunables.ts';
 import { DataError } from './style.ts';
 
 export interface CliData {
@@ -24,15 +25,17 @@ export interface CliData {
 /** Reads the content under `dir` (default: the content root) and builds the export. */
 export function loadData(dir: string = contentRoot()): CliData {
   let entries: TunableEntry[];
+  let recommendations: Map<string, TunableRecommendation[]>;
   try {
     entries = readTunables(dir).map(({ id, data }) => ({ id, data }));
+    recommendations = recommendationsByPage(readRecommendations(dir), new Set(entries.map(({ id }) => id))).byPage;
   } catch (error) {
     if (error instanceof ContentError) throw new DataError(`${error.message}\n(run from the repository, or set LKT_CONTENT_DIR to a content folder)`);
     throw error;
   }
   let exported: TunablesExport;
   try {
-    exported = buildExport(entries);
+    exported = buildExport(entries, recommendations);
   } catch (error) {
     throw new DataError(`the content in ${dir} does not make a valid export: ${(error as Error).message.split('\n')[0]}`);
   }

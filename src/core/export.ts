@@ -5,6 +5,7 @@ import type { KernelUpstream, StatedOpenBound } from './schemas/tunable.ts';
 import { byName, type TunableEntry } from './catalog.ts';
 import { measuredKernels } from './kernels.ts';
 import { pageUrl } from './paths.ts';
+import type { TunableRecommendation } from './recommendations.ts';
 
 /** The bound as the docs give it: a page id means nothing to a tool, which finds the bounding sysctl's page by its name. */
 const exportedOpenBound = ({ written, sysctl, boot }: StatedOpenBound): OpenBound => ({ written, ...(sysctl && { sysctl }), ...(boot && { boot }) });
@@ -14,7 +15,7 @@ function exportedOpenBounds({ min, max }: NonNullable<KernelUpstream['openBounds
 }
 
 /** Builds and validates the export. Page URLs are site paths (`/sysctl/vm/swappiness/`): the site works under any base path. */
-export function buildExport(entries: readonly TunableEntry[]): TunablesExport {
+export function buildExport(entries: readonly TunableEntry[], recommendations: ReadonlyMap<string, readonly TunableRecommendation[]> = new Map()): TunablesExport {
   const sorted = [...entries].sort(byName);
   return tunablesExport.parse({
     schemaVersion: EXPORT_SCHEMA_VERSION,
@@ -67,6 +68,9 @@ export function buildExport(entries: readonly TunableEntry[]): TunablesExport {
           },
         ]),
       ),
+      ...(recommendations.has(id) && {
+        recommendations: recommendations.get(id)!.map(({ source, profile, instance, comparison, value, via, condition, inheritedFrom }) => ({ source, profile, instance, comparison, value, via, condition, inheritedFrom })),
+      }),
     })),
   });
 }

@@ -24,35 +24,46 @@ export interface TunableRecommendation {
   references?: RecommendationReference[];
 }
 
-/** The page a recommendation's target is about, and the instance of a pattern it names; undefined for a target no page can be (a glob). */
-export function targetPage(target: RecommendationTarget): { id: string; instance?: string } | undefined {
-  if (/[*?[\]{}]/.test(target.name)) return undefined;
-  if (target.kind === 'boot') return { id: bootParameterId(target.name) };
-  if (target.kind === 'module') {
-    const dot = target.name.indexOf('.');
-    return dot > 0 ? { id: moduleParameterId(canonicalModuleName(target.name.slice(0, dot)), target.name.slice(dot + 1)) } : undefined;
-  }
+/**
+ * The pages a recommendation's target may be about, likeliest first, and the instance of a
+ * pattern it names; none for a target no page can be (a glob). A dotted word of the
+ * command line sets a module's parameter (`rcupdate.rcu_normal_after_boot`), unless the
+ * kernel documents it as a boot parameter of its own with no module behind it (`iommu.strict`).
+ */
+export function targetPages(target: RecommendationTarget): { ids: string[]; instance?: string } {
+  if (/[*?[\]{}]/.test(target.name)) return { ids: [] };
+  const dot = target.name.indexOf('.');
+  const moduleParameter = dot > 0 ? [moduleParameterId(canonicalModuleName(target.name.slice(0, dot)), target.name.slice(dot + 1))] : [];
+  if (target.kind === 'boot') return { ids: [...moduleParameter, bootParameterId(target.name)] };
+  if (target.kind === 'module') return { ids: moduleParameter };
   const path = target.kind === 'sysctl' ? `/proc/sys/${target.name.replaceAll('.', '/')}` : target.name;
-  if (!path.startsWith(target.kind === 'sysctl' ? '/proc/sys/' : '/sys/')) return undefined;
+  if (!path.startsWith(target.kind === 'sysctl' ? '/proc/sys/' : '/sys/')) return { ids: [] };
   const { pattern, instance } = collapsePath(target.kind, path, new Map());
-  return { id: pageId(target.kind, pattern), ...(instance.length > 0 && { instance: instance.join('/') }) };
+  return { ids: [pageId(target.kind, pattern)], ...(instance.length > 0 && { instance: instance.join('/') }) };
 }
 
-/** Every source's settings by the page they are about, in source, profile and instance order; and the settings no page name fits. */
-export function recommendationsByPage(files: readonly RecommendationsFile[]): { byPage: Map<string, TunableRecommendation[]>; unplaced: { source: RecommendationSource; target: RecommendationTarget }[] } {
+/**
+ * Every source's settings by the page they are about (the first of `targetPages` that is
+ * one of `pages`), in source, profile and instance order; and the settings no page fits.
+ */
+export function recommendationsByPage(
+  files: readonly RecommendationsFile[],
+  pages: ReadonlySet<string>,
+): { byPage: Map<string, TunableRecommendation[]>; unplaced: { source: RecommendationSource; target: RecommendationTarget }[] } {
   const byPage = new Map<string, TunableRecommendation[]>();
   const unplaced: { source: RecommendationSource; target: RecommendationTarget }[] = [];
   for (const file of files) {
     const titles = new Map(file.profiles.map((profile) => [profile.id, profile.title]));
     for (const { profile, target, ...setting } of file.settings) {
-      const page = targetPage(target);
-      if (!page) {
+      const { ids, instance } = targetPages(target);
+      const id = ids.find((candidate) => pages.has(candidate));
+      if (!id) {
         unplaced.push({ source: file.source, target });
         continue;
       }
-      const list = byPage.get(page.id) ?? [];
-      list.push({ source: file.source, profile, profileTitle: titles.get(profile) ?? profile, ...(page.instance !== undefined && { instance: page.instance }), ...setting });
-      byPage.set(page.id, list);
+      const list = byPage.get(id) ?? [];
+      list.push({ source: file.source, profile, profileTitle: titles.get(profile) ?? profile, ...(instance !== undefined && { instance }), ...setting });
+      byPage.set(id, list);
     }
   }
   const order = (a: TunableRecommendation, b: TunableRecommendation) => a.source.localeCompare(b.source) || a.profile.localeCompare(b.profile) || (a.instance ?? '').localeCompare(b.instance ?? '');
@@ -80,4 +91,40 @@ export function meetsRecommendation(value: string | null | undefined, recommenda
   if (recommendation.comparison === 'equals') return have === want || (INTEGER.test(have) && INTEGER.test(want) && BigInt(have) === BigInt(want));
   if (!INTEGER.test(have) || !INTEGER.test(want)) return undefined;
   return recommendation.comparison === 'at-least' ? BigInt(have) >= BigInt(want) : BigInt(have) <= BigInt(want);
+}
+
+/** Recommendations that say the same thing (source, where it sets it, value, instance, condition), with every profile that says it. */
+export interface RecommendationGroup {
+  source: RecommendationSource;
+  via: string;
+  comparison: RecommendationComparison;
+  value: string;
+  instance?: string;
+  condition?: string;
+  profiles: { id: string; title: string; inheritedFrom?: string }[];
+  /** The first profile's rationale, and where it is written: the profile's own file, or the rule. */
+  rationale?: string;
+  references: RecommendationReference[];
+}
+
+/** Groups a page's recommendations, in their order, so that one rule or one option shared by many profiles is one row. */
+export function groupRecommendations(recommendations: readonly TunableRecommendation[]): RecommendationGroup[] {
+  const groups = new Map<string, RecommendationGroup>();
+  for (const r of recommendations) {
+    const key = JSON.stringify([r.source, r.via, r.comparison, r.value, r.instance ?? '', r.condition ?? '']);
+    let group = groups.get(key);
+    if (!group) {
+      group = { source: r.source, via: r.via, comparison: r.comparison, value: r.value, ...(r.instance !== undefined && { instance: r.instance }), ...(r.condition && { condition: r.condition }), profiles: [], references: [] };
+      groups.set(key, group);
+    }
+    group.profiles.push({ id: r.profile, title: r.profileTitle, ...(r.inheritedFrom && { inheritedFrom: r.inheritedFrom }) });
+    if (!group.rationale && r.rationale) group.rationale = r.rationale;
+    for (const reference of r.references ?? []) if (!group.references.some((known) => known.scheme === reference.scheme && known.id === reference.id)) group.references.push(reference);
+  }
+  return [...groups.values()];
+}
+
+/** `= 10`, `≥ 2048`, `≤ 24000000`; an empty value (a boot flag) is the word alone. */
+export function recommendationText({ comparison, value }: Pick<TunableRecommendation, 'comparison' | 'value'>): string {
+  return `${{ equals: '=', 'at-least': '≥', 'at-most': '≤' }[comparison]} ${value === '' ? '(set)' : value}`;
 }

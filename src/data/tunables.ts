@@ -14,6 +14,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { splitFrontmatter } from '#core/frontmatter.ts';
 import { kernelsFile, type MeasuredKernel } from '#core/schemas/kernels.ts';
+import { recommendationsFile, type RecommendationsFile } from '#core/schemas/recommendations.ts';
 import { factsFile, pageFrontmatter, type PageFrontmatter, type TunableFrontmatter } from '#core/schemas/tunable.ts';
 import { parseYamlWithLines } from '#core/yaml-lines.ts';
 import { zodErrorMessages } from '#core/zod-error.ts';
@@ -25,6 +26,8 @@ export function contentRoot(): string {
 
 export const pagesDir = (root: string) => join(root, 'tunables');
 export const factsDir = (root: string) => join(root, 'facts');
+/** What others recommend, one file per source (npm run recommendations writes them). */
+export const recommendationsDir = (root: string) => join(root, 'recommendations');
 /** Each measured kernel as a whole: release, emulated CPU, machine shapes (npm run generate writes it). */
 export const kernelsPath = (root: string) => join(root, 'kernels.json');
 
@@ -178,4 +181,39 @@ export function readMeasuredKernels(root: string = contentRoot()): Map<string, M
   const checked = kernelsFile.safeParse(json);
   if (!checked.success) throw new ContentError(zodErrorMessages(checked.error, file, { all: true, max: 5 }));
   return new Map(Object.entries(checked.data.kernels));
+}
+
+/**
+ * What others recommend (`recommendations/<source>.json`), every source's file checked;
+ * none where the content has no such folder (a test's content, a live scrape's).
+ */
+export function readRecommendations(root: string = contentRoot()): RecommendationsFile[] {
+  const dir = recommendationsDir(root);
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((name) => name.endsWith('.json')).sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const problems: string[] = [];
+  const files = names.flatMap((name) => {
+    const file = join(dir, name);
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      problems.push(`${file}: not valid JSON: ${(error as Error).message}`);
+      return [];
+    }
+    const checked = recommendationsFile.safeParse(json);
+    if (!checked.success) {
+      problems.push(...zodErrorMessages(checked.error, file, { all: true, max: 5 }));
+      return [];
+    }
+    if (`${checked.data.source}.json` !== name) problems.push(`${file}: holds source "${checked.data.source}", so it must be named ${checked.data.source}.json`);
+    return [checked.data];
+  });
+  if (problems.length > 0) throw new ContentError(problems);
+  return files;
 }

@@ -5,7 +5,9 @@ import type { TunablesExport } from '#core/schemas/export.ts';
 import { buildCatalog, type Catalog } from '#core/catalog.ts';
 import { buildExport } from '#core/export.ts';
 import type { MeasuredKernel } from '#core/schemas/kernels.ts';
-import { contentRoot, pagesDir, readMeasuredKernels } from '../data/tunables.ts';
+import { recommendationsByPage, type TunableRecommendation } from '#core/recommendations.ts';
+import type { RecommendationsFile, RecommendationSource } from '#core/schemas/recommendations.ts';
+import { contentRoot, pagesDir, readMeasuredKernels, readRecommendations } from '../data/tunables.ts';
 import { editUrl, readLastCommitDates, repositoryUrl } from './page-source.ts';
 
 export type Tunable = CollectionEntry<'tunables'>;
@@ -29,9 +31,26 @@ let exported: Promise<TunablesExport> | undefined;
  * build. Its URLs are site paths: the built site works under any base path.
  */
 export function getExport(): Promise<TunablesExport> {
-  const build = async () => buildExport((await getCatalog()).tunables);
+  const build = async () => buildExport((await getCatalog()).tunables, (await getRecommendations()).byPage);
   if (import.meta.env.DEV) return build();
   return (exported ??= build());
+}
+
+export interface Recommendations {
+  /** Each page's recommended settings (src/core/recommendations.ts). */
+  byPage: Map<string, TunableRecommendation[]>;
+  /** Each source's file: its packages, versions and licence, which a page names with what it quotes. */
+  sources: Map<RecommendationSource, RecommendationsFile>;
+}
+
+let recommendations: Recommendations | undefined;
+
+/** What others recommend, read and joined to the pages once per build. */
+export async function getRecommendations(): Promise<Recommendations> {
+  if (recommendations && !import.meta.env.DEV) return recommendations;
+  const files = readRecommendations(contentRoot());
+  const pages = new Set((await getCatalog()).tunables.map(({ id }) => id));
+  return (recommendations = { byPage: recommendationsByPage(files, pages).byPage, sources: new Map(files.map((file) => [file.source, file])) });
 }
 
 let measuredKernels: Map<string, MeasuredKernel> | undefined;

@@ -1,21 +1,23 @@
 /** Recommendations joined to pages, and whether a value meets one (src/core/recommendations.ts). */
 import { describe, expect, it } from 'vitest';
-import { meetsRecommendation, recommendationsByPage, targetPage } from '#core/recommendations.ts';
+import { groupRecommendations, meetsRecommendation, recommendationsByPage, recommendationText, targetPages } from '#core/recommendations.ts';
 import { RECOMMENDATIONS_SCHEMA_VERSION, type RecommendationsFile } from '#core/schemas/recommendations.ts';
 
 describe('the page a recommendation is about', () => {
   it('is the sysctl, sysfs, boot or module parameter page; an instance of a pattern names it', () => {
-    expect(targetPage({ kind: 'sysctl', name: 'vm.swappiness' })).toEqual({ id: 'sysctl/vm/swappiness' });
-    expect(targetPage({ kind: 'sysctl', name: 'net.ipv4.conf.all.accept_redirects' })).toEqual({ id: 'sysctl/net/ipv4/conf/_interface_/accept_redirects', instance: 'all' });
-    expect(targetPage({ kind: 'sysfs', name: '/sys/kernel/mm/transparent_hugepage/enabled' })).toEqual({ id: 'sysfs/kernel/mm/transparent_hugepage/enabled' });
-    expect(targetPage({ kind: 'boot', name: 'audit' })).toEqual({ id: 'boot/a/audit' });
-    expect(targetPage({ kind: 'module', name: 'nvme-core.io_timeout' })).toEqual({ id: 'module/nvme_core/io_timeout' });
+    expect(targetPages({ kind: 'sysctl', name: 'vm.swappiness' })).toEqual({ ids: ['sysctl/vm/swappiness'] });
+    expect(targetPages({ kind: 'sysctl', name: 'net.ipv4.conf.all.accept_redirects' })).toEqual({ ids: ['sysctl/net/ipv4/conf/_interface_/accept_redirects'], instance: 'all' });
+    expect(targetPages({ kind: 'sysfs', name: '/sys/kernel/mm/transparent_hugepage/enabled' })).toEqual({ ids: ['sysfs/kernel/mm/transparent_hugepage/enabled'] });
+    expect(targetPages({ kind: 'boot', name: 'audit' })).toEqual({ ids: ['boot/a/audit'] });
+    expect(targetPages({ kind: 'module', name: 'nvme-core.io_timeout' })).toEqual({ ids: ['module/nvme_core/io_timeout'] });
+    // A dotted word of the command line is a module's parameter, else the kernel's own boot parameter of that name.
+    expect(targetPages({ kind: 'boot', name: 'iommu.strict' })).toEqual({ ids: ['module/iommu/strict', 'boot/i/iommu.strict'] });
   });
 
   it('is none for a glob or a name that is no path', () => {
-    expect(targetPage({ kind: 'sysfs', name: '/sys/devices/virtual/workqueue/*/cpumask' })).toBeUndefined();
-    expect(targetPage({ kind: 'sysfs', name: 'kernel/mm/ksm/run' })).toBeUndefined();
-    expect(targetPage({ kind: 'module', name: 'nomodule' })).toBeUndefined();
+    expect(targetPages({ kind: 'sysfs', name: '/sys/devices/virtual/workqueue/*/cpumask' })).toEqual({ ids: [] });
+    expect(targetPages({ kind: 'sysfs', name: 'kernel/mm/ksm/run' })).toEqual({ ids: [] });
+    expect(targetPages({ kind: 'module', name: 'nomodule' })).toEqual({ ids: [] });
   });
 
   it('gathers every source by page, in source and profile order, keeping what no page fits apart', () => {
@@ -29,17 +31,24 @@ describe('the page a recommendation is about', () => {
       profiles: [...new Set(settings.map((s) => s.profile))].map((id) => ({ id, title: `Title of ${id}` })),
       settings,
     });
-    const { byPage, unplaced } = recommendationsByPage([
+    const { byPage, unplaced } = recommendationsByPage(
+      [
       file('tuned', [
         { profile: 'throughput-performance', target: { kind: 'sysctl', name: 'vm.swappiness' }, comparison: 'equals', value: '10', via: '[sysctl] vm.swappiness' },
         { profile: 'realtime', target: { kind: 'sysfs', name: '/sys/devices/virtual/workqueue/*/cpumask' }, comparison: 'equals', value: '1', via: '[sysfs]' },
       ]),
-      file('ssg', [{ profile: 'debian13:anssi', target: { kind: 'sysctl', name: 'vm.swappiness' }, comparison: 'equals', value: '1', via: 'sysctl_vm_swappiness' }]),
-    ]);
+      file('ssg', [
+        { profile: 'debian13:anssi', target: { kind: 'sysctl', name: 'vm.swappiness' }, comparison: 'equals', value: '1', via: 'sysctl_vm_swappiness' },
+        { profile: 'debian13:anssi', target: { kind: 'boot', name: 'iommu.strict' }, comparison: 'equals', value: '1', via: 'grub2_iommu_strict_argument' },
+      ]),
+      ],
+      new Set(['sysctl/vm/swappiness', 'boot/i/iommu.strict']),
+    );
     expect(byPage.get('sysctl/vm/swappiness')!.map((r) => [r.source, r.profile, r.profileTitle, r.value])).toEqual([
       ['ssg', 'debian13:anssi', 'Title of debian13:anssi', '1'],
       ['tuned', 'throughput-performance', 'Title of throughput-performance', '10'],
     ]);
+    expect(byPage.get('boot/i/iommu.strict')!.map((r) => r.via)).toEqual(['grub2_iommu_strict_argument']);
     expect(unplaced).toEqual([{ source: 'tuned', target: { kind: 'sysfs', name: '/sys/devices/virtual/workqueue/*/cpumask' } }]);
   });
 });
@@ -62,5 +71,22 @@ describe('whether a value meets a recommendation', () => {
   it('cannot tell without a value, or for text compared as a number', () => {
     expect(meetsRecommendation(null, { comparison: 'equals', value: '1' })).toBeUndefined();
     expect(meetsRecommendation('fq_codel', { comparison: 'at-least', value: '1' })).toBeUndefined();
+  });
+});
+
+describe('a page\'s recommendations grouped', () => {
+  it('makes one row of one rule many profiles share, with every profile, the first rationale and each reference once', () => {
+    const rule = { source: 'ssg' as const, via: 'sysctl_kernel_kptr_restrict', comparison: 'equals' as const, value: '1' };
+    const groups = groupRecommendations([
+      { ...rule, profile: 'debian13:anssi', profileTitle: 'ANSSI', rationale: 'Hides addresses.', references: [{ scheme: 'CIS', id: '1.5.1' }] },
+      { ...rule, profile: 'ubuntu2404:cis', profileTitle: 'CIS', references: [{ scheme: 'CIS', id: '1.5.1' }, { scheme: 'STIG', id: 'V-1' }] },
+      { ...rule, value: '2', profile: 'rhel9:stig', profileTitle: 'STIG' },
+    ]);
+    expect(groups.map((g) => [g.value, g.profiles.map((p) => p.id), g.rationale, g.references.map((r) => r.id)])).toEqual([
+      ['1', ['debian13:anssi', 'ubuntu2404:cis'], 'Hides addresses.', ['1.5.1', 'V-1']],
+      ['2', ['rhel9:stig'], undefined, []],
+    ]);
+    expect(recommendationText({ comparison: 'at-least', value: '2048' })).toBe('≥ 2048');
+    expect(recommendationText({ comparison: 'equals', value: '' })).toBe('= (set)');
   });
 });

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { openBound, valueType } from './docs.ts';
 import { acceptedFacts, defaultKind, machineRule, parameterFacts, scalingFactor, shapeValue, valueRange } from './tunable.ts';
 import { namespaceKind, tunableKind } from './snapshot.ts';
+import { recommendationComparison, recommendationSource } from './recommendations.ts';
 import { PRIMARY_ARCH } from '../kernels.ts';
 
 export const EXPORT_SCHEMA_VERSION = 1;
@@ -50,6 +51,18 @@ export const exportedKernelFacts = z.object({
 });
 export type ExportedKernelFacts = z.infer<typeof exportedKernelFacts>;
 
+export const exportedRecommendation = z.object({
+  source: recommendationSource,
+  profile: z.string(),
+  instance: z.string().optional(),
+  comparison: recommendationComparison,
+  value: z.string(),
+  /** Where the source sets it: `[sysctl] vm.swappiness` of tuned.conf, or the XCCDF rule. */
+  via: z.string(),
+  condition: z.string().optional(),
+  inheritedFrom: z.string().optional(),
+});
+
 export const exportedTunable = z.object({
   name: z.string(),
   kind: tunableKind,
@@ -77,6 +90,12 @@ export const exportedTunable = z.object({
   definedIn: z.object({ file: z.string(), line: z.number().int().positive(), kernel: z.string() }).nullable(),
   /** By kernel id (`kernels[].id`): `6.1` for amd64, `6.1-arm64`. */
   kernels: z.record(z.string(), exportedKernelFacts),
+  /**
+   * What others recommend setting it to (content/recommendations/): each source's profile,
+   * for a pattern the instance it names, and the value or comparison. Rationale and
+   * references are on the page and in the source's own file. Absent in an older export.
+   */
+  recommendations: z.array(exportedRecommendation).optional(),
 });
 
 /**
