@@ -7,14 +7,17 @@
  * - `sysctl_*` rules: the name and value of the shell fix's `sysctl -w name=value`, else of
  *   the description's `sysctl -w name=value`, else a `/proc/sys/…` path;
  * - kernel arguments: the osbuild blueprint fix's `[customizations.kernel] append = "…"`,
- *   a fix's `grubby --args="…"`, a fix writing `GRUB_CMDLINE_LINUX="…"`, else for `grub2_*_argument` / `zipl_*_argument` rules a
- *   description `<code>name=value</code>`; `*_absent` rules (an argument removed) are skipped;
+ *   a fix's `grubby --args="…"`, a fix writing `GRUB_CMDLINE_LINUX="…"` (Debian's, Ubuntu's),
+ *   else for `grub2_*_argument` / `zipl_*_argument` rules a description `<code>name=value</code>`;
+ *   `*_absent` rules (an argument removed) are skipped;
  * - module parameters: a fix writing `options <module> <param>=<value>` (modprobe.d);
  *   module blacklisting (`kernel_module_*_disabled`: `install … /bin/false`) sets none.
  *
  * A value written as an XCCDF `<sub idref>` is the profile's `refine-value` selector of that
  * Value (or its `set-value`), else the Value's default. The Value's `operator` gives the
- * comparison (`greater than or equal` → `at-least`); everything else is `equals`.
+ * comparison (`greater than or equal` → `at-least`); everything else is `equals`. References
+ * are the rule's `reference` elements whose href names a known catalogue (REFERENCE_SCHEMES;
+ * others are dropped) and its CCE `ident`, in document order.
  */
 import { XMLParser } from 'fast-xml-parser';
 import type { RecommendationComparison, RecommendationProfile, RecommendationTarget, RecommendedSetting } from '#core/schemas/recommendations.ts';
