@@ -198,6 +198,13 @@ const REFERENCE_SCHEMES: [RegExp, string][] = [
 
 const IDENT_SCHEMES: [RegExp, string][] = [[/ncp\.nist\.gov\/cce|cce\.mitre\.org/, 'CCE']];
 
+/**
+ * The references kept: the benchmarks an operator is audited against and the rule's own
+ * CCE. The rest are ComplianceAsCode's crosswalks to control catalogues (ISA-62443, ISO
+ * 27001, COBIT, CIS Controls, …): up to about 90 per rule, they made ssg.json 4.5 MB.
+ */
+const KEPT_SCHEMES = new Set(['CIS', 'STIG', 'SRG', 'ANSSI', 'NIST 800-53', 'PCI-DSS 4.0', 'OSPP', 'BSI', 'CCE']);
+
 /** DISA's hrefs do not tell its catalogues apart (the same download page serves SRGs and STIGs); the ids do. */
 function disaScheme(id: string): string {
   if (/^SRG-/.test(id)) return 'SRG';
@@ -345,7 +352,7 @@ function readRule(node: XNode, values: Map<string, ValueInfo>): RuleInfo {
     const refId = collapse(render(child));
     if (scheme === 'DISA') scheme = disaScheme(refId);
     const key = `${scheme}\0${refId}`;
-    if (refId === '' || seen.has(key)) continue;
+    if (refId === '' || seen.has(key) || !KEPT_SCHEMES.has(scheme)) continue;
     seen.add(key);
     info.references.push({ scheme, id: refId });
   }
