@@ -9,6 +9,7 @@ import { PRESENCE_LABELS, probeRows, SETTABLE_LABELS, setAtBootRows } from '#cor
 import { abbreviate, defaultText, formatShapes, scalingDetail, scopeText, shapeLabels, shownInstanceValue } from '#core/values.ts';
 import { expectedDefault, machineLabel, ruleText, type ExpectedDefault, type Machine } from '#core/machine-rules.ts';
 import type { KernelFacts, TunableFrontmatter } from '#core/schemas/tunable.ts';
+import { defaultVerdict, groupRecommendations, recommendationText, SOURCE_NAMES } from '#core/recommendations.ts';
 import { pagesDir } from '../../src/data/tunables.ts';
 import type { CliData } from './data.ts';
 import type { Resolved } from './names.ts';
@@ -179,8 +180,25 @@ export function explainText({ entry, instance, path }: Resolved, data: CliData, 
     lines.push(`Booting ${on.map(kernelLabel).join(', ')} with ${probe.word}: ${what}`);
   }
   for (const row of setAtBootRows(page.kernels)) lines.push(`Also set at boot: ${row.word} set it on ${row.ids.map(kernelLabel).join(', ')} (${row.title})`);
+  lines.push(...recommendationLines(entry.id, data, newest, newestSeries, paint));
   lines.push(`Page: ${join(pagesDir(data.dir), `${entry.id}.mdx`)} (on the site: ${pageUrl(entry.id)})`);
   return `${lines.join('\n')}\n`;
+}
+
+/** "Recommended by": each setting profiles share, with its profiles and whether the newest shown kernel's default meets it. */
+function recommendationLines(id: string, data: CliData, newest: KernelFacts, newestId: string, paint: ReturnType<typeof painter>): string[] {
+  const exported = data.export.tunables.find((tunable) => tunable.url === pageUrl(id))?.recommendations ?? [];
+  if (exported.length === 0) return [];
+  const groups = groupRecommendations(exported.map((one) => ({ ...one, profileTitle: one.profile })));
+  return [
+    '',
+    paint('bold', `Recommended by (the default of ${kernelLabel(newestId)} against each):`),
+    ...groups.map((group) => {
+      const profiles = group.profiles.map(({ id: profile, inheritedFrom }) => (inheritedFrom ? `${profile} (from ${inheritedFrom})` : profile)).join(', ');
+      const where = [group.instance !== undefined && `for ${group.instance}`, group.condition && `where ${group.condition}`].filter(Boolean).join(', ');
+      return `  ${SOURCE_NAMES[group.source]} ${profiles}: ${recommendationText(group)}${where ? ` ${where}` : ''}: ${defaultVerdict(newest, group).text}`;
+    }),
+  ];
 }
 
 /**

@@ -7,6 +7,10 @@
 import { collapsePath } from './patterns.ts';
 import { bootParameterId, canonicalModuleName, moduleParameterId, pageId } from './paths.ts';
 import type { RecommendationComparison, RecommendationReference, RecommendationsFile, RecommendationSource, RecommendationTarget } from './schemas/recommendations.ts';
+import type { KernelFacts } from './schemas/tunable.ts';
+
+/** How each source is named to a reader. */
+export const SOURCE_NAMES: Readonly<Record<RecommendationSource, string>> = { tuned: 'TuneD', ssg: 'ComplianceAsCode' };
 
 /** One recommended setting as a tunable's page shows it. */
 export interface TunableRecommendation {
@@ -127,4 +131,16 @@ export function groupRecommendations(recommendations: readonly TunableRecommenda
 /** `= 10`, `≥ 2048`, `≤ 24000000`; an empty value (a boot flag) is the word alone. */
 export function recommendationText({ comparison, value }: Pick<TunableRecommendation, 'comparison' | 'value'>): string {
   return `${{ equals: '=', 'at-least': '≥', 'at-most': '≤' }[comparison]} ${value === '' ? '(set)' : value}`;
+}
+
+/**
+ * Whether one kernel's default meets a recommendation, in words: `meets it`, `differs`, or
+ * why it cannot be told (a machine-scaled default, runtime state). For a pattern the
+ * instance named is compared (`all` of `net.ipv4.conf.<interface>.rp_filter`).
+ */
+export function defaultVerdict(facts: Pick<KernelFacts, 'default' | 'defaultKind' | 'instances'>, recommendation: Pick<TunableRecommendation, 'comparison' | 'value' | 'instance'>): { text: string; meets?: boolean } {
+  const value = recommendation.instance === undefined ? facts.default : (facts.instances?.find((i) => i.instance === recommendation.instance)?.value ?? null);
+  const meets = facts.defaultKind === 'constant' || facts.defaultKind === 'source' ? meetsRecommendation(value, recommendation) : undefined;
+  if (meets !== undefined) return { text: meets ? 'meets it' : 'differs', meets };
+  return { text: facts.defaultKind === 'machine' ? 'depends on the machine' : facts.defaultKind === 'volatile' ? 'runtime state' : 'not known' };
 }

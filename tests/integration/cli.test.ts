@@ -209,6 +209,17 @@ describe('kernel-tunables explain', () => {
     expect(result.stdout).toContain('per net namespace');
   });
 
+  it("lists what others recommend, each against the newest default, a pattern's setting by its instance", () => {
+    const { status, stdout } = run('explain', 'net.ipv4.conf.all.rp_filter');
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/\nRecommended by \(the default of 7\.2 \(amd64\) against each\):\n/);
+    expect(stdout).toMatch(/\n {2}ComplianceAsCode [^\n]*debian13:cis_level1_server[^\n]*: = 1 for all: differs\n/);
+    const swappiness = run('explain', 'vm.swappiness').stdout;
+    expect(swappiness).toMatch(/\n {2}TuneD [^\n]*throughput-performance[^\n]*: = 10: differs\n/);
+    expect(swappiness).toMatch(/network-latency \(from latency-performance\)/);
+    expect(run('explain', 'kernel.random.boot_id').stdout).not.toContain('Recommended by');
+  });
+
   it('exits 1 on an unknown name, with the closest names on stderr', () => {
     const result = run('explain', 'vm.swapiness');
     expect(result.status).toBe(1);

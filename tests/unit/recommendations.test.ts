@@ -1,6 +1,6 @@
 /** Recommendations joined to pages, and whether a value meets one (src/core/recommendations.ts). */
 import { describe, expect, it } from 'vitest';
-import { groupRecommendations, meetsRecommendation, recommendationsByPage, recommendationText, targetPages } from '#core/recommendations.ts';
+import { defaultVerdict, groupRecommendations, meetsRecommendation, recommendationsByPage, recommendationText, targetPages } from '#core/recommendations.ts';
 import { RECOMMENDATIONS_SCHEMA_VERSION, type RecommendationsFile } from '#core/schemas/recommendations.ts';
 
 describe('the page a recommendation is about', () => {
@@ -88,5 +88,15 @@ describe('a page\'s recommendations grouped', () => {
     ]);
     expect(recommendationText({ comparison: 'at-least', value: '2048' })).toBe('≥ 2048');
     expect(recommendationText({ comparison: 'equals', value: '' })).toBe('= (set)');
+  });
+});
+
+describe("a kernel's default against a recommendation", () => {
+  it('says whether it meets it, comparing the instance a pattern setting names, or why it cannot tell', () => {
+    const facts = { default: null, defaultKind: 'constant' as const, instances: [{ instance: 'all', value: '0\n' }, { instance: 'default', value: '1\n' }] };
+    expect(defaultVerdict(facts, { comparison: 'equals', value: '1', instance: 'default' })).toEqual({ text: 'meets it', meets: true });
+    expect(defaultVerdict(facts, { comparison: 'equals', value: '1', instance: 'all' })).toEqual({ text: 'differs', meets: false });
+    expect(defaultVerdict({ default: null, defaultKind: 'machine' }, { comparison: 'at-least', value: '2048' })).toEqual({ text: 'depends on the machine' });
+    expect(defaultVerdict({ default: null, defaultKind: 'volatile' }, { comparison: 'equals', value: '1' })).toEqual({ text: 'runtime state' });
   });
 });
