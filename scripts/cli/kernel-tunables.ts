@@ -149,13 +149,15 @@ program
   .option('--json', 'print { "findings": [{ "file", "line", "key", "kind", "message" }] }')
   .option('--cpus <n>', 'judge machine-scaled defaults for N online CPUs, or ONLINE/POSSIBLE, e.g. 4/64', optionParser(parseCpus))
   .option('--memory <size>', 'judge machine-scaled defaults for this memory (MemTotal), e.g. 16G', optionParser(parseMemorySize))
+  .option('--profile <name>', 'also say where the settings meet or differ from a profile of what others recommend: tuned:throughput-performance, ssg:debian13:cis_level1_server (a unique tail will do: cis_level1_server is ambiguous, debian13:cis_level1_server is not)')
   .addHelpText(
     'after',
     `
 One line per finding: FILE:LINE: KIND: MESSAGE. Error kinds (exit 1):
   ${[...ERROR_KINDS].join(', ')}.
 Other kinds inform: same-as-default, differs-from-default, namespaced, overridden,
-blacklisted, runtime-settable, for-init.
+blacklisted, runtime-settable, for-init; with --profile, meets-recommendation and
+differs-from-recommendation.
 Judged against Linux on ${PRIMARY_ARCH} unless --arch says otherwise; a key that exists on
 another architecture only is a not-on-kernel error that says so (abi.swp exists on arm64 only).
 Several paths are read in the order given; a later setting of a key overrides an earlier one.
@@ -170,10 +172,11 @@ Examples:
   systemd-sysctl --cat-config | kernel-tunables lint -      # every file systemd reads, in its order
   kernel-tunables lint /etc/modprobe.d /proc/cmdline /etc/default/grub
   kernel-tunables lint --cpus 4/64 --memory 16G /etc/sysctl.d   (kernel.pid_max judged for that machine)
+  kernel-tunables lint --profile tuned:throughput-performance /etc/sysctl.d
 
 Exit status: 0 no errors; 1 some finding is an error; 2 usage or I/O error.`,
   )
-  .action(async (paths: string[], options: KernelAsked & { json?: boolean; format?: string; cpus?: ReturnType<typeof parseCpus>; memory?: number }) => {
+  .action(async (paths: string[], options: KernelAsked & { json?: boolean; format?: string; cpus?: ReturnType<typeof parseCpus>; memory?: number; profile?: string }) => {
     const [{ loadData }, { lint, lintJson, lintText, readSources }, { referenceKernel }] = await Promise.all([import('./data.ts'), import('./lint.ts'), import('./reference.ts')]);
     const formats = ['sysctl', 'modprobe', 'cmdline'] as const;
     const format = formats.find((one) => one === options.format);
@@ -181,7 +184,16 @@ Exit status: 0 no errors; 1 some finding is an error; 2 usage or I/O error.`,
     const sources = readSources(paths);
     const data = loadData();
     const id = referenceKernel(data, options, PRIMARY_ARCH);
-    const result = lint(sources, data, id, format, machineOf(options));
+    let profile: string | undefined;
+    if (options.profile !== undefined) {
+      const { profileNames, resolveProfile } = await import('#core/sysctl-check/recommendations.ts');
+      try {
+        profile = resolveProfile(options.profile, profileNames(data.export.tunables));
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+    }
+    const result = lint(sources, data, id, format, machineOf(options), profile);
     const release = data.export.kernels.find((kernel) => kernel.id === id)!.release;
     const { series, arch } = parseKernelId(id);
     process.stdout.write(options.json ? lintJson(result) : lintText(result, sources, `Linux ${series} on ${arch} (${release})`));

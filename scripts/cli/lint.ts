@@ -10,6 +10,7 @@ import { checkCatalog, ERROR_KINDS, inSourceOrder, lintSources } from '#core/sys
 import type { Machine } from '#core/machine-rules.ts';
 import type { SysctlSource } from '#core/sysctl-check/parse.ts';
 import { lintParameters, parameterCatalog } from '#core/sysctl-check/parameters.ts';
+import { recommendationFindings } from '#core/sysctl-check/recommendations.ts';
 import { formatOf, parseCmdline, parseModprobe, type SourceFormat } from '#core/sysctl-check/parameters-parse.ts';
 import { lintReport, type Finding } from '#core/schemas/check.ts';
 import type { CliData } from './data.ts';
@@ -72,14 +73,19 @@ export interface LintResult {
 
 /**
  * Each source checked by the checker of its format (`format`, or what `formatOf` tells from
- * its name and text), for `machine` where given; the findings in source and line order.
+ * its name and text), for `machine` where given, and against `profile` (a resolved
+ * `resolveProfile` name) where given; the findings in source and line order.
  */
-export function lint(sources: readonly SysctlSource[], data: CliData, series: string, format?: SourceFormat, machine: Machine = {}): LintResult {
+export function lint(sources: readonly SysctlSource[], data: CliData, series: string, format?: SourceFormat, machine: Machine = {}, profile?: string): LintResult {
   const formatted = sources.map((source) => ({ source, format: format ?? formatOf(source) }));
   const parameters = formatted.flatMap(({ source, format: one }) => (one === 'modprobe' ? [parseModprobe(source)] : one === 'cmdline' ? [parseCmdline(source)] : []));
   const sysctl = [...formatted.filter((one) => one.format === 'sysctl').map(({ source }) => source), ...parameters.flatMap((parsed) => parsed.sysctls)];
   const found = inSourceOrder(
-    [...(sysctl.length > 0 ? lintSources(sysctl, checkCatalog(data.export), series, 'config', machine) : []), ...(parameters.length > 0 ? lintParameters(parameters, parameterCatalog(data.export), series) : [])],
+    [
+      ...(sysctl.length > 0 ? lintSources(sysctl, checkCatalog(data.export), series, 'config', machine) : []),
+      ...(parameters.length > 0 ? lintParameters(parameters, parameterCatalog(data.export), series) : []),
+      ...(profile ? recommendationFindings(sysctl, parameters, data.export.tunables, profile) : []),
+    ],
     sources.map(({ name }) => name),
   );
   const findings = lintReport.parse({ findings: found }).findings;

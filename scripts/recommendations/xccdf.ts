@@ -9,7 +9,7 @@
  * - kernel arguments: the osbuild blueprint fix's `[customizations.kernel] append = "…"`,
  *   a fix's `grubby --args="…"`, a fix writing `GRUB_CMDLINE_LINUX="…"` (Debian's, Ubuntu's),
  *   else for `grub2_*_argument` / `zipl_*_argument` rules a description `<code>name=value</code>`;
- *   `*_absent` rules (an argument removed) are skipped;
+ *   `*_absent` rules (an argument removed) and `zipl_*` ones (s390x's boot loader) are skipped;
  * - module parameters: a fix writing `options <module> <param>=<value>` (modprobe.d);
  *   module blacklisting (`kernel_module_*_disabled`: `install … /bin/false`) sets none.
  *
@@ -278,7 +278,8 @@ function bootArguments(line: string): RuleSetting[] {
 }
 
 function bootSettings(idTail: string, fixes: { system: string; text: string }[], descriptionCodes: string[]): RuleSetting[] {
-  if (idTail.endsWith('_absent')) return [];
+  // zipl is s390x's boot loader: the reference kernels are amd64's and arm64's, and each zipl_ rule has its grub2_ twin.
+  if (idTail.endsWith('_absent') || idTail.startsWith('zipl_')) return [];
   for (const fix of fixes) {
     if (fix.system !== BLUEPRINT) continue;
     const append = /\[customizations\.kernel\][^[]*?\bappend\s*=\s*"([^"]*)"/.exec(fix.text);

@@ -143,6 +143,24 @@ describe('kernel-tunables lint', () => {
     expect(result.stderr).toContain(`cannot read ${missing}: no such file or directory`);
   });
 
+  it('with --profile, says where a file meets or differs from what the profile recommends, exit 0 (notes only)', () => {
+    const file = join(REPO, 'tests/fixtures/recommendations/99-throughput.conf');
+    const result = run('lint', '--profile', 'tuned:throughput-performance', file);
+    expect(result.status, result.stderr).toBe(0);
+    const lines = findingLines(result.stdout).filter((finding) => finding.kind.endsWith('-recommendation'));
+    expect(lines.map(({ line, kind, message }) => [line, kind, message])).toEqual([
+      [2, 'meets-recommendation', 'tuned:throughput-performance (TuneD) recommends = 10'],
+      [3, 'differs-from-recommendation', 'tuned:throughput-performance (TuneD) recommends ≥ 2048; this sets 1024'],
+      [4, 'meets-recommendation', 'tuned:throughput-performance (TuneD) recommends = 40'],
+    ]);
+    const json = JSON.parse(run('lint', '--json', '--profile', 'throughput-performance', file).stdout) as { findings: { kind: string }[] };
+    expect(json.findings.filter((finding) => finding.kind === 'differs-from-recommendation')).toHaveLength(1);
+    // An ambiguous or unknown profile is a usage error that names the choices.
+    const ambiguous = run('lint', '--profile', 'cis_level1_server', file);
+    expect(ambiguous.status).toBe(2);
+    expect(ambiguous.stderr).toMatch(/could be ssg:debian13:cis_level1_server, ssg:ubuntu2404:cis_level1_server/);
+  });
+
   it('exits 2 on an unknown kernel, naming the known ones', () => {
     const result = run('lint', '--kernel', '0.0', override);
     expect(result.status).toBe(2);

@@ -79,19 +79,21 @@ describe('readXccdf', () => {
     expect(readXccdf(xml, 'rhel9')).toEqual({ profiles, settings });
   });
 
-  it('reads the kernel arguments a Debian-style fix writes into GRUB_CMDLINE_LINUX, a shell variable resolved to its Value', () => {
+  it('reads the kernel arguments a Debian-style fix writes into GRUB_CMDLINE_LINUX, a shell variable resolved to its Value; zipl (s390x) rules not', () => {
     const ns = 'xmlns:xccdf-1.2="http://checklists.nist.gov/xccdf/1.2"';
     const r = 'xccdf_org.ssgproject.content_rule_';
     const v = 'xccdf_org.ssgproject.content_value_';
     const debian = `<xccdf-1.2:Benchmark ${ns} id="b">
       <xccdf-1.2:Profile id="xccdf_org.ssgproject.content_profile_p"><xccdf-1.2:title>P</xccdf-1.2:title>
-        <xccdf-1.2:select idref="${r}grub2_enable_apparmor" selected="true" /><xccdf-1.2:select idref="${r}grub2_l1tf_argument" selected="true" />
+        <xccdf-1.2:select idref="${r}grub2_enable_apparmor" selected="true" /><xccdf-1.2:select idref="${r}grub2_l1tf_argument" selected="true" /><xccdf-1.2:select idref="${r}zipl_l1tf_argument" selected="true" />
         <xccdf-1.2:refine-value idref="${v}var_l1tf_options" selector="flush" /></xccdf-1.2:Profile>
       <xccdf-1.2:Value id="${v}var_l1tf_options" type="string"><xccdf-1.2:value>full,force</xccdf-1.2:value><xccdf-1.2:value selector="flush">flush</xccdf-1.2:value></xccdf-1.2:Value>
       <xccdf-1.2:Rule id="${r}grub2_enable_apparmor" selected="false"><xccdf-1.2:fix system="urn:xccdf:fix:script:sh">
     sed -i "s/\\(^\\s*GRUB_CMDLINE_LINUX=\\".*\\)apparmor=[^[:space:]]\\+\\(.*\\"\\)/\\1apparmor=1\\2/" '/etc/default/grub'
     echo "GRUB_CMDLINE_LINUX=\\"apparmor=1\\"" &gt;&gt; '/etc/default/grub'
     echo "GRUB_CMDLINE_LINUX=\\"security=apparmor\\"" &gt;&gt; '/etc/default/grub'</xccdf-1.2:fix></xccdf-1.2:Rule>
+      <xccdf-1.2:Rule id="${r}zipl_l1tf_argument" selected="true"><xccdf-1.2:fix system="urn:xccdf:fix:script:sh">
+    echo "GRUB_CMDLINE_LINUX=\\"l1tf=full\\"" &gt;&gt; '/etc/default/grub'</xccdf-1.2:fix></xccdf-1.2:Rule>
       <xccdf-1.2:Rule id="${r}grub2_l1tf_argument" selected="false"><xccdf-1.2:fix system="urn:xccdf:fix:script:ansible">    line: GRUB_CMDLINE_LINUX="l1tf={{ var_l1tf_options }} "</xccdf-1.2:fix>
         <xccdf-1.2:fix system="urn:xccdf:fix:script:sh">var_l1tf_options='<xccdf-1.2:sub idref="${v}var_l1tf_options" use="legacy" />'
     echo "GRUB_CMDLINE_LINUX=\\"l1tf=$var_l1tf_options\\"" &gt;&gt; '/etc/default/grub'</xccdf-1.2:fix></xccdf-1.2:Rule>

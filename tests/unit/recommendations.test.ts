@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultVerdict, groupRecommendations, meetsRecommendation, recommendationsByPage, recommendationText, targetPages } from '#core/recommendations.ts';
 import { RECOMMENDATIONS_SCHEMA_VERSION, type RecommendationsFile } from '#core/schemas/recommendations.ts';
+import { parseCmdline } from '#core/sysctl-check/parameters-parse.ts';
+import { profileNames, recommendationFindings, resolveProfile } from '#core/sysctl-check/recommendations.ts';
 
 describe('the page a recommendation is about', () => {
   it('is the sysctl, sysfs, boot or module parameter page; an instance of a pattern names it', () => {
@@ -98,5 +100,43 @@ describe("a kernel's default against a recommendation", () => {
     expect(defaultVerdict(facts, { comparison: 'equals', value: '1', instance: 'all' })).toEqual({ text: 'differs', meets: false });
     expect(defaultVerdict({ default: null, defaultKind: 'machine' }, { comparison: 'at-least', value: '2048' })).toEqual({ text: 'depends on the machine' });
     expect(defaultVerdict({ default: null, defaultKind: 'volatile' }, { comparison: 'equals', value: '1' })).toEqual({ text: 'runtime state' });
+  });
+});
+
+describe('settings checked against a profile (lint --profile)', () => {
+  const tunables = [
+    { name: 'vm.swappiness', kind: 'sysctl' as const, url: '/sysctl/vm/swappiness/', recommendations: [{ source: 'tuned' as const, profile: 'throughput-performance', comparison: 'equals' as const, value: '10', via: '[sysctl] vm.swappiness' }] },
+    { name: 'net.core.somaxconn', kind: 'sysctl' as const, url: '/sysctl/net/core/somaxconn/', recommendations: [{ source: 'tuned' as const, profile: 'throughput-performance', comparison: 'at-least' as const, value: '2048', via: '[sysctl] net.core.somaxconn' }] },
+    {
+      name: 'net.ipv4.conf.<interface>.rp_filter',
+      kind: 'sysctl' as const,
+      url: '/sysctl/net/ipv4/conf/_interface_/rp_filter/',
+      recommendations: [{ source: 'ssg' as const, profile: 'debian13:cis_level1_server', instance: 'all', comparison: 'equals' as const, value: '1', via: 'sysctl_net_ipv4_conf_all_rp_filter' }],
+    },
+    { name: 'audit', kind: 'boot' as const, url: '/boot/a/audit/', recommendations: [{ source: 'ssg' as const, profile: 'ubuntu2404:cis_level1_server', comparison: 'equals' as const, value: '1', via: 'grub2_audit_argument' }] },
+  ];
+  const names = profileNames(tunables);
+
+  it('names every profile as source:profile, and takes any unique tail of a name', () => {
+    expect(names).toEqual(['ssg:debian13:cis_level1_server', 'ssg:ubuntu2404:cis_level1_server', 'tuned:throughput-performance']);
+    expect(resolveProfile('throughput-performance', names)).toBe('tuned:throughput-performance');
+    expect(resolveProfile('debian13:cis_level1_server', names)).toBe('ssg:debian13:cis_level1_server');
+    expect(() => resolveProfile('cis_level1_server', names)).toThrow('profile "cis_level1_server" could be ssg:debian13:cis_level1_server, ssg:ubuntu2404:cis_level1_server: give one of them');
+    expect(() => resolveProfile('balanced', names)).toThrow(/no profile named "balanced"; known profiles: ssg:debian13/);
+  });
+
+  it('says which lines meet the profile and which differ, with what it asks for; a pattern by its instance', () => {
+    const text = 'vm.swappiness = 10\nnet.core.somaxconn = 1024\nnet.ipv4.conf.all.rp_filter = 2\nnet.ipv4.conf.default.rp_filter = 2\nkernel.pid_max = 4194304\n';
+    const findings = (profile: string) => recommendationFindings([{ name: '99.conf', text }], [], tunables, profile).map(({ line, kind, message }) => [line, kind, message]);
+    expect(findings('tuned:throughput-performance')).toEqual([
+      [1, 'meets-recommendation', 'tuned:throughput-performance (TuneD) recommends = 10'],
+      [2, 'differs-from-recommendation', 'tuned:throughput-performance (TuneD) recommends ≥ 2048; this sets 1024'],
+    ]);
+    expect(findings('ssg:debian13:cis_level1_server')).toEqual([[3, 'differs-from-recommendation', 'ssg:debian13:cis_level1_server (ComplianceAsCode) recommends = 1; this sets 2']]);
+  });
+
+  it('checks the command line\'s boot parameters too', () => {
+    const cmdline = parseCmdline({ name: 'cmdline', text: 'quiet audit=0\n' });
+    expect(recommendationFindings([], [cmdline], tunables, 'ssg:ubuntu2404:cis_level1_server').map(({ kind, key }) => [kind, key])).toEqual([['differs-from-recommendation', 'audit=0']]);
   });
 });

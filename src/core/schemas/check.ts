@@ -21,6 +21,9 @@ export const findingKind = z.enum([
   'blacklisted',
   'runtime-settable',
   'for-init',
+  // Against a profile of what others recommend (src/core/sysctl-check/recommendations.ts):
+  'meets-recommendation',
+  'differs-from-recommendation',
 ]);
 export type FindingKind = z.infer<typeof findingKind>;
 
