@@ -135,6 +135,14 @@ export const BROWSE_URL = '/browse/';
 
 export const KERNELS_URL = '/kernels/';
 
+/** What others recommend: every profile of every source. */
+export const PROFILES_URL = '/profiles/';
+
+/** A profile's page: `/profiles/tuned/throughput-performance/`, `/profiles/ssg/debian13/cis_level1_server/`. */
+export function profileUrl(source: string, profile: string): string {
+  return `${PROFILES_URL}${source}/${profile.replaceAll(':', '/')}/`;
+}
+
 /** Every difference between the architectures, per series. */
 export const ARCHES_URL = `${KERNELS_URL}arches/`;
 

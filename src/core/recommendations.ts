@@ -46,6 +46,16 @@ export function targetPages(target: RecommendationTarget): { ids: string[]; inst
   return { ids: [pageId(target.kind, pattern)], ...(instance.length > 0 && { instance: instance.join('/') }) };
 }
 
+/** A setting no page fits: a name no reference kernel has (a profile's stale key), or a glob. */
+export interface UnplacedRecommendation {
+  source: RecommendationSource;
+  profile: string;
+  target: RecommendationTarget;
+  comparison: RecommendationComparison;
+  value: string;
+  via: string;
+}
+
 /**
  * Every source's settings by the page they are about (the first of `targetPages` that is
  * one of `pages`), in source, profile and instance order; and the settings no page fits.
@@ -53,16 +63,16 @@ export function targetPages(target: RecommendationTarget): { ids: string[]; inst
 export function recommendationsByPage(
   files: readonly RecommendationsFile[],
   pages: ReadonlySet<string>,
-): { byPage: Map<string, TunableRecommendation[]>; unplaced: { source: RecommendationSource; target: RecommendationTarget }[] } {
+): { byPage: Map<string, TunableRecommendation[]>; unplaced: UnplacedRecommendation[] } {
   const byPage = new Map<string, TunableRecommendation[]>();
-  const unplaced: { source: RecommendationSource; target: RecommendationTarget }[] = [];
+  const unplaced: UnplacedRecommendation[] = [];
   for (const file of files) {
     const titles = new Map(file.profiles.map((profile) => [profile.id, profile.title]));
     for (const { profile, target, ...setting } of file.settings) {
       const { ids, instance } = targetPages(target);
       const id = ids.find((candidate) => pages.has(candidate));
       if (!id) {
-        unplaced.push({ source: file.source, target });
+        unplaced.push({ source: file.source, profile, target, comparison: setting.comparison, value: setting.value, via: setting.via });
         continue;
       }
       const list = byPage.get(id) ?? [];

@@ -5,7 +5,7 @@ import type { TunablesExport } from '#core/schemas/export.ts';
 import { buildCatalog, type Catalog } from '#core/catalog.ts';
 import { buildExport } from '#core/export.ts';
 import type { MeasuredKernel } from '#core/schemas/kernels.ts';
-import { recommendationsByPage, type TunableRecommendation } from '#core/recommendations.ts';
+import { recommendationsByPage, type TunableRecommendation, type UnplacedRecommendation } from '#core/recommendations.ts';
 import type { RecommendationsFile, RecommendationSource } from '#core/schemas/recommendations.ts';
 import { contentRoot, pagesDir, readMeasuredKernels, readRecommendations } from '../data/tunables.ts';
 import { editUrl, readLastCommitDates, repositoryUrl } from './page-source.ts';
@@ -39,6 +39,8 @@ export function getExport(): Promise<TunablesExport> {
 export interface Recommendations {
   /** Each page's recommended settings (src/core/recommendations.ts). */
   byPage: Map<string, TunableRecommendation[]>;
+  /** Settings no page fits: names no reference kernel has, and globs. */
+  unplaced: UnplacedRecommendation[];
   /** Each source's file: its packages, versions and licence, which a page names with what it quotes. */
   sources: Map<RecommendationSource, RecommendationsFile>;
 }
@@ -50,7 +52,7 @@ export async function getRecommendations(): Promise<Recommendations> {
   if (recommendations && !import.meta.env.DEV) return recommendations;
   const files = readRecommendations(contentRoot());
   const pages = new Set((await getCatalog()).tunables.map(({ id }) => id));
-  return (recommendations = { byPage: recommendationsByPage(files, pages).byPage, sources: new Map(files.map((file) => [file.source, file])) });
+  return (recommendations = { ...recommendationsByPage(files, pages), sources: new Map(files.map((file) => [file.source, file])) });
 }
 
 let measuredKernels: Map<string, MeasuredKernel> | undefined;

@@ -18,7 +18,7 @@ export const SITE_SECTIONS: readonly SiteSection[] = [
   { name: 'Browse', path: BROWSE_URL, under: [BROWSE_URL, ...tunableKind.options.map(kindUrl)] },
   { name: 'Kernels', path: KERNELS_URL, under: [KERNELS_URL, '/changes/'] },
   { name: 'Check my system', path: '/check/', under: ['/check/'] },
-  { name: 'About', path: '/about/', under: ['/about/', '/writing/', '/needs-writing/'] },
+  { name: 'About', path: '/about/', under: ['/about/', '/writing/', '/needs-writing/', '/profiles/'] },
 ];
 
 /**

@@ -25,6 +25,7 @@ const PAGES: { name: string; path: string; typing?: string }[] = [
   { name: 'check with a report', path: '/check/' },
   { name: 'not found', path: '/no-such-page/' },
   { name: 'kernels summary', path: '/kernels/' },
+  { name: 'recommendation profile', path: '/profiles/tuned/throughput-performance/' },
   ...newest.map(({ to }) => ({ name: `kernel ${to}`, path: kernelUrl(to) })),
   ...newest.flatMap(({ from, to }) => (from ? [{ name: `changes to ${to}`, path: changesUrl(from, to) }] : [])),
   { name: 'tunable with a default per architecture', path: '/sysctl/vm/mmap_min_addr/' },

@@ -51,3 +51,29 @@ test('the export lists the recommendations of each tunable', () => {
   // A tunable no profile sets has none.
   expect(tunables.find((t) => t.name === 'kernel.random.boot_id')!.recommendations).toBeUndefined();
 });
+
+test("a profile's page lists what it sets against each kernel's default, and the names no reference kernel has", async ({ page }) => {
+  await page.goto('/sysctl/net/core/somaxconn/');
+  await rowOf(page, 'TuneD', '≥ 2048').getByRole('link', { name: 'throughput-performance', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('throughput-performance (TuneD)');
+  const table = page.getByRole('table', { name: /settings, and the default of each kernel measured$/ });
+  const somaxconn = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'net.core.somaxconn' }) });
+  await expect(somaxconn.getByRole('cell').first()).toHaveText('≥ 2048');
+  // One cell per kernel measured, each with that kernel's default and the verdict.
+  const kernels = builtExport().kernels;
+  await expect(somaxconn.getByRole('cell')).toHaveCount(1 + kernels.length);
+  await expect(somaxconn.getByRole('cell').nth(1)).toHaveText(/^\d+\s*meets it$/);
+  const swappiness = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'vm.swappiness' }) });
+  await expect(swappiness.getByRole('cell').nth(1)).toHaveText(/^60\s*differs$/);
+  await expect(page.getByText('kernel-tunables lint --profile tuned:throughput-performance /etc/sysctl.d')).toBeVisible();
+
+  // A glob no page can be is listed apart.
+  await page.goto('/profiles/tuned/realtime/');
+  await expect(page.getByRole('heading', { level: 2, name: 'Settings no reference kernel has' })).toBeVisible();
+  await expect(page.getByRole('listitem').filter({ hasText: '/sys/devices/system/machinecheck/machinecheck*/ignore_ce' })).toHaveCount(1);
+
+  // The index lists every profile of both sources.
+  await page.goto('/profiles/');
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText(['ComplianceAsCode', 'TuneD']);
+  await expect(page.getByRole('link', { name: 'throughput-performance' })).toHaveAttribute('href', /tuned\/throughput-performance\/index\.html$|tuned\/throughput-performance\/$/);
+});

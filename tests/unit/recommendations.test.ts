@@ -51,7 +51,7 @@ describe('the page a recommendation is about', () => {
       ['tuned', 'throughput-performance', 'Title of throughput-performance', '10'],
     ]);
     expect(byPage.get('boot/i/iommu.strict')!.map((r) => r.via)).toEqual(['grub2_iommu_strict_argument']);
-    expect(unplaced).toEqual([{ source: 'tuned', target: { kind: 'sysfs', name: '/sys/devices/virtual/workqueue/*/cpumask' } }]);
+    expect(unplaced).toEqual([{ source: 'tuned', profile: 'realtime', target: { kind: 'sysfs', name: '/sys/devices/virtual/workqueue/*/cpumask' }, comparison: 'equals', value: '1', via: '[sysfs]' }]);
   });
 });
 
