@@ -341,3 +341,19 @@ test('modprobe.d files and a kernel command line are checked too, from disk', as
   await page.getByRole('button', { name: 'Check', exact: true }).click();
   await expect(page.locator('tbody tr[data-kind="out-of-range"] td').nth(4)).toContainText('300 is outside the valid range');
 });
+
+test('a profile chosen marks the settings that meet or differ from it, from disk too; none chosen, none marked', async ({ page }) => {
+  await page.goto(`${FROM_DISK}check/index.html`);
+  await page.getByLabel('Pasted settings').fill('vm.swappiness = 10\nnet.core.somaxconn = 1024\nkernel.panic_on_oops = 1\n');
+  await page.getByRole('button', { name: 'Check', exact: true }).click();
+  await expect(page.getByRole('status')).toHaveText(/^Checked 3 settings/);
+  await expect(page.locator('tbody tr[data-kind$="-recommendation"]')).toHaveCount(0);
+  // Choosing a profile checks again, loading the recommendations then.
+  await page.getByLabel('Compare with a profile').selectOption('tuned:throughput-performance');
+  await expect(page.locator('tbody tr[data-kind="meets-recommendation"]')).toHaveCount(1);
+  await expect(page.locator('tbody tr[data-kind="meets-recommendation"]')).toContainText('tuned:throughput-performance (TuneD) recommends = 10');
+  await expect(page.locator('tbody tr[data-kind="differs-from-recommendation"]')).toContainText('recommends ≥ 2048; this sets 1024');
+  await page.getByLabel('Compare with a profile').selectOption('ssg:debian13:anssi_bp28_high');
+  await expect(page.locator('tbody tr[data-kind="meets-recommendation"]')).toContainText('ssg:debian13:anssi_bp28_high (ComplianceAsCode) recommends = 1');
+  await expect(page.locator('tbody tr[data-kind="differs-from-recommendation"]')).toHaveCount(0);
+});

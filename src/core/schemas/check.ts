@@ -3,7 +3,7 @@
  * share one checker (src/core/sysctl-check/), and `lint --json` prints these findings.
  */
 import { z } from 'zod';
-import { exportedKernelFacts, exportedTunable, tunablesExport } from './export.ts';
+import { exportedKernelFacts, exportedRecommendation, exportedTunable, tunablesExport } from './export.ts';
 
 /** Kinds of finding. Errors (ERROR_KINDS in src/core/sysctl-check/lint.ts) make `lint` exit 1; the rest inform. */
 export const findingKind = z.enum([
@@ -62,3 +62,12 @@ export const CHECK_DATA_GLOBAL = 'lktCheckData';
 
 /** The same for the boot and module parameters, loaded only when a modprobe.d file or a command line is checked. */
 export const CHECK_PARAMETERS_GLOBAL = 'lktCheckParameters';
+
+/** What the page checks against a profile: the tunables some profile sets, with their recommendations. */
+export const checkRecommendations = z.object({
+  tunables: z.array(exportedTunable.pick({ name: true, kind: true, url: true }).extend({ recommendations: z.array(exportedRecommendation) })),
+});
+export type CheckRecommendations = z.infer<typeof checkRecommendations>;
+
+/** The same for the recommendations, loaded only when a profile is chosen. */
+export const CHECK_RECOMMENDATIONS_GLOBAL = 'lktCheckRecommendations';

@@ -8,8 +8,9 @@
 import { checkCatalog, ERROR_KINDS, inSourceOrder, lintSources, type CheckCatalog, type SourceKind } from '#core/sysctl-check/lint.ts';
 import { parseSources, type SysctlSource } from '#core/sysctl-check/parse.ts';
 import { lintParameters, parameterCatalog, unpackKernels, type ParameterCatalog } from '#core/sysctl-check/parameters.ts';
-import { parseCmdline, parseModprobe } from '#core/sysctl-check/parameters-parse.ts';
-import type { CheckData, Finding, FindingKind } from '#core/schemas/check.ts';
+import { recommendationFindings } from '#core/sysctl-check/recommendations.ts';
+import { parseCmdline, parseModprobe, type ParsedParameters } from '#core/sysctl-check/parameters-parse.ts';
+import type { CheckData, CheckRecommendations, Finding, FindingKind } from '#core/schemas/check.ts';
 import { parseCpus, parseMemorySize, type Machine } from '#core/machine-rules.ts';
 import { kernelId, seriesChoiceLabel } from '#core/kernels.ts';
 
@@ -35,6 +36,8 @@ const app = element<HTMLElement>('#check-app');
 const form = element<HTMLFormElement>('#check-form');
 const text = element<HTMLTextAreaElement>('#check-text');
 const kernel = element<HTMLSelectElement>('#check-form select[name="kernel"]');
+/** Absent where the content has no recommendations. */
+const profile = document.querySelector<HTMLSelectElement>('#check-form select[name="profile"]');
 const arch = element<HTMLSelectElement>('#check-form select[name="arch"]');
 const cpusInput = element<HTMLInputElement>('#check-form input[name="cpus"]');
 const memoryInput = element<HTMLInputElement>('#check-form input[name="memory"]');
@@ -103,6 +106,9 @@ async function loadData(file = '', globalName = ''): Promise<CheckData> {
 const loadCatalog = once(async (): Promise<CheckCatalog> => checkCatalog(await loadData(app.dataset.file, app.dataset.global)));
 /** The boot and module parameters, loaded when a modprobe.d file or a command line is checked. */
 const loadParameters = once(async (): Promise<ParameterCatalog> => parameterCatalog(await loadData(app.dataset.parametersFile, app.dataset.parametersGlobal)));
+
+/** The recommendations, loaded when a profile is chosen. */
+const loadRecommendations = once(() => loadScript<CheckRecommendations>(app.dataset.recommendationsFile ?? '', app.dataset.recommendationsGlobal ?? ''));
 
 /** Files in the order they were added; one added again under the same name replaces the earlier one. */
 let files: SysctlSource[] = [];
@@ -305,6 +311,13 @@ function machineGiven(): Machine {
 
 class MachineError extends Error {}
 
+/** Where the settings meet or differ from the profile chosen, if any (`sysctl -a` output is a dump, not settings: not checked). */
+async function profileFindings(sysctls: SysctlSource[], parameters: ParsedParameters[]): Promise<Finding[]> {
+  if (!profile?.value) return [];
+  const { tunables } = await loadRecommendations();
+  return recommendationFindings(sysctls, parameters, tunables, profile.value);
+}
+
 async function runCheck(): Promise<void> {
   const current = ++generation;
   let machine: Machine;
@@ -344,15 +357,19 @@ async function runCheck(): Promise<void> {
     const sysctls = parsed.flatMap((one) => one.sysctls);
     const sysctlCatalog = sysctls.length > 0 ? await loadCatalog() : undefined;
     if (current !== generation) return;
+    const recommended = await profileFindings(sysctls, parsed);
+    if (current !== generation) return;
     findings = inSourceOrder(
-      [...lintParameters(parsed, loaded, reference), ...(sysctlCatalog ? lintSources(sysctls, sysctlCatalog, reference, 'config', machine) : [])],
+      [...lintParameters(parsed, loaded, reference), ...(sysctlCatalog ? lintSources(sysctls, sysctlCatalog, reference, 'config', machine) : []), ...recommended],
       sources.map(({ name }) => name),
     );
     settings = parsed.reduce((sum, { settings: found, sysctls: more }) => sum + found.length + more.length, 0);
   } else {
     const loaded = await loadCatalog();
     if (current !== generation || !measured(loaded)) return;
-    findings = lintSources(sources, loaded, reference, kind, machine);
+    const recommended = kind === 'config' ? await profileFindings(sources, []) : [];
+    if (current !== generation) return;
+    findings = inSourceOrder([...lintSources(sources, loaded, reference, kind, machine), ...recommended], sources.map(({ name }) => name));
     settings = parseSources(sources).assignments.length;
   }
   report = { findings, reference, sourceKind: kind, sources: sources.map(({ name }) => name), settings };
@@ -394,7 +411,7 @@ function main(): void {
   // A new kernel, source kind or machine redraws a report already shown.
   form.addEventListener('change', (event) => {
     const target = event.target;
-    if ((report || unmeasured) && (target === kernel || target === arch || target === cpusInput || target === memoryInput || (target instanceof HTMLInputElement && target.name === 'source'))) void runCheck().catch(fail);
+    if ((report || unmeasured) && (target === kernel || target === arch || target === profile || target === cpusInput || target === memoryInput || (target instanceof HTMLInputElement && target.name === 'source'))) void runCheck().catch(fail);
   });
   fileInput.addEventListener('change', () => {
     const chosen = [...(fileInput.files ?? [])];
