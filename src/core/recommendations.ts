@@ -8,6 +8,7 @@ import { collapsePath } from './patterns.ts';
 import { bootParameterId, canonicalModuleName, moduleParameterId, pageId } from './paths.ts';
 import type { RecommendationComparison, RecommendationReference, RecommendationsFile, RecommendationSource, RecommendationTarget } from './schemas/recommendations.ts';
 import type { KernelFacts } from './schemas/tunable.ts';
+import { compareKernelIds } from './kernels.ts';
 
 /** How each source is named to a reader. */
 export const SOURCE_NAMES: Readonly<Record<RecommendationSource, string>> = { tuned: 'TuneD', ssg: 'ComplianceAsCode' };
@@ -153,4 +154,20 @@ export function defaultVerdict(facts: Pick<KernelFacts, 'default' | 'defaultKind
   const meets = facts.defaultKind === 'constant' || facts.defaultKind === 'source' ? meetsRecommendation(value, recommendation) : undefined;
   if (meets !== undefined) return { text: meets ? 'meets it' : 'differs', meets };
   return { text: facts.defaultKind === 'machine' ? 'depends on the machine' : facts.defaultKind === 'volatile' ? 'runtime state' : 'not known' };
+}
+
+/**
+ * Every kernel's verdict on a recommendation, kernels of one verdict together (oldest
+ * first): one entry where all agree, else one per verdict (`differs` on 5.10 and 6.1,
+ * `meets it` on 6.12 and 7.2).
+ */
+export function kernelVerdicts(kernels: Readonly<Record<string, Pick<KernelFacts, 'default' | 'defaultKind' | 'instances'>>>, recommendation: Pick<TunableRecommendation, 'comparison' | 'value' | 'instance'>): { text: string; meets?: boolean; kernels: string[] }[] {
+  const byText = new Map<string, { text: string; meets?: boolean; kernels: string[] }>();
+  for (const id of Object.keys(kernels).sort(compareKernelIds)) {
+    const verdict = defaultVerdict(kernels[id]!, recommendation);
+    const seen = byText.get(verdict.text);
+    if (seen) seen.kernels.push(id);
+    else byText.set(verdict.text, { ...verdict, kernels: [id] });
+  }
+  return [...byText.values()];
 }

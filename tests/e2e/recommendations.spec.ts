@@ -4,12 +4,13 @@
  * rationale quoted from the source and its licence; the export carries the same settings.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { compareKernelIds } from '#core/kernels.ts';
 import { builtExport, newestOf } from './dist.ts';
 
 const PANIC_ON_OOPS = '/sysctl/kernel/panic_on_oops/';
 const SOMAXCONN = '/sysctl/net/core/somaxconn/';
 
-const recommended = (page: Page) => page.getByRole('table', { name: /^Profiles that set it/ });
+const recommended = (page: Page) => page.getByRole('table', { name: 'Profiles that set it, and whether the measured defaults meet them' });
 const rowOf = (page: Page, source: string, sets: string) => recommended(page).getByRole('row').filter({ has: page.getByRole('rowheader', { name: new RegExp(`^${source}`) }) }).filter({ hasText: sets });
 
 test('a page shows the profiles of both sources that set it, and that the default differs from theirs', async ({ page }) => {
@@ -76,4 +77,14 @@ test("a profile's page lists what it sets against each kernel's default, and the
   await page.goto('/profiles/');
   await expect(page.getByRole('heading', { level: 2 })).toHaveText(['ComplianceAsCode', 'TuneD']);
   await expect(page.getByRole('link', { name: 'throughput-performance' })).toHaveAttribute('href', /tuned\/throughput-performance\/index\.html$|tuned\/throughput-performance\/$/);
+});
+
+test('where kernels read differently, the verdict names the kernels of each: kernel.nmi_watchdog, 1 on some arm64 kernels', async ({ page }) => {
+  const { kernels } = builtExport().tunables.find((t) => t.name === 'kernel.nmi_watchdog')!;
+  const ids = Object.keys(kernels).sort(compareKernelIds);
+  const differing = ids.filter((id) => kernels[id]!.default !== '0');
+  expect(differing.length).toBeGreaterThan(0);
+  await page.goto('/sysctl/kernel/nmi_watchdog/');
+  const row = rowOf(page, 'TuneD', '= 0');
+  await expect(row.getByRole('cell').last()).toHaveText(`meets it on ${ids.filter((id) => !differing.includes(id)).join(', ')}; differs on ${differing.join(', ')}`);
 });

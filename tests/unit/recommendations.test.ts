@@ -1,6 +1,6 @@
 /** Recommendations joined to pages, and whether a value meets one (src/core/recommendations.ts). */
 import { describe, expect, it } from 'vitest';
-import { defaultVerdict, groupRecommendations, meetsRecommendation, recommendationsByPage, recommendationText, targetPages } from '#core/recommendations.ts';
+import { defaultVerdict, groupRecommendations, kernelVerdicts, meetsRecommendation, recommendationsByPage, recommendationText, targetPages } from '#core/recommendations.ts';
 import { RECOMMENDATIONS_SCHEMA_VERSION, type RecommendationsFile } from '#core/schemas/recommendations.ts';
 import { parseCmdline } from '#core/sysctl-check/parameters-parse.ts';
 import { profileNames, recommendationFindings, resolveProfile } from '#core/sysctl-check/recommendations.ts';
@@ -138,5 +138,16 @@ describe('settings checked against a profile (lint --profile)', () => {
   it('checks the command line\'s boot parameters too', () => {
     const cmdline = parseCmdline({ name: 'cmdline', text: 'quiet audit=0\n' });
     expect(recommendationFindings([], [cmdline], tunables, 'ssg:ubuntu2404:cis_level1_server').map(({ kind, key }) => [kind, key])).toEqual([['differs-from-recommendation', 'audit=0']]);
+  });
+});
+
+describe("every kernel's verdict", () => {
+  it('is one where the kernels agree, else one per verdict with its kernels, oldest first', () => {
+    const constant = (value: string) => ({ default: value, defaultKind: 'constant' as const });
+    expect(kernelVerdicts({ '7.2': constant('0'), '6.1': constant('0') }, { comparison: 'equals', value: '1' })).toEqual([{ text: 'differs', meets: false, kernels: ['6.1', '7.2'] }]);
+    expect(kernelVerdicts({ '7.2': constant('4096'), '5.10': constant('128'), '6.1-arm64': constant('4096') }, { comparison: 'at-least', value: '2048' })).toEqual([
+      { text: 'differs', meets: false, kernels: ['5.10'] },
+      { text: 'meets it', meets: true, kernels: ['6.1-arm64', '7.2'] },
+    ]);
   });
 });
