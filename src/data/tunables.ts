@@ -11,6 +11,7 @@
  * it has one), all at once, and nothing is guessed.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import type { z } from 'zod';
 import { join, sep } from 'node:path';
 import { splitFrontmatter } from '#core/frontmatter.ts';
 import { kernelsFile, type MeasuredKernel } from '#core/schemas/kernels.ts';
@@ -104,24 +105,29 @@ export interface FactsEntry {
   file: string;
 }
 
+/** A JSON file checked against its schema; undefined, with what is wrong added to `problems`, when it is not valid. */
+function readChecked<T>(file: string, schema: z.ZodType<T>, problems: string[]): T | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    problems.push(`${file}: not valid JSON: ${(error as Error).message}`);
+    return undefined;
+  }
+  const checked = schema.safeParse(json);
+  if (checked.success) return checked.data;
+  problems.push(...zodErrorMessages(checked.error, file, { all: true, max: 5 }));
+  return undefined;
+}
+
 /** Every facts file below `dir`, by page id. Problems are collected, not thrown one by one. */
 export function readFacts(dir: string, problems: string[] = []): Map<string, FactsEntry> {
   const byId = new Map<string, FactsEntry>();
   for (const name of listFiles(dir, '.json')) {
     const file = join(dir, name);
-    let json: unknown;
-    try {
-      json = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (error) {
-      problems.push(`${file}: not valid JSON: ${(error as Error).message}`);
-      continue;
-    }
-    const checked = factsFile.safeParse(json);
-    if (!checked.success) {
-      problems.push(...zodErrorMessages(checked.error, file, { all: true, max: 5 }));
-      continue;
-    }
-    for (const [id, facts] of Object.entries(checked.data.tunables)) {
+    const data = readChecked(file, factsFile, problems);
+    if (!data) continue;
+    for (const [id, facts] of Object.entries(data.tunables)) {
       const before = byId.get(id);
       if (before) problems.push(`${file}: ${id} is also in ${before.file}`);
       else byId.set(id, { facts, file });
@@ -199,20 +205,10 @@ export function readRecommendations(root: string = contentRoot()): Recommendatio
   const problems: string[] = [];
   const files = names.flatMap((name) => {
     const file = join(dir, name);
-    let json: unknown;
-    try {
-      json = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (error) {
-      problems.push(`${file}: not valid JSON: ${(error as Error).message}`);
-      return [];
-    }
-    const checked = recommendationsFile.safeParse(json);
-    if (!checked.success) {
-      problems.push(...zodErrorMessages(checked.error, file, { all: true, max: 5 }));
-      return [];
-    }
-    if (`${checked.data.source}.json` !== name) problems.push(`${file}: holds source "${checked.data.source}", so it must be named ${checked.data.source}.json`);
-    return [checked.data];
+    const data = readChecked(file, recommendationsFile, problems);
+    if (!data) return [];
+    if (`${data.source}.json` !== name) problems.push(`${file}: holds source "${data.source}", so it must be named ${data.source}.json`);
+    return [data];
   });
   if (problems.length > 0) throw new ContentError(problems);
   return files;

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FACTS_SCHEMA_VERSION, type TunableFrontmatter } from '#core/schemas/tunable.ts';
-import { ContentError, readTunables } from '../../src/data/tunables.ts';
+import { ContentError, readRecommendations, readTunables } from '../../src/data/tunables.ts';
 import { makeTempDir } from '../helpers/fake-tree.ts';
 
 const FACTS: TunableFrontmatter = {
@@ -83,5 +83,38 @@ describe('readTunables', () => {
 
   it('says how to get content when there is none', () => {
     expect(problems(content({}))).toEqual([expect.stringContaining('no tunable pages (*.mdx): run npm run generate')]);
+  });
+});
+
+describe('reading the recommendations', () => {
+  const write = (root: string, name: string, text: string) => {
+    mkdirSync(join(root, 'recommendations'), { recursive: true });
+    writeFileSync(join(root, 'recommendations', name), text);
+  };
+  const valid = (source: string) => JSON.stringify({ schemaVersion: 1, source, packages: [{ name: 'tuned', version: '2.27.0-1' }], suite: 'sid', licence: 'GPL-2.0-or-later', homepage: 'https://tuned-project.org/', profiles: [], settings: [] });
+
+  it('reads every source file; none where the content has no folder for them', () => {
+    const root = makeTempDir('lkt-content-');
+    expect(readRecommendations(root)).toEqual([]);
+    write(root, 'tuned.json', valid('tuned'));
+    expect(readRecommendations(root).map((file) => file.source)).toEqual(['tuned']);
+  });
+
+  it('names every file that is not valid JSON, breaks the schema, or is named for another source, all at once', () => {
+    const root = makeTempDir('lkt-content-');
+    write(root, 'tuned.json', '{ not json');
+    write(root, 'ssg.json', valid('tuned'));
+    write(root, 'other.json', JSON.stringify({ schemaVersion: 1, source: 'nobody' }));
+    const problems = (() => {
+      try {
+        readRecommendations(root);
+      } catch (error) {
+        return (error as ContentError).message;
+      }
+      return '';
+    })();
+    expect(problems).toMatch(/recommendations\/tuned\.json: not valid JSON/);
+    expect(problems).toMatch(/recommendations\/ssg\.json: holds source "tuned", so it must be named tuned\.json/);
+    expect(problems).toMatch(/recommendations\/other\.json/);
   });
 });
