@@ -9,7 +9,14 @@
  *   attributes of /sys/kernel/mm/transparent_hugepage; `dirty_bytes = 40%` is
  *   vm.dirty_ratio 40, without `%` vm.dirty_bytes (the same for dirty_background_*);
  * - `[sysfs]`: every option is a path (a module's parameter file is that parameter);
- * - `[bootloader]`: the words of every `cmdline*` option, less those a `-` option removes.
+ * - `[bootloader]`: the words of every `cmdline*` option, less those a `-` option removes;
+ * - the plugins that write a device's or a module's files (TuneD's plugins/plugin_*.py):
+ *   `[cpu]` governor, energy_performance_preference, pm_qos_resume_latency_us (every CPU's),
+ *   min_perf_pct, max_perf_pct, no_turbo (intel_pstate's), boost; `[disk]` readahead (every
+ *   disk's read_ahead_kb, `s` sectors halved); `[scsi_host]` alpm; `[audio]` timeout and
+ *   reset_controller (snd_hda_intel's and snd_ac97_codec's parameters); `[modules]` the
+ *   `param=value` words of each module's options. A device's file is named by its pattern
+ *   (`/sys/block/<device>/queue/read_ahead_kb`), `devices=` kept as the condition.
  *
  * A section of another name with `type=` is that plugin (`[sysctl.thunderx]`), its
  * `uname_regex` / `cpuinfo_regex` kept as the setting's condition. A value TuneD computes
@@ -69,6 +76,22 @@ export function parseTunedConf(text: string, file: string): TunedConf {
 
 /** Options that steer a plugin instance rather than set anything. */
 const INSTANCE_KEYS = new Set(['type', 'devices', 'enabled', 'priority', 'replace', 'uname_regex', 'cpuinfo_regex', 'devices_udev_regex', 'script_pre', 'script_post', 'drop']);
+
+/** The files of the device and module plugins' options, by plugin and option. */
+const PLUGIN_FILES: Record<string, Record<string, string[]>> = {
+  cpu: {
+    governor: ['/sys/devices/system/cpu/<cpu>/cpufreq/scaling_governor'],
+    energy_performance_preference: ['/sys/devices/system/cpu/<cpu>/cpufreq/energy_performance_preference'],
+    pm_qos_resume_latency_us: ['/sys/devices/system/cpu/<cpu>/power/pm_qos_resume_latency_us'],
+    min_perf_pct: ['/sys/devices/system/cpu/intel_pstate/min_perf_pct'],
+    max_perf_pct: ['/sys/devices/system/cpu/intel_pstate/max_perf_pct'],
+    no_turbo: ['/sys/devices/system/cpu/intel_pstate/no_turbo'],
+    boost: ['/sys/devices/system/cpu/cpufreq/boost'],
+  },
+  disk: { readahead: ['/sys/block/<device>/queue/read_ahead_kb'] },
+  scsi_host: { alpm: ['/sys/class/scsi_host/<scsi_host>/link_power_management_policy'] },
+  audio: { timeout: ['/sys/module/snd_hda_intel/parameters/power_save', '/sys/module/snd_ac97_codec/parameters/power_save'], reset_controller: ['/sys/module/snd_hda_intel/parameters/power_save_controller'] },
+};
 
 interface MergedOption {
   value: string;
@@ -132,7 +155,7 @@ export function resolveTunedProfiles(confs: ReadonlyMap<string, TunedConf>): Tun
     for (const [section, options] of sections) {
       const plugin = options.get('type')?.value ?? section;
       if (options.get('enabled') && /^(0|false|no)$/i.test(options.get('enabled')!.value)) continue;
-      const condition = ['uname_regex', 'cpuinfo_regex'].flatMap((key) => (options.has(key) ? [`${key}=${expand(options.get(key)!.value)}`] : [])).join(' ');
+      const condition = ['uname_regex', 'cpuinfo_regex', 'devices'].flatMap((key) => (options.has(key) ? [`${key}=${expand(options.get(key)!.value)}`] : [])).join(' ');
       for (const [key, option] of options) {
         if (INSTANCE_KEYS.has(key)) continue;
         const value = expand(option.value);
@@ -145,13 +168,13 @@ export function resolveTunedProfiles(confs: ReadonlyMap<string, TunedConf>): Tun
           cmdline.push(value.startsWith('-') ? { words: [], removed: fixed, from: option.from, option: key } : { words: fixed, removed: [], from: option.from, option: key });
           continue;
         }
-        const target = targetOf(plugin, key, value);
-        if (!target) continue;
-        if (target.value.includes('${')) {
-          skipped.push(`${name} [${section}] ${key}: computed on the machine (${value})`);
-          continue;
+        for (const target of targetsOf(plugin, key, value)) {
+          if (target.value.includes('${')) {
+            skipped.push(`${name} [${section}] ${key}: computed on the machine (${value})`);
+            continue;
+          }
+          own.push({ ...base, target: target.target, comparison: target.comparison, value: target.value, via: `[${section}] ${key}` });
         }
-        own.push({ ...base, target: target.target, comparison: target.comparison, value: target.value, via: `[${section}] ${key}` });
       }
     }
     const removed = new Set(cmdline.flatMap((c) => c.removed));
@@ -178,19 +201,39 @@ function comparisonOf(value: string): { comparison: RecommendationComparison; va
 const MODULE_PARAMETER_FILE = /^\/sys\/module\/([^/*]+)\/parameters\/([^/*]+)$/;
 const THP = '/sys/kernel/mm/transparent_hugepage';
 
-/** The tunable a plugin option sets, or undefined for an option that sets none (a governor, a disk's readahead, …). */
-function targetOf(plugin: string, key: string, value: string): { target: RecommendationTarget; comparison: RecommendationComparison; value: string } | undefined {
-  if (plugin === 'sysctl') return { target: { kind: 'sysctl', name: key.replaceAll('/', '.') }, ...comparisonOf(value) };
-  if (plugin === 'sysfs') {
-    const parameter = MODULE_PARAMETER_FILE.exec(key);
-    return { target: parameter ? { kind: 'module', name: `${parameter[1]}.${parameter[2]}` } : { kind: 'sysfs', name: key }, ...comparisonOf(value) };
+type PluginSetting = { target: RecommendationTarget; comparison: RecommendationComparison; value: string };
+
+/** A file under /sys as a target: a module's parameter file is that parameter. */
+function fileTarget(path: string): RecommendationTarget {
+  const parameter = MODULE_PARAMETER_FILE.exec(path);
+  return parameter ? { kind: 'module', name: `${parameter[1]}.${parameter[2]}` } : { kind: 'sysfs', name: path };
+}
+
+/** The tunables a plugin option sets: none for an option that sets no file of ours (a disk's APM level, a CPU latency). */
+function targetsOf(plugin: string, key: string, value: string): PluginSetting[] {
+  if (plugin === 'sysctl') return [{ target: { kind: 'sysctl', name: key.replaceAll('/', '.') }, ...comparisonOf(value) }];
+  if (plugin === 'sysfs') return [{ target: fileTarget(key), ...comparisonOf(value) }];
+  if (plugin === 'modules') {
+    // `cpuidle-haltpoll=+r force`: +r reloads the module; the other words are its options.
+    const module = key.replaceAll('-', '_');
+    return value.split(/\s+/).filter((word) => word !== '' && !word.startsWith('+')).map((word) => {
+      const eq = word.indexOf('=');
+      return { target: { kind: 'module', name: `${module}.${eq < 0 ? word : word.slice(0, eq)}` }, comparison: 'equals', value: eq < 0 ? '' : word.slice(eq + 1) };
+    });
   }
-  if (plugin !== 'vm') return undefined;
-  if (key === 'transparent_hugepages' || key === 'transparent_hugepage') return { target: { kind: 'sysfs', name: `${THP}/enabled` }, comparison: 'equals', value };
-  if (key === 'transparent_hugepage.defrag') return { target: { kind: 'sysfs', name: `${THP}/defrag` }, comparison: 'equals', value };
+  const files = PLUGIN_FILES[plugin]?.[key];
+  if (files) {
+    // readahead is in KiB, or in 512-byte sectors with `s` after the number.
+    const sectors = plugin === 'disk' ? /^([<>]?)\s*(\d+)\s*s$/.exec(value) : null;
+    const written = sectors ? `${sectors[1]}${Number(sectors[2]) / 2}` : value;
+    return files.map((path) => ({ target: fileTarget(path), ...comparisonOf(written) }));
+  }
+  if (plugin !== 'vm') return [];
+  if (key === 'transparent_hugepages' || key === 'transparent_hugepage') return [{ target: { kind: 'sysfs', name: `${THP}/enabled` }, comparison: 'equals', value }];
+  if (key === 'transparent_hugepage.defrag') return [{ target: { kind: 'sysfs', name: `${THP}/defrag` }, comparison: 'equals', value }];
   const dirty = /^dirty_(background_)?(bytes|ratio)$/.exec(key);
-  if (!dirty) return undefined;
+  if (!dirty) return [];
   const percent = /^(\d+)\s*%$/.exec(value);
   const name = `vm.dirty_${dirty[1] ?? ''}${percent || dirty[2] === 'ratio' ? 'ratio' : 'bytes'}`;
-  return { target: { kind: 'sysctl', name }, comparison: 'equals', value: percent ? percent[1]! : value };
+  return [{ target: { kind: 'sysctl', name }, comparison: 'equals', value: percent ? percent[1]! : value }];
 }

@@ -43,6 +43,8 @@ export function targetPages(target: RecommendationTarget): { ids: string[]; inst
   if (target.kind === 'module') return { ids: moduleParameter };
   const path = target.kind === 'sysctl' ? `/proc/sys/${target.name.replaceAll('.', '/')}` : target.name;
   if (!path.startsWith(target.kind === 'sysctl' ? '/proc/sys/' : '/sys/')) return { ids: [] };
+  // A file of every device, named by its pattern: `/sys/block/<device>/queue/read_ahead_kb`.
+  if (/<[a-z0-9_-]+>/.test(path)) return { ids: [pageId(target.kind, path)] };
   const { pattern, instance } = collapsePath(target.kind, path, new Map());
   return { ids: [pageId(target.kind, pattern)], ...(instance.length > 0 && { instance: instance.join('/') }) };
 }

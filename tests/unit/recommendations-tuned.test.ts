@@ -26,7 +26,8 @@ describe('TuneD profiles', () => {
 
   it('keeps a conditional section as its condition, and leaves out plugins that set no tunable', () => {
     expect(find('base', 'kernel.numa_balancing')).toMatchObject({ value: '0', condition: 'uname_regex=aarch64', via: '[sysctl.arm] kernel.numa_balancing' });
-    expect(of('base').map((s) => s.via)).not.toContain('[disk] readahead');
+    expect(of('devices').map((s) => s.via)).not.toContain('[disk] apm');
+    expect(of('devices').map((s) => s.via)).not.toContain('[cpu] latency_high');
   });
 
   it('merges included profiles: the later option wins, replace=1 drops the earlier section, inline comments are not values', () => {
@@ -59,6 +60,19 @@ describe('TuneD profiles', () => {
     expect(of('computed').map((s) => [s.target.name, s.value])).toEqual([['nosoftlockup', '']]);
     expect(skipped).toContain('computed [sysfs] /sys/devices/virtual/workqueue/cpumask: computed on the machine (${f:cpulist2hex:${f:cpulist_invert:0}})');
     expect(skipped).toContain('computed [bootloader] cmdline: nohz_full=${f:cpulist_invert:0} is computed on the machine');
+  });
+
+  it("reads the device and module plugins' options as the files they write, a device's by its pattern", () => {
+    expect(of('devices').map((s) => [s.target.kind, s.target.name, s.comparison, s.value, s.condition])).toEqual([
+      ['module', 'cpuidle_haltpoll.force', 'equals', '', undefined],
+      ['module', 'cpuidle_haltpoll.guest_halt_poll_ns', 'equals', '200000', undefined],
+      ['module', 'snd_ac97_codec.power_save', 'equals', '10', undefined],
+      ['module', 'snd_hda_intel.power_save', 'equals', '10', undefined],
+      // 8192 sectors of 512 bytes: 4096 KiB.
+      ['sysfs', '/sys/block/<device>/queue/read_ahead_kb', 'at-least', '4096', 'devices=sd*'],
+      ['sysfs', '/sys/devices/system/cpu/<cpu>/cpufreq/scaling_governor', 'equals', 'performance', undefined],
+      ['sysfs', '/sys/devices/system/cpu/intel_pstate/min_perf_pct', 'equals', '100', undefined],
+    ]);
   });
 
   it('names file and line of an option outside any section, and of a profile that includes itself', () => {

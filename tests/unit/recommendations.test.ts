@@ -11,6 +11,8 @@ describe('the page a recommendation is about', () => {
     expect(targetPages({ kind: 'sysctl', name: 'net.ipv4.conf.all.accept_redirects' })).toEqual({ ids: ['sysctl/net/ipv4/conf/_interface_/accept_redirects'], instance: 'all' });
     expect(targetPages({ kind: 'sysfs', name: '/sys/kernel/mm/transparent_hugepage/enabled' })).toEqual({ ids: ['sysfs/kernel/mm/transparent_hugepage/enabled'] });
     expect(targetPages({ kind: 'boot', name: 'audit' })).toEqual({ ids: ['boot/a/audit'] });
+    // A file of every device, named by its pattern.
+    expect(targetPages({ kind: 'sysfs', name: '/sys/block/<device>/queue/read_ahead_kb' })).toEqual({ ids: ['sysfs/block/_device_/queue/read_ahead_kb'] });
     expect(targetPages({ kind: 'module', name: 'nvme-core.io_timeout' })).toEqual({ ids: ['module/nvme_core/io_timeout'] });
     // A dotted word of the command line is a module's parameter, else the kernel's own boot parameter of that name.
     expect(targetPages({ kind: 'boot', name: 'iommu.strict' })).toEqual({ ids: ['module/iommu/strict', 'boot/i/iommu.strict'] });
