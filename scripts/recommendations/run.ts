@@ -24,8 +24,9 @@ export const RECOMMENDATIONS_DEFAULTS = {
   products: ['debian13', 'ubuntu2404', 'rhel9'],
 } as const;
 
-/** Where each source's content comes from, and its licence (SPDX). */
+/** The members of the SCAP packages read: their XCCDF files, not the 1.9 GB of the rest. */
 const XCCDF = ['./usr/share/xml/scap/ssg/content/ssg-*-xccdf.xml'];
+/** Where each source's content comes from, and its licence (SPDX). */
 const SOURCES: Record<RecommendationSource, { packages: { name: string; members: string[] }[]; licence: string; homepage: string }> = {
   tuned: { packages: [{ name: 'tuned', members: ['./usr/lib/tuned/*'] }], licence: 'GPL-2.0-or-later', homepage: 'https://tuned-project.org/' },
   ssg: {
@@ -48,14 +49,14 @@ export interface RecommendationsReport {
   files: { source: RecommendationSource; file: string; profiles: number; settings: number; skipped: string[] }[];
 }
 
-const profilesDir = async (tuned: FetchedPackage) => {
+const profilesDir = (tuned: FetchedPackage) => {
   // TuneD 2.23 moved the profiles from /usr/lib/tuned/<name>/ to /usr/lib/tuned/profiles/<name>/.
   const nested = join(tuned.root, 'usr/lib/tuned/profiles');
   return existsSync(nested) ? nested : join(tuned.root, 'usr/lib/tuned');
 };
 
 async function readTuned(tuned: FetchedPackage) {
-  const dir = await profilesDir(tuned);
+  const dir = profilesDir(tuned);
   const names = (await readdir(dir)).filter((name) => existsSync(join(dir, name, 'tuned.conf')));
   const confs = new Map(await Promise.all(names.map(async (name) => [name, parseTunedConf(await readFile(join(dir, name, 'tuned.conf'), 'utf8'), `${name}/tuned.conf`)] as const)));
   return resolveTunedProfiles(confs);
