@@ -8,7 +8,7 @@
  *   the description's `sysctl -w name=value`, else a `/proc/sys/…` path;
  * - kernel arguments: the osbuild blueprint fix's `[customizations.kernel] append = "…"`,
  *   a fix's `grubby --args="…"`, a fix writing `GRUB_CMDLINE_LINUX="…"` (Debian's, Ubuntu's),
- *   else for `grub2_*_argument` / `zipl_*_argument` rules a description `<code>name=value</code>`;
+ *   else for `grub2_*_argument` rules a description `<code>name=value</code>`;
  *   `*_absent` rules (an argument removed) and `zipl_*` ones (s390x's boot loader) are skipped;
  * - module parameters: a fix writing `options <module> <param>=<value>` (modprobe.d);
  *   module blacklisting (`kernel_module_*_disabled`: `install … /bin/false`) sets none.
@@ -16,8 +16,9 @@
  * A value written as an XCCDF `<sub idref>` is the profile's `refine-value` selector of that
  * Value (or its `set-value`), else the Value's default. The Value's `operator` gives the
  * comparison (`greater than or equal` → `at-least`); everything else is `equals`. References
- * are the rule's `reference` elements whose href names a known catalogue (REFERENCE_SCHEMES;
- * others are dropped) and its CCE `ident`, in document order.
+ * are the rule's `reference` elements whose href names a known catalogue (REFERENCE_SCHEMES)
+ * that is one of the audited benchmarks kept (KEPT_SCHEMES), and its CCE `ident`, in
+ * document order.
  */
 import { XMLParser } from 'fast-xml-parser';
 import type { RecommendationComparison, RecommendationProfile, RecommendationTarget, RecommendedSetting } from '#core/schemas/recommendations.ts';
@@ -299,7 +300,7 @@ function bootSettings(idTail: string, fixes: { system: string; text: string }[],
     }
     if (written.length > 0) return written;
   }
-  if (!/^(grub2|zipl)_.+_argument$/.test(idTail)) return [];
+  if (!/^grub2_.+_argument$/.test(idTail)) return [];
   for (const code of descriptionCodes) {
     const match = /^([\w.-]+)=(\S*)$/.exec(code.trim());
     if (match && idTail.includes(flat(match[1]!))) return [{ target: { kind: 'boot', name: match[1]! }, value: partsOf(match[2]!) }];
