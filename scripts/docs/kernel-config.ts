@@ -1,7 +1,7 @@
 /**
  * The configuration a reference kernel was built with (`CONFIG_HZ=250`, …), read from the
  * `config` file of Debian's kernel image package: `npm run refresh` fetches and unpacks
- * those packages into `<cache>/kernels/<suite>/root/`, and the docs stage reuses them,
+ * those packages into the kernel cache (`kernels/<suite>` of the cache folder), and the docs stage reuses them,
  * fetching the suite's current kernel the same way when they are not there. Bounds in the
  * C source that depend on the configuration (HZ, `IS_ENABLED(CONFIG_…)`, numeric options)
  * can then be worked out for that kernel.

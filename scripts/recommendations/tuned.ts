@@ -65,8 +65,8 @@ export function parseTunedConf(text: string, file: string): TunedConf {
     const current = sections.at(-1);
     if (!current) throw new Error(`${file}:${i + 1}: an option before any [section]`);
     const eq = line.indexOf('=');
-    const option = { key: (eq < 0 ? line : line.slice(0, eq)).trim(), value: eq < 0 ? '' : line.slice(eq + 1).trim(), ...(comment.length > 0 && { comment: comment.join('\n').trim() }) };
-    if (!option.comment) delete option.comment;
+    const note = comment.join('\n').trim();
+    const option = { key: (eq < 0 ? line : line.slice(0, eq)).trim(), value: eq < 0 ? '' : line.slice(eq + 1).trim(), ...(note && { comment: note }) };
     current.options.push(option);
     last = option;
     comment = [];

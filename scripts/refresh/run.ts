@@ -45,7 +45,7 @@ export const REFRESH_DEFAULTS = {
   modulesOut: 'content/modules',
   probesOut: 'content/boot-probes',
   acceptedOut: 'content/accepted',
-  // A hang guard: arm64's 1/64x4096 boot took 198 s idle, and full walks of it 656–872 s beside other work.
+  // A hang guard: on a 2-core machine about 3× slower than that of 2026-11-30, full walks took up to 872 s beside other work.
   timeoutSeconds: 900,
   jobs: 2,
   cacheDir: '.cache',

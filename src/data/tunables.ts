@@ -10,7 +10,7 @@
  * Bad input fails loudly: every problem found is reported with its file (and line where
  * it has one), all at once, and nothing is guessed.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { join, sep } from 'node:path';
 import { splitFrontmatter } from '#core/frontmatter.ts';
@@ -177,16 +177,11 @@ function joinPage(id: string, file: string, page: ParsedFrontmatter, entry: Fact
  */
 export function readMeasuredKernels(root: string = contentRoot()): Map<string, MeasuredKernel> {
   const file = kernelsPath(root);
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
-    throw new ContentError([`${file}: not valid JSON: ${(error as Error).message}`]);
-  }
-  const checked = kernelsFile.safeParse(json);
-  if (!checked.success) throw new ContentError(zodErrorMessages(checked.error, file, { all: true, max: 5 }));
-  return new Map(Object.entries(checked.data.kernels));
+  if (!existsSync(file)) return new Map();
+  const problems: string[] = [];
+  const data = readChecked(file, kernelsFile, problems);
+  if (!data) throw new ContentError(problems);
+  return new Map(Object.entries(data.kernels));
 }
 
 /**
@@ -195,13 +190,8 @@ export function readMeasuredKernels(root: string = contentRoot()): Map<string, M
  */
 export function readRecommendations(root: string = contentRoot()): RecommendationsFile[] {
   const dir = recommendationsDir(root);
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((name) => name.endsWith('.json')).sort();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
+  if (!existsSync(dir)) return [];
+  const names = readdirSync(dir).filter((name) => name.endsWith('.json')).sort();
   const problems: string[] = [];
   const files = names.flatMap((name) => {
     const file = join(dir, name);
